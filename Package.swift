@@ -1,0 +1,33 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "nn",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "nn", targets: ["nn"]),
+        .library(name: "NNEngine", targets: ["NNEngine"]),
+        .library(name: "NNLang", targets: ["NNLang"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+    ],
+    targets: [
+        // Numbers only: matrices, activations, losses, layers, the network, gradient descent.
+        .target(name: "NNEngine"),
+        // The language: lexer, parser, diagnostics, interpreter. Writes to a sink it is given.
+        .target(name: "NNLang", dependencies: ["NNEngine"]),
+        // The thin executable: flags, where input comes from, exit codes.
+        .executableTarget(
+            name: "nn",
+            dependencies: [
+                "NNLang",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"]),
+        .testTarget(name: "nnTests", dependencies: ["nn"]),
+    ],
+    swiftLanguageModes: [.v6]
+)
