@@ -1,0 +1,107 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NNEngine
+
+/// A function that expressions can call.
+public struct BuiltinFunction: Equatable, Sendable {
+    public var name: String
+    /// `sigmoid(x)`: how help shows a call.
+    public var signature: String
+    public var summary: String
+    /// Whether it reads the session (the network, the data) rather than only its arguments.
+    public var readsSession: Bool
+
+    public init(_ signature: String, _ summary: String, readsSession: Bool = false) {
+        self.signature = signature
+        self.name = String(signature.prefix { $0 != "(" })
+        self.summary = summary
+        self.readsSession = readsSession
+    }
+
+    /// Functions of one argument, like every activation and `exp`.
+    public var arity: Int { 1 }
+}
+
+/// The functions of the expression language: every activation by name, elementary functions,
+/// reductions, and the session functions `grad(PARAM)` and `predict(X)`.
+public enum Builtins {
+    public static let functions: [BuiltinFunction] =
+        Activation.names.map { name in
+            BuiltinFunction("\(name)(x)", name == "softmax" ? "softmax of a vector, or of each row of a matrix" : "the \(name) activation, elementwise")
+        } + [
+            BuiltinFunction("exp(x)", "e to the power x, elementwise"),
+            BuiltinFunction("log(x)", "natural logarithm, elementwise (x > 0)"),
+            BuiltinFunction("sqrt(x)", "square root, elementwise (x ≥ 0)"),
+            BuiltinFunction("abs(x)", "absolute value, elementwise"),
+            BuiltinFunction("sum(x)", "sum of all elements"),
+            BuiltinFunction("mean(x)", "mean of all elements"),
+            BuiltinFunction("max(x)", "largest element"),
+            BuiltinFunction("min(x)", "smallest element"),
+            BuiltinFunction("transpose(x)", "a matrix transposed; a vector becomes a column"),
+            BuiltinFunction("grad(PARAM)", "the gradient of the loss with respect to a parameter", readsSession: true),
+            BuiltinFunction("predict(X)", "the network's output for inputs X", readsSession: true),
+        ]
+
+    public static func function(named name: String) -> BuiltinFunction? {
+        functions.first { $0.name == name }
+    }
+
+    public static var names: [String] { functions.map(\.name) }
+
+    /// Applies a function that reads only its argument.
+    public static func apply(_ name: String, to argument: Value) throws(Problem) -> Value {
+        if case .text = argument { throw Problem.expectedValue(what: "a number, vector or matrix", got: argument.shapeDescription) }
+        if let activation = Activation(name: name) {
+            return applyActivation(activation, to: argument)
+        }
+        switch name {
+        case "exp":
+            let result = argument.map { exp($0) }
+            if argument.isFinite, !result.isFinite { throw Problem.overflow(operation: "exp") }
+            return result
+        case "log":
+            if let bad = argument.elements.first(where: { $0 <= 0 }) {
+                throw Problem.domainError(function: "log", value: ValueFormatter(precision: 10).format(bad), reason: bad == 0 ? "log of zero is minus infinity" : "log of a negative number is undefined")
+            }
+            return argument.map { log($0) }
+        case "sqrt":
+            if let bad = argument.elements.first(where: { $0 < 0 }) {
+                throw Problem.domainError(function: "sqrt", value: ValueFormatter(precision: 10).format(bad), reason: "square root of a negative number is undefined")
+            }
+            return argument.map { $0.squareRoot() }
+        case "abs":
+            return argument.map { Swift.abs($0) }
+        case "sum":
+            return .scalar(argument.elements.reduce(0, +))
+        case "mean":
+            let elements = argument.elements
+            return .scalar(elements.reduce(0, +) / Double(elements.count))
+        case "max":
+            return .scalar(argument.elements.max() ?? 0)
+        case "min":
+            return .scalar(argument.elements.min() ?? 0)
+        case "transpose":
+            switch argument {
+            case .matrix(let matrix): return .matrix(matrix.transposed)
+            case .vector(let elements): return .matrix(Matrix(column: elements))
+            default: return argument
+            }
+        default:
+            throw Problem.unknownFunction(name, suggestion: Suggestion.closest(to: name, among: names))
+        }
+    }
+
+    /// An activation applied to a value: elementwise, except softmax, which normalizes a vector
+    /// or each row of a matrix (softmax of a single number is 1).
+    static func applyActivation(_ activation: Activation, to argument: Value) -> Value {
+        guard !activation.isElementwise else { return argument.map(activation.value) }
+        switch argument {
+        case .vector(let elements): return .vector(activation.apply(Matrix(row: elements)).row(0))
+        case .matrix(let matrix): return .matrix(activation.apply(matrix))
+        default: return .scalar(1)
+        }
+    }
+}

@@ -1,0 +1,200 @@
+import NNEngine
+
+/// What kind of thing a positional argument of a command is.
+public enum ArgumentKind: Equatable, Sendable {
+    /// Any expression, evaluated when the command runs.
+    case value
+    /// Several comma-separated expressions (`print a, b`).
+    case values
+    /// A bare word from a fixed list (`sigmoid`, `sse`, `precision`), checked by the parser.
+    case word(WordList)
+    /// A parameter name: `w5`, `W2`, `b1`, `W2[1,2]`.
+    case parameter
+}
+
+/// The lists that word arguments are checked against.
+public enum WordList: String, Equatable, Sendable {
+    case activation
+    case loss
+    case setting
+    case helpTopic = "help topic"
+
+    /// The valid words.
+    public var words: [String] {
+        switch self {
+        case .activation: return Activation.names
+        case .loss: return Loss.names
+        case .setting: return Setting.allCases.map(\.rawValue)
+        case .helpTopic: return HelpTopics.all
+        }
+    }
+}
+
+/// One positional argument of a command.
+public struct ArgumentSpec: Equatable, Sendable {
+    public var placeholder: String
+    /// How a "missing argument" message names it: "the number of units".
+    public var description: String
+    public var kind: ArgumentKind
+    public var isOptional: Bool
+
+    public init(_ placeholder: String, _ description: String, _ kind: ArgumentKind, optional: Bool = false) {
+        self.placeholder = placeholder
+        self.description = description
+        self.kind = kind
+        self.isOptional = optional
+    }
+}
+
+/// One `key=value` option of a command.
+public struct OptionSpec: Equatable, Sendable {
+    public var name: String
+    public var summary: String
+
+    public init(_ name: String, _ summary: String) {
+        self.name = name
+        self.summary = summary
+    }
+}
+
+/// Everything nn knows about one command: its syntax, its help, its arguments and options.
+public struct CommandSpec: Equatable, Sendable {
+    public var name: String
+    public var summary: String
+    public var details: [String]
+    public var positional: [ArgumentSpec]
+    public var options: [OptionSpec]
+    /// Whether the command is followed by a whole statement (`time train …`).
+    public var takesStatement: Bool
+    public var examples: [String]
+
+    public init(
+        _ name: String, _ summary: String, positional: [ArgumentSpec] = [], options: [OptionSpec] = [],
+        takesStatement: Bool = false, details: [String] = [], examples: [String] = []
+    ) {
+        self.name = name
+        self.summary = summary
+        self.positional = positional
+        self.options = options
+        self.takesStatement = takesStatement
+        self.details = details
+        self.examples = examples
+    }
+
+    /// The usage line: `layer N [ACTIVATION] [alpha=X]`.
+    public var synopsis: String {
+        var parts = [name]
+        if takesStatement { parts.append("STATEMENT") }
+        for argument in positional {
+            let text = argument.kind == .values ? "\(argument.placeholder)[, \(argument.placeholder)…]" : argument.placeholder
+            parts.append(argument.isOptional ? "[\(text)]" : text)
+        }
+        parts += options.map { "[\($0.name)=…]" }
+        return parts.joined(separator: " ")
+    }
+}
+
+/// The commands nn understands: the ONE table that the parser's checks, `help`,
+/// "did you mean" and tab completion all read.
+public enum CommandTable {
+    public static let commands: [CommandSpec] = [
+        CommandSpec(
+            "input", "start a network with N input features",
+            positional: [ArgumentSpec("N", "the number of inputs", .value)],
+            details: ["Starts a new network with no layers. Use 'clear' first to change the input size of a network that has layers."],
+            examples: ["input 2"]),
+        CommandSpec(
+            "layer", "append a dense layer of N units: z = W x + b, a = φ(z)",
+            positional: [
+                ArgumentSpec("N", "the number of units", .value),
+                ArgumentSpec("ACTIVATION", "an activation", .word(.activation), optional: true),
+            ],
+            options: [OptionSpec("alpha", "slope of leaky_relu below 0 (0.01) or scale of elu (1)")],
+            details: [
+                "W has shape N × (units of the layer before); weights start Xavier-uniform (seeded), biases 0.",
+                "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
+            ],
+            examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1"]),
+        CommandSpec(
+            "loss", "choose the loss function, or print the current loss on the data",
+            positional: [ArgumentSpec("NAME", "a loss", .word(.loss), optional: true)],
+            options: [OptionSpec("delta", "threshold of huber and pseudo_huber (1)")],
+            details: [
+                "Losses are averaged over the samples: sse = ½ Σ (t − o)² per sample (the notes' E_total),",
+                "mse = mean over samples and outputs of (t − o)², cross_entropy = −Σ t log p per sample,",
+                "binary_cross_entropy, huber and pseudo_huber (mean over samples and outputs). The default is mse.",
+            ],
+            examples: ["loss sse", "loss huber delta=0.5", "loss"]),
+        CommandSpec(
+            "data", "set the training data, one sample per row",
+            options: [OptionSpec("x", "the inputs: a matrix with one row per sample"), OptionSpec("y", "the targets: a matrix with one row per sample")],
+            details: ["A vector stands for a single sample."],
+            examples: ["data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]),
+        CommandSpec(
+            "forward", "run a forward pass and print each layer's z = W x + b and a = φ(z)",
+            positional: [ArgumentSpec("X", "inputs", .value, optional: true)],
+            details: ["Uses the data's inputs when X is omitted."],
+            examples: ["forward", "forward [0.05, 0.10]"]),
+        CommandSpec(
+            "grad", "print the gradient of the loss with respect to a parameter, or all of them",
+            positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
+            details: [
+                "Parameters: W1…WL (weight matrices), b1…bL (bias vectors), W2[i,j] and b1[i] (1-based),",
+                "and w1…wN, single weights numbered layer by layer, row by row (w5 is W2[1,1] in a 2-2-2 network).",
+            ],
+            examples: ["grad w5", "grad W2", "grad W2[1,2]", "grad"]),
+        CommandSpec(
+            "step", "one gradient-descent update of every parameter on the whole data set",
+            options: [OptionSpec("lr", "learning rate (the session's, 0.1 unless set)")],
+            details: ["Prints the loss before and after the update."],
+            examples: ["step lr=0.5"]),
+        CommandSpec(
+            "train", "train by gradient descent",
+            options: [
+                OptionSpec("epochs", "passes over the data (100)"),
+                OptionSpec("lr", "learning rate (the session's, 0.1 unless set)"),
+                OptionSpec("batch", "samples per update, in order (the whole data set)"),
+            ],
+            details: ["Ends with one line giving the loss and the wall time."],
+            examples: ["train epochs=1000 lr=0.5", "train epochs=10 lr=0.1 batch=2"]),
+        CommandSpec(
+            "predict", "print the network's output for the given inputs",
+            positional: [ArgumentSpec("X", "inputs", .value)],
+            examples: ["predict [[0, 1], [1, 1]]"]),
+        CommandSpec("summary", "print a table of the layers and the parameter count"),
+        CommandSpec("reset", "re-initialize every weight (seeded) and set the biases to 0"),
+        CommandSpec("clear", "remove the network and the data"),
+        CommandSpec(
+            "print", "print values, separated by spaces",
+            positional: [ArgumentSpec("EXPR", "a value", .values)],
+            examples: ["print sigmoid(0)", "print w1, w2, loss"]),
+        CommandSpec(
+            "set", "change a setting: precision (1 to 17 significant digits, 10), seed, lr",
+            positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
+            examples: ["set precision 4", "set seed 7", "set lr 0.5"]),
+        CommandSpec(
+            "time", "run a statement, then print its wall time",
+            takesStatement: true,
+            examples: ["time train epochs=1000"]),
+        CommandSpec(
+            "help", "list the commands, or explain one",
+            positional: [ArgumentSpec("TOPIC", "a topic", .word(.helpTopic), optional: true)],
+            examples: ["help", "help layer", "help sigmoid"]),
+        CommandSpec("quit", "end the session"),
+        CommandSpec("exit", "end the session"),
+    ]
+
+    /// The command named `name`, if there is one.
+    public static func command(named name: String) -> CommandSpec? {
+        commands.first { $0.name == name }
+    }
+
+    public static var names: [String] { commands.map(\.name) }
+}
+
+/// The settings `set` changes.
+public enum Setting: String, CaseIterable, Sendable {
+    case precision
+    case seed
+    case lr
+}

@@ -1,0 +1,242 @@
+/// Turns source text into tokens.
+///
+/// The cursor verbs are those of Crafting Interpreters' scanner: `advance`, `peek`, `match`,
+/// `isAtEnd`. Newlines inside brackets or parentheses are not statement ends, so a matrix may be
+/// written over several lines; the lexer tracks the depth to know. Bad text becomes one `invalid`
+/// token plus a diagnostic, and scanning goes on.
+public struct Lexer {
+    private let scalars: [Unicode.Scalar]
+    private var index = 0
+    private var line = 1
+    private var column = 1
+    private var bracketDepth = 0
+    private var sawSpace = false
+    private var tokens: [Token] = []
+    private var diagnostics: [Diagnostic] = []
+
+    public init(_ text: String) {
+        scalars = Array(text.unicodeScalars)
+    }
+
+    /// Every token of the text, ending with `endOfInput`, and the problems found on the way.
+    public static func tokenize(_ text: String) -> LexedText {
+        var lexer = Lexer(text)
+        lexer.scanAll()
+        return LexedText(tokens: lexer.tokens, diagnostics: lexer.diagnostics, endsInsideBrackets: lexer.bracketDepth > 0)
+    }
+
+    private mutating func scanAll() {
+        while true {
+            skipSpaceAndComments()
+            let start = location
+            let startIndex = index
+            guard !isAtEnd else {
+                tokens.append(Token(kind: .endOfInput, text: "", span: SourceSpan(start: start, end: start)))
+                return
+            }
+            scanToken(start: start, startIndex: startIndex)
+        }
+    }
+
+    private mutating func scanToken(start: SourceLocation, startIndex: Int) {
+        let character = advance()
+        switch character {
+        case "\n":
+            if bracketDepth == 0 { add(.newline, from: start, startIndex) }
+        case ";": add(.semicolon, from: start, startIndex)
+        case ",": add(.comma, from: start, startIndex)
+        case "=": add(.equals, from: start, startIndex)
+        case "+": add(.plus, from: start, startIndex)
+        case "-": add(.minus, from: start, startIndex)
+        case "*": add(.star, from: start, startIndex)
+        case "/": add(.slash, from: start, startIndex)
+        case "@": add(.at, from: start, startIndex)
+        case "[", "(":
+            bracketDepth += 1
+            add(character == "[" ? .leftBracket : .leftParen, from: start, startIndex)
+        case "]", ")":
+            bracketDepth = max(0, bracketDepth - 1)
+            add(character == "]" ? .rightBracket : .rightParen, from: start, startIndex)
+        case "\"":
+            scanString(start: start, startIndex: startIndex)
+        case ".":
+            if isDigit(peek()) { scanNumber(start: start, startIndex: startIndex) } else {
+                report(.unexpectedCharacter(character), from: start)
+            }
+        default:
+            if isDigit(character) {
+                scanNumber(start: start, startIndex: startIndex)
+            } else if isIdentifierStart(character) {
+                while isIdentifierPart(peek()) { advance() }
+                add(.identifier, from: start, startIndex)
+            } else {
+                report(.unexpectedCharacter(character), from: start)
+            }
+        }
+    }
+
+    // MARK: - Numbers and strings
+
+    /// number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
+    /// A numeral running into letters (`10x`, `1e`) is one bad token, as in Lua.
+    private mutating func scanNumber(start: SourceLocation, startIndex: Int) {
+        while isDigit(peek()) { advance() }
+        if peek() == ".", isDigit(peek(1)) || !isIdentifierStart(peek(1)) {
+            advance()
+            while isDigit(peek()) { advance() }
+        }
+        if peek() == "e" || peek() == "E" {
+            let signOffset = (peek(1) == "+" || peek(1) == "-") ? 2 : 1
+            if isDigit(peek(signOffset)) {
+                for _ in 0..<signOffset { advance() }
+                while isDigit(peek()) { advance() }
+            }
+        }
+        // Anything identifier-like or another '.' glued on makes the whole run malformed.
+        if isIdentifierPart(peek()) || peek() == "." {
+            while isIdentifierPart(peek()) || peek() == "." { advance() }
+            let text = self.text(from: startIndex)
+            diagnostics.append(Diagnostic(.malformedNumber(text), at: span(from: start)))
+            tokens.append(Token(kind: .invalid, text: text, span: span(from: start), followsSpace: takeSpace()))
+            return
+        }
+        let text = self.text(from: startIndex)
+        // The scanned text is digits, one '.', and an exponent: Double always accepts it,
+        // though a huge exponent reads as infinity, which is no number a user meant.
+        guard let value = Double(text), value.isFinite else {
+            diagnostics.append(Diagnostic(.numberOutOfRange(text), at: span(from: start)))
+            tokens.append(Token(kind: .invalid, text: text, span: span(from: start), followsSpace: takeSpace()))
+            return
+        }
+        tokens.append(Token(kind: .number, text: text, span: span(from: start), number: value, followsSpace: takeSpace()))
+    }
+
+    /// string = '"' { character | escape } '"', on one line; escapes \" \\ \n \t.
+    private mutating func scanString(start: SourceLocation, startIndex: Int) {
+        var contents = String.UnicodeScalarView()
+        while !isAtEnd, peek() != "\n", peek() != "\"" {
+            let character = advance()
+            guard character == "\\" else {
+                contents.append(character)
+                continue
+            }
+            let escapeStart = location
+            switch isAtEnd ? "\n" : peek() {
+            case "\"": advance(); contents.append("\"")
+            case "\\": advance(); contents.append("\\")
+            case "n": advance(); contents.append("\n")
+            case "t": advance(); contents.append("\t")
+            case "\n": break
+            default:
+                let escaped = advance()
+                diagnostics.append(Diagnostic(
+                    .unknownEscape(escaped),
+                    at: SourceSpan(start: SourceLocation(line: escapeStart.line, column: escapeStart.column - 1), end: location)))
+            }
+        }
+        guard !isAtEnd, peek() == "\"" else {
+            diagnostics.append(Diagnostic(.unterminatedString, at: SourceSpan(start: start, end: SourceLocation(line: start.line, column: start.column + 1))))
+            tokens.append(Token(kind: .invalid, text: text(from: startIndex), span: span(from: start), followsSpace: takeSpace()))
+            return
+        }
+        advance()
+        tokens.append(Token(
+            kind: .string, text: text(from: startIndex), span: span(from: start),
+            string: String(contents), followsSpace: takeSpace()))
+    }
+
+    // MARK: - Whitespace and comments
+
+    private mutating func skipSpaceAndComments() {
+        while !isAtEnd {
+            switch peek() {
+            case " ", "\t", "\r":
+                advance()
+                sawSpace = true
+            case "#":
+                while !isAtEnd, peek() != "\n" { advance() }
+                sawSpace = true
+            default:
+                return
+            }
+        }
+    }
+
+    // MARK: - Cursor verbs
+
+    private var isAtEnd: Bool { index >= scalars.count }
+
+    private var location: SourceLocation { SourceLocation(line: line, column: column) }
+
+    /// The scalar `offset` places ahead, or NUL past the end (NUL in the text is reported anyway).
+    private func peek(_ offset: Int = 0) -> Unicode.Scalar {
+        index + offset < scalars.count ? scalars[index + offset] : "\u{0}"
+    }
+
+    @discardableResult
+    private mutating func advance() -> Unicode.Scalar {
+        let character = scalars[index]
+        index += 1
+        if character == "\n" {
+            line += 1
+            column = 1
+        } else {
+            column += 1
+        }
+        return character
+    }
+
+    private func isDigit(_ character: Unicode.Scalar) -> Bool { ("0"..."9").contains(character) }
+
+    private func isIdentifierStart(_ character: Unicode.Scalar) -> Bool {
+        ("a"..."z").contains(character) || ("A"..."Z").contains(character) || character == "_"
+    }
+
+    private func isIdentifierPart(_ character: Unicode.Scalar) -> Bool {
+        isIdentifierStart(character) || isDigit(character)
+    }
+
+    private func text(from startIndex: Int) -> String {
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[startIndex..<index])
+        return String(view)
+    }
+
+    /// The span from `start` to the cursor, kept on one line for newline tokens.
+    private func span(from start: SourceLocation) -> SourceSpan {
+        let end = location.line == start.line ? location : SourceLocation(line: start.line, column: start.column + 1)
+        return SourceSpan(start: start, end: end)
+    }
+
+    private mutating func takeSpace() -> Bool {
+        defer { sawSpace = false }
+        return sawSpace
+    }
+
+    private mutating func add(_ kind: TokenKind, from start: SourceLocation, _ startIndex: Int) {
+        tokens.append(Token(kind: kind, text: kind == .newline ? "\n" : text(from: startIndex), span: span(from: start), followsSpace: takeSpace()))
+    }
+
+    /// Reports a character no token can start with. A run of such characters (binary garbage)
+    /// is one diagnostic, not one per byte.
+    private mutating func report(_ problem: Problem, from start: SourceLocation) {
+        let startIndex = index - 1
+        while !isAtEnd, isStray(peek()) { advance() }
+        diagnostics.append(Diagnostic(problem, at: span(from: start)))
+        tokens.append(Token(kind: .invalid, text: text(from: startIndex), span: span(from: start), followsSpace: takeSpace()))
+    }
+
+    /// Non-ASCII and control characters, which never start a token.
+    private func isStray(_ character: Unicode.Scalar) -> Bool {
+        let value = character.value
+        return value >= 0x7F || (value < 0x20 && character != "\n" && character != "\t" && character != "\r")
+    }
+}
+
+/// What the lexer makes of a text.
+public struct LexedText: Sendable {
+    public var tokens: [Token]
+    public var diagnostics: [Diagnostic]
+    /// Whether the text ends inside an open bracket or parenthesis, so a prompt should read more.
+    public var endsInsideBrackets: Bool
+}

@@ -1,0 +1,332 @@
+/// A recursive-descent parser: one function per rule of `grammar/nn.ebnf`.
+///
+/// After an error it skips to the next statement boundary and goes on, so one run reports every
+/// syntax error once. Nesting is bounded so that hostile input cannot overflow the stack.
+public struct Parser {
+    /// How deeply brackets, parentheses and unary operators may nest.
+    public static let nestingLimit = 200
+
+    private let tokens: [Token]
+    private var current = 0
+    private var depth = 0
+    private var diagnostics: [Diagnostic]
+
+    /// Signals that the current statement is abandoned; the diagnostic is already recorded.
+    private struct StatementAbandoned: Error {}
+
+    private init(_ lexed: LexedText) {
+        tokens = lexed.tokens
+        diagnostics = lexed.diagnostics
+    }
+
+    /// Parses a whole program.
+    public static func parse(_ text: String) -> ParseResult {
+        let lexed = Lexer.tokenize(text)
+        var parser = Parser(lexed)
+        let statements = parser.program()
+        let diagnostics = parser.diagnostics.sorted { ($0.span?.start ?? SourceLocation(line: 0, column: 0)) < ($1.span?.start ?? SourceLocation(line: 0, column: 0)) }
+        return ParseResult(statements: statements, diagnostics: diagnostics, needsMoreInput: lexed.endsInsideBrackets)
+    }
+
+    // MARK: - Statements
+
+    /// program = { separator } [ statement { separator { separator } [ statement ] } ] ;
+    private mutating func program() -> [Statement] {
+        var statements: [Statement] = []
+        while !check(.endOfInput) {
+            if match(.newline) || match(.semicolon) { continue }
+            let before = current
+            do {
+                statements.append(try statement())
+                if !check(.newline), !check(.semicolon), !check(.endOfInput) {
+                    throw error(.expected("end of statement", found: peek.quoted), at: peek.span)
+                }
+            } catch {
+                synchronize()
+            }
+            if current == before { advance() }  // every pass consumes something
+        }
+        return statements
+    }
+
+    /// statement = "time" statement | command | assignment | expression ;
+    private mutating func statement() throws -> Statement {
+        let first = peek
+        if first.kind == .identifier, let spec = CommandTable.command(named: first.text), startsCommand(after: first) {
+            return try command(spec)
+        }
+        if first.kind == .identifier, looksLikeCommand(after: first) {
+            let suggestion = Suggestion.closest(to: first.text, among: CommandTable.names)
+            throw error(.unknownCommand(first.text, suggestion: suggestion), at: first.span)
+        }
+        let value = try expression()
+        guard match(.equals) else {
+            return Statement(.expression(value), span: value.span)
+        }
+        let target = try assignmentTarget(value)
+        let assigned = try expression()
+        return Statement(.assignment(target: target, value: assigned), span: value.span.through(assigned.span))
+    }
+
+    /// A command word starts a command unless it is called like a function (`grad(w5)`)
+    /// or assigned to, which `statement` reports.
+    private func startsCommand(after word: Token) -> Bool {
+        let next = tokens[current + 1]
+        if next.kind == .leftParen, !next.followsSpace, Builtins.function(named: word.text) != nil { return false }
+        if next.kind == .equals { return false }
+        return true
+    }
+
+    /// An unknown word followed by something that cannot continue an expression
+    /// (`lyer 2 sigmoid`) was meant as a command.
+    private func looksLikeCommand(after word: Token) -> Bool {
+        let next = tokens[current + 1]
+        switch next.kind {
+        case .number, .identifier, .string: return true
+        case .leftBracket: return next.followsSpace
+        default: return false
+        }
+    }
+
+    /// command = COMMAND_WORD ( statement | { argument [ "," ] } ) ;
+    /// argument = IDENTIFIER "=" expression | expression ;
+    private mutating func command(_ spec: CommandSpec) throws -> Statement {
+        let word = advance()
+        var command = CommandStatement(name: word.text, nameSpan: word.span)
+        if spec.takesStatement {
+            guard !atStatementEnd else {
+                throw error(.missingArgument(command: spec.name, what: "a statement to run"), at: peek.span)
+            }
+            let body = try statement()
+            command.body = body
+            return Statement(.command(command), span: word.span.through(body.span))
+        }
+        var end = word.span
+        while !atStatementEnd {
+            if peek.kind == .identifier, tokens[current + 1].kind == .equals {
+                let key = advance()
+                advance()
+                let value = try expression()
+                try checkOption(key, of: spec, given: command.options)
+                command.options.append(Option(name: key.text, nameSpan: key.span, value: value))
+                end = value.span
+            } else {
+                let value = try expression()
+                command.positional.append(value)
+                end = value.span
+            }
+            _ = match(.comma)
+        }
+        try checkPositional(command, of: spec)
+        return Statement(.command(command), span: word.span.through(end))
+    }
+
+    private mutating func checkOption(_ key: Token, of spec: CommandSpec, given: [Option]) throws {
+        let valid = spec.options.map(\.name)
+        guard valid.contains(key.text) else {
+            let suggestion = Suggestion.closest(to: key.text, among: valid)
+            throw error(.unknownOption(key.text, command: spec.name, suggestion: suggestion, valid: valid), at: key.span)
+        }
+        if given.contains(where: { $0.name == key.text }) {
+            throw error(.duplicateOption(key.text), at: key.span)
+        }
+    }
+
+    /// Checks the count of positional arguments and every word and parameter among them.
+    private mutating func checkPositional(_ command: CommandStatement, of spec: CommandSpec) throws {
+        let takesList = spec.positional.last?.kind == .values
+        if !takesList, command.positional.count > spec.positional.count {
+            throw error(.extraArgument(command: spec.name), at: command.positional[spec.positional.count].span)
+        }
+        for (index, argument) in spec.positional.enumerated() where index >= command.positional.count {
+            if !argument.isOptional {
+                throw error(.missingArgument(command: spec.name, what: argument.description), at: peek.span)
+            }
+        }
+        for (value, argument) in zip(command.positional, spec.positional) {
+            switch argument.kind {
+            case .word(let list):
+                guard let word = value.bareName else {
+                    throw error(.expected("\(list.article) \(list.rawValue) name", found: "an expression"), at: value.span)
+                }
+                if !list.words.contains(word) {
+                    let suggestion = Suggestion.closest(to: word, among: list.words)
+                    throw error(.unknownWord(kind: list.rawValue, name: word, suggestion: suggestion), at: value.span)
+                }
+            case .parameter:
+                guard ParameterReference.isParameterSyntax(value) else {
+                    throw error(.expectedParameter(command: spec.name), at: value.span)
+                }
+            case .value, .values:
+                break
+            }
+        }
+    }
+
+    /// target = IDENTIFIER [ index ] ;
+    private mutating func assignmentTarget(_ expression: Expression) throws -> AssignmentTarget {
+        switch expression.kind {
+        case .name(let name):
+            if CommandTable.command(named: name) != nil || Builtins.function(named: name) != nil {
+                throw error(.assignmentToReservedName(name), at: expression.span)
+            }
+            return .name(name, span: expression.span)
+        case .index(let name, let nameSpan, let indices):
+            return .element(name, nameSpan: nameSpan, indices: indices)
+        default:
+            throw error(.notAssignable, at: expression.span)
+        }
+    }
+
+    // MARK: - Expressions
+
+    /// expression = term { ( "+" | "-" ) term } ;
+    private mutating func expression() throws -> Expression {
+        var left = try term()
+        while let operation = binaryOperator(among: [.plus: .add, .minus: .subtract]) {
+            let right = try term()
+            left = Expression(.binary(operation, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// term = unary { ( "*" | "/" | "@" ) unary } ;
+    private mutating func term() throws -> Expression {
+        var left = try unary()
+        while let operation = binaryOperator(among: [.star: .multiply, .slash: .divide, .at: .matrixProduct]) {
+            let right = try unary()
+            left = Expression(.binary(operation, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    private mutating func binaryOperator(among operators: [TokenKind: BinaryOperator]) -> BinaryOperator? {
+        guard let operation = operators[peek.kind] else { return nil }
+        advance()
+        return operation
+    }
+
+    /// unary = ( "-" | "+" ) unary | primary ;
+    /// Every level of nesting passes through here, so this is where depth is bounded.
+    private mutating func unary() throws -> Expression {
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.nestingLimit {
+            throw error(.nestingTooDeep(limit: Parser.nestingLimit), at: peek.span)
+        }
+        if peek.kind == .minus || peek.kind == .plus {
+            let sign = advance()
+            let operand = try unary()
+            return Expression(.unary(sign.kind == .minus ? .negate : .plus, operand), span: sign.span.through(operand.span))
+        }
+        return try primary()
+    }
+
+    /// primary = NUMBER | STRING | IDENTIFIER [ index | call ] | list | "(" expression ")" ;
+    private mutating func primary() throws -> Expression {
+        let token = peek
+        switch token.kind {
+        case .number:
+            advance()
+            return Expression(.number(token.number), span: token.span)
+        case .string:
+            advance()
+            return Expression(.string(token.string), span: token.span)
+        case .identifier:
+            advance()
+            if peek.kind == .leftBracket, !peek.followsSpace {
+                let (indices, span) = try bracketed(opener: .leftBracket, closer: .rightBracket, allowEmpty: false)
+                return Expression(.index(name: token.text, nameSpan: token.span, indices: indices), span: token.span.through(span))
+            }
+            if peek.kind == .leftParen {
+                let (arguments, span) = try bracketed(opener: .leftParen, closer: .rightParen, allowEmpty: true)
+                return Expression(.call(name: token.text, nameSpan: token.span, arguments: arguments), span: token.span.through(span))
+            }
+            return Expression(.name(token.text), span: token.span)
+        case .leftBracket:
+            let (elements, span) = try bracketed(opener: .leftBracket, closer: .rightBracket, allowEmpty: true)
+            return Expression(.list(elements), span: span)
+        case .leftParen:
+            let open = advance()
+            let inner = try expression()
+            try expectClosing(.rightParen, opener: open)
+            return Expression(inner.kind, span: open.span.through(previous.span))
+        case .invalid:
+            throw StatementAbandoned()  // the lexer has reported it
+        default:
+            throw error(.expected("an expression", found: token.quoted), at: token.span)
+        }
+    }
+
+    /// list = "[" [ expression { "," expression } [ "," ] ] "]" ;  call and index alike.
+    private mutating func bracketed(opener: TokenKind, closer: TokenKind, allowEmpty: Bool) throws -> ([Expression], SourceSpan) {
+        let open = advance()
+        var elements: [Expression] = []
+        while peek.kind != closer {
+            elements.append(try expression())
+            if !match(.comma) { break }
+        }
+        if elements.isEmpty, !allowEmpty {
+            throw error(.expected("an index", found: peek.quoted), at: peek.span)
+        }
+        try expectClosing(closer, opener: open)
+        return (elements, open.span.through(previous.span))
+    }
+
+    /// Consumes `closer`, or reports which opener it should have closed ("to close '[' at 3:7").
+    private mutating func expectClosing(_ closer: TokenKind, opener: Token) throws {
+        if match(closer) { return }
+        if peek.kind == .invalid { throw StatementAbandoned() }
+        let closerText = closer == .rightBracket ? "]" : ")"
+        let found = peek.kind == .comma || peek.kind == .rightBracket || peek.kind == .rightParen || peek.kind == .endOfInput || peek.kind == .newline
+            ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
+        throw error(.unclosed(closer: closerText, opener: opener.text, openedAt: opener.span.start, found: found), at: peek.span)
+    }
+
+    // MARK: - Cursor verbs
+
+    private var peek: Token { tokens[current] }
+    private var previous: Token { tokens[max(0, current - 1)] }
+
+    private var atStatementEnd: Bool {
+        check(.newline) || check(.semicolon) || check(.endOfInput)
+    }
+
+    private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
+
+    @discardableResult
+    private mutating func advance() -> Token {
+        let token = tokens[current]
+        if token.kind != .endOfInput { current += 1 }
+        return token
+    }
+
+    private mutating func match(_ kind: TokenKind) -> Bool {
+        guard check(kind) else { return false }
+        advance()
+        return true
+    }
+
+    /// Records a diagnostic and returns the error that abandons the statement.
+    private mutating func error(_ problem: Problem, at span: SourceSpan) -> StatementAbandoned {
+        diagnostics.append(Diagnostic(problem, at: span))
+        return StatementAbandoned()
+    }
+
+    /// Skips to the start of the next statement.
+    private mutating func synchronize() {
+        while !atStatementEnd { advance() }
+    }
+}
+
+/// A parsed program: its statements, every syntax error, and whether it stopped inside
+/// an open bracket (so an interactive prompt should read another line instead of failing).
+public struct ParseResult: Sendable {
+    public var statements: [Statement]
+    public var diagnostics: [Diagnostic]
+    public var needsMoreInput: Bool
+}
+
+extension WordList {
+    fileprivate var article: String { self == .activation ? "an" : "a" }
+}

@@ -1,0 +1,201 @@
+/// The catalogue of everything nn can say is wrong with a program, and its wording.
+///
+/// Messages are lowercase with no final period; a case's `hint` is printed after the caret.
+/// Shapes are worded by `Value.shapeDescription` ("a 2×3 matrix"), so every message that
+/// states two shapes states them alike.
+public enum Problem: Equatable, Sendable {
+    // MARK: Lexical
+    case unexpectedCharacter(Unicode.Scalar)
+    case malformedNumber(String)
+    case numberOutOfRange(String)
+    case unterminatedString
+    case unknownEscape(Unicode.Scalar)
+
+    // MARK: Syntax
+    case expected(String, found: String)
+    case unclosed(closer: String, opener: String, openedAt: SourceLocation, found: String)
+    case unknownCommand(String, suggestion: String?)
+    case unknownOption(String, command: String, suggestion: String?, valid: [String])
+    case optionTakesNoValue(String)
+    case duplicateOption(String)
+    case missingArgument(command: String, what: String)
+    case extraArgument(command: String)
+    case unknownWord(kind: String, name: String, suggestion: String?)
+    case nestingTooDeep(limit: Int)
+    case notAssignable
+    case assignmentToReservedName(String)
+    case expectedParameter(command: String)
+
+    // MARK: Network and data
+    case noNetwork(command: String)
+    case noLayers(command: String)
+    case noData(command: String)
+    case inputAfterLayers
+    case layerCountOutOfRange(name: String, layerCount: Int)
+    case weightNumberOutOfRange(number: Int, weightCount: Int)
+    case indexOutOfRange(name: String, index: String, shape: String)
+    case wrongIndexCount(name: String, expected: Int, got: Int)
+    case inputWidthMismatch(what: String, columns: Int, inputs: Int)
+    case targetWidthMismatch(columns: Int, outputs: Int)
+    case sampleCountMismatch(xRows: Int, yRows: Int)
+    case assignmentShapeMismatch(name: String, expected: String, got: String)
+    case learningRateNotPositive(String)
+    case epochsNegative(String)
+    case diverged(epoch: Int)
+    case parameterOutsideNetwork(String)
+    case optionNotApplicable(option: String, appliesTo: String)
+    case layerTooLarge(weights: Int, limit: Int)
+    case stepNotFinite
+    case missingOption(command: String, option: String)
+
+    // MARK: Values
+    case expectedValue(what: String, got: String)
+    case shapeMismatch(operation: String, left: String, right: String)
+    case productShapeMismatch(left: String, right: String)
+    case divisionByZero
+    case domainError(function: String, value: String, reason: String)
+    case overflow(operation: String)
+    case raggedMatrix(row: Int, count: Int, expected: Int)
+    case tooManyDimensions
+    case emptyList
+    case unknownName(String, suggestion: String?)
+    case unknownFunction(String, suggestion: String?)
+    case wrongArgumentCount(function: String, expected: String, got: Int)
+    case settingOutOfRange(setting: String, range: String, got: String)
+
+    public var message: String {
+        switch self {
+        case .unexpectedCharacter(let character):
+            return "unexpected character \(Problem.describe(character))"
+        case .malformedNumber(let text):
+            return "malformed number '\(text)'"
+        case .numberOutOfRange(let text):
+            return "number '\(text)' is too large"
+        case .unterminatedString:
+            return "unterminated string"
+        case .unknownEscape(let character):
+            return "unknown escape '\\\(Character(character))' in string"
+
+        case .expected(let what, let found):
+            return "expected \(what), found \(found)"
+        case .unclosed(let closer, let opener, let openedAt, let found):
+            return "expected '\(closer)' to close '\(opener)' at \(openedAt), found \(found)"
+        case .unknownCommand(let name, _):
+            return "unknown command '\(name)'"
+        case .unknownOption(let name, let command, _, _):
+            return "unknown option '\(name)' for '\(command)'"
+        case .optionTakesNoValue(let name):
+            return "'\(name)' is not an option here"
+        case .duplicateOption(let name):
+            return "option '\(name)' given twice"
+        case .missingArgument(let command, let what):
+            return "'\(command)' needs \(what)"
+        case .extraArgument(let command):
+            return "too many arguments for '\(command)'"
+        case .unknownWord(let kind, let name, _):
+            return "unknown \(kind) '\(name)'"
+        case .nestingTooDeep(let limit):
+            return "brackets nested too deeply (the limit is \(limit))"
+        case .notAssignable:
+            return "cannot assign to this expression"
+        case .assignmentToReservedName(let name):
+            return "cannot assign to '\(name)': it is a command or function name"
+        case .expectedParameter(let command):
+            return "'\(command)' expects a parameter name like w5, W2, b1 or W2[1,2]"
+
+        case .noNetwork(let command):
+            return "'\(command)' needs a network: start with 'input N'"
+        case .noLayers(let command):
+            return "'\(command)' needs at least one layer: add one with 'layer N ACTIVATION'"
+        case .noData(let command):
+            return "'\(command)' needs data: give it with 'data x=MATRIX y=MATRIX'"
+        case .inputAfterLayers:
+            return "the network already has layers; 'clear' it before choosing a new input size"
+        case .layerCountOutOfRange(let name, let layerCount):
+            return layerCount == 1
+                ? "no parameter '\(name)': the network has 1 layer"
+                : "no parameter '\(name)': the network has layers 1 to \(layerCount)"
+        case .weightNumberOutOfRange(let number, let weightCount):
+            return "no weight w\(number): this network has weights w1 to w\(weightCount)"
+        case .indexOutOfRange(let name, let index, let shape):
+            return "index \(index) is out of range for \(name), \(shape)"
+        case .wrongIndexCount(let name, let expected, let got):
+            return "\(name) takes \(expected) \(expected == 1 ? "index" : "indices"), got \(got)"
+        case .inputWidthMismatch(let what, let columns, let inputs):
+            return "\(what) has \(columns) \(columns == 1 ? "column" : "columns") but the network takes \(inputs) \(inputs == 1 ? "input" : "inputs")"
+        case .targetWidthMismatch(let columns, let outputs):
+            return "y has \(columns) \(columns == 1 ? "column" : "columns") but the network has \(outputs) \(outputs == 1 ? "output" : "outputs")"
+        case .sampleCountMismatch(let xRows, let yRows):
+            return "x has \(xRows) \(xRows == 1 ? "row" : "rows") but y has \(yRows)"
+        case .assignmentShapeMismatch(let name, let expected, let got):
+            return "cannot assign \(got) to \(name), which is \(expected)"
+        case .learningRateNotPositive(let value):
+            return "the learning rate must be greater than 0, got \(value)"
+        case .epochsNegative(let value):
+            return "epochs must be 0 or more, got \(value)"
+        case .diverged(let epoch):
+            return "training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the parameters from before that epoch's last step are kept"
+        case .parameterOutsideNetwork(let name):
+            return "'\(name)' names a parameter, but there is no network yet"
+        case .optionNotApplicable(let option, let appliesTo):
+            return "option '\(option)' applies to \(appliesTo) only"
+        case .layerTooLarge(let weights, let limit):
+            return "a layer of \(weights) weights is too large (the limit is \(limit))"
+        case .stepNotFinite:
+            return "this step would make the loss or a parameter NaN or infinite; the parameters are unchanged"
+        case .missingOption(let command, let option):
+            return "'\(command)' needs \(option)=…"
+
+        case .expectedValue(let what, let got):
+            return "expected \(what), got \(got)"
+        case .shapeMismatch(let operation, let left, let right):
+            return "cannot \(operation) \(left) and \(right)"
+        case .productShapeMismatch(let left, let right):
+            return "cannot multiply \(left) by \(right): inner sizes differ"
+        case .divisionByZero:
+            return "division by zero"
+        case .domainError(let function, let value, let reason):
+            return "\(function) of \(value): \(reason)"
+        case .overflow(let operation):
+            return "\(operation) overflowed to infinity"
+        case .raggedMatrix(let row, let count, let expected):
+            return "row \(row) has \(count) \(count == 1 ? "element" : "elements") but row 1 has \(expected)"
+        case .tooManyDimensions:
+            return "nn values are scalars, vectors and matrices: brackets nest at most two deep"
+        case .emptyList:
+            return "empty brackets: a vector needs at least one element"
+        case .unknownName(let name, _):
+            return "unknown name '\(name)'"
+        case .unknownFunction(let name, _):
+            return "unknown function '\(name)'"
+        case .wrongArgumentCount(let function, let expected, let got):
+            return "\(function) takes \(expected), got \(got)"
+        case .settingOutOfRange(let setting, let range, let got):
+            return "\(setting) must be \(range), got \(got)"
+        }
+    }
+
+    public var hint: String? {
+        switch self {
+        case .unknownCommand(_, let suggestion?), .unknownWord(_, _, let suggestion?),
+            .unknownName(_, let suggestion?), .unknownFunction(_, let suggestion?):
+            return "did you mean '\(suggestion)'?"
+        case .unknownOption(_, _, let suggestion, let valid):
+            if let suggestion { return "did you mean '\(suggestion)'?" }
+            return valid.isEmpty ? "it takes no options" : "valid options: \(valid.joined(separator: ", "))"
+        case .unknownCommand(_, nil):
+            return "'help' lists the commands"
+        default:
+            return nil
+        }
+    }
+
+    /// A character as a message shows it: printable ones quoted, others by code point.
+    static func describe(_ character: Unicode.Scalar) -> String {
+        if character.value >= 0x20 && character.value < 0x7F {
+            return "'\(Character(character))'"
+        }
+        let hex = String(character.value, radix: 16, uppercase: true)
+        return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+    }
+}

@@ -1,0 +1,282 @@
+import NNEngine
+
+/// The commands of the language, one method each, dispatched from the command table's names.
+extension Session {
+    func execute(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
+        switch command.name {
+        case "input": try input(command)
+        case "layer": try layer(command, span: span)
+        case "loss": try chooseLoss(command, span: span)
+        case "data": try setData(command, span: span)
+        case "forward": try forward(command, span: span)
+        case "grad": try printGradients(command, span: span)
+        case "step": try step(command, span: span)
+        case "train": try train(command, span: span)
+        case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
+        case "summary": try summary(span: span)
+        case "reset": try reset(span: span)
+        case "clear":
+            network = nil
+            data = nil
+        case "print": try printValues(command)
+        case "set": try set(command)
+        case "time": return try time(command)
+        case "help": write(Help.text(for: command.positional.first?.bareName))
+        case "quit", "exit": return .quit
+        default:
+            // The parser accepts only names from the command table, and each has a case above.
+            throw Diagnostic(.unknownCommand(command.name, suggestion: nil), at: command.nameSpan)
+        }
+        return .next
+    }
+
+    // MARK: - Building the network
+
+    /// input N
+    private func input(_ command: CommandStatement) throws(Diagnostic) {
+        let count = try wholeNumber(command.positional[0], what: "the number of inputs", minimum: 1)
+        if let network, !network.layers.isEmpty {
+            throw Diagnostic(.inputAfterLayers, at: command.nameSpan)
+        }
+        network = Network(inputCount: count)
+    }
+
+    /// layer N [ACTIVATION] [alpha=X]
+    private func layer(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        guard var network else { throw Diagnostic(.noNetwork(command: "layer"), at: command.nameSpan) }
+        let units = try wholeNumber(command.positional[0], what: "the number of units", minimum: 1)
+        let inputs = network.outputCount
+        guard units.multipliedReportingOverflow(by: inputs).partialValue <= Session.maximumLayerWeights, units <= Session.maximumLayerWeights else {
+            throw Diagnostic(.layerTooLarge(weights: units * min(inputs, Session.maximumLayerWeights), limit: Session.maximumLayerWeights), at: command.positional[0].span)
+        }
+        let activationName = command.positional.count > 1 ? command.positional[1].bareName ?? "linear" : "linear"
+        var alpha: Double?
+        if let option = command.option("alpha") {
+            guard Activation.takesAlpha(name: activationName) else {
+                throw Diagnostic(.optionNotApplicable(option: "alpha", appliesTo: "leaky_relu and elu"), at: option.nameSpan)
+            }
+            alpha = try number(option.value, what: "alpha")
+        }
+        guard let activation = Activation(name: activationName, alpha: alpha) else {
+            // The parser checked the name against the same list.
+            throw Diagnostic(.unknownWord(kind: "activation", name: activationName, suggestion: nil), at: span)
+        }
+        network.appendLayer(units: units, activation: activation, initializer: .xavierUniform, generator: &generator)
+        self.network = network
+    }
+
+    /// loss [NAME] [delta=X]
+    private func chooseLoss(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        guard let name = command.positional.first?.bareName else {
+            if let option = command.option("delta") {
+                throw Diagnostic(.missingArgument(command: "loss", what: "a loss name before delta="), at: option.nameSpan)
+            }
+            write("E = " + formatter.format(try currentLoss(command: "loss", span: span)))
+            return
+        }
+        var delta: Double?
+        if let option = command.option("delta") {
+            guard Loss.takesDelta(name: name) else {
+                throw Diagnostic(.optionNotApplicable(option: "delta", appliesTo: "huber and pseudo_huber"), at: option.nameSpan)
+            }
+            let value = try number(option.value, what: "delta")
+            guard value > 0 else {
+                throw Diagnostic(.settingOutOfRange(setting: "delta", range: "greater than 0", got: formatter.format(value)), at: option.value.span)
+            }
+            delta = value
+        }
+        guard let chosen = Loss(name: name, delta: delta) else {
+            throw Diagnostic(.unknownWord(kind: "loss", name: name, suggestion: nil), at: span)
+        }
+        loss = chosen
+    }
+
+    /// data x=MATRIX y=MATRIX
+    private func setData(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        guard let xOption = command.option("x") else { throw Diagnostic(.missingOption(command: "data", option: "x"), at: span) }
+        guard let yOption = command.option("y") else { throw Diagnostic(.missingOption(command: "data", option: "y"), at: span) }
+        let inputs = try sampleMatrix(try evaluate(xOption.value), what: "inputs", span: xOption.value.span)
+        let targets = try sampleMatrix(try evaluate(yOption.value), what: "targets", span: yOption.value.span)
+        guard inputs.rows == targets.rows else {
+            throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
+        }
+        if let network {
+            guard inputs.columns == network.inputCount else {
+                throw Diagnostic(.inputWidthMismatch(what: "x", columns: inputs.columns, inputs: network.inputCount), at: xOption.value.span)
+            }
+            if !network.layers.isEmpty, targets.columns != network.outputCount {
+                throw Diagnostic(.targetWidthMismatch(columns: targets.columns, outputs: network.outputCount), at: yOption.value.span)
+            }
+        }
+        data = TrainingData(inputs: inputs, targets: targets)
+    }
+
+    // MARK: - Inspecting
+
+    /// forward [X]: each layer's net input z and output a.
+    private func forward(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let network = try requireLayers(command: "forward", span: span)
+        var inputs: Matrix
+        var asVectors = false
+        if let argument = command.positional.first {
+            let value = try evaluate(argument)
+            inputs = try sampleMatrix(value, what: "inputs", span: argument.span)
+            if case .vector = value { asVectors = true }
+            guard inputs.columns == network.inputCount else {
+                throw Diagnostic(.inputWidthMismatch(what: "the input", columns: inputs.columns, inputs: network.inputCount), at: argument.span)
+            }
+        } else {
+            guard let data else { throw Diagnostic(.noData(command: "forward"), at: span) }
+            guard data.inputs.columns == network.inputCount else {
+                throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
+            }
+            inputs = data.inputs
+        }
+        let pass = network.forward(inputs)
+        for (index, layer) in pass.layers.enumerated() {
+            let show: (Matrix) -> String = { asVectors ? self.formatter.format($0.row(0)) : self.formatter.format($0) }
+            write("z\(index + 1) = \(show(layer.net))")
+            write("a\(index + 1) = \(show(layer.output))")
+        }
+    }
+
+    /// grad [PARAM]
+    private func printGradients(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        if let parameter = command.positional.first {
+            let (label, value) = try gradient(of: parameter, command: "grad")
+            write("\(label) = \(formatter.format(value))")
+            return
+        }
+        let (network, data) = try requireTrainingSetup(command: "grad", span: span)
+        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        for layer in 1...network.layers.count {
+            write("∂E/∂W\(layer) = \(formatter.format(gradients.weights[layer - 1]))")
+            write("∂E/∂b\(layer) = \(formatter.format(gradients.biases[layer - 1]))")
+        }
+    }
+
+    /// summary: the layers, their shapes and the parameter count.
+    private func summary(span: SourceSpan) throws(Diagnostic) {
+        guard let network else { throw Diagnostic(.noNetwork(command: "summary"), at: span) }
+        var table = TextTable([.left, .right, .left, .right, .right])
+        table.add(["layer", "units", "activation", "weights", "parameters"])
+        table.add(["input", String(network.inputCount), "", "", ""])
+        for (index, layer) in network.layers.enumerated() {
+            table.add([String(index + 1), String(layer.units), layer.activation.name, "\(layer.units)×\(layer.inputCount)", String(layer.parameterCount)])
+        }
+        table.add(["total", "", "", "", String(network.parameterCount)])
+        table.lines.forEach(write)
+    }
+
+    // MARK: - Learning
+
+    /// The learning rate of `lr=` if given, else the session's.
+    private func learningRate(_ command: CommandStatement) throws(Diagnostic) -> Double {
+        guard let option = command.option("lr") else { return learningRate }
+        let rate = try number(option.value, what: "lr")
+        guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: option.value.span) }
+        return rate
+    }
+
+    /// step [lr=X]: one gradient-descent update on the whole data set.
+    private func step(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let rate = try learningRate(command)
+        var (network, data) = try requireTrainingSetup(command: "step", span: span)
+        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        guard GradientDescent(learningRate: rate).step(&network, gradients: gradients) else {
+            throw Diagnostic(.stepNotFinite, at: span)
+        }
+        self.network = network
+        let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
+        write("E = \(formatter.format(gradients.loss)) -> \(formatter.format(after))")
+    }
+
+    /// train [epochs=N] [lr=X] [batch=N]
+    private func train(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        var epochs = 100
+        if let option = command.option("epochs") {
+            let value = try evaluate(option.value)
+            guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
+                let got = describe(value)
+                if case .scalar(let number) = value, number < 0 {
+                    throw Diagnostic(.epochsNegative(got), at: option.value.span)
+                }
+                throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
+            }
+            epochs = Int(min(number, 1e12))
+        }
+        let rate = try learningRate(command)
+        var batchSize: Int?
+        if let option = command.option("batch"), option.value.bareName != "all" {
+            batchSize = try wholeNumber(option.value, what: "batch", minimum: 1)
+        }
+        var (network, data) = try requireTrainingSetup(command: "train", span: span)
+        let start = ContinuousClock.now
+        let report = Trainer.train(
+            &network, inputs: data.inputs, targets: data.targets, loss: loss,
+            configuration: TrainingConfiguration(epochs: epochs, learningRate: rate, batchSize: batchSize))
+        let seconds = Session.seconds(since: start)
+        self.network = network
+        if let epoch = report.divergedAtEpoch {
+            throw Diagnostic(.diverged(epoch: epoch), at: span)
+        }
+        let noun = report.epochsCompleted == 1 ? "epoch" : "epochs"
+        write("trained \(report.epochsCompleted) \(noun): E = \(formatter.format(report.finalLoss)) (\(Session.formatSeconds(seconds)) s)")
+    }
+
+    /// reset: fresh weights from the session's generator, zero biases.
+    private func reset(span: SourceSpan) throws(Diagnostic) {
+        guard var network else { throw Diagnostic(.noNetwork(command: "reset"), at: span) }
+        network.reinitialize(initializer: .xavierUniform, generator: &generator)
+        self.network = network
+    }
+
+    // MARK: - Settings and utilities
+
+    /// print EXPR[, EXPR…]
+    private func printValues(_ command: CommandStatement) throws(Diagnostic) {
+        var texts: [String] = []
+        for expression in command.positional {
+            texts.append(formatter.format(try evaluate(expression)))
+        }
+        write(texts.joined(separator: " "))
+    }
+
+    /// set NAME VALUE
+    private func set(_ command: CommandStatement) throws(Diagnostic) {
+        let value = command.positional[1]
+        switch Setting(rawValue: command.positional[0].bareName ?? "") {
+        case .precision:
+            precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
+        case .seed:
+            let newSeed = try wholeNumber(value, what: "the seed", minimum: 0, maximum: Int(Int32.max) * 1024)
+            seed = UInt64(newSeed)
+            generator = SeededGenerator(seed: seed)
+        case .lr:
+            let rate = try number(value, what: "lr")
+            guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: value.span) }
+            learningRate = rate
+        case nil:
+            throw Diagnostic(.unknownWord(kind: "setting", name: command.positional[0].bareName ?? "", suggestion: nil), at: command.positional[0].span)
+        }
+    }
+
+    /// time STATEMENT
+    private func time(_ command: CommandStatement) throws(Diagnostic) -> Flow {
+        guard let body = command.body else { return .next }
+        let start = ContinuousClock.now
+        let flow = try execute(body)
+        write("time: \(Session.formatSeconds(Session.seconds(since: start))) s")
+        return flow
+    }
+
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+    }
+
+    /// Wall times to 3 significant digits: enough to compare, short enough to read.
+    static func formatSeconds(_ seconds: Double) -> String {
+        ValueFormatter(precision: 3).format(seconds)
+    }
+}

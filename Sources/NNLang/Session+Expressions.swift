@@ -1,0 +1,210 @@
+import NNEngine
+
+/// Evaluation of expressions.
+extension Session {
+    /// The value of an expression.
+    public func evaluate(_ expression: Expression) throws(Diagnostic) -> Value {
+        switch expression.kind {
+        case .number(let number):
+            return .scalar(number)
+        case .string(let text):
+            return .text(text)
+        case .name(let name):
+            return try lookUp(name, span: expression.span)
+        case .list(let elements):
+            return try list(elements, span: expression.span)
+        case .index(let name, let nameSpan, let indexExpressions):
+            let indices = try indexValues(indexExpressions)
+            if ParameterReference.split(name) != nil {
+                guard let network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
+                let reference = try at(expression.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
+                return reference.value(in: network)
+            }
+            let base = try lookUp(name, span: nameSpan)
+            return .scalar(try at(expression.span) { () throws(Problem) in try base.element(at: indices, name: name) })
+        case .unary(let operation, let operand):
+            let value = try evaluate(operand)
+            if case .text = value {
+                throw Diagnostic(.expectedValue(what: "a number, vector or matrix", got: "a string"), at: operand.span)
+            }
+            return operation == .negate ? value.map { -$0 } : value
+        case .binary(let operation, let left, let right):
+            let leftValue = try evaluate(left)
+            let rightValue = try evaluate(right)
+            return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
+        case .call(let name, let nameSpan, let arguments):
+            return try call(name, nameSpan: nameSpan, arguments: arguments, span: expression.span)
+        }
+    }
+
+    /// A name's value: a parameter of the network, `loss`, or a variable.
+    private func lookUp(_ name: String, span: SourceSpan) throws(Diagnostic) -> Value {
+        if ParameterReference.split(name) != nil {
+            guard let network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
+            let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
+            return reference.value(in: network)
+        }
+        if name == "loss" {
+            return .scalar(try currentLoss(command: "loss", span: span))
+        }
+        if let value = variables[name] { return value }
+        if Builtins.function(named: name) != nil {
+            throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
+        }
+        let candidates = Array(variables.keys) + ["loss"] + Builtins.names
+        throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
+    }
+
+    /// `[…]`: a vector of numbers, or a matrix whose rows are vectors of one length.
+    private func list(_ elements: [Expression], span: SourceSpan) throws(Diagnostic) -> Value {
+        guard !elements.isEmpty else { throw Diagnostic(.emptyList, at: span) }
+        var values: [Value] = []
+        for element in elements { values.append(try evaluate(element)) }
+        if values.allSatisfy({ if case .scalar = $0 { return true } else { return false } }) {
+            return .vector(values.flatMap(\.elements))
+        }
+        var rows: [[Double]] = []
+        for (index, (value, element)) in zip(values, elements).enumerated() {
+            switch value {
+            case .vector(let row):
+                if let first = rows.first, first.count != row.count {
+                    throw Diagnostic(.raggedMatrix(row: index + 1, count: row.count, expected: first.count), at: element.span)
+                }
+                rows.append(row)
+            case .matrix:
+                throw Diagnostic(.tooManyDimensions, at: element.span)
+            case .scalar, .text:
+                throw Diagnostic(.expectedValue(what: "a row like [1, 2] in a matrix", got: value.shapeDescription), at: element.span)
+            }
+        }
+        return .matrix(Matrix(rows))
+    }
+
+    // MARK: - Calls
+
+    private func call(_ name: String, nameSpan: SourceSpan, arguments: [Expression], span: SourceSpan) throws(Diagnostic) -> Value {
+        guard let function = Builtins.function(named: name) else {
+            let suggestion = Suggestion.closest(to: name, among: Builtins.names)
+            throw Diagnostic(.unknownFunction(name, suggestion: suggestion), at: nameSpan)
+        }
+        guard arguments.count == function.arity else {
+            throw Diagnostic(.wrongArgumentCount(function: function.signature, expected: "1 argument", got: arguments.count), at: span)
+        }
+        let argument = arguments[0]
+        switch name {
+        case "grad":
+            guard ParameterReference.isParameterSyntax(argument) else {
+                throw Diagnostic(.expectedParameter(command: "grad"), at: argument.span)
+            }
+            return try gradient(of: argument, command: "grad").value
+        case "predict":
+            return try prediction(for: try evaluate(argument), span: argument.span)
+        default:
+            let value = try evaluate(argument)
+            return try at(span) { () throws(Problem) in try Builtins.apply(name, to: value) }
+        }
+    }
+
+    // MARK: - The network as values
+
+    /// The network, checked to have at least one layer.
+    func requireLayers(command: String, span: SourceSpan) throws(Diagnostic) -> Network {
+        guard let network else { throw Diagnostic(.noNetwork(command: command), at: span) }
+        guard !network.layers.isEmpty else { throw Diagnostic(.noLayers(command: command), at: span) }
+        return network
+    }
+
+    /// The network and the data, checked to fit each other.
+    func requireTrainingSetup(command: String, span: SourceSpan) throws(Diagnostic) -> (Network, TrainingData) {
+        let network = try requireLayers(command: command, span: span)
+        guard let data else { throw Diagnostic(.noData(command: command), at: span) }
+        guard data.inputs.columns == network.inputCount else {
+            throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
+        }
+        guard data.targets.columns == network.outputCount else {
+            throw Diagnostic(.targetWidthMismatch(columns: data.targets.columns, outputs: network.outputCount), at: span)
+        }
+        return (network, data)
+    }
+
+    /// The loss of the network on the data.
+    func currentLoss(command: String, span: SourceSpan) throws(Diagnostic) -> Double {
+        let (network, data) = try requireTrainingSetup(command: command, span: span)
+        return network.loss(input: data.inputs, target: data.targets, loss: loss)
+    }
+
+    /// ∂E/∂PARAM on the whole data set, and the label printed for it (`∂E/∂w5`).
+    func gradient(of parameter: Expression, command: String) throws(Diagnostic) -> (label: String, value: Value) {
+        let (network, data) = try requireTrainingSetup(command: command, span: parameter.span)
+        let reference = try parameterReference(parameter, in: network)
+        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        // The user's own spelling for single weights (`w5`), the canonical one otherwise.
+        let name = parameter.bareName ?? reference.name
+        return ("∂E/∂\(name)", reference.value(in: gradients))
+    }
+
+    /// Resolves a parameter expression (`w5`, `W2[1,2]`) against the network.
+    func parameterReference(_ parameter: Expression, in network: Network) throws(Diagnostic) -> ParameterReference {
+        switch parameter.kind {
+        case .name(let name):
+            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
+        case .index(let name, _, let indexExpressions):
+            let indices = try indexValues(indexExpressions)
+            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
+        default:
+            throw Diagnostic(.expectedParameter(command: "grad"), at: parameter.span)
+        }
+    }
+
+    /// The network's output for inputs given as a value; a vector in gives a vector out.
+    func prediction(for inputs: Value, span: SourceSpan) throws(Diagnostic) -> Value {
+        let network = try requireLayers(command: "predict", span: span)
+        let matrix = try sampleMatrix(inputs, what: "inputs", span: span)
+        guard matrix.columns == network.inputCount else {
+            throw Diagnostic(.inputWidthMismatch(what: "the input", columns: matrix.columns, inputs: network.inputCount), at: span)
+        }
+        let output = network.predict(matrix)
+        if case .vector = inputs { return .vector(output.row(0)) }
+        return .matrix(output)
+    }
+
+    /// A value as samples, one per row, with every number finite.
+    func sampleMatrix(_ value: Value, what: String, span: SourceSpan) throws(Diagnostic) -> Matrix {
+        guard let matrix = value.asSampleMatrix else {
+            throw Diagnostic(.expectedValue(what: "a matrix of \(what), one sample per row", got: value.shapeDescription), at: span)
+        }
+        guard matrix.isFinite else {
+            throw Diagnostic(.expectedValue(what: "finite \(what)", got: "NaN or infinity"), at: span)
+        }
+        return matrix
+    }
+
+    // MARK: - Numbers for command arguments
+
+    /// A whole number ≥ `minimum`, from an expression (`layer 2.5` is an error).
+    func wholeNumber(_ expression: Expression, what: String, minimum: Int, maximum: Int = 1_000_000_000) throws(Diagnostic) -> Int {
+        let value = try evaluate(expression)
+        guard case .scalar(let number) = value, number.isFinite, number.rounded() == number,
+            number >= Double(minimum), number <= Double(maximum)
+        else {
+            let expected = minimum == 0 ? "a whole number ≥ 0" : "a whole number ≥ \(minimum)"
+            throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: describe(value)), at: expression.span)
+        }
+        return Int(number)
+    }
+
+    /// A finite number, from an expression.
+    func number(_ expression: Expression, what: String) throws(Diagnostic) -> Double {
+        let value = try evaluate(expression)
+        guard case .scalar(let number) = value, number.isFinite else {
+            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: describe(value)), at: expression.span)
+        }
+        return number
+    }
+
+    /// A value as a message quotes it: a scalar by its value, anything else by its shape.
+    func describe(_ value: Value) -> String {
+        if case .scalar(let number) = value { return formatter.format(number) }
+        return value.shapeDescription
+    }
+}

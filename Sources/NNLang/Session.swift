@@ -1,0 +1,156 @@
+import NNEngine
+
+/// The interpreter: a session's state (network, loss, data, variables, settings) and the
+/// execution of statements against it.
+///
+/// A session writes what statements print to the `output` it is given and never to a terminal
+/// or file itself; runtime errors come back as diagnostics. It is a class because a session is
+/// one shared, mutable thing that a script and then a prompt keep working on.
+public final class Session {
+    /// Receives everything statements print, a line at a time, each ending in "\n".
+    public var output: (String) -> Void
+
+    /// The network being built; nil before `input`.
+    public internal(set) var network: Network?
+    public internal(set) var loss: Loss = .mse
+    public internal(set) var data: TrainingData?
+    public internal(set) var variables: [String: Value] = [:]
+    public internal(set) var precision = 10
+    public internal(set) var seed: UInt64 = Session.defaultSeed
+    public internal(set) var learningRate = 0.1
+    var generator: SeededGenerator
+
+    /// The seed used until `set seed`, so that a fresh session is reproducible.
+    public static let defaultSeed: UInt64 = 42
+    /// The most weights one layer may have, so a typo like `layer 1000000000` is a diagnostic
+    /// rather than an out-of-memory kill.
+    public static let maximumLayerWeights = 100_000_000
+
+    public init(output: @escaping (String) -> Void) {
+        self.output = output
+        generator = SeededGenerator(seed: Session.defaultSeed)
+    }
+
+    /// How the session's values print.
+    var formatter: ValueFormatter { ValueFormatter(precision: precision) }
+
+    // MARK: - Running programs
+
+    /// Runs statements in order, stopping at the first runtime error or at `quit`.
+    public func run(_ statements: [Statement]) -> ExecutionOutcome {
+        for statement in statements {
+            do {
+                if try execute(statement) == .quit { return .quit }
+            } catch {
+                return .failed(error)
+            }
+        }
+        return .completed
+    }
+
+    /// Parses and runs a whole text: nothing runs if it has a syntax error.
+    public func run(source text: String) -> ExecutionOutcome {
+        let parsed = Parser.parse(text)
+        guard parsed.diagnostics.isEmpty else { return .syntaxErrors(parsed.diagnostics) }
+        return run(parsed.statements)
+    }
+
+    /// Whether to go on after a statement.
+    public enum Flow: Equatable, Sendable {
+        case next
+        case quit
+    }
+
+    /// Executes one statement.
+    public func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
+        switch statement.kind {
+        case .expression(let expression):
+            let value = try evaluate(expression)
+            write(formatter.format(value))
+        case .assignment(let target, let expression):
+            try assign(try evaluate(expression), to: target, span: statement.span)
+        case .command(let command):
+            return try execute(command, span: statement.span)
+        }
+        return .next
+    }
+
+    /// Prints one line.
+    func write(_ line: String) {
+        output(line + "\n")
+    }
+
+    // MARK: - Assignment
+
+    private func assign(_ value: Value, to target: AssignmentTarget, span: SourceSpan) throws(Diagnostic) {
+        switch target {
+        case .name(let name, let nameSpan):
+            if ParameterReference.split(name) != nil {
+                try assignParameter(name: name, nameSpan: nameSpan, indices: nil, value: value)
+            } else {
+                if case .text = value {
+                    // Strings are for printing; keeping them out of variables keeps arithmetic total.
+                    throw Diagnostic(.expectedValue(what: "a number, vector or matrix", got: "a string"), at: span)
+                }
+                variables[name] = value
+            }
+        case .element(let name, let nameSpan, let indexExpressions):
+            let indices = try indexValues(indexExpressions)
+            if ParameterReference.split(name) != nil {
+                try assignParameter(name: name, nameSpan: nameSpan, indices: indices, value: value)
+                return
+            }
+            guard let current = variables[name] else {
+                throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: Array(variables.keys))), at: nameSpan)
+            }
+            guard case .scalar(let number) = value else {
+                throw Diagnostic(.expectedValue(what: "a number for one element", got: value.shapeDescription), at: span)
+            }
+            variables[name] = try at(span) { () throws(Problem) in try current.replacingElement(at: indices, with: number, name: name) }
+        }
+    }
+
+    private func assignParameter(name: String, nameSpan: SourceSpan, indices: [Int]?, value: Value) throws(Diagnostic) {
+        guard var network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
+        let reference = try at(nameSpan) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
+        guard value.isFinite else {
+            throw Diagnostic(.expectedValue(what: "finite numbers for \(name)", got: "NaN or infinity"), at: nameSpan)
+        }
+        try at(nameSpan) { () throws(Problem) in try reference.assign(value, in: &network, name: name) }
+        self.network = network
+    }
+
+    /// Evaluates 1-based index expressions to whole numbers.
+    func indexValues(_ expressions: [Expression]) throws(Diagnostic) -> [Int] {
+        var indices: [Int] = []
+        for expression in expressions {
+            indices.append(try wholeNumber(expression, what: "an index", minimum: 1))
+        }
+        return indices
+    }
+
+    // MARK: - Errors
+
+    /// Runs `body`, giving any problem it throws the span of the source it is about.
+    func at<T>(_ span: SourceSpan, _ body: () throws(Problem) -> T) throws(Diagnostic) -> T {
+        do {
+            return try body()
+        } catch {
+            throw Diagnostic(error, at: span)
+        }
+    }
+}
+
+/// How running a program ended.
+public enum ExecutionOutcome: Equatable, Sendable {
+    case completed
+    case quit
+    case syntaxErrors([Diagnostic])
+    case failed(Diagnostic)
+}
+
+/// The training data: inputs and targets, one sample per row.
+public struct TrainingData: Equatable, Sendable {
+    public var inputs: Matrix
+    public var targets: Matrix
+}

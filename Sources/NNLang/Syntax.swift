@@ -1,0 +1,137 @@
+/// The syntax tree the parser builds and the interpreter walks.
+///
+/// Commands keep their arguments as parsed expressions: whether `sigmoid` in `layer 2 sigmoid`
+/// is a word or a value is the command table's business, checked once by the parser.
+
+/// One statement of a program, with the span of its text.
+public struct Statement: Equatable, Sendable {
+    public var kind: StatementKind
+    public var span: SourceSpan
+
+    public init(_ kind: StatementKind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+}
+
+public indirect enum StatementKind: Equatable, Sendable {
+    /// `layer 2 sigmoid`, `train epochs=100 lr=0.5`, `time train`.
+    case command(CommandStatement)
+    /// `w5 = 0.4`, `W2[1,2] = 0.45`, `rate = 0.5`.
+    case assignment(target: AssignmentTarget, value: Expression)
+    /// A bare expression, whose value is printed.
+    case expression(Expression)
+}
+
+/// A command word, its positional arguments and its `key=value` options, in source order.
+public struct CommandStatement: Equatable, Sendable {
+    public var name: String
+    public var nameSpan: SourceSpan
+    public var positional: [Expression]
+    public var options: [Option]
+    /// The statement a command like `time` runs.
+    public var body: Statement?
+
+    public init(name: String, nameSpan: SourceSpan, positional: [Expression] = [], options: [Option] = [], body: Statement? = nil) {
+        self.name = name
+        self.nameSpan = nameSpan
+        self.positional = positional
+        self.options = options
+        self.body = body
+    }
+
+    /// The value expression of option `name`, if given.
+    public func option(_ name: String) -> Option? {
+        options.first { $0.name == name }
+    }
+}
+
+/// `key=value` after a command.
+public struct Option: Equatable, Sendable {
+    public var name: String
+    public var nameSpan: SourceSpan
+    public var value: Expression
+
+    public init(name: String, nameSpan: SourceSpan, value: Expression) {
+        self.name = name
+        self.nameSpan = nameSpan
+        self.value = value
+    }
+}
+
+/// What an assignment writes to: a name, or one element of a named matrix or vector.
+public enum AssignmentTarget: Equatable, Sendable {
+    case name(String, span: SourceSpan)
+    case element(String, nameSpan: SourceSpan, indices: [Expression])
+
+    public var name: String {
+        switch self {
+        case .name(let name, _), .element(let name, _, _): return name
+        }
+    }
+}
+
+/// An expression with its span.
+public struct Expression: Equatable, Sendable {
+    public var kind: ExpressionKind
+    public var span: SourceSpan
+
+    public init(_ kind: ExpressionKind, span: SourceSpan) {
+        self.kind = kind
+        self.span = span
+    }
+
+    /// The identifier, when the expression is just a name (a word argument such as `sigmoid`).
+    public var bareName: String? {
+        if case .name(let name) = kind { return name }
+        return nil
+    }
+}
+
+public indirect enum ExpressionKind: Equatable, Sendable {
+    case number(Double)
+    case string(String)
+    case name(String)
+    /// `[a, b, …]`: a vector, or a matrix when its elements are vectors.
+    case list([Expression])
+    /// `W2[1, 2]`, `b1[3]`: an element of a named value, 1-based.
+    case index(name: String, nameSpan: SourceSpan, indices: [Expression])
+    case unary(UnaryOperator, Expression)
+    case binary(BinaryOperator, Expression, Expression)
+    /// `sigmoid(x)`, `grad(w5)`.
+    case call(name: String, nameSpan: SourceSpan, arguments: [Expression])
+}
+
+public enum UnaryOperator: String, Equatable, Sendable {
+    case negate = "-"
+    case plus = "+"
+}
+
+public enum BinaryOperator: String, Equatable, Sendable {
+    case add = "+"
+    case subtract = "-"
+    case multiply = "*"
+    case divide = "/"
+    case matrixProduct = "@"
+
+    /// How a message names the operation: "cannot add a vector of 2 and a vector of 3".
+    public var verb: String {
+        switch self {
+        case .add: return "add"
+        case .subtract: return "subtract"
+        case .multiply: return "multiply elementwise"
+        case .divide: return "divide elementwise"
+        case .matrixProduct: return "multiply"
+        }
+    }
+
+    /// How a message names the result: "multiplication overflowed to infinity".
+    public var noun: String {
+        switch self {
+        case .add: return "addition"
+        case .subtract: return "subtraction"
+        case .multiply, .matrixProduct: return "multiplication"
+        case .divide: return "division"
+        }
+    }
+}

@@ -1,0 +1,114 @@
+import NNEngine
+
+extension Problem: Error {}
+
+/// The operators of expressions: elementwise with broadcasting, and the matrix product.
+extension Value {
+    /// `left op right` for `+ - * /` (elementwise) and `@` (matrix product).
+    ///
+    /// Broadcasting follows numpy: a scalar goes with anything, and a vector of n goes with a
+    /// matrix of n columns (it is applied to every row). Anything else must have the same shape.
+    public static func apply(_ operation: BinaryOperator, _ left: Value, _ right: Value) throws(Problem) -> Value {
+        if case .text = left { throw Problem.expectedValue(what: "a number, vector or matrix", got: left.shapeDescription) }
+        if case .text = right { throw Problem.expectedValue(what: "a number, vector or matrix", got: right.shapeDescription) }
+        if operation == .matrixProduct { return try matrixProduct(left, right) }
+        if operation == .divide, right.elements.contains(0) { throw Problem.divisionByZero }
+        let combine: (Double, Double) -> Double
+        switch operation {
+        case .add: combine = (+)
+        case .subtract: combine = (-)
+        case .multiply: combine = (*)
+        case .divide, .matrixProduct: combine = (/)
+        }
+        let result = try broadcast(left, right, operation: operation, combine)
+        if left.isFinite, right.isFinite, !result.isFinite {
+            throw Problem.overflow(operation: operation.noun)
+        }
+        return result
+    }
+
+    private static func broadcast(_ left: Value, _ right: Value, operation: BinaryOperator, _ combine: (Double, Double) -> Double) throws(Problem) -> Value {
+        switch (left, right) {
+        case (.scalar(let a), _):
+            return right.map { combine(a, $0) }
+        case (_, .scalar(let b)):
+            return left.map { combine($0, b) }
+        case (.vector(let a), .vector(let b)) where a.count == b.count:
+            return .vector(zip(a, b).map(combine))
+        case (.matrix(let a), .matrix(let b)) where a.rows == b.rows && a.columns == b.columns:
+            return .matrix(a.zipMap(b, combine))
+        case (.matrix(let a), .vector(let b)) where a.columns == b.count:
+            return .matrix(Matrix(rows: a.rows, columns: a.columns, storage: a.storage.enumerated().map { combine($1, b[$0 % b.count]) }))
+        case (.vector(let a), .matrix(let b)) where b.columns == a.count:
+            return .matrix(Matrix(rows: b.rows, columns: b.columns, storage: b.storage.enumerated().map { combine(a[$0 % a.count], $1) }))
+        default:
+            throw Problem.shapeMismatch(operation: operation.verb, left: left.shapeDescription, right: right.shapeDescription)
+        }
+    }
+
+    /// The matrix product, numpy style: a vector on the left is a row, on the right a column,
+    /// and the result drops the dimension a vector contributed (vector @ vector is the dot product).
+    private static func matrixProduct(_ left: Value, _ right: Value) throws(Problem) -> Value {
+        guard let a = left.asProductOperand(isLeft: true), let b = right.asProductOperand(isLeft: false) else {
+            throw Problem.expectedValue(what: "vectors or matrices on both sides of '@'", got: "\(left.shapeDescription) and \(right.shapeDescription)")
+        }
+        guard a.columns == b.rows else {
+            throw Problem.productShapeMismatch(left: left.shapeDescription, right: right.shapeDescription)
+        }
+        let product = Matrix.product(a, b)
+        switch (left, right) {
+        case (.vector, .vector): return .scalar(product[0, 0])
+        case (.vector, _): return .vector(product.row(0))
+        case (_, .vector): return .vector(product.storage)
+        default: return .matrix(product)
+        }
+    }
+
+    private func asProductOperand(isLeft: Bool) -> Matrix? {
+        switch self {
+        case .vector(let elements): return isLeft ? Matrix(row: elements) : Matrix(column: elements)
+        case .matrix(let matrix): return matrix
+        case .scalar, .text: return nil
+        }
+    }
+
+    /// The element at 1-based `indices`: one index for a vector, two for a matrix.
+    public func element(at indices: [Int], name: String) throws(Problem) -> Double {
+        switch self {
+        case .vector(let elements):
+            guard indices.count == 1 else { throw Problem.wrongIndexCount(name: name, expected: 1, got: indices.count) }
+            guard (1...elements.count).contains(indices[0]) else {
+                throw Problem.indexOutOfRange(name: name, index: Value.indexText(indices), shape: shapeDescription)
+            }
+            return elements[indices[0] - 1]
+        case .matrix(let matrix):
+            guard indices.count == 2 else { throw Problem.wrongIndexCount(name: name, expected: 2, got: indices.count) }
+            guard (1...matrix.rows).contains(indices[0]), (1...matrix.columns).contains(indices[1]) else {
+                throw Problem.indexOutOfRange(name: name, index: Value.indexText(indices), shape: shapeDescription)
+            }
+            return matrix[indices[0] - 1, indices[1] - 1]
+        case .scalar, .text:
+            throw Problem.expectedValue(what: "a vector or matrix to index", got: shapeDescription)
+        }
+    }
+
+    /// A copy with the element at 1-based `indices` replaced.
+    public func replacingElement(at indices: [Int], with newValue: Double, name: String) throws(Problem) -> Value {
+        _ = try element(at: indices, name: name)  // checks the indices
+        switch self {
+        case .vector(var elements):
+            elements[indices[0] - 1] = newValue
+            return .vector(elements)
+        case .matrix(var matrix):
+            matrix[indices[0] - 1, indices[1] - 1] = newValue
+            return .matrix(matrix)
+        case .scalar, .text:
+            return self
+        }
+    }
+
+    /// `[2,1]` as messages write an index.
+    static func indexText(_ indices: [Int]) -> String {
+        "[" + indices.map(String.init).joined(separator: ",") + "]"
+    }
+}

@@ -1,0 +1,52 @@
+import NNEngine
+
+/// A value of the language: a scalar, a vector, a matrix, or a string (for `print`).
+public enum Value: Equatable, Sendable {
+    case scalar(Double)
+    case vector([Double])
+    case matrix(Matrix)
+    case text(String)
+
+    /// How messages name the value's shape: "a scalar", "a vector of 3", "a 2×3 matrix".
+    public var shapeDescription: String {
+        switch self {
+        case .scalar: return "a scalar"
+        case .vector(let elements): return "a vector of \(elements.count)"
+        case .matrix(let matrix): return "a \(matrix.rows)×\(matrix.columns) matrix"
+        case .text: return "a string"
+        }
+    }
+
+    /// Every number in the value, row by row.
+    public var elements: [Double] {
+        switch self {
+        case .scalar(let value): return [value]
+        case .vector(let elements): return elements
+        case .matrix(let matrix): return matrix.storage
+        case .text: return []
+        }
+    }
+
+    /// Whether every number is finite.
+    public var isFinite: Bool { elements.allSatisfy(\.isFinite) }
+
+    /// The same shape with every number replaced by `transform` of it.
+    public func map(_ transform: (Double) -> Double) -> Value {
+        switch self {
+        case .scalar(let value): return .scalar(transform(value))
+        case .vector(let elements): return .vector(elements.map(transform))
+        case .matrix(let matrix): return .matrix(matrix.map(transform))
+        case .text: return self
+        }
+    }
+
+    /// The value as a matrix of samples, one per row: a vector is one sample.
+    public var asSampleMatrix: Matrix? {
+        switch self {
+        case .vector(let elements): return Matrix(row: elements)
+        case .matrix(let matrix): return matrix
+        case .scalar(let value): return Matrix(row: [value])
+        case .text: return nil
+        }
+    }
+}
