@@ -1,0 +1,80 @@
+/// A fully connected layer: every unit sees every input, `a = φ(W x + b)`.
+public struct DenseLayer: Equatable, Sendable {
+    /// W: [units, inputs]; row r holds the weights of unit r, so z = W x + b for one sample.
+    public var weights: Matrix
+    /// b: [units].
+    public var biases: [Double]
+    public var activation: Activation
+
+    /// A layer with the given parameters; `biases` has one entry per row of `weights`.
+    public init(weights: Matrix, biases: [Double], activation: Activation) {
+        precondition(biases.count == weights.rows, "\(biases.count) biases for \(weights.rows) units")
+        self.weights = weights
+        self.biases = biases
+        self.activation = activation
+    }
+
+    /// A layer of `units` units over `inputs` inputs, weights drawn by `initializer`, biases zero.
+    public init(inputs: Int, units: Int, activation: Activation,
+                initializer: Initializer = .xavierUniform, generator: inout SeededGenerator) {
+        self.init(weights: initializer.weights(units: units, inputs: inputs, generator: &generator),
+                  biases: initializer.biases(units: units),
+                  activation: activation)
+    }
+
+    public var units: Int { weights.rows }
+    public var inputCount: Int { weights.columns }
+    /// Weights plus biases.
+    public var parameterCount: Int { weights.count + biases.count }
+
+    // MARK: - Forward and backward
+
+    /// The net input and output for a batch: X: [batch, in] -> Z, A: [batch, units].
+    ///
+    /// Z = X Wᵀ + b (b added to every row), A = φ(Z).
+    public func forward(_ input: Matrix) -> (net: Matrix, output: Matrix) {
+        precondition(input.columns == inputCount, "layer expects \(inputCount) inputs, got \(input.columns)")
+        let net = Matrix.product(input, weights, transposeB: true).addingRowVector(biases)
+        return (net, activation.apply(net))
+    }
+
+    /// The gradients for a batch given ∂L/∂A: X: [batch, in], Z, A, dA: [batch, units].
+    ///
+    /// δ = ∂L/∂Z from the activation; ∂L/∂W = δᵀ X: [units, in]; ∂L/∂b = Σ over the
+    /// batch of δ: [units]; ∂L/∂X = δ W: [batch, in], the next layer down's dA.
+    public func backward(input: Matrix, net: Matrix, output: Matrix, outputGradient: Matrix) -> DenseLayerGradients {
+        let delta = activation.backward(net: net, output: output, outputGradient: outputGradient)
+        return gradients(input: input, delta: delta)
+    }
+
+    /// The gradients for a batch when δ = ∂L/∂Z is already known: X: [batch, in], δ: [batch, units].
+    public func gradients(input: Matrix, delta: Matrix) -> DenseLayerGradients {
+        precondition(input.columns == inputCount && delta.columns == units && input.rows == delta.rows,
+                     "input \(input.rows)×\(input.columns) and delta \(delta.rows)×\(delta.columns) do not fit a \(units)×\(inputCount) layer")
+        return DenseLayerGradients(
+            net: delta,
+            weights: Matrix.product(delta, input, transposeA: true),
+            biases: delta.columnSums(),
+            input: Matrix.product(delta, weights)
+        )
+    }
+}
+
+/// What `DenseLayer.backward` finds: the gradient of the loss with respect to everything in and around the layer.
+public struct DenseLayerGradients: Equatable, Sendable {
+    /// δ = ∂L/∂Z: [batch, units].
+    public var net: Matrix
+    /// ∂L/∂W = δᵀ X: [units, inputs].
+    public var weights: Matrix
+    /// ∂L/∂b, δ summed over the batch: [units].
+    public var biases: [Double]
+    /// ∂L/∂X = δ W: [batch, inputs].
+    public var input: Matrix
+
+    public init(net: Matrix, weights: Matrix, biases: [Double], input: Matrix) {
+        self.net = net
+        self.weights = weights
+        self.biases = biases
+        self.input = input
+    }
+}

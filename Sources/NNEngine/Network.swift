@@ -1,0 +1,93 @@
+/// A feed-forward network: an input size and a stack of dense layers.
+public struct Network: Equatable, Sendable {
+    public var inputCount: Int
+    /// The layers from the first hidden layer to the output layer.
+    public var layers: [DenseLayer]
+
+    /// A network with `inputCount` inputs and no layers yet.
+    public init(inputCount: Int) {
+        precondition(inputCount > 0, "a network needs at least one input")
+        self.inputCount = inputCount
+        self.layers = []
+    }
+
+    /// A network from existing layers; each layer's inputs must match the previous layer's units.
+    public init(inputCount: Int, layers: [DenseLayer]) {
+        self.init(inputCount: inputCount)
+        for layer in layers {
+            precondition(layer.inputCount == outputCount, "layer with \(layer.inputCount) inputs after \(outputCount) outputs")
+            self.layers.append(layer)
+        }
+    }
+
+    /// Adds a layer of `units` units on top, its weights drawn by `initializer`, biases zero.
+    public mutating func appendLayer(units: Int, activation: Activation,
+                                     initializer: Initializer = .xavierUniform,
+                                     generator: inout SeededGenerator) {
+        precondition(units > 0, "a layer needs at least one unit")
+        layers.append(DenseLayer(inputs: outputCount, units: units, activation: activation,
+                                 initializer: initializer, generator: &generator))
+    }
+
+    /// Draws every weight afresh, first layer first, and sets every bias to zero.
+    public mutating func reinitialize(initializer: Initializer, generator: inout SeededGenerator) {
+        for index in layers.indices {
+            let layer = layers[index]
+            layers[index].weights = initializer.weights(units: layer.units, inputs: layer.inputCount, generator: &generator)
+            layers[index].biases = initializer.biases(units: layer.units)
+        }
+    }
+
+    /// The number of outputs: the last layer's units, or the inputs if there are no layers.
+    public var outputCount: Int { layers.last?.units ?? inputCount }
+
+    /// Every weight and bias.
+    public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
+
+    /// Whether no weight or bias is NaN or infinite.
+    public var allParametersFinite: Bool {
+        layers.allSatisfy { $0.weights.isFinite && $0.biases.allSatisfy(\.isFinite) }
+    }
+
+    // MARK: - Forward
+
+    /// Every layer's net input and output for one batch, kept for the backward pass.
+    public struct ForwardPass: Equatable, Sendable {
+        /// X: [batch, inputs].
+        public var input: Matrix
+        /// One entry per layer, first hidden layer first.
+        public var layers: [LayerValues]
+        /// The last layer's output, or the input if there are no layers.
+        public var output: Matrix { layers.last?.output ?? input }
+    }
+
+    /// A layer's net input Z and output A = φ(Z), both [batch, units].
+    public struct LayerValues: Equatable, Sendable {
+        public var net: Matrix
+        public var output: Matrix
+    }
+
+    /// Runs a batch through every layer: X: [batch, inputs] -> each layer's Z and A.
+    public func forward(_ input: Matrix) -> ForwardPass {
+        precondition(input.columns == inputCount, "network expects \(inputCount) inputs, got \(input.columns)")
+        var values: [LayerValues] = []
+        values.reserveCapacity(layers.count)
+        var current = input
+        for layer in layers {
+            let (net, output) = layer.forward(current)
+            values.append(LayerValues(net: net, output: output))
+            current = output
+        }
+        return ForwardPass(input: input, layers: values)
+    }
+
+    /// The network's outputs: X: [batch, inputs] -> Y: [batch, outputs].
+    public func predict(_ input: Matrix) -> Matrix {
+        forward(input).output
+    }
+
+    /// The loss of the network's outputs for `input` against `target`.
+    public func loss(input: Matrix, target: Matrix, loss: Loss) -> Double {
+        loss.value(output: predict(input), target: target)
+    }
+}
