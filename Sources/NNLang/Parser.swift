@@ -108,7 +108,7 @@ public struct Parser {
                 advance()
                 let value = try expression()
                 try checkOption(key, of: spec, given: command.options)
-                command.options.append(Option(name: key.text, nameSpan: key.span, value: value))
+                command.options.append(CommandOption(name: key.text, nameSpan: key.span, value: value))
                 end = value.span
             } else {
                 let value = try expression()
@@ -121,7 +121,7 @@ public struct Parser {
         return Statement(.command(command), span: word.span.through(end))
     }
 
-    private mutating func checkOption(_ key: Token, of spec: CommandSpec, given: [Option]) throws {
+    private mutating func checkOption(_ key: Token, of spec: CommandSpec, given: [CommandOption]) throws {
         let valid = spec.options.map(\.name)
         guard valid.contains(key.text) else {
             let suggestion = Suggestion.closest(to: key.text, among: valid)

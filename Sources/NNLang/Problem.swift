@@ -195,6 +195,7 @@ public enum Problem: Equatable, Sendable {
         if character.value >= 0x20 && character.value < 0x7F {
             return "'\(Character(character))'"
         }
+        if character == "\u{FFFD}" { return "(bytes that are not UTF-8 text)" }
         let hex = String(character.value, radix: 16, uppercase: true)
         return "U+" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }

@@ -28,11 +28,11 @@ public struct CommandStatement: Equatable, Sendable {
     public var name: String
     public var nameSpan: SourceSpan
     public var positional: [Expression]
-    public var options: [Option]
+    public var options: [CommandOption]
     /// The statement a command like `time` runs.
     public var body: Statement?
 
-    public init(name: String, nameSpan: SourceSpan, positional: [Expression] = [], options: [Option] = [], body: Statement? = nil) {
+    public init(name: String, nameSpan: SourceSpan, positional: [Expression] = [], options: [CommandOption] = [], body: Statement? = nil) {
         self.name = name
         self.nameSpan = nameSpan
         self.positional = positional
@@ -41,13 +41,13 @@ public struct CommandStatement: Equatable, Sendable {
     }
 
     /// The value expression of option `name`, if given.
-    public func option(_ name: String) -> Option? {
+    public func option(_ name: String) -> CommandOption? {
         options.first { $0.name == name }
     }
 }
 
 /// `key=value` after a command.
-public struct Option: Equatable, Sendable {
+public struct CommandOption: Equatable, Sendable {
     public var name: String
     public var nameSpan: SourceSpan
     public var value: Expression
