@@ -52,9 +52,6 @@ struct NNCommand: ParsableCommand {
                 status = 0
             } else {
                 StandardStreams.error.write(fullMessage(for: error) + "\n")
-                if !(error is ExitCode) {
-                    StandardStreams.error.write("Usage: \(usageString())\n")
-                }
                 status = 2
             }
         }
