@@ -1,0 +1,67 @@
+import Foundation
+
+/// Runs the real `nn` binary that `swift build` put beside the test runner.
+enum NNBinary {
+    struct Run: CustomStringConvertible {
+        var standardOutput: String
+        var standardError: String
+        var status: Int32
+
+        var description: String { "status \(status)\n--- stdout\n\(standardOutput)--- stderr\n\(standardError)" }
+    }
+
+    /// The package's root folder, found from this file's path.
+    static let packageRoot: URL = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    /// The binary: `NN_BINARY` if set, else `nn` in the products folder the test runner sits in.
+    static var executable: URL {
+        if let path = ProcessInfo.processInfo.environment["NN_BINARY"] { return URL(fileURLWithPath: path) }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var folder = runner.deletingLastPathComponent()
+        // On Darwin the runner sits inside an .xctest bundle.
+        while folder.path != "/", !FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("nn").path) {
+            folder.deleteLastPathComponent()
+        }
+        return folder.appendingPathComponent("nn")
+    }
+
+    /// Runs nn with `arguments` and `input` on standard input (an empty, closed stdin when nil),
+    /// from the package root, with output captured through files so no pipe can fill up.
+    static func run(_ arguments: [String], input: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nn-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let outputURL = folder.appendingPathComponent("stdout")
+        let errorURL = folder.appendingPathComponent("stderr")
+        let inputURL = folder.appendingPathComponent("stdin")
+        FileManager.default.createFile(atPath: outputURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errorURL.path, contents: nil)
+        FileManager.default.createFile(atPath: inputURL.path, contents: input ?? Data())
+
+        let process = Process()
+        process.executableURL = executable
+        process.arguments = arguments
+        process.currentDirectoryURL = packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
+        process.standardInput = try FileHandle(forReadingFrom: inputURL)
+        process.standardOutput = try FileHandle(forWritingTo: outputURL)
+        process.standardError = try FileHandle(forWritingTo: errorURL)
+        try process.run()
+        process.waitUntilExit()
+        return Run(
+            standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
+            standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self),
+            status: process.terminationStatus)
+    }
+
+    static func run(_ arguments: [String], input: String) throws -> Run {
+        try run(arguments, input: Data(input.utf8))
+    }
+
+    /// Output with wall times replaced by `<time>`, so golden files do not depend on the machine.
+    static func normalizingTimes(_ text: String) -> String {
+        text.replacing(#/\(([0-9.e+-]+) s\)/#) { _ in "(<time> s)" }
+            .replacing(#/time: ([0-9.e+-]+) s/#) { _ in "time: <time> s" }
+    }
+}
