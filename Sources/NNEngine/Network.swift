@@ -59,12 +59,22 @@ public struct Network: Equatable, Sendable {
         public var layers: [LayerValues]
         /// The last layer's output, or the input if there are no layers.
         public var output: Matrix { layers.last?.output ?? input }
+
+        public init(input: Matrix, layers: [LayerValues]) {
+            self.input = input
+            self.layers = layers
+        }
     }
 
     /// A layer's net input Z and output A = φ(Z), both [batch, units].
     public struct LayerValues: Equatable, Sendable {
         public var net: Matrix
         public var output: Matrix
+
+        public init(net: Matrix, output: Matrix) {
+            self.net = net
+            self.output = output
+        }
     }
 
     /// Runs a batch through every layer: X: [batch, inputs] -> each layer's Z and A.

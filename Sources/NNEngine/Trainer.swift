@@ -16,7 +16,8 @@ public struct TrainingConfiguration: Equatable, Sendable {
 public struct TrainingReport: Equatable, Sendable {
     /// Epochs run to the end; fewer than asked if training diverged or was stopped.
     public var epochsCompleted: Int
-    /// The loss on the whole data set with the parameters training ended with.
+    /// The loss on the whole data set with the parameters training ended with; after a
+    /// divergence it may be infinite even though every parameter is finite.
     public var finalLoss: Double
     /// The 1-based epoch in which a non-finite value appeared, or nil if none did.
     /// The network then holds the parameters it had at the end of the epoch before.
