@@ -278,8 +278,11 @@ public struct Parser {
         if match(closer) { return }
         if peek.kind == .invalid { throw StatementAbandoned() }
         let closerText = closer == .rightBracket ? "]" : ")"
-        let found = peek.kind == .comma || peek.kind == .rightBracket || peek.kind == .rightParen || peek.kind == .endOfInput || peek.kind == .newline
-            ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
+        // Something on the same line right after an element is likely a missing comma or
+        // operator; on a later line, the closer itself is what is missing.
+        let isPunctuation = [.comma, .rightBracket, .rightParen, .endOfInput, .newline].contains(peek.kind)
+        let onSameLine = peek.span.start.line == previous.span.end.line
+        let found = isPunctuation || !onSameLine ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
         throw error(.unclosed(closer: closerText, opener: opener.text, openedAt: opener.span.start, found: found), at: peek.span)
     }
 

@@ -134,7 +134,7 @@ public enum Problem: Equatable, Sendable {
         case .epochsNegative(let value):
             return "epochs must be 0 or more, got \(value)"
         case .diverged(let epoch):
-            return "training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the parameters from before that epoch's last step are kept"
+            return "training diverged at epoch \(epoch): the loss or a parameter became NaN or infinite; the parameters from before that epoch are kept"
         case .parameterOutsideNetwork(let name):
             return "'\(name)' names a parameter, but there is no network yet"
         case .optionNotApplicable(let option, let appliesTo):
