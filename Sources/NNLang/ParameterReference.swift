@@ -22,7 +22,8 @@ public enum ParameterReference: Equatable, Sendable {
     public static func split(_ name: String) -> (family: Family, number: Int)? {
         guard let first = name.first, let family = Family(rawValue: first) else { return nil }
         let digits = name.dropFirst()
-        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber), digits.first != "0",
+        // W0 and w0 are parameter names too, so that they get "no such parameter" messages.
+        guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
             digits.count <= 9, let number = Int(digits)
         else { return nil }
         return (family, number)
@@ -52,6 +53,7 @@ public enum ParameterReference: Equatable, Sendable {
     public static func resolve(name: String, indices: [Int]?, in network: Network) throws(Problem) -> ParameterReference {
         guard let (family, number) = split(name) else { throw Problem.unknownName(name, suggestion: nil) }
         let layerCount = network.layers.count
+        guard layerCount > 0 else { throw Problem.noLayers(command: name) }
         switch family {
         case .numberedWeight:
             if indices != nil { throw Problem.wrongIndexCount(name: name, expected: 0, got: indices?.count ?? 0) }
@@ -60,8 +62,7 @@ public enum ParameterReference: Equatable, Sendable {
             }
             return .weight(layer: location.layer, row: location.row, column: location.column)
         case .weightMatrix, .biasVector:
-            guard number <= layerCount else {
-                if layerCount == 0 { throw Problem.noLayers(command: name) }
+            guard (1...layerCount).contains(number) else {
                 throw Problem.layerCountOutOfRange(name: name, layerCount: layerCount)
             }
             let layer = network.layers[number - 1]

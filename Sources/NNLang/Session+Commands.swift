@@ -249,7 +249,8 @@ extension Session {
         case .precision:
             precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
         case .seed:
-            let newSeed = try wholeNumber(value, what: "the seed", minimum: 0, maximum: Int(Int32.max) * 1024)
+            // Seeds are whole numbers a Double holds exactly, so every seed can be typed back in.
+            let newSeed = try wholeNumber(value, what: "the seed", minimum: 0, maximum: 1 << 53)
             seed = UInt64(newSeed)
             generator = SeededGenerator(seed: seed)
         case .lr:
