@@ -42,7 +42,7 @@ public struct Lexer {
         let character = advance()
         switch character {
         case "\n":
-            if bracketDepth == 0 { add(.newline, from: start, startIndex) }
+            if bracketDepth == 0 { add(.newline, from: start, startIndex) } else { sawSpace = true }
         case ";": add(.semicolon, from: start, startIndex)
         case ",": add(.comma, from: start, startIndex)
         case "=": add(.equals, from: start, startIndex)

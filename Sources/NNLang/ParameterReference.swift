@@ -56,6 +56,7 @@ public enum ParameterReference: Equatable, Sendable {
         guard layerCount > 0 else { throw Problem.noLayers(command: name) }
         switch family {
         case .numberedWeight:
+            if layerCount == 0 { throw Problem.noLayers(command: name) }  // not "weights w1 to w0"
             if indices != nil { throw Problem.wrongIndexCount(name: name, expected: 0, got: indices?.count ?? 0) }
             guard let location = network.weightLocation(number: number) else {
                 throw Problem.weightNumberOutOfRange(number: number, weightCount: network.weightCount)

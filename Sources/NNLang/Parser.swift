@@ -39,6 +39,7 @@ public struct Parser {
             do {
                 statements.append(try statement())
                 if !check(.newline), !check(.semicolon), !check(.endOfInput) {
+                    if check(.invalid) { throw StatementAbandoned() }  // the lexer has reported it
                     throw error(.expected("end of statement", found: peek.quoted), at: peek.span)
                 }
             } catch {

@@ -187,7 +187,10 @@ extension Session {
         guard case .scalar(let number) = value, number.isFinite, number.rounded() == number,
             number >= Double(minimum), number <= Double(maximum)
         else {
-            let expected = minimum == 0 ? "a whole number ≥ 0" : "a whole number ≥ \(minimum)"
+            // State the upper bound when it is the one broken: `set precision 18` is ≥ 1.
+            var tooLarge = false
+            if case .scalar(let number) = value, number > Double(maximum) { tooLarge = true }
+            let expected = tooLarge ? "a whole number from \(minimum) to \(maximum)" : "a whole number ≥ \(minimum)"
             throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: describe(value)), at: expression.span)
         }
         return Int(number)

@@ -116,7 +116,8 @@ public final class Session {
         guard value.isFinite else {
             throw Diagnostic(.expectedValue(what: "finite numbers for \(name)", got: "NaN or infinity"), at: nameSpan)
         }
-        try at(nameSpan) { () throws(Problem) in try reference.assign(value, in: &network, name: name) }
+        let label = indices.map { name + Value.indexText($0) } ?? name  // `W2[1,2]`, which is a scalar, not `W2`
+        try at(nameSpan) { () throws(Problem) in try reference.assign(value, in: &network, name: label) }
         self.network = network
     }
 
