@@ -24,7 +24,7 @@ public enum ParameterReference: Equatable, Sendable {
         let digits = name.dropFirst()
         // W0 and w0 are parameter names too, so that they get "no such parameter" messages.
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
-            digits.count <= 9, let number = Int(digits)
+            digits.first != "0" || digits == "0", digits.count <= 9, let number = Int(digits)
         else { return nil }
         return (family, number)
     }
@@ -56,7 +56,6 @@ public enum ParameterReference: Equatable, Sendable {
         guard layerCount > 0 else { throw Problem.noLayers(command: name) }
         switch family {
         case .numberedWeight:
-            if layerCount == 0 { throw Problem.noLayers(command: name) }  // not "weights w1 to w0"
             if indices != nil { throw Problem.wrongIndexCount(name: name, expected: 0, got: indices?.count ?? 0) }
             guard let location = network.weightLocation(number: number) else {
                 throw Problem.weightNumberOutOfRange(number: number, weightCount: network.weightCount)

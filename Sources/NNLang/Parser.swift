@@ -279,11 +279,12 @@ public struct Parser {
         if match(closer) { return }
         if peek.kind == .invalid { throw StatementAbandoned() }
         let closerText = closer == .rightBracket ? "]" : ")"
-        // Something on the same line right after an element is likely a missing comma or
-        // operator; on a later line, the closer itself is what is missing.
+        // Something that could go on the expression is likely a missing comma or operator, but a
+        // command word opening a line means the closer itself is missing.
         let isPunctuation = [.comma, .rightBracket, .rightParen, .endOfInput, .newline].contains(peek.kind)
-        let onSameLine = peek.span.start.line == previous.span.end.line
-        let found = isPunctuation || !onSameLine ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
+        let startsLine = peek.span.start.line != previous.span.end.line
+        let isCommandOnNewLine = startsLine && peek.kind == .identifier && CommandTable.command(named: peek.text) != nil
+        let found = isPunctuation || isCommandOnNewLine ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
         throw error(.unclosed(closer: closerText, opener: opener.text, openedAt: opener.span.start, found: found), at: peek.span)
     }
 

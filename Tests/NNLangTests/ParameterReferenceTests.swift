@@ -22,7 +22,7 @@ struct ParameterReferenceTests {
 
     static let splitCases: [(name: String, family: ParameterReference.Family?, number: Int?)] = [
         ("w5", .numberedWeight, 5), ("W12", .weightMatrix, 12), ("b1", .biasVector, 1), ("w123456789", .numberedWeight, 123_456_789),
-        ("w0", nil, nil), ("w05", nil, nil), ("W", nil, nil), ("w1a", nil, nil), ("x1", nil, nil), ("B1", nil, nil),
+        ("w0", .numberedWeight, 0), ("w05", nil, nil), ("W", nil, nil), ("w1a", nil, nil), ("x1", nil, nil), ("B1", nil, nil),
         ("w1234567890", nil, nil), ("b_1", nil, nil), ("rate", nil, nil), ("", nil, nil),
     ]
 

@@ -275,7 +275,7 @@ struct SessionTests {
         }
         #expect(diagnostic.span == span(1, 1, 26))
         let prefix = "training diverged at epoch "
-        let suffix = ": the loss or a parameter became NaN or infinite; the parameters from before that epoch's last step are kept"
+        let suffix = ": the loss or a parameter became NaN or infinite; the parameters from before that epoch are kept"
         #expect(diagnostic.message.hasPrefix(prefix))
         #expect(diagnostic.message.hasSuffix(suffix))
         let epochText = diagnostic.message.dropFirst(prefix.count).dropLast(suffix.count)
