@@ -90,7 +90,7 @@ public struct Parser {
     }
 
     /// command = COMMAND_WORD ( statement | { argument [ "," ] } ) ;
-    /// argument = IDENTIFIER "=" expression | expression ;
+    /// argument = IDENTIFIER "=" expression | WORD | expression ;
     private mutating func command(_ spec: CommandSpec) throws -> Statement {
         let word = advance()
         var command = CommandStatement(name: word.text, nameSpan: word.span)
@@ -112,7 +112,16 @@ public struct Parser {
                 command.options.append(CommandOption(name: key.text, nameSpan: key.span, value: value))
                 end = value.span
             } else {
-                let value = try expression()
+                // A word argument is one word: `set lr -1` sets lr to −1 rather than computing lr − 1.
+                let position = command.positional.count
+                let isWord = position < spec.positional.count && { if case .word = spec.positional[position].kind { return true } else { return false } }()
+                let value: Expression
+                if isWord, peek.kind == .identifier {
+                    let word = advance()
+                    value = Expression(.name(word.text), span: word.span)
+                } else {
+                    value = try expression()
+                }
                 command.positional.append(value)
                 end = value.span
             }

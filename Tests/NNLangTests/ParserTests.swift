@@ -19,6 +19,8 @@ struct ParserTests {
         ("print x [1, 2]", "(print x [1 2])"),
         ("print \"E =\", loss", "(print \"E =\" loss)"),
         ("set precision 4", "(set precision 4)"),
+        // A word argument is one word, so a sign after it starts the value.
+        ("set lr -1", "(set lr (- 1))"),
         ("help layer", "(help layer)"),
         ("help", "(help)"),
         ("time train epochs=1", "(time (train epochs=1))"),
@@ -124,9 +126,9 @@ struct ParserTests {
         ("layer\nx", "'layer' needs the number of units", span(1, 6, 7), nil),
         ("layer alpha=1", "'layer' needs the number of units", span(1, 14, 14), nil),
         ("set precision", "'set' needs a value", span(1, 14, 14), nil),
+        ("layer 2 relu -1", "too many arguments for 'layer'", span(1, 14, 16), nil),
         ("time", "'time' needs a statement to run", span(1, 5, 5), nil),
         // As in most expression languages, `lr -1` is the subtraction lr - 1, which leaves `set` one short.
-        ("set lr -1", "'set' needs a value", span(1, 10, 10), nil),
         ("input 2 3", "too many arguments for 'input'", span(1, 9, 10), nil),
         ("layer 2 relu relu", "too many arguments for 'layer'", span(1, 14, 18), nil),
         ("summary 1", "too many arguments for 'summary'", span(1, 9, 10), nil),
