@@ -17,11 +17,18 @@ let package = Package(
         .target(name: "NNEngine"),
         // The language: lexer, parser, diagnostics, interpreter. Writes to a sink it is given.
         .target(name: "NNLang", dependencies: ["NNEngine"]),
+        // libedit for the prompt: a system library, used by the executable only.
+        .systemLibrary(
+            name: "CEditLine",
+            pkgConfig: "libedit",
+            providers: [.apt(["libedit-dev"])]
+        ),
         // The thin executable: flags, where input comes from, exit codes.
         .executableTarget(
             name: "nn",
             dependencies: [
                 "NNLang",
+                "CEditLine",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

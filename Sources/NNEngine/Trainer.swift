@@ -22,11 +22,15 @@ public struct TrainingReport: Equatable, Sendable {
     /// The 1-based epoch in which a non-finite value appeared, or nil if none did.
     /// The network then holds the parameters it had at the end of the epoch before.
     public var divergedAtEpoch: Int?
+    /// The 1-based epoch during which `shouldContinue` said stop, or nil if it never did.
+    /// The network then holds the parameters after the last whole batch: never half a step.
+    public var interruptedAtEpoch: Int?
 
-    public init(epochsCompleted: Int, finalLoss: Double, divergedAtEpoch: Int? = nil) {
+    public init(epochsCompleted: Int, finalLoss: Double, divergedAtEpoch: Int? = nil, interruptedAtEpoch: Int? = nil) {
         self.epochsCompleted = epochsCompleted
         self.finalLoss = finalLoss
         self.divergedAtEpoch = divergedAtEpoch
+        self.interruptedAtEpoch = interruptedAtEpoch
     }
 }
 
@@ -36,8 +40,8 @@ public enum Trainer {
     ///
     /// Inputs: [samples, inputs], targets: [samples, outputs]. Each epoch walks the
     /// batches in order (rows 0..<b, b..<2b, …; the last may be smaller), taking one
-    /// gradient step per batch. `shouldContinue(epoch)` is asked before each epoch,
-    /// so a caller can stop between epochs (e.g. on Ctrl-C).
+    /// gradient step per batch. `shouldContinue(epoch)` is asked before each batch, so a
+    /// caller can stop training (on Ctrl-C, say) at the end of the current batch.
     ///
     /// If a step would make any parameter or the loss non-finite, training stops and the
     /// network is put back to where it was at the start of that epoch, so it matches
@@ -57,10 +61,14 @@ public enum Trainer {
 
         var epochsCompleted = 0
         var divergedAtEpoch: Int?
+        var interruptedAtEpoch: Int?
         epochs: for epoch in stride(from: 1, through: configuration.epochs, by: 1) {
-            guard shouldContinue(epoch) else { break }
             let startOfEpoch = network
             for batch in batches {
+                guard shouldContinue(epoch) else {
+                    interruptedAtEpoch = epoch
+                    break epochs
+                }
                 let gradients = network.gradients(input: batch.inputs, target: batch.targets, loss: loss)
                 if !optimizer.step(&network, gradients: gradients) {
                     network = startOfEpoch
@@ -72,6 +80,7 @@ public enum Trainer {
         }
         return TrainingReport(epochsCompleted: epochsCompleted,
                               finalLoss: network.loss(input: inputs, target: targets, loss: loss),
-                              divergedAtEpoch: divergedAtEpoch)
+                              divergedAtEpoch: divergedAtEpoch,
+                              interruptedAtEpoch: interruptedAtEpoch)
     }
 }

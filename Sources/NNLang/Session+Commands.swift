@@ -212,16 +212,23 @@ extension Session {
         }
         var (network, data) = try requireTrainingSetup(command: "train", span: span)
         let start = ContinuousClock.now
+        let interruptRequested = self.interruptRequested
         let report = Trainer.train(
             &network, inputs: data.inputs, targets: data.targets, loss: loss,
-            configuration: TrainingConfiguration(epochs: epochs, learningRate: rate, batchSize: batchSize))
+            configuration: TrainingConfiguration(epochs: epochs, learningRate: rate, batchSize: batchSize)
+        ) { _ in !interruptRequested() }
         let seconds = Session.seconds(since: start)
         self.network = network
         if let epoch = report.divergedAtEpoch {
             throw Diagnostic(.diverged(epoch: epoch), at: span)
         }
+        let lossAndTime = "E = \(formatter.format(report.finalLoss)) (\(Session.formatSeconds(seconds)) s)"
+        if let epoch = report.interruptedAtEpoch {
+            write("interrupted at epoch \(epoch) of \(epochs): \(lossAndTime)")
+            return
+        }
         let noun = report.epochsCompleted == 1 ? "epoch" : "epochs"
-        write("trained \(report.epochsCompleted) \(noun): E = \(formatter.format(report.finalLoss)) (\(Session.formatSeconds(seconds)) s)")
+        write("trained \(report.epochsCompleted) \(noun): \(lossAndTime)")
     }
 
     /// reset: fresh weights from the session's generator, zero biases.

@@ -9,6 +9,9 @@ import NNEngine
 public final class Session {
     /// Receives everything statements print, a line at a time, each ending in "\n".
     public var output: (String) -> Void
+    /// Asked between steps of long statements (each batch of `train`): true stops the statement
+    /// cleanly, as Ctrl-C at the prompt does. The session itself knows nothing of signals.
+    public var interruptRequested: () -> Bool = { false }
 
     /// The network being built; nil before `input`.
     public internal(set) var network: Network?

@@ -117,6 +117,33 @@ struct TrainerTests {
         #expect(asked == [1, 2, 3, 4])
         #expect(report.epochsCompleted == 3)
         #expect(report.divergedAtEpoch == nil)
+        #expect(report.interruptedAtEpoch == 4)
+    }
+
+    /// Stopping in the middle of an epoch keeps every whole batch's step and no partial one:
+    /// the parameters equal those of the same batches stepped by hand.
+    @Test func stoppingMidEpochKeepsWholeBatches() {
+        var network = Self.linearNetwork()
+        var batchesAllowed = 5
+        let report = Trainer.train(&network, inputs: Self.lineInputs, targets: Self.lineTargets, loss: .mse,
+                                   configuration: TrainingConfiguration(epochs: 10, learningRate: 0.01, batchSize: 3)) { _ in
+            batchesAllowed -= 1
+            return batchesAllowed >= 0
+        }
+        var replay = Self.linearNetwork()
+        let rows = Self.lineInputs.rows
+        let starts = Array(stride(from: 0, to: rows, by: 3))
+        for step in 0..<5 {
+            let start = starts[step % starts.count]
+            let range = start..<min(start + 3, rows)
+            let gradients = replay.gradients(input: Self.lineInputs.rows(range), target: Self.lineTargets.rows(range), loss: .mse)
+            #expect(GradientDescent(learningRate: 0.01).step(&replay, gradients: gradients))
+        }
+        #expect(starts.count < 5, "the stop must fall after the first epoch for this test to mean anything")
+        #expect(network == replay)
+        #expect(network != Self.linearNetwork())
+        #expect(report.interruptedAtEpoch == 5 / starts.count + 1)
+        #expect(report.epochsCompleted == 5 / starts.count)
     }
 
     @Test func zeroEpochsReportsTheStartingLoss() {

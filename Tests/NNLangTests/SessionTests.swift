@@ -135,6 +135,27 @@ struct SessionTests {
         #expect(transcript.lines.last?.hasPrefix("trained 1 epoch: E = ") == true)
     }
 
+    /// An interruption (Ctrl-C at the prompt) stops `train` after a whole batch: the session
+    /// says where it stopped, is not in error, and keeps finite, partly trained parameters.
+    @Test func anInterruptedTrainingRunStopsCleanly() throws {
+        let (session, transcript) = try Self.session(after: mazurProgram)
+        let before = try #require(session.network)
+        var batches = 0
+        session.interruptRequested = {
+            batches += 1
+            return batches > 7
+        }
+        #expect(session.run(source: "train epochs=1000 lr=0.5") == .completed)
+        let line = try #require(transcript.lines.last)
+        #expect(line.hasPrefix("interrupted at epoch 8 of 1000: E = "), "\(line)")
+        let after = try #require(session.network)
+        #expect(after != before)
+        #expect(after.allParametersFinite)
+        session.interruptRequested = { false }
+        #expect(session.run(source: "train epochs=1") == .completed)
+        #expect(transcript.lines.last?.hasPrefix("trained 1 epoch: E = ") == true)
+    }
+
     // MARK: - Runtime errors
 
     static let classicNetwork = "input 2\nlayer 2 sigmoid\nlayer 2 sigmoid"

@@ -1,0 +1,76 @@
+// libedit (BSD editline) for the nn executable, through its readline-compatible interface.
+//
+// Swift 6 rejects libedit's mutable globals (rl_readline_name, history_length, ...), so they are
+// read and set through the small functions below. The SIGINT flag lives here too: a handler that
+// only sets a flag is the one thing a signal handler may safely do.
+//
+// These are static inline functions, so each Swift file that calls them gets its own copy of
+// nn_interrupted: call the interrupt functions from one Swift file only (Interrupts.swift).
+#ifndef NN_CEDITLINE_SHIM_H
+#define NN_CEDITLINE_SHIM_H
+
+#include <locale.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+// Always editline's header: <readline/readline.h> is GNU readline, also installed on Debian.
+#include <editline/readline.h>
+
+// MARK: - Set-up
+
+static inline void nn_editline_configure(const char *program_name, const char *word_break_characters) {
+    setlocale(LC_CTYPE, "C.UTF-8");  // without it libedit silently drops non-ASCII bytes
+    rl_readline_name = program_name;  // ~/.editrc sections apply to "nn"
+    rl_basic_word_break_characters = (char *)word_break_characters;
+    rl_completer_word_break_characters = (char *)word_break_characters;
+    rl_initialize();
+}
+
+// MARK: - Completion
+
+typedef char **nn_completion_function(const char *text, int start, int end);
+
+static inline void nn_editline_set_completion(nn_completion_function *function) {
+    rl_attempted_completion_function = function;
+}
+
+// Called from inside the completion function: no file-name fallback, and which character
+// follows a single completed word (a space, or nothing after "epochs=").
+static inline void nn_editline_completion_done(int append_character) {
+    rl_attempted_completion_over = 1;
+    rl_completion_append_character = append_character;
+}
+
+// The line being edited, as libedit holds it.
+static inline const char *nn_editline_line(void) { return rl_line_buffer; }
+
+// MARK: - History
+
+static inline void nn_editline_add_history(const char *line) { add_history(line); }
+static inline void nn_editline_clear_history(void) { clear_history(); }
+
+// MARK: - Ctrl-C
+
+static volatile sig_atomic_t nn_interrupted = 0;
+
+static inline void nn_on_interrupt(int signal_number) {
+    (void)signal_number;
+    nn_interrupted = 1;
+}
+
+// Installs a SIGINT handler that only sets the flag. Without SA_RESTART, readline() returns
+// NULL at once on Ctrl-C; the flag tells that apart from end of input.
+static inline int nn_install_interrupt_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = nn_on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    return sigaction(SIGINT, &action, NULL);
+}
+
+static inline int nn_interrupt_pending(void) { return nn_interrupted != 0; }
+static inline void nn_clear_interrupt(void) { nn_interrupted = 0; }
+
+#endif

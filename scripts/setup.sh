@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs the system packages nn builds against, only those that are missing (Debian/Ubuntu).
+# Used by the README's first command and by .ci/run, so the list lives here only.
+set -euo pipefail
+
+packages=(
+  libedit-dev      # line editing, history and completion at the prompt
+  pkg-config       # how SwiftPM finds libedit's flags
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "setup: please install ${missing[*]} with your system's package manager" >&2
+  exit 1
+fi
+sudo=""
+[ "$(id -u)" -ne 0 ] && sudo="sudo"
+echo "setup: installing ${missing[*]}" >&2
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "${missing[@]}" >/dev/null
