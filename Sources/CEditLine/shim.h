@@ -19,11 +19,15 @@
 
 // MARK: - Set-up
 
+// libedit keeps these pointers, and Swift's strings passed as char * live only for the call:
+// hence the copies, made once and kept for the life of the process.
 static inline void nn_editline_configure(const char *program_name, const char *word_break_characters) {
     setlocale(LC_CTYPE, "C.UTF-8");  // without it libedit silently drops non-ASCII bytes
-    rl_readline_name = program_name;  // ~/.editrc sections apply to "nn"
-    rl_basic_word_break_characters = (char *)word_break_characters;
-    rl_completer_word_break_characters = (char *)word_break_characters;
+    rl_readline_name = strdup(program_name);  // ~/.editrc lines for "nn" apply
+    char *word_breaks = strdup(word_break_characters);
+    rl_basic_word_break_characters = word_breaks;
+    rl_completer_word_break_characters = word_breaks;
+    rl_special_prefixes = "";  // libedit passes it to wcschr unchecked
     rl_initialize();
 }
 
@@ -67,6 +71,11 @@ static inline int nn_install_interrupt_handler(void) {
     action.sa_handler = nn_on_interrupt;
     sigemptyset(&action.sa_mask);
     action.sa_flags = 0;
+    // A parent (a test runner, a job-control shell) may have left SIGINT blocked.
+    sigset_t interrupt_only;
+    sigemptyset(&interrupt_only);
+    sigaddset(&interrupt_only, SIGINT);
+    sigprocmask(SIG_UNBLOCK, &interrupt_only, NULL);
     return sigaction(SIGINT, &action, NULL);
 }
 

@@ -49,17 +49,33 @@ public struct ArgumentSpec: Equatable, Sendable {
 /// One `key=value` option of a command.
 public struct OptionSpec: Equatable, Sendable {
     public var name: String
+    /// What the value is, for help: `N`, `X`, `MATRIX`.
+    public var placeholder: String
     public var summary: String
+    /// What applies when the option is not given, for help; nil when it must be given.
+    public var defaultValue: String?
 
-    public init(_ name: String, _ summary: String) {
+    public init(_ name: String, _ placeholder: String, _ summary: String, default defaultValue: String? = nil) {
         self.name = name
+        self.placeholder = placeholder
         self.summary = summary
+        self.defaultValue = defaultValue
     }
+}
+
+/// The groups `help` lists the commands in.
+public enum CommandGroup: String, CaseIterable, Sendable {
+    case network = "Network"
+    case data = "Data"
+    case training = "Training"
+    case inspection = "Inspection"
+    case session = "Session"
 }
 
 /// Everything nn knows about one command: its syntax, its help, its arguments and options.
 public struct CommandSpec: Equatable, Sendable {
     public var name: String
+    public var group: CommandGroup
     public var summary: String
     public var details: [String]
     public var positional: [ArgumentSpec]
@@ -69,10 +85,11 @@ public struct CommandSpec: Equatable, Sendable {
     public var examples: [String]
 
     public init(
-        _ name: String, _ summary: String, positional: [ArgumentSpec] = [], options: [OptionSpec] = [],
+        _ name: String, _ group: CommandGroup, _ summary: String, positional: [ArgumentSpec] = [], options: [OptionSpec] = [],
         takesStatement: Bool = false, details: [String] = [], examples: [String] = []
     ) {
         self.name = name
+        self.group = group
         self.summary = summary
         self.positional = positional
         self.options = options
@@ -89,7 +106,8 @@ public struct CommandSpec: Equatable, Sendable {
             let text = argument.kind == .values ? "\(argument.placeholder)[, \(argument.placeholder)…]" : argument.placeholder
             parts.append(argument.isOptional ? "[\(text)]" : text)
         }
-        parts += options.map { "[\($0.name)=…]" }
+        // An option without a default must be given.
+        parts += options.map { $0.defaultValue == nil ? "\($0.name)=\($0.placeholder)" : "[\($0.name)=\($0.placeholder)]" }
         return parts.joined(separator: " ")
     }
 }
@@ -99,26 +117,26 @@ public struct CommandSpec: Equatable, Sendable {
 public enum CommandTable {
     public static let commands: [CommandSpec] = [
         CommandSpec(
-            "input", "start a network with N input features",
+            "input", .network, "start a network with N input features",
             positional: [ArgumentSpec("N", "the number of inputs", .value)],
             details: ["Starts a new network with no layers. Use 'clear' first to change the input size of a network that has layers."],
             examples: ["input 2"]),
         CommandSpec(
-            "layer", "append a dense layer of N units: z = W x + b, a = φ(z)",
+            "layer", .network, "append a dense layer of N units: z = W x + b, a = φ(z)",
             positional: [
                 ArgumentSpec("N", "the number of units", .value),
                 ArgumentSpec("ACTIVATION", "an activation", .word(.activation), optional: true),
             ],
-            options: [OptionSpec("alpha", "slope of leaky_relu below 0 (0.01) or scale of elu (1)")],
+            options: [OptionSpec("alpha", "X", "slope of leaky_relu below 0, or scale of elu", default: "0.01 for leaky_relu, 1 for elu")],
             details: [
                 "W has shape N × (units of the layer before); weights start Xavier-uniform (seeded), biases 0.",
                 "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
             ],
             examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1"]),
         CommandSpec(
-            "loss", "choose the loss function, or print the current loss on the data",
+            "loss", .network, "choose the loss function, or print the current loss on the data",
             positional: [ArgumentSpec("NAME", "a loss", .word(.loss), optional: true)],
-            options: [OptionSpec("delta", "threshold of huber and pseudo_huber (1)")],
+            options: [OptionSpec("delta", "X", "where huber and pseudo_huber turn from quadratic to linear", default: "1")],
             details: [
                 "Losses are averaged over the samples: sse = ½ Σ (t − o)² per sample (the notes' E_total),",
                 "mse = mean over samples and outputs of (t − o)², cross_entropy = −Σ t log p per sample,",
@@ -126,17 +144,17 @@ public enum CommandTable {
             ],
             examples: ["loss sse", "loss huber delta=0.5", "loss"]),
         CommandSpec(
-            "data", "set the training data, one sample per row",
-            options: [OptionSpec("x", "the inputs: a matrix with one row per sample"), OptionSpec("y", "the targets: a matrix with one row per sample")],
+            "data", .data, "set the training data, one sample per row",
+            options: [OptionSpec("x", "MATRIX", "the inputs, one row per sample"), OptionSpec("y", "MATRIX", "the targets, one row per sample")],
             details: ["A vector stands for a single sample."],
             examples: ["data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]),
         CommandSpec(
-            "forward", "run a forward pass and print each layer's z = W x + b and a = φ(z)",
+            "forward", .inspection, "run a forward pass and print each layer's z = W x + b and a = φ(z)",
             positional: [ArgumentSpec("X", "inputs", .value, optional: true)],
             details: ["Uses the data's inputs when X is omitted."],
             examples: ["forward", "forward [0.05, 0.10]"]),
         CommandSpec(
-            "grad", "print the gradient of the loss with respect to a parameter, or all of them",
+            "grad", .inspection, "print the gradient of the loss with respect to a parameter, or all of them",
             positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
             details: [
                 "Parameters: W1…WL (weight matrices), b1…bL (bias vectors), W2[i,j] and b1[i] (1-based),",
@@ -144,44 +162,44 @@ public enum CommandTable {
             ],
             examples: ["grad w5", "grad W2", "grad W2[1,2]", "grad"]),
         CommandSpec(
-            "step", "one gradient-descent update of every parameter on the whole data set",
-            options: [OptionSpec("lr", "learning rate (the session's, 0.1 unless set)")],
+            "step", .training, "one gradient-descent update of every parameter on the whole data set",
+            options: [OptionSpec("lr", "X", "learning rate", default: "the session's, 0.1 until 'set lr'")],
             details: ["Prints the loss before and after the update."],
             examples: ["step lr=0.5"]),
         CommandSpec(
-            "train", "train by gradient descent",
+            "train", .training, "train by gradient descent",
             options: [
-                OptionSpec("epochs", "passes over the data (100)"),
-                OptionSpec("lr", "learning rate (the session's, 0.1 unless set)"),
-                OptionSpec("batch", "samples per update, in order (the whole data set)"),
+                OptionSpec("epochs", "N", "passes over the data", default: "100"),
+                OptionSpec("lr", "X", "learning rate", default: "the session's, 0.1 until 'set lr'"),
+                OptionSpec("batch", "N", "samples per update, taken in order; all for the whole data set", default: "all"),
             ],
             details: ["Ends with one line giving the loss and the wall time."],
             examples: ["train epochs=1000 lr=0.5", "train epochs=10 lr=0.1 batch=2"]),
         CommandSpec(
-            "predict", "print the network's output for the given inputs",
+            "predict", .inspection, "print the network's output for the given inputs",
             positional: [ArgumentSpec("X", "inputs", .value)],
             examples: ["predict [[0, 1], [1, 1]]"]),
-        CommandSpec("summary", "print a table of the layers and the parameter count"),
-        CommandSpec("reset", "re-initialize every weight (seeded) and set the biases to 0"),
-        CommandSpec("clear", "remove the network and the data"),
+        CommandSpec("summary", .network, "print a table of the layers and the parameter count"),
+        CommandSpec("reset", .network, "re-initialize every weight (seeded) and set the biases to 0"),
+        CommandSpec("clear", .network, "remove the network and the data"),
         CommandSpec(
-            "print", "print values, separated by spaces",
+            "print", .inspection, "print values, separated by spaces",
             positional: [ArgumentSpec("EXPR", "a value", .values)],
             examples: ["print sigmoid(0)", "print w1, w2, loss"]),
         CommandSpec(
-            "set", "change a setting: precision (1 to 17 significant digits, 10), seed, lr",
+            "set", .session, "change a setting: precision (1 to 17 significant digits, 10), seed, lr",
             positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
             examples: ["set precision 4", "set seed 7", "set lr 0.5"]),
         CommandSpec(
-            "time", "run a statement, then print its wall time",
+            "time", .session, "run a statement, then print its wall time",
             takesStatement: true,
             examples: ["time train epochs=1000"]),
         CommandSpec(
-            "help", "list the commands, or explain one",
+            "help", .session, "list the commands, or explain one",
             positional: [ArgumentSpec("TOPIC", "a topic", .word(.helpTopic), optional: true)],
             examples: ["help", "help layer", "help sigmoid"]),
-        CommandSpec("quit", "end the session"),
-        CommandSpec("exit", "end the session"),
+        CommandSpec("quit", .session, "end the session"),
+        CommandSpec("exit", .session, "end the session"),
     ]
 
     /// The command named `name`, if there is one.

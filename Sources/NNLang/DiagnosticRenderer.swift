@@ -10,13 +10,19 @@ public struct DiagnosticRenderer: Sendable {
     /// The widest stretch of a source line quoted; longer lines are cut around the caret.
     public static let maximumQuotedWidth = 100
 
-    public init() {}
+    public var palette: Palette
+
+    public init(palette: Palette = .plain) {
+        self.palette = palette
+    }
 
     public func render(_ diagnostic: Diagnostic, in file: SourceFile) -> String {
         guard let span = diagnostic.span else {
-            return "\(file.name): error: \(diagnostic.message)" + (diagnostic.hint.map { " (\($0))" } ?? "")
+            return "\(palette.paint(file.name + ":", as: .location)) \(palette.paint("error:", as: .error)) \(diagnostic.message)"
+                + (diagnostic.hint.map { " (\($0))" } ?? "")
         }
-        let header = "\(file.name):\(span.start.line):\(span.start.column): error: \(diagnostic.message)"
+        let location = palette.paint("\(file.name):\(span.start.line):\(span.start.column):", as: .location)
+        let header = "\(location) \(palette.paint("error:", as: .error)) \(diagnostic.message)"
         var line = Array(file.line(span.start.line).unicodeScalars).map(printable)
         var column = span.start.column - 1  // 0-based
         var length = span.end.line == span.start.line ? span.end.column - span.start.column : line.count - column
@@ -50,7 +56,7 @@ public struct DiagnosticRenderer: Sendable {
         return [
             header,
             "\(gutter) | \(String(String.UnicodeScalarView(line)))",
-            "\(blankGutter) | \(indent)\(caret)\(hint)",
+            "\(blankGutter) | \(indent)\(palette.paint(caret, as: .caret))\(hint)",
         ].joined(separator: "\n")
     }
 

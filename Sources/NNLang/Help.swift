@@ -2,7 +2,7 @@ import NNEngine
 
 /// The topics `help` knows: every command, function and loss, and a few overviews.
 public enum HelpTopics {
-    public static let overviews = ["activations", "losses", "functions", "parameters", "expressions"]
+    public static let overviews = ["activations", "losses", "functions", "parameters", "syntax"]
 
     public static var all: [String] {
         var topics = CommandTable.names + overviews
@@ -14,15 +14,15 @@ public enum HelpTopics {
 /// The text of `help`, built from the command table and the function list, so it cannot
 /// drift from what the parser accepts.
 public enum Help {
-    public static func text(for topic: String?) -> String {
-        guard let topic else { return overview }
-        if let command = CommandTable.command(named: topic) { return text(for: command) }
+    public static func text(for topic: String?, palette: Palette = .plain) -> String {
+        guard let topic else { return overview(palette) }
+        if let command = CommandTable.command(named: topic) { return text(for: command, palette: palette) }
         switch topic {
         case "activations":
             return (["Activations, for 'layer N ACTIVATION' and as functions:"]
                 + Activation.names.map { "  \($0)" + (activationNotes[$0].map { "  \($0)" } ?? "") }).joined(separator: "\n")
         case "losses":
-            return text(for: CommandTable.command(named: "loss") ?? CommandTable.commands[0])
+            return text(for: CommandTable.command(named: "loss") ?? CommandTable.commands[0], palette: palette)
         case "functions":
             var table = TextTable([.left, .left])
             for function in Builtins.functions { table.add(["  " + function.signature, function.summary]) }
@@ -37,14 +37,20 @@ public enum Help {
                   w1 … wN     single weights numbered layer by layer, row by row
                               (in a 2-2-2 network: w1 i1→h1, w2 i2→h1, w3 i1→h2, w4 i2→h2, w5 h1→o1, …)
                 """
-        case "expressions":
+        case "syntax":
             return """
+                Statements end at a newline or ';'; '#' starts a comment. Brackets may span lines.
+                  command     a command word, arguments and key=value options: layer 2 sigmoid; train epochs=100 lr=0.5
+                  assignment  NAME = EXPR: rate = 0.5, w5 = 0.4, W2[1,2] = 0.45, b1 = 0.35 (fills the vector)
+                  expression  a bare expression prints its value: sigmoid(0.3775)
                 Expressions:
                   numbers     0.5  .5  1e-3
                   vectors     [1, 2]        matrices  [[1, 2], [3, 4]] (one row per sample)
                   operators   + - * /  elementwise, a scalar or a row vector broadcast;  @ matrix product
-                  names       variables (rate = 0.5), parameters (w5, W1, b2[1]), loss (the current loss)
+                  names       variables (rate), parameters (w5, W1, b2[1]), loss (the current loss)
                   calls       sigmoid(0.3775), softmax([1, 2, 3]), grad(w5), predict([0.05, 0.1]); see 'help functions'
+                  strings     "text", for print
+                The grammar is grammar/nn.ebnf in nn's sources.
                 """
         default:
             if let function = Builtins.function(named: topic) {
@@ -54,7 +60,7 @@ public enum Help {
             if Loss.names.contains(topic) {
                 return "\(topic): a loss; choose it with 'loss \(topic)'. See 'help loss'."
             }
-            return overview
+            return overview(palette)
         }
     }
 
@@ -72,26 +78,34 @@ public enum Help {
         "softmax": "e^z_i / Σ e^z_j over each row",
     ]
 
-    private static var overview: String {
-        var table = TextTable([.left, .left])
-        for command in CommandTable.commands { table.add(["  " + command.name, command.summary]) }
-        return (["Commands:"] + table.lines + [
+    private static func overview(_ palette: Palette) -> String {
+        var lines: [String] = []
+        for group in CommandGroup.allCases {
+            var table = TextTable([.left, .left])
+            for command in CommandTable.commands where command.group == group {
+                table.add(["  " + command.name, command.summary])
+            }
+            lines += [palette.paint(group.rawValue + ":", as: .heading)] + table.lines
+        }
+        return (lines + [
             "",
-            "Statements end at a newline or ';'; '#' starts a comment. 'NAME = EXPR' assigns;",
-            "a bare expression prints its value. More: help COMMAND, help \(HelpTopics.overviews.joined(separator: ", help ")).",
+            "Type 'help COMMAND' for its options and examples; also help \(HelpTopics.overviews.joined(separator: ", help "))."
         ]).joined(separator: "\n")
     }
 
-    private static func text(for command: CommandSpec) -> String {
+    private static func text(for command: CommandSpec, palette: Palette) -> String {
         var lines = ["usage: \(command.synopsis)", "", "\(command.summary.prefix(1).uppercased())\(command.summary.dropFirst())."]
         lines += command.details
         if !command.options.isEmpty {
             var table = TextTable([.left, .left])
-            for option in command.options { table.add(["  \(option.name)=", option.summary]) }
-            lines += ["", "Options:"] + table.lines
+            for option in command.options {
+                let meaning = option.summary + (option.defaultValue.map { " (default: \($0))" } ?? " (required)")
+                table.add(["  \(option.name)=\(option.placeholder)", meaning])
+            }
+            lines += ["", palette.paint("Options:", as: .heading)] + table.lines
         }
         if !command.examples.isEmpty {
-            lines += ["", "Examples:"] + command.examples.map { "  " + $0 }
+            lines += ["", palette.paint("Examples:", as: .heading)] + command.examples.map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
     }

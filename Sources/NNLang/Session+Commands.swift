@@ -21,7 +21,7 @@ extension Session {
         case "print": try printValues(command)
         case "set": try set(command)
         case "time": return try time(command)
-        case "help": write(Help.text(for: command.positional.first?.bareName))
+        case "help": write(Help.text(for: command.positional.first?.bareName, palette: palette))
         case "quit", "exit": return .quit
         default:
             // The parser accepts only names from the command table, and each has a case above.
@@ -165,7 +165,9 @@ extension Session {
             table.add([String(index + 1), String(layer.units), layer.activation.name, "\(layer.units)×\(layer.inputCount)", String(layer.parameterCount)])
         }
         table.add(["total", "", "", "", String(network.parameterCount)])
-        table.lines.forEach(write)
+        let lines = table.lines
+        write(palette.paint(lines[0], as: .heading))
+        lines.dropFirst().forEach(write)
     }
 
     // MARK: - Learning

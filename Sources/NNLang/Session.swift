@@ -21,6 +21,8 @@ public final class Session {
     public internal(set) var precision = 10
     public internal(set) var seed: UInt64 = Session.defaultSeed
     public internal(set) var learningRate = 0.1
+    /// Colours for headings; plain unless the executable knows a terminal is watching.
+    public var palette: Palette = .plain
     var generator: SeededGenerator
 
     /// The seed used until `set seed`, so that a fresh session is reproducible.

@@ -6,7 +6,7 @@ import Darwin
 import NNLang
 
 /// Runs programs in one session and prints what comes back: values to standard output,
-/// diagnostics to standard error. This is the only layer that prints.
+/// diagnostics and warnings to standard error. This is the only layer that prints.
 final class Driver {
     /// The status `runScripts` returns when a program said `quit`: stop, successfully.
     static let quitStatus: Int32 = -1
@@ -14,10 +14,17 @@ final class Driver {
     static let diagnosticLimit = 20
 
     let session: Session
-    private let renderer = DiagnosticRenderer()
+    private let renderer: DiagnosticRenderer
+    private let warningPalette: Palette
 
-    init() {
+    /// - Parameters:
+    ///   - outputPalette: colours for standard output (headings, the prompt).
+    ///   - errorPalette: colours for standard error (diagnostics, warnings).
+    init(outputPalette: Palette = .plain, errorPalette: Palette = .plain) {
         session = Session { text in StandardStreams.output.write(text) }
+        session.palette = outputPalette
+        renderer = DiagnosticRenderer(palette: errorPalette)
+        warningPalette = errorPalette
     }
 
     /// Parses every source first (nothing runs if any has a syntax error), then runs them in order.
@@ -42,21 +49,28 @@ final class Driver {
     }
 
     /// The prompt: reads statements until end of input or `quit`, reporting errors and going on.
-    func runInteractive() -> Int32 {
-        var reader: any LineReader = PlainLineReader(showsPrompt: isatty(0) == 1 && isatty(1) == 1)
-        var pending = ""
+    /// A statement runs once the parser says it is complete; until then the continuation
+    /// prompt asks for more.
+    func runInteractive(reader: inout any LineReader, prompt: String, continuationPrompt: String) -> Int32 {
+        var pending: [String] = []
         while true {
             StandardStreams.output.flush()
-            guard let line = reader.readLine(prompt: pending.isEmpty ? "nn> " : "...> ") else {
-                if !pending.isEmpty { _ = runEntry(pending) }
+            switch reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
+            case .endOfInput:
+                if !pending.isEmpty { _ = runEntry(pending.joined(separator: "\n")) }
                 return 0
+            case .interrupted:
+                StandardStreams.output.write("\n")
+                pending = []
+            case .line(let line):
+                reader.remember(line)
+                pending.append(line)
+                let text = pending.joined(separator: "\n")
+                let parsed = Parser.parse(text)
+                if parsed.needsMoreInput { continue }
+                pending = []
+                if runEntry(text, parsed: parsed) == .quit { return 0 }
             }
-            pending += pending.isEmpty ? line : "\n" + line
-            let parsed = Parser.parse(pending)
-            if parsed.needsMoreInput { continue }
-            let entry = pending
-            pending = ""
-            if runEntry(entry, parsed: parsed) == .quit { return 0 }
         }
     }
 
@@ -73,6 +87,11 @@ final class Driver {
         case .completed, .syntaxErrors: break
         }
         return .next
+    }
+
+    func warn(_ message: String) {
+        StandardStreams.output.flush()
+        StandardStreams.error.write("nn: \(warningPalette.paint("warning:", as: .warning)) \(message)\n")
     }
 
     private func report(_ diagnostics: [(SourceFile, Diagnostic)]) {

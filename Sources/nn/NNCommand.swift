@@ -33,6 +33,16 @@ struct NNCommand: ParsableCommand {
     @Flag(name: .customShort("i"), help: "Stay at an interactive prompt after running the files or code.")
     var interactive = false
 
+    @Flag(name: .customShort("q"), help: "No welcome line at the prompt.")
+    var quiet = false
+
+    @Option(name: .customLong("color"), help: ArgumentHelp("Colour: auto (a terminal, and NO_COLOR unset), always or never.", valueName: "when"))
+    var color: ColorChoice = .auto
+
+    enum ColorChoice: String, ExpressibleByArgument, CaseIterable {
+        case auto, always, never
+    }
+
     /// Parses the flags and runs, mapping every way out to nn's exit codes: ArgumentParser's own
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
@@ -72,14 +82,62 @@ struct NNCommand: ParsableCommand {
         }
         sources += code.map { SourceFile(name: "<-e>", text: $0) }
 
-        let driver = Driver()
+        let driver = Driver(outputPalette: palette(for: 1), errorPalette: palette(for: 2))
         let standardInputIsTerminal = isatty(0) == 1
-        if sources.isEmpty, !interactive {
-            if standardInputIsTerminal { return driver.runInteractive() }
+        if sources.isEmpty, !interactive, !standardInputIsTerminal {
             return driver.runScripts([SourceFile(name: "<stdin>", text: StandardStreams.readStandardInput())])
         }
         let status = driver.runScripts(sources)
-        guard interactive, status != Driver.quitStatus else { return status == Driver.quitStatus ? 0 : status }
-        return driver.runInteractive()
+        if status == Driver.quitStatus { return 0 }
+        guard sources.isEmpty || interactive else { return status }
+        return prompt(driver)
+    }
+
+    /// The prompt: libedit when a person is at a terminal on both ends, plain lines otherwise
+    /// (no prompt, no escape sequences: the output of a pipe matches that of a file).
+    private func prompt(_ driver: Driver) -> Int32 {
+        let atTerminal = isatty(0) == 1 && isatty(1) == 1
+        var reader: any LineReader = PlainLineReader()
+        var prompt = ""
+        var continuation = ""
+        if atTerminal {
+            reader = EditLineReader(
+                completer: Completer(session: driver.session, listDirectory: StandardStreams.listDirectory),
+                history: History(path: History.defaultPath(environment: environment)),
+                warn: driver.warn)
+            Interrupts.install()
+            driver.session.interruptRequested = { Interrupts.pending }
+            let palette = driver.session.palette
+            // \u{1}…\u{2} tell libedit the colour codes take no room on the line.
+            func paint(_ text: String) -> String {
+                palette.isEnabled ? "\u{1}\(Palette.start(of: .prompt))\u{2}\(text)\u{1}\u{1B}[0m\u{2}" : text
+            }
+            prompt = paint("nn> ")
+            continuation = paint("...> ")
+            if !quiet {
+                StandardStreams.output.write("\(NNCommand.configuration.version) · 'help' lists the commands · Ctrl-D leaves\n")
+            }
+        }
+        return driver.runInteractive(reader: &reader, prompt: prompt, continuationPrompt: continuation)
+    }
+
+    private var environment: [String: String] {
+        var values: [String: String] = [:]
+        for name in ["NN_HISTORY", "HOME", "NO_COLOR"] {
+            if let value = getenv(name) { values[name] = String(cString: value) }
+        }
+        return values
+    }
+
+    /// Colour for a stream: `always`, `never`, or (auto) when it is a terminal and `NO_COLOR`
+    /// is unset or empty (no-color.org).
+    private func palette(for descriptor: Int32) -> Palette {
+        switch color {
+        case .always: return .ansi
+        case .never: return .plain
+        case .auto:
+            let noColor = environment["NO_COLOR"].map { !$0.isEmpty } ?? false
+            return isatty(descriptor) == 1 && !noColor ? .ansi : .plain
+        }
     }
 }

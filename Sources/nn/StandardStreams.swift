@@ -61,6 +61,25 @@ enum StandardStreams {
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The entries of a folder ("" for the current one), folders marked with a trailing "/",
+    /// for completing paths; an unreadable folder has none.
+    static func listDirectory(_ path: String) -> [String] {
+        guard let directory = opendir(path.isEmpty ? "." : path) else { return [] }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name == "." || name == ".." { continue }
+            var status = stat()
+            let full = (path.isEmpty ? "" : path) + name
+            let isFolder = stat(full, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
+            names.append(isFolder ? name + "/" : name)
+        }
+        return names
+    }
+
     /// All of standard input as text.
     static func readStandardInput() -> String {
         String(decoding: readAll(0) ?? [], as: UTF8.self)

@@ -347,7 +347,7 @@ struct SessionTests {
     @Test func helpTextComesFromTheCommandTable() {
         let (session, transcript) = makeSession()
         #expect(session.run(source: "help layer") == .completed)
-        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=…]")
+        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X]")
         #expect(transcript.lines.contains("  layer 10 leaky_relu alpha=0.1"))
     }
 }

@@ -22,6 +22,39 @@ import Testing
         #expect(run.status == 0)
     }
 
+    /// A program gives byte-identical output and the same status as a file, through a pipe,
+    /// through `-e`, and through `-i` reading a pipe; never an escape sequence.
+    @Test(arguments: ["scripts/mazur.nn", "scripts/calculator.nn", "Tests/nnTests/Golden/runtime-error-after-output.nn"])
+    func everyWayInGivesTheSameOutput(_ path: String) throws {
+        let program = try String(contentsOf: NNBinary.packageRoot.appendingPathComponent(path), encoding: .utf8)
+        let file = try NNBinary.run([path])
+        let piped = try NNBinary.run([], input: program)
+        let dashE = try NNBinary.run(["-e", program])
+        let always = try NNBinary.run([path], environment: ["NO_COLOR": ""])
+        for other in [piped, dashE, always] {
+            #expect(other.standardOutput == file.standardOutput)
+            #expect(other.status == file.status)
+        }
+        for run in [file, piped, dashE, always] {
+            #expect(!run.standardOutput.contains("\u{1B}"))
+            #expect(!run.standardError.contains("\u{1B}"))
+        }
+        // At a prompt an error does not stop the session, so only programs that succeed compare.
+        guard file.status == 0 else { return }
+        let interactive = try NNBinary.run(["-i"], input: program)
+        #expect(interactive.standardOutput == file.standardOutput)
+        #expect(!interactive.standardOutput.contains("nn>"))
+    }
+
+    @Test func colourOnlyWhenAskedFor() throws {
+        let always = try NNBinary.run(["--color=always", "-e", "summary"])
+        #expect(always.standardError.contains("\u{1B}[1;31merror:\u{1B}[0m"))
+        let never = try NNBinary.run(["--color=never", "-e", "summary"])
+        #expect(!never.standardError.contains("\u{1B}"))
+        let bad = try NNBinary.run(["--color=sometimes", "-e", "print 1"])
+        #expect(bad.status == 2)
+    }
+
     @Test func diagnosticsNameTheirSource() throws {
         let dashE = try NNBinary.run(["-e", "layer 2 sigmod"])
         #expect(dashE.standardError.hasPrefix("<-e>:1:9: error: unknown activation 'sigmod'\n"))

@@ -28,7 +28,7 @@ enum NNBinary {
 
     /// Runs nn with `arguments` and `input` on standard input (an empty, closed stdin when nil),
     /// from the package root, with output captured through files so no pipe can fill up.
-    static func run(_ arguments: [String], input: Data? = nil, executable: URL? = nil) throws -> Run {
+    static func run(_ arguments: [String], input: Data? = nil, executable: URL? = nil, environment: [String: String] = [:]) throws -> Run {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nn-test-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -43,6 +43,7 @@ enum NNBinary {
         process.executableURL = executable ?? self.executable
         process.arguments = arguments
         process.currentDirectoryURL = packageRoot
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 }
         process.standardInput = try FileHandle(forReadingFrom: inputURL)
         process.standardOutput = try FileHandle(forWritingTo: outputURL)
         process.standardError = try FileHandle(forWritingTo: errorURL)

@@ -1,0 +1,19 @@
+import CEditLine
+
+/// Ctrl-C as a flag: set by a SIGINT handler, read by the prompt and by long statements.
+///
+/// The flag lives in the C shim as a static variable of a header, so every Swift file that
+/// called the shim's functions would get its own copy: they are called from this file only.
+enum Interrupts {
+    /// Installs the handler. From then on Ctrl-C no longer ends nn: it stops the statement
+    /// running, or clears the line being typed.
+    static func install() {
+        _ = nn_install_interrupt_handler()
+    }
+
+    static var pending: Bool { nn_interrupt_pending() != 0 }
+
+    static func clear() {
+        nn_clear_interrupt()
+    }
+}

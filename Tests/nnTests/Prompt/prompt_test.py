@@ -1,0 +1,209 @@
+"""The interactive prompt, driven through a pseudo-terminal as a person drives it.
+
+Run by PromptTests.swift (so `swift test` runs it) with NN_BINARY set to the binary under
+test; needs pexpect. Every test gets its own history file and HOME, so nothing leaks between
+tests or into the user's own history.
+"""
+import os
+import re
+import sys
+import tempfile
+import time
+import unittest
+
+import pexpect
+
+NN = os.environ.get("NN_BINARY", ".build/debug/nn")
+PROMPT = "nn> "
+ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+class Prompt:
+    """nn on a terminal 100 columns wide, with a fresh history file."""
+
+    def __init__(self, *arguments, history_lines=None, env=None):
+        self.folder = tempfile.mkdtemp(prefix="nn-prompt-")
+        self.history = os.path.join(self.folder, "history")
+        if history_lines is not None:
+            with open(self.history, "w", encoding="utf-8") as file:
+                file.write("".join(line + "\n" for line in history_lines))
+        environment = dict(os.environ, HOME=self.folder, NN_HISTORY=self.history, TERM="xterm", NO_COLOR="1")
+        environment.update(env or {})
+        self.child = pexpect.spawn(NN, list(arguments), env=environment, encoding="utf-8",
+                                   dimensions=(30, 100), timeout=20)
+
+    def expect_prompt(self):
+        self.child.expect_exact(PROMPT)
+
+    def type(self, text):
+        self.child.send(text)
+
+    def run(self, line):
+        """Types a line and returns what it printed before the next prompt."""
+        self.child.send(line + "\r")
+        self.child.expect_exact(PROMPT)
+        shown = self.child.before.replace("\r\n", "\n")
+        # The terminal echoes the line first; what follows is nn's answer.
+        return shown.split("\n", 1)[1] if "\n" in shown else ""
+
+    def history_file(self):
+        with open(self.history, encoding="utf-8") as file:
+            return file.read()
+
+    def close(self):
+        self.child.sendeof()
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        return self.child.exitstatus
+
+
+class PromptTests(unittest.TestCase):
+    def test_welcome_line_and_quiet(self):
+        prompt = Prompt()
+        prompt.child.expect(r"nn \d+\.\d+\.\d+ . 'help' lists the commands")
+        prompt.expect_prompt()
+        self.assertEqual(prompt.close(), 0)
+        quiet = Prompt("-q")
+        quiet.expect_prompt()
+        self.assertNotIn("help", quiet.child.before)
+        self.assertEqual(quiet.close(), 0)
+
+    def test_typing_and_running(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        self.assertEqual(prompt.run("print sigmoid(0)"), "0.5\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_completion_of_a_command_an_option_and_a_parameter(self):
+        # libedit redraws as it completes, so the tests check what the completed line does.
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.run("input 2")
+        prompt.type("lay\t")
+        time.sleep(0.2)
+        prompt.type("2 sigm\t")
+        time.sleep(0.2)
+        self.assertEqual(prompt.run(""), "")
+        self.assertIn("sigmoid", prompt.run("summary"))
+        prompt.run("layer 2 tanh")
+        prompt.run("data x=[[0, 1]] y=[[1, 0]]")
+        prompt.type("train ep\t")
+        time.sleep(0.2)
+        self.assertRegex(prompt.run("1 lr=0.1"), r"^trained 1 epoch: E = ")
+        prompt.type("print W\t")
+        time.sleep(0.2)
+        prompt.type("\t")  # a second Tab lists the candidates
+        prompt.child.expect(r"W1\s+W2")
+        prompt.type("1\r")
+        prompt.child.expect(r"\n\[\[-?[0-9.]+, -?[0-9.]+\], \[")  # W1's value: a 2×2 matrix
+        prompt.expect_prompt()
+        self.assertEqual(prompt.close(), 0)
+
+    def test_up_arrow_recalls_a_line_from_a_previous_session(self):
+        prompt = Prompt("-q", history_lines=["print 6 * 7"])
+        prompt.expect_prompt()
+        prompt.type("\x1b[A")  # up arrow
+        prompt.child.expect_exact("print 6 * 7")
+        self.assertEqual(prompt.run(""), "42\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_history_lasts_without_blanks_or_repeats(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        for line in ["print 1", "", "print 1", "print 2"]:
+            prompt.run(line)
+        # Written after every line: readable while the session is still open.
+        self.assertEqual(prompt.history_file(), "print 1\nprint 2\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_an_unwritable_history_file_warns_once(self):
+        prompt = Prompt("-q", env={"NN_HISTORY": "/nonexistent-folder/history"})
+        prompt.expect_prompt()
+        self.assertIn("warning: cannot save history", prompt.run("print 1"))
+        self.assertEqual(prompt.run("print 2"), "2\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_a_multi_line_matrix_literal(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.type("x = [[1, 2],\r")
+        prompt.child.expect_exact("...> ")
+        self.assertEqual(prompt.run("     [3, 4]]"), "")
+        self.assertEqual(prompt.run("print x"), "[[1, 2], [3, 4]]\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_errors_keep_the_session(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.run("rate = 0.5")
+        answer = prompt.run("layer 2 sigmod")
+        self.assertIn("<repl>:1:9: error: unknown activation 'sigmod'", answer)
+        self.assertIn("did you mean 'sigmoid'?", answer)
+        self.assertEqual(prompt.run("print rate"), "0.5\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_ctrl_c_at_the_prompt_clears_the_line(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.type("print 5")
+        time.sleep(0.2)
+        prompt.child.sendintr()
+        prompt.expect_prompt()
+        self.assertEqual(prompt.run("print 6"), "6\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_ctrl_c_stops_a_long_training_run_cleanly(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        for line in ["input 2", "layer 3 tanh", "layer 1 sigmoid",
+                     "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]:
+            self.assertEqual(prompt.run(line), "")
+        prompt.type("train epochs=1000000000 lr=0.1\r")
+        time.sleep(1.0)
+        prompt.child.sendintr()
+        prompt.child.expect(r"interrupted at epoch (\d+) of 1000000000: E = (\S+) \(")
+        self.assertGreater(int(prompt.child.match.group(1)), 1)
+        prompt.expect_prompt()
+        weights = prompt.run("print sum(W1) + sum(W2) + sum(b1) + sum(b2)")
+        self.assertTrue(all(c in "0123456789.-e\n" for c in weights), weights)
+        self.assertRegex(prompt.run("loss"), r"^E = [0-9.e-]+\n$")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_ctrl_d_exits_zero(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        self.assertEqual(prompt.close(), 0)
+
+    def test_quit_exits_zero(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.type("quit\r")
+        prompt.child.expect(pexpect.EOF)
+        prompt.child.close()
+        self.assertEqual(prompt.child.exitstatus, 0)
+
+    def test_a_non_ascii_comment_survives(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        self.assertEqual(prompt.run("print 1 # café, ∂E/∂w5"), "1\n")
+        self.assertIn("café, ∂E/∂w5", prompt.history_file())
+        self.assertEqual(prompt.close(), 0)
+
+    def test_colour_when_allowed_and_never_otherwise(self):
+        coloured = Prompt("-q", env={"NO_COLOR": ""})
+        coloured.expect_prompt()
+        self.assertIn("\x1b[", coloured.run("print nosuch"))
+        self.assertEqual(coloured.close(), 0)
+        plain = Prompt("-q", "--color=never", env={"NO_COLOR": ""})
+        plain.expect_prompt()
+        self.assertNotIn("\x1b[", plain.run("print nosuch"))
+        self.assertEqual(plain.close(), 0)
+        no_color = Prompt("-q")  # NO_COLOR=1
+        no_color.expect_prompt()
+        self.assertNotIn("\x1b[", no_color.run("print nosuch"))
+        self.assertEqual(no_color.close(), 0)
+
+
+if __name__ == "__main__":
+    result = unittest.main(exit=False, verbosity=2).result
+    sys.exit(0 if result.wasSuccessful() and result.testsRun > 0 else 1)
