@@ -1,7 +1,14 @@
 #!/usr/bin/env bash
-# Installs the system packages nn builds against, only those that are missing (Debian/Ubuntu).
-# Used by the README's first command and by .ci/run, so the list lives here only.
+# Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages, and
+# pexpect for the prompt tests. Used by the README's first command and by .ci/run, so the list
+# lives here only.
 set -euo pipefail
+
+# pexpect drives the prompt tests on a pseudo-terminal.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import pexpect' >/dev/null 2>&1; then
+  echo "setup: installing pexpect (for the prompt tests)" >&2
+  python3 -m pip install --quiet pexpect || echo "setup: could not install pexpect; the prompt tests will say so" >&2
+fi
 
 packages=(
   libedit-dev      # line editing, history and completion at the prompt

@@ -173,7 +173,10 @@ public enum CommandTable {
                 OptionSpec("lr", "X", "learning rate", default: "the session's, 0.1 until 'set lr'"),
                 OptionSpec("batch", "N", "samples per update, taken in order; all for the whole data set", default: "all"),
             ],
-            details: ["Ends with one line giving the loss and the wall time."],
+            details: [
+                "Ends with one line giving the loss and the wall time.",
+                "At the prompt, Ctrl-C stops training at the end of the current batch.",
+            ],
             examples: ["train epochs=1000 lr=0.5", "train epochs=10 lr=0.1 batch=2"]),
         CommandSpec(
             "predict", .inspection, "print the network's output for the given inputs",

@@ -79,13 +79,16 @@ public enum Help {
     ]
 
     private static func overview(_ palette: Palette) -> String {
+        // One table for every group, so the summaries line up across groups.
+        let commands = CommandGroup.allCases.flatMap { group in CommandTable.commands.filter { $0.group == group } }
+        var table = TextTable([.left, .left])
+        for command in commands { table.add(["  " + command.name, command.summary]) }
         var lines: [String] = []
-        for group in CommandGroup.allCases {
-            var table = TextTable([.left, .left])
-            for command in CommandTable.commands where command.group == group {
-                table.add(["  " + command.name, command.summary])
+        for (command, line) in zip(commands, table.lines) {
+            if command.name == commands.first(where: { $0.group == command.group })?.name {
+                lines.append(palette.paint(command.group.rawValue + ":", as: .heading))
             }
-            lines += [palette.paint(group.rawValue + ":", as: .heading)] + table.lines
+            lines.append(line)
         }
         return (lines + [
             "",

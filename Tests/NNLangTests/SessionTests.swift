@@ -350,4 +350,26 @@ struct SessionTests {
         #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X]")
         #expect(transcript.lines.contains("  layer 10 leaky_relu alpha=0.1"))
     }
+
+    /// `help` lists every command of the table once, under its group; `help COMMAND` gives
+    /// every option with its default; the overviews exist.
+    @Test func helpListsEveryCommandByGroupAndEveryOptionWithItsDefault() {
+        let (session, transcript) = makeSession()
+        #expect(session.run(source: "help") == .completed)
+        let text = transcript.lines.joined(separator: "\n")
+        for group in CommandGroup.allCases { #expect(text.contains(group.rawValue + ":")) }
+        for command in CommandTable.commands {
+            #expect(transcript.lines.filter { $0.hasPrefix("  \(command.name) ") }.count == 1, "\(command.name)")
+        }
+        let before = transcript.lines.count
+        #expect(session.run(source: "help train") == .completed)
+        let train = transcript.lines[before...]
+        #expect(train.contains { $0.hasPrefix("  epochs=N") && $0.hasSuffix("(default: 100)") })
+        #expect(train.contains { $0.hasPrefix("  batch=N") && $0.hasSuffix("(default: all)") })
+        for topic in HelpTopics.overviews {
+            let start = transcript.lines.count
+            #expect(session.run(source: "help \(topic)") == .completed)
+            #expect(transcript.lines.count - start > 3, "\(topic)")
+        }
+    }
 }
