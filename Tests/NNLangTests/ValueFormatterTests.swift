@@ -22,7 +22,7 @@ struct ValueFormatterTests {
         (10, 2.5e20, "2.5e20"),
         (10, 1e100, "1e100"),
         (10, 1e-300, "1e-300"),
-        (10, 5e-324, "4.940656458e-324"),
+        (10, .leastNonzeroMagnitude, "4.940656458e-324"),
         (17, .greatestFiniteMagnitude, "1.7976931348623157e308"),
         (10, 0, "0"),
         (10, -0.0, "0"),
@@ -54,7 +54,7 @@ struct ValueFormatterTests {
     /// What nn prints at precision 17 reads back as the very same value.
     static let roundTripValues: [Value] = [
         .scalar(0.1), .scalar(1.0 / 3.0), .scalar(-2.5e-300), .scalar(1e300), .scalar(.pi),
-        .scalar(5e-324), .scalar(.greatestFiniteMagnitude), .scalar(-123_456_789.125), .scalar(0.29837110876000267),
+        .scalar(.leastNonzeroMagnitude), .scalar(.greatestFiniteMagnitude), .scalar(-123_456_789.125), .scalar(0.29837110876000267),
         .vector([0.1, -0.2, 1e-7, 3e21]),
         .matrix(Matrix([[0.15, 0.2], [0.25, 0.3]])),
         .matrix(Matrix([[1.0 / 7.0, -2.0 / 3.0, 1e-10]])),
