@@ -18,6 +18,8 @@ public enum WordList: String, Equatable, Sendable {
     case loss
     case setting
     case helpTopic = "help topic"
+    case normalization
+    case showTopic = "show topic"
 
     /// The valid words.
     public var words: [String] {
@@ -26,6 +28,8 @@ public enum WordList: String, Equatable, Sendable {
         case .loss: return Loss.names
         case .setting: return Setting.allCases.map(\.rawValue)
         case .helpTopic: return HelpTopics.all
+        case .normalization: return Normalization.Method.allCases.map(\.rawValue) + ["none"]
+        case .showTopic: return ["data"]
         }
     }
 }
@@ -148,6 +152,27 @@ public enum CommandTable {
             options: [OptionSpec("x", "MATRIX", "the inputs, one row per sample"), OptionSpec("y", "MATRIX", "the targets, one row per sample")],
             details: ["A vector stands for a single sample."],
             examples: ["data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]),
+        CommandSpec(
+            "split", .data, "hold out a random share of the samples for testing",
+            options: [
+                OptionSpec("test", "F", "the share held out", default: "0.2"),
+                OptionSpec("seed", "N", "the shuffle's seed", default: "the session's generator"),
+            ],
+            details: ["Training, loss and grad then use the training part; 'evaluate' uses the test part."],
+            examples: ["split test=0.2 seed=1"]),
+        CommandSpec(
+            "normalize", .data, "scale the inputs with statistics of the training part",
+            positional: [ArgumentSpec("METHOD", "standard, minmax or none", .word(.normalization), optional: true)],
+            details: [
+                "standard: (x − mean) / standard deviation; minmax: (x − min) / (max − min); none: stop scaling.",
+                "The statistics are fitted now, to the training part (after 'split'), kept with the model",
+                "and applied to every input after, 'predict' and 'forward' included.",
+            ],
+            examples: ["normalize standard", "normalize minmax"]),
+        CommandSpec(
+            "show", .inspection, "describe the data: shape, classes, split and first rows",
+            positional: [ArgumentSpec("WHAT", "what to show", .word(.showTopic))],
+            examples: ["show data"]),
         CommandSpec(
             "forward", .inspection, "run a forward pass and print each layer's z = W x + b and a = φ(z)",
             positional: [ArgumentSpec("X", "inputs", .value, optional: true)],

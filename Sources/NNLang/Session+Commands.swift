@@ -8,6 +8,9 @@ extension Session {
         case "layer": try layer(command, span: span)
         case "loss": try chooseLoss(command, span: span)
         case "data": try setData(command, span: span)
+        case "split": try splitData(command, span: span)
+        case "normalize": try normalize(command, span: span)
+        case "show": try showData(span: span)
         case "forward": try forward(command, span: span)
         case "grad": try printGradients(command, span: span)
         case "step": try step(command, span: span)
@@ -17,7 +20,9 @@ extension Session {
         case "reset": try reset(span: span)
         case "clear":
             network = nil
-            data = nil
+            dataSet = nil
+            split = nil
+            normalization = nil
         case "print": try printValues(command)
         case "set": try set(command)
         case "time": return try time(command)
@@ -91,26 +96,6 @@ extension Session {
         loss = chosen
     }
 
-    /// data x=MATRIX y=MATRIX
-    private func setData(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        guard let xOption = command.option("x") else { throw Diagnostic(.missingOption(command: "data", option: "x"), at: span) }
-        guard let yOption = command.option("y") else { throw Diagnostic(.missingOption(command: "data", option: "y"), at: span) }
-        let inputs = try sampleMatrix(try evaluate(xOption.value), what: "inputs", span: xOption.value.span)
-        let targets = try sampleMatrix(try evaluate(yOption.value), what: "targets", span: yOption.value.span)
-        guard inputs.rows == targets.rows else {
-            throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
-        }
-        if let network {
-            guard inputs.columns == network.inputCount else {
-                throw Diagnostic(.inputWidthMismatch(what: "x", columns: inputs.columns, inputs: network.inputCount), at: xOption.value.span)
-            }
-            if !network.layers.isEmpty, targets.columns != network.outputCount {
-                throw Diagnostic(.targetWidthMismatch(columns: targets.columns, outputs: network.outputCount), at: yOption.value.span)
-            }
-        }
-        data = TrainingData(inputs: inputs, targets: targets)
-    }
-
     // MARK: - Inspecting
 
     /// forward [X]: each layer's net input z and output a.
@@ -122,11 +107,12 @@ extension Session {
             let value = try evaluate(argument)
             inputs = try sampleMatrix(value, what: "inputs", span: argument.span)
             if case .vector = value { asVectors = true }
+            inputs = normalized(inputs)
             guard inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "the input", columns: inputs.columns, inputs: network.inputCount), at: argument.span)
             }
         } else {
-            guard let data else { throw Diagnostic(.noData(command: "forward"), at: span) }
+            guard let data = trainingSet else { throw Diagnostic(.noData(command: "forward"), at: span) }
             guard data.inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
             }

@@ -114,17 +114,22 @@ extension Session {
         return network
     }
 
-    /// The network and the data, checked to fit each other.
-    func requireTrainingSetup(command: String, span: SourceSpan) throws(Diagnostic) -> (Network, TrainingData) {
+    /// The network and the training data, checked to fit each other.
+    func requireTrainingSetup(command: String, span: SourceSpan) throws(Diagnostic) -> (Network, DataSet) {
         let network = try requireLayers(command: command, span: span)
-        guard let data else { throw Diagnostic(.noData(command: command), at: span) }
+        guard let data = trainingSet else { throw Diagnostic(.noData(command: command), at: span) }
+        try checkFit(data, to: network, span: span)
+        return (network, data)
+    }
+
+    /// Checks that a data set's inputs and targets have the network's widths.
+    func checkFit(_ data: DataSet, to network: Network, span: SourceSpan) throws(Diagnostic) {
         guard data.inputs.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
         }
         guard data.targets.columns == network.outputCount else {
             throw Diagnostic(.targetWidthMismatch(columns: data.targets.columns, outputs: network.outputCount), at: span)
         }
-        return (network, data)
     }
 
     /// The loss of the network on the data.
@@ -163,7 +168,7 @@ extension Session {
         guard matrix.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the input", columns: matrix.columns, inputs: network.inputCount), at: span)
         }
-        let output = network.predict(matrix)
+        let output = network.predict(normalized(matrix))
         if case .vector = inputs { return .vector(output.row(0)) }
         return .matrix(output)
     }

@@ -16,7 +16,12 @@ public final class Session {
     /// The network being built; nil before `input`.
     public internal(set) var network: Network?
     public internal(set) var loss: Loss = .mse
-    public internal(set) var data: TrainingData?
+    /// Everything `data` loaded, before any split or normalization.
+    public internal(set) var dataSet: DataSet?
+    /// Which samples are for training and which for testing, after `split`.
+    public internal(set) var split: DataSplit?
+    /// Feature scaling fitted by `normalize`: part of the model, applied to every input.
+    public internal(set) var normalization: Normalization?
     public internal(set) var variables: [String: Value] = [:]
     public internal(set) var precision = 10
     public internal(set) var seed: UInt64 = Session.defaultSeed
@@ -155,8 +160,8 @@ public enum ExecutionOutcome: Equatable, Sendable {
     case failed(Diagnostic)
 }
 
-/// The training data: inputs and targets, one sample per row.
-public struct TrainingData: Equatable, Sendable {
-    public var inputs: Matrix
-    public var targets: Matrix
+/// A division of a data set's samples into a training part and a test part.
+public struct DataSplit: Equatable, Sendable {
+    public var training: [Int]
+    public var test: [Int]
 }
