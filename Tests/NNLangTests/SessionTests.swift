@@ -333,7 +333,7 @@ struct SessionTests {
         let (session, _) = try Self.session(after: mazurProgram + "\nclear\ninput 3")
         #expect(session.network?.inputCount == 3)
         #expect(session.network?.layers.isEmpty == true)
-        #expect(session.data == nil)
+        #expect(session.dataSet == nil)
     }
 
     @Test func resetReinitializesFromTheSeed() throws {
