@@ -289,19 +289,9 @@ extension Trainer {
             last = (Matrix(rows: lastSize, columns: inputs.columns), Matrix(rows: lastSize, columns: targets.columns))
         }
 
-        /// A fresh order by Fisher–Yates: for i from n − 1 down to 1, swap i with a j uniform in 0...i.
+        /// A fresh order: the previous one shuffled by Fisher–Yates.
         mutating func shuffle(generator: inout SeededGenerator) {
-            for i in stride(from: order.count - 1, to: 0, by: -1) {
-                let j = Self.index(below: i + 1, generator: &generator)
-                order.swapAt(i, j)
-            }
-        }
-
-        /// A number in 0..<bound from the high word of a 64×64-bit product (Lemire's method
-        /// without rejection: a bias below bound/2⁶⁴, far under anything a data set can show),
-        /// so the same seed gives the same order on every platform and Swift version.
-        static func index(below bound: Int, generator: inout SeededGenerator) -> Int {
-            Int(UInt64(bound).multipliedFullWidth(by: generator.next()).high)
+            generator.shuffle(&order)
         }
 
         /// The inputs and targets of batch `index`.
