@@ -69,6 +69,9 @@ public struct Optimizer: Sendable {
     public let settings: OptimizerSettings
     /// The number of steps taken: t of adam's bias correction.
     public private(set) var stepCount = 0
+    /// β₁ᵗ and β₂ᵗ for t = `stepCount`, kept as running products so a step costs the same at any t.
+    private var beta1Power = 1.0
+    private var beta2Power = 1.0
 
     /// The first state value per parameter: the momentum buffer b, adagrad's sum s,
     /// rmsprop's v, or adam's m.
@@ -97,7 +100,8 @@ public struct Optimizer: Sendable {
                      && first.count == network.layers.count,
                      "gradients for \(gradients.weights.count) layers, optimizer for \(first.count), network has \(network.layers.count)")
         guard gradients.loss.isFinite else { return false }
-        let rule = Rule(settings: settings, learningRate: learningRate, step: stepCount + 1)
+        let rule = Rule(settings: settings, learningRate: learningRate,
+                        beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
         for index in network.layers.indices {
             let layer = network.layers[index]
             precondition(gradients.weights[index].count == layer.weights.count && gradients.biases[index].count == layer.biases.count
@@ -121,6 +125,8 @@ public struct Optimizer: Sendable {
         swap(&first, &scratch.first)
         swap(&second, &scratch.second)
         stepCount += 1
+        beta1Power *= settings.beta1
+        beta2Power *= settings.beta2
         return true
     }
 }
@@ -147,17 +153,12 @@ extension Optimizer {
         var firstCorrection: Double
         var secondCorrectionRoot: Double
 
-        init(settings: OptimizerSettings, learningRate: Double, step: Int) {
+        /// The rule at step t, given β₁ᵗ and β₂ᵗ.
+        init(settings: OptimizerSettings, learningRate: Double, beta1Power: Double, beta2Power: Double) {
             self.settings = settings
             self.learningRate = learningRate
-            firstCorrection = 1 - Self.power(settings.beta1, step)
-            secondCorrectionRoot = (1 - Self.power(settings.beta2, step)).squareRoot()
-        }
-
-        private static func power(_ base: Double, _ exponent: Int) -> Double {
-            var result = 1.0
-            for _ in 0..<exponent { result *= base }
-            return result
+            firstCorrection = 1 - beta1Power
+            secondCorrectionRoot = (1 - beta2Power).squareRoot()
         }
 
         /// The new value of each parameter and its state, written to the `new` buffers;

@@ -179,6 +179,8 @@ public enum Trainer {
         let clock = ContinuousClock()
         let start = clock.now
 
+        let hasDropout = network.hasDropout
+        let noMasks = [Matrix?](repeating: nil, count: network.layers.count)
         var history: [EpochRecord] = []
         history.reserveCapacity(max(0, min(configuration.epochs, 100_000)))
         var stopReason = StopReason.completed
@@ -195,7 +197,7 @@ public enum Trainer {
                     break epochs
                 }
                 let batch = batches.batch(index)
-                let masks = network.dropoutMasks(rows: batch.inputs.rows, generator: &generator)
+                let masks = hasDropout ? network.dropoutMasks(rows: batch.inputs.rows, generator: &generator) : noMasks
                 let pass = network.forward(batch.inputs, dropoutMasks: masks)
                 let gradients = network.gradients(of: pass, target: batch.targets, loss: loss)
                 if measuresAccuracy { correct += Metrics.correctCount(outputs: pass.output, targets: batch.targets) }
