@@ -169,6 +169,10 @@ public enum Trainer {
         var batches = Batches(inputs: inputs, targets: targets, ranges: batchRanges, shuffled: configuration.shuffle)
 
         let validation = configuration.validation.flatMap { $0.sampleCount > 0 ? $0 : nil }
+        if let validation {
+            precondition(validation.inputs.columns == inputs.columns && validation.targets.columns == targets.columns,
+                         "validation data is \(validation.inputs.columns) → \(validation.targets.columns), training data \(inputs.columns) → \(targets.columns)")
+        }
         let measuresAccuracy = configuration.measuresAccuracy && Metrics.isClassification(targets: targets)
         let measuresValidationAccuracy = configuration.measuresAccuracy
             && validation.map { Metrics.isClassification(targets: $0.targets) } == true
