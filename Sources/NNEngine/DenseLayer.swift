@@ -5,13 +5,18 @@ public struct DenseLayer: Equatable, Sendable {
     /// b: [units].
     public var biases: [Double]
     public var activation: Activation
+    /// p, the probability that training zeroes each of the layer's outputs (inverted dropout:
+    /// the kept ones are scaled by 1/(1 − p)); 0 ≤ p < 1. Inference never drops anything.
+    public var dropout: Double
 
     /// A layer with the given parameters; `biases` has one entry per row of `weights`.
-    public init(weights: Matrix, biases: [Double], activation: Activation) {
+    public init(weights: Matrix, biases: [Double], activation: Activation, dropout: Double = 0) {
         precondition(biases.count == weights.rows, "\(biases.count) biases for \(weights.rows) units")
+        precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), not \(dropout)")
         self.weights = weights
         self.biases = biases
         self.activation = activation
+        self.dropout = dropout
     }
 
     /// A layer of `units` units over `inputs` inputs, weights drawn by `initializer`, biases zero.

@@ -6,15 +6,28 @@ extension Network {
     /// output layer: δ_L = ∂L/∂Z of the last layer, and for each layer below
     /// δ = (δ_above W_above) through that layer's activation.
     /// A network without layers has no parameters, so only the loss is filled in.
+    /// Never drops anything: training with dropout uses `trainingGradients`.
     public func gradients(input: Matrix, target: Matrix, loss: Loss) -> NetworkGradients {
-        precondition(target.rows == input.rows && target.columns == outputCount,
-                     "targets are \(target.rows)×\(target.columns), network gives \(input.rows)×\(outputCount)")
-        let pass = forward(input)
+        gradients(of: forward(input), target: target, loss: loss)
+    }
+
+    /// The loss and gradients for a forward pass already run, with or without dropout masks.
+    ///
+    /// Where a layer's outputs were multiplied by a mask M, the gradient reaching φ(Z) is
+    /// the gradient of its output times M (a dropped output passes nothing back).
+    public func gradients(of pass: ForwardPass, target: Matrix, loss: Loss) -> NetworkGradients {
+        precondition(pass.layers.count == layers.count, "a forward pass of \(pass.layers.count) layers for \(layers.count)")
+        precondition(target.rows == pass.input.rows && target.columns == outputCount,
+                     "targets are \(target.rows)×\(target.columns), network gives \(pass.input.rows)×\(outputCount)")
+        let input = pass.input
         let lossValue = loss.value(output: pass.output, target: target)
 
         var weights: [Matrix] = []
         var biases: [[Double]] = []
         var deltas: [Matrix] = []
+        weights.reserveCapacity(layers.count)
+        biases.reserveCapacity(layers.count)
+        deltas.reserveCapacity(layers.count)
         var delta = outputDelta(of: pass, target: target, loss: loss)
         for index in layers.indices.reversed() {
             let layerInput = index == 0 ? input : pass.layers[index - 1].output
@@ -24,8 +37,9 @@ extension Network {
             deltas.append(delta)
             if index > 0 {
                 let below = pass.layers[index - 1]
-                delta = layers[index - 1].activation.backward(net: below.net, output: below.output,
-                                                              outputGradient: layerGradients.input)
+                let outputGradient = below.dropoutMask.map { layerGradients.input * $0 } ?? layerGradients.input
+                delta = layers[index - 1].activation.backward(net: below.net, output: below.activated,
+                                                              outputGradient: outputGradient)
             }
         }
         return NetworkGradients(weights: weights.reversed(), biases: biases.reversed(),
@@ -39,8 +53,10 @@ extension Network {
     /// - softmax + cross_entropy: δ_j = (a_j Σ_k t_k − t_j)/N, which is (a − t)/N for
     ///   targets that sum to 1 per row and stays exact for targets that do not;
     /// - sigmoid + binary_cross_entropy: δ = (a − t)/(N·K).
+    /// An output layer with a dropout mask takes the general route.
     public func outputDelta(of pass: ForwardPass, target: Matrix, loss: Loss) -> Matrix {
         guard let last = layers.last, let values = pass.layers.last else { return Matrix(rows: 0, columns: 0) }
+        guard values.dropoutMask == nil else { return generalOutputDelta(of: pass, target: target, loss: loss) }
         let output = values.output
         switch (last.activation, loss) {
         case (.softmax, .crossEntropy):
@@ -63,11 +79,13 @@ extension Network {
         }
     }
 
-    /// δ_L by the general route: ∂L/∂A from the loss, then back through the output activation.
+    /// δ_L by the general route: ∂L/∂A from the loss (times the dropout mask, if any), then
+    /// back through the output activation.
     public func generalOutputDelta(of pass: ForwardPass, target: Matrix, loss: Loss) -> Matrix {
         guard let last = layers.last, let values = pass.layers.last else { return Matrix(rows: 0, columns: 0) }
-        let outputGradient = loss.gradient(output: values.output, target: target)
-        return last.activation.backward(net: values.net, output: values.output, outputGradient: outputGradient)
+        let lossGradient = loss.gradient(output: values.output, target: target)
+        let outputGradient = values.dropoutMask.map { lossGradient * $0 } ?? lossGradient
+        return last.activation.backward(net: values.net, output: values.activated, outputGradient: outputGradient)
     }
 }
 

@@ -66,14 +66,34 @@ public struct Network: Equatable, Sendable {
         }
     }
 
-    /// A layer's net input Z and output A = φ(Z), both [batch, units].
+    /// A layer's net input Z and output, all [batch, units].
+    ///
+    /// Without dropout the output is A = φ(Z); with a dropout mask M it is φ(Z) ⊙ M, and
+    /// φ(Z) itself is kept in `activated` for the backward pass.
     public struct LayerValues: Equatable, Sendable {
         public var net: Matrix
+        /// What the next layer sees: φ(Z), or φ(Z) ⊙ M during training with dropout.
         public var output: Matrix
+        /// φ(Z) before any dropout; the same as `output` when there is no mask.
+        public var activated: Matrix
+        /// M: 0 for a dropped output, 1/(1 − p) for a kept one; nil without dropout.
+        public var dropoutMask: Matrix?
 
         public init(net: Matrix, output: Matrix) {
             self.net = net
             self.output = output
+            self.activated = output
+            self.dropoutMask = nil
+        }
+
+        /// The values of a layer whose outputs φ(Z) = `activated` are multiplied by `dropoutMask`.
+        public init(net: Matrix, activated: Matrix, dropoutMask: Matrix) {
+            precondition(dropoutMask.rows == activated.rows && dropoutMask.columns == activated.columns,
+                         "dropout mask \(dropoutMask.rows)×\(dropoutMask.columns) for outputs \(activated.rows)×\(activated.columns)")
+            self.net = net
+            self.activated = activated
+            self.output = activated * dropoutMask
+            self.dropoutMask = dropoutMask
         }
     }
 

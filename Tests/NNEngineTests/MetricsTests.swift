@@ -1,0 +1,51 @@
+import Testing
+import NNEngine
+
+@Suite("Metrics")
+struct MetricsTests {
+    static let threeClassOutputs = Matrix([[0.1, 0.7, 0.2], [0.5, 0.2, 0.3], [0.3, 0.3, 0.4], [0.4, 0.4, 0.2], [0.2, 0.5, 0.3]])
+    static let threeClassTargets = Matrix([[0, 1, 0], [0, 0, 1], [0, 0, 1], [1, 0, 0], [1, 0, 0]])
+
+    @Test func argMaxPerRowTakingTheFirstOnATie() {
+        #expect(Metrics.predictedClasses(outputs: Self.threeClassOutputs) == [1, 0, 2, 0, 1])
+        #expect(Metrics.trueClasses(targets: Self.threeClassTargets) == [1, 2, 2, 0, 0])
+    }
+
+    @Test func aSingleColumnIsThresholdedAboveOneHalf() {
+        #expect(Metrics.predictedClasses(outputs: Matrix(column: [0.2, 0.5, 0.51, 0.9, -3])) == [0, 0, 1, 1, 0])
+        #expect(Metrics.trueClasses(targets: Matrix(column: [0, 1, 1, 0])) == [0, 1, 1, 0])
+    }
+
+    @Test(arguments: [
+        (threeClassOutputs, threeClassTargets, 3, 0.6),  // rows 0, 2 and 3 right
+        (Matrix(column: [0.1, 0.9, 0.6, 0.4]), Matrix(column: [0, 1, 0, 0]), 3, 0.75),
+        (Matrix(column: [0.9, 0.1]), Matrix(column: [0, 1]), 0, 0),
+        (Matrix([[0.2, 0.8]]), Matrix([[0, 1]]), 1, 1),
+    ])
+    func accuracyIsTheFractionRight(_ example: (outputs: Matrix, targets: Matrix, correct: Int, accuracy: Double)) {
+        #expect(Metrics.correctCount(outputs: example.outputs, targets: example.targets) == example.correct)
+        #expect(Metrics.accuracy(outputs: example.outputs, targets: example.targets) == example.accuracy)
+    }
+
+    @Test func confusionMatrixRowsAreTrueClassesColumnsPredicted() {
+        // (true, predicted): (1,1), (2,0), (2,2), (0,0), (0,1).
+        #expect(Metrics.confusionMatrix(outputs: Self.threeClassOutputs, targets: Self.threeClassTargets, classCount: 3)
+                == [[1, 1, 0], [0, 1, 0], [1, 0, 1]])
+        // Two classes from one column: (0,0), (1,1), (0,1), (0,0), (1,0).
+        let outputs = Matrix(column: [0.1, 0.9, 0.6, 0.4, 0.2])
+        let targets = Matrix(column: [0, 1, 0, 0, 1])
+        #expect(Metrics.confusionMatrix(outputs: outputs, targets: targets, classCount: 2) == [[2, 1], [1, 1]])
+    }
+
+    @Test(arguments: [
+        (Matrix([[0, 1, 0], [1, 0, 0]]), true),
+        (Matrix(column: [0, 1, 1]), true),
+        (Matrix(column: [0, 0.5, 1]), false),  // regression
+        (Matrix([[1, 1, 0]]), false),  // two hot
+        (Matrix([[0, 0, 0]]), false),  // none hot
+        (Matrix([[3.0]]), false),
+    ])
+    func classificationShapedTargets(_ example: (targets: Matrix, isClassification: Bool)) {
+        #expect(Metrics.isClassification(targets: example.targets) == example.isClassification)
+    }
+}
