@@ -20,6 +20,8 @@ public enum WordList: String, Equatable, Sendable {
     case helpTopic = "help topic"
     case normalization
     case showTopic = "show topic"
+    case optimizer
+    case initializer
 
     /// The valid words.
     public var words: [String] {
@@ -30,6 +32,8 @@ public enum WordList: String, Equatable, Sendable {
         case .helpTopic: return HelpTopics.all
         case .normalization: return Normalization.Method.allCases.map(\.rawValue) + ["none"]
         case .showTopic: return ["data"]
+        case .optimizer: return OptimizerKind.allCases.map(\.rawValue)
+        case .initializer: return Initializer.names
         }
     }
 }
@@ -131,12 +135,16 @@ public enum CommandTable {
                 ArgumentSpec("N", "the number of units", .value),
                 ArgumentSpec("ACTIVATION", "an activation", .word(.activation), optional: true),
             ],
-            options: [OptionSpec("alpha", "X", "slope of leaky_relu below 0, or scale of elu", default: "0.01 for leaky_relu, 1 for elu")],
+            options: [
+                OptionSpec("alpha", "X", "slope of leaky_relu below 0, or scale of elu", default: "0.01 for leaky_relu, 1 for elu"),
+                OptionSpec("init", "NAME", "how the weights start: he, uniform(-0.5, 0.5), … (see 'help init')", default: "the session's, xavier"),
+                OptionSpec("dropout", "P", "during training, zero each output with probability P (inverted dropout)", default: "0"),
+            ],
             details: [
-                "W has shape N × (units of the layer before); weights start Xavier-uniform (seeded), biases 0.",
+                "W has shape N × (units of the layer before); weights start as 'init' says (seeded), biases 0.",
                 "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
             ],
-            examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1"]),
+            examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1", "layer 64 relu init=he dropout=0.2"]),
         CommandSpec(
             "loss", .network, "choose the loss function, or print the current loss on the data",
             positional: [ArgumentSpec("NAME", "a loss", .word(.loss), optional: true)],
@@ -170,6 +178,16 @@ public enum CommandTable {
             ],
             examples: ["normalize standard", "normalize minmax"]),
         CommandSpec(
+            "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
+            details: ["Uses the samples 'split' held out, or the training data when there is no split."],
+            examples: ["split test=0.2\ntrain epochs=100\nevaluate"]),
+        CommandSpec(
+            "confusion", .inspection, "the confusion matrix of true and predicted classes",
+            details: ["Rows are true classes, columns predicted ones; on the test part, or the training data without a split."]),
+        CommandSpec(
+            "history", .inspection, "the per-epoch loss, accuracy and learning rate of the last train",
+            options: [OptionSpec("limit", "N", "rows shown, evenly spread", default: "20")]),
+        CommandSpec(
             "show", .inspection, "describe the data: shape, classes, split and first rows",
             positional: [ArgumentSpec("WHAT", "what to show", .word(.showTopic))],
             examples: ["show data"]),
@@ -192,17 +210,73 @@ public enum CommandTable {
             details: ["Prints the loss before and after the update."],
             examples: ["step lr=0.5"]),
         CommandSpec(
-            "train", .training, "train by gradient descent",
+            "train", .training, "train the network on the data",
             options: [
                 OptionSpec("epochs", "N", "passes over the data", default: "100"),
                 OptionSpec("lr", "X", "learning rate", default: "the session's, 0.1 until 'set lr'"),
-                OptionSpec("batch", "N", "samples per update, taken in order; all for the whole data set", default: "all"),
+                OptionSpec("batch", "N", "samples per update; all for the whole data set", default: "all"),
+                OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", default: "false"),
+                OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", default: "the session's, sgd"),
+                OptionSpec("momentum", "X", "momentum and nesterov's μ", default: "0.9"),
+                OptionSpec("beta1", "X", "adam's first-moment decay", default: "0.9"),
+                OptionSpec("beta2", "X", "adam's second-moment decay", default: "0.999"),
+                OptionSpec("eps", "X", "the ε added to denominators", default: "1e-8; adagrad 1e-10"),
+                OptionSpec("alpha", "X", "rmsprop's smoothing constant", default: "0.99"),
+                OptionSpec("weight_decay", "X", "L2 penalty λ: gradients gain λθ", default: "0"),
+                OptionSpec("l1", "X", "L1 penalty λ₁: gradients gain λ₁ sign(θ)", default: "0"),
+                OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine or plateau", default: "constant"),
+                OptionSpec("every", "N", "schedule=step: epochs between decays", default: "epochs / 3"),
+                OptionSpec("gamma", "X", "schedule=step or exponential: the decay factor", default: "0.1 for step, 0.95 for exponential"),
+                OptionSpec("min_lr", "X", "schedule=cosine or plateau: the lowest rate", default: "0"),
+                OptionSpec("factor", "X", "schedule=plateau: the rate is multiplied by this", default: "0.1"),
+                OptionSpec("lr_patience", "N", "schedule=plateau: epochs without improvement before a cut", default: "10"),
+                OptionSpec("target_loss", "X", "stop once an epoch's loss is at most X", default: "none"),
+                OptionSpec("patience", "N", "early stopping: stop after N epochs without improvement", default: "no early stopping"),
+                OptionSpec("min_delta", "X", "early stopping: the least change that counts as improvement", default: "0"),
+                OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", default: "true"),
+                OptionSpec("validation", "F", "hold out the last share F of the training data to validate on", default: "none"),
+                OptionSpec("log_every", "N", "in a pipe, print a line every N epochs", default: "about ten lines a run"),
+                OptionSpec("quiet", "B", "print nothing", default: "false"),
             ],
             details: [
-                "Ends with one line giving the loss and the wall time.",
+                "Optimizers follow PyTorch's torch.optim update rules and defaults; schedules its lr_scheduler.",
+                "Early stopping and schedule=plateau watch the validation loss when there is one, else the training loss.",
+                "On a terminal one progress line updates in place; in a pipe a plain line every log_every epochs.",
+                "Ends with one line giving the loss (and accuracy, for classes) and the wall time.",
                 "At the prompt, Ctrl-C stops training at the end of the current batch.",
             ],
-            examples: ["train epochs=1000 lr=0.5", "train epochs=10 lr=0.1 batch=2"]),
+            examples: [
+                "train epochs=1000 lr=0.5",
+                "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
+                "train epochs=500 validation=0.2 patience=20 schedule=cosine",
+            ]),
+        CommandSpec(
+            "optimizer", .training, "choose the optimizer train uses, or print it",
+            positional: [ArgumentSpec("NAME", "an optimizer", .word(.optimizer), optional: true)],
+            options: [
+                OptionSpec("lr", "X", "the session's learning rate", default: "0.1"),
+                OptionSpec("momentum", "X", "momentum and nesterov's μ", default: "0.9"),
+                OptionSpec("beta1", "X", "adam's first-moment decay", default: "0.9"),
+                OptionSpec("beta2", "X", "adam's second-moment decay", default: "0.999"),
+                OptionSpec("eps", "X", "the ε added to denominators", default: "1e-8; adagrad 1e-10"),
+                OptionSpec("alpha", "X", "rmsprop's smoothing constant", default: "0.99"),
+                OptionSpec("weight_decay", "X", "L2 penalty λ", default: "0"),
+                OptionSpec("l1", "X", "L1 penalty λ₁", default: "0"),
+            ],
+            details: ["sgd, momentum, nesterov, adagrad, rmsprop and adam, with PyTorch's update rules and defaults."],
+            examples: ["optimizer adam lr=0.001", "optimizer momentum momentum=0.8 weight_decay=1e-4", "optimizer"]),
+        CommandSpec(
+            "init", .network, "choose how weights start, and draw them afresh",
+            positional: [
+                ArgumentSpec("NAME", "an initializer", .word(.initializer), optional: true),
+                ArgumentSpec("ARGS", "its arguments", .values, optional: true),
+            ],
+            details: [
+                "xavier (Glorot uniform, the default), xavier_normal, he (Kaiming uniform), he_normal, lecun (normal),",
+                "uniform LO HI, normal STD, zeros, constant V. Biases start at 0. Seeded: see 'set seed'.",
+                "Applies to every layer, now and at 'reset'; 'layer … init=NAME' sets one layer's.",
+            ],
+            examples: ["init he", "init uniform -0.5 0.5", "init normal 0.01"]),
         CommandSpec(
             "predict", .inspection, "print the network's output for the given inputs",
             positional: [ArgumentSpec("X", "inputs", .value)],

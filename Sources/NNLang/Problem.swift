@@ -47,6 +47,8 @@ public enum Problem: Equatable, Sendable {
     case layerTooLarge(weights: Int, limit: Int)
     case stepNotFinite
     case missingOption(command: String, option: String)
+    case nothingTrained
+    case notClassification(command: String)
 
     // MARK: Values
     case expectedValue(what: String, got: String)
@@ -145,6 +147,10 @@ public enum Problem: Equatable, Sendable {
             return "this step would make the loss or a parameter NaN or infinite; the parameters are unchanged"
         case .missingOption(let command, let option):
             return "'\(command)' needs \(option)=…"
+        case .nothingTrained:
+            return "no training history yet: 'train' records one"
+        case .notClassification(let command):
+            return "'\(command)' needs classes, and the data's targets are numbers"
 
         case .expectedValue(let what, let got):
             return "expected \(what), got \(got)"

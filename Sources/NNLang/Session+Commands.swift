@@ -15,11 +15,18 @@ extension Session {
         case "grad": try printGradients(command, span: span)
         case "step": try step(command, span: span)
         case "train": try train(command, span: span)
+        case "optimizer": try chooseOptimizer(command, span: span)
+        case "init": try chooseInitializer(command, span: span)
+        case "history": try printHistory(command, span: span)
+        case "evaluate": try evaluate(span: span)
+        case "confusion": try printConfusion(span: span)
         case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
         case "summary": try summary(span: span)
         case "reset": try reset(span: span)
         case "clear":
             network = nil
+            layerInitializers = []
+            trainingHistory = []
             dataSet = nil
             split = nil
             normalization = nil
@@ -44,9 +51,10 @@ extension Session {
             throw Diagnostic(.inputAfterLayers, at: command.nameSpan)
         }
         network = Network(inputCount: count)
+        layerInitializers = []
     }
 
-    /// layer N [ACTIVATION] [alpha=X]
+    /// layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]
     private func layer(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
         guard var network else { throw Diagnostic(.noNetwork(command: "layer"), at: command.nameSpan) }
         let units = try wholeNumber(command.positional[0], what: "the number of units", minimum: 1)
@@ -66,8 +74,18 @@ extension Session {
             // The parser checked the name against the same list.
             throw Diagnostic(.unknownWord(kind: "activation", name: activationName, suggestion: nil), at: span)
         }
-        network.appendLayer(units: units, activation: activation, initializer: .xavierUniform, generator: &generator)
+        let layerInitializer = try command.option("init").map { option throws(Diagnostic) in try initializer(from: option.value) } ?? initializer
+        var dropout = 0.0
+        if let option = command.option("dropout") {
+            dropout = try number(option.value, what: "dropout")
+            guard dropout >= 0, dropout < 1 else {
+                throw Diagnostic(.settingOutOfRange(setting: "dropout", range: "from 0 up to (not including) 1", got: formatter.format(dropout)), at: option.value.span)
+            }
+        }
+        network.appendLayer(units: units, activation: activation, initializer: layerInitializer, generator: &generator)
+        network.layers[network.layers.count - 1].dropout = dropout
         self.network = network
+        layerInitializers.append(layerInitializer)
     }
 
     /// loss [NAME] [delta=X]
@@ -159,7 +177,7 @@ extension Session {
     // MARK: - Learning
 
     /// The learning rate of `lr=` if given, else the session's.
-    private func learningRate(_ command: CommandStatement) throws(Diagnostic) -> Double {
+    func learningRate(_ command: CommandStatement) throws(Diagnostic) -> Double {
         guard let option = command.option("lr") else { return learningRate }
         let rate = try number(option.value, what: "lr")
         guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: option.value.span) }
@@ -179,50 +197,21 @@ extension Session {
         write("E = \(formatter.format(gradients.loss)) -> \(formatter.format(after))")
     }
 
-    /// train [epochs=N] [lr=X] [batch=N]
-    private func train(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        var epochs = 100
-        if let option = command.option("epochs") {
-            let value = try evaluate(option.value)
-            guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
-                let got = describe(value)
-                if case .scalar(let number) = value, number < 0 {
-                    throw Diagnostic(.epochsNegative(got), at: option.value.span)
-                }
-                throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
-            }
-            epochs = Int(min(number, 1e12))
-        }
-        let rate = try learningRate(command)
-        var batchSize: Int?
-        if let option = command.option("batch"), option.value.bareName != "all" {
-            batchSize = try wholeNumber(option.value, what: "batch", minimum: 1)
-        }
-        var (network, data) = try requireTrainingSetup(command: "train", span: span)
-        let start = ContinuousClock.now
-        let interruptRequested = self.interruptRequested
-        let report = Trainer.train(
-            &network, inputs: data.inputs, targets: data.targets, loss: loss,
-            configuration: TrainingConfiguration(epochs: epochs, learningRate: rate, batchSize: batchSize)
-        ) { _ in !interruptRequested() }
-        let seconds = Session.seconds(since: start)
-        self.network = network
-        if let epoch = report.divergedAtEpoch {
-            throw Diagnostic(.diverged(epoch: epoch), at: span)
-        }
-        let lossAndTime = "E = \(formatter.format(report.finalLoss)) (\(Session.formatSeconds(seconds)) s)"
-        if let epoch = report.interruptedAtEpoch {
-            write("interrupted at epoch \(epoch) of \(epochs): \(lossAndTime)")
-            return
-        }
-        let noun = report.epochsCompleted == 1 ? "epoch" : "epochs"
-        write("trained \(report.epochsCompleted) \(noun): \(lossAndTime)")
+    /// reset: fresh weights from the session's generator, each layer with its initializer.
+    private func reset(span: SourceSpan) throws(Diagnostic) {
+        guard network != nil else { throw Diagnostic(.noNetwork(command: "reset"), at: span) }
+        reinitializeLayers()
     }
 
-    /// reset: fresh weights from the session's generator, zero biases.
-    private func reset(span: SourceSpan) throws(Diagnostic) {
-        guard var network else { throw Diagnostic(.noNetwork(command: "reset"), at: span) }
-        network.reinitialize(initializer: .xavierUniform, generator: &generator)
+    /// Draws every layer's weights afresh, first layer first; biases start at zero.
+    func reinitializeLayers() {
+        guard var network else { return }
+        for index in network.layers.indices {
+            let layer = network.layers[index]
+            let chosen = index < layerInitializers.count ? layerInitializers[index] : initializer
+            network.layers[index].weights = chosen.weights(units: layer.units, inputs: layer.inputCount, generator: &generator)
+            network.layers[index].biases = chosen.biases(units: layer.units)
+        }
         self.network = network
     }
 

@@ -26,6 +26,17 @@ public final class Session {
     public internal(set) var precision = 10
     public internal(set) var seed: UInt64 = Session.defaultSeed
     public internal(set) var learningRate = 0.1
+    /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).
+    public internal(set) var optimizerSettings = OptimizerSettings(kind: .sgd)
+    /// The initializer new layers get unless told otherwise (`init NAME`).
+    public internal(set) var initializer: Initializer = .xavierUniform
+    /// Each layer's initializer, for `reset`.
+    var layerInitializers: [Initializer] = []
+    /// The per-epoch record of the last `train`, for `history` and plots.
+    public internal(set) var trainingHistory: [EpochRecord] = []
+    /// How `train` shows its progress: live on a terminal, plain lines otherwise.
+    public var progressStyle: ProgressStyle = .lines
+
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
     var generator: SeededGenerator

@@ -23,6 +23,7 @@ final class Driver {
     init(outputPalette: Palette = .plain, errorPalette: Palette = .plain) {
         session = Session { text in StandardStreams.output.write(text) }
         session.palette = outputPalette
+        session.progressStyle = isatty(1) == 1 ? .live : .lines
         renderer = DiagnosticRenderer(palette: errorPalette)
         warningPalette = errorPalette
     }
