@@ -116,7 +116,7 @@ public enum DataFileError: Error, Equatable, Sendable {
         case .notNumpy:
             return "not a .npy file"
         case .unsupportedNumpyVersion(let major, let minor):
-            return "unsupported .npy version \(major).\(minor) (1.0 and 2.0 only)"
+            return "unsupported .npy version \(major).\(minor) (1.0, 2.0 and 3.0 only)"
         case .malformedNumpyHeader(let reason):
             return "malformed .npy header: \(reason)"
         case .unsupportedDtype(let dtype):
