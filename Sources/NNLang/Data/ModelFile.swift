@@ -53,6 +53,8 @@ public struct ModelContents: Equatable, Sendable {
     public init(network: Network, loss: Loss? = nil, normalization: Normalization? = nil,
                 classNames: [String] = [], dropouts: [Double?] = []) {
         precondition(dropouts.isEmpty || dropouts.count == network.layers.count, "one dropout rate per layer, or none")
+        precondition(normalization.map { $0.offsets.count == network.inputCount && $0.scales.count == network.inputCount } ?? true,
+                     "normalization of \(normalization?.offsets.count ?? 0) features for \(network.inputCount) inputs")
         self.network = network
         self.loss = loss
         self.normalization = normalization
@@ -208,7 +210,7 @@ struct ModelParser {
         if !classNames.isEmpty, let last = network.layers.last {
             let fits = classNames.count == last.units || (classNames.count == 2 && last.units == 1)
             guard fits else {
-                throw .invalidModel(line: classesLine, reason: "\(classNames.count) class names for a network with \(last.units) outputs")
+                throw .invalidModel(line: classesLine, reason: "\(classNames.count) class names for \(last.units) output\(last.units == 1 ? "" : "s")")
             }
         }
         return ModelContents(network: network, loss: loss, normalization: normalization,
@@ -274,8 +276,9 @@ struct ModelParser {
         }
         let (offsets, _) = try numberLine(keyword: "offsets", count: inputCount, what: "one offset per input")
         let (scales, scalesLine) = try numberLine(keyword: "scales", count: inputCount, what: "one scale per input")
-        if let bad = scales.firstIndex(where: { !($0.isFinite && $0 != 0) }) {
-            throw .invalidModel(line: scalesLine, reason: "scale \(bad + 1) must be a finite number other than 0")
+        // Fitting never gives 0 (a constant feature gets 1); other values load as saved.
+        if let bad = scales.firstIndex(of: 0) {
+            throw .invalidModel(line: scalesLine, reason: "scale \(bad + 1) must not be 0")
         }
         return Normalization(method: method, offsets: offsets, scales: scales)
     }
@@ -305,6 +308,9 @@ struct ModelParser {
         var weights: [Double] = []
         for unit in 1...units {
             let row = try next(expecting: "the weights of unit \(unit) of layer \(number)")
+            if let first = row.tokens.first, first.quoted || Double(first.text) == nil {
+                throw .modelExpected(line: row.number, expected: "the weights of unit \(unit) of layer \(number)", found: text(of: row))
+            }
             guard row.tokens.count == inputCount else {
                 throw .valueCount(line: row.number, expected: inputCount, found: row.tokens.count,
                                   what: "the weights of unit \(unit) of layer \(number)")
