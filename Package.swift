@@ -33,7 +33,8 @@ let package = Package(
             ]
         ),
         .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
-        .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"]),
+        // Fixtures/ holds .npy files written by real NumPy, and the script that writes them.
+        .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"], exclude: ["Fixtures"]),
         // Runs the real binary; Golden/ holds programs with their exact expected output.
         .testTarget(name: "nnTests", dependencies: ["nn"], exclude: ["Golden", "Prompt"]),
     ],

@@ -1,0 +1,160 @@
+/// Everything that can be wrong with the contents of a data or model file.
+///
+/// Line numbers are 1-based lines of the file (the CSV header is line 1), so a user can
+/// jump to them in an editor. `message` words each case lowercase with no final period,
+/// ready for the language layer to wrap in a diagnostic.
+public enum DataFileError: Error, Equatable, Sendable {
+    /// No bytes, or only blank lines.
+    case emptyFile
+
+    // MARK: CSV
+    /// A header but no data rows.
+    case noRows
+    /// A cell that should hold a number does not.
+    case notANumber(line: Int, column: String, text: String)
+    /// An empty cell.
+    case missingValue(line: Int, column: String)
+    /// A row with more or fewer fields than the header.
+    case fieldCount(line: Int, found: Int, expected: Int)
+    case missingTargetColumn(String, columns: [String])
+    case duplicateColumn(String)
+    /// Only the target column: nothing to learn from.
+    case noFeatureColumns(target: String)
+    /// A class the caller did not list (when the classes are fixed, e.g. by a trained model).
+    case unknownClass(line: Int, column: String, name: String, classes: [String])
+    /// A quoted field still open at the end of the file; `line` is where it opened.
+    case unterminatedQuote(line: Int)
+    /// Text between a closing quote and the next comma.
+    case textAfterQuote(line: Int)
+
+    // MARK: FANN
+    case fannHeader(line: Int, found: String)
+    /// A line of inputs or outputs with the wrong number of values; `what` is "inputs" or "outputs".
+    case fannValueCount(line: Int, found: Int, expected: Int, what: String)
+    /// `position` counts values on the line from 1.
+    case fannNotANumber(line: Int, position: Int, text: String)
+    case fannPairCount(header: Int, found: Int)
+
+    // MARK: NumPy
+    case notNumpy
+    case unsupportedNumpyVersion(major: Int, minor: Int)
+    case malformedNumpyHeader(String)
+    case unsupportedDtype(String)
+    case fortranOrder
+    /// The shape as written in the header, e.g. "(2, 3, 4)".
+    case unsupportedShape(String)
+    case numpyDataSize(expected: Int, found: Int)
+
+    // MARK: Model files
+    /// The first line is not `nn-model <version>`.
+    case notAModelFile(found: String)
+    case newerModelFormat(found: Int, supported: Int)
+    case unexpectedEnd(line: Int, expected: String)
+    case modelExpected(line: Int, expected: String, found: String)
+    case badNumber(line: Int, text: String)
+    case unknownActivation(line: Int, name: String)
+    case unknownLoss(line: Int, name: String)
+    case unknownNormalization(line: Int, name: String)
+    /// A line with the wrong number of values; `what` says what they are.
+    case valueCount(line: Int, expected: Int, found: Int, what: String)
+    case invalidModel(line: Int, reason: String)
+    case trailingText(line: Int, text: String)
+
+    /// The 1-based line the problem is on, where there is one.
+    public var line: Int? {
+        switch self {
+        case .notANumber(let line, _, _), .missingValue(let line, _), .fieldCount(let line, _, _),
+             .unknownClass(let line, _, _, _), .unterminatedQuote(let line), .textAfterQuote(let line),
+             .fannHeader(let line, _), .fannValueCount(let line, _, _, _), .fannNotANumber(let line, _, _),
+             .unexpectedEnd(let line, _), .modelExpected(let line, _, _), .badNumber(let line, _),
+             .unknownActivation(let line, _), .unknownLoss(let line, _), .unknownNormalization(let line, _),
+             .valueCount(let line, _, _, _), .invalidModel(let line, _), .trailingText(let line, _):
+            return line
+        case .notAModelFile, .newerModelFormat:
+            return 1
+        case .emptyFile, .noRows, .missingTargetColumn, .duplicateColumn, .noFeatureColumns, .fannPairCount,
+             .notNumpy, .unsupportedNumpyVersion, .malformedNumpyHeader, .unsupportedDtype, .fortranOrder,
+             .unsupportedShape, .numpyDataSize:
+            return nil
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .emptyFile:
+            return "empty file"
+        case .noRows:
+            return "no data rows after the header"
+        case .notANumber(let line, let column, let text):
+            return "line \(line), column '\(column)': '\(text)' is not a number"
+        case .missingValue(let line, let column):
+            return "line \(line), column '\(column)': missing value"
+        case .fieldCount(let line, let found, let expected):
+            return "line \(line) has \(Self.count(found, "field")) but the header has \(expected)"
+        case .missingTargetColumn(let name, let columns):
+            return "missing target column '\(name)' (columns: \(columns.joined(separator: ", ")))"
+        case .duplicateColumn(let name):
+            return "column '\(name)' appears twice in the header"
+        case .noFeatureColumns(let target):
+            return "no feature columns besides the target '\(target)'"
+        case .unknownClass(let line, let column, let name, let classes):
+            return "line \(line), column '\(column)': unknown class '\(name)' (classes: \(classes.joined(separator: ", ")))"
+        case .unterminatedQuote(let line):
+            return "line \(line): quoted field is never closed"
+        case .textAfterQuote(let line):
+            return "line \(line): text after a closing quote (a quoted field ends at a comma or the end of the line)"
+
+        case .fannHeader(let line, let found):
+            return "line \(line): expected a FANN header 'pairs inputs outputs' (three positive whole numbers), found '\(found)'"
+        case .fannValueCount(let line, let found, let expected, let what):
+            return "line \(line) has \(Self.count(found, "number")) but the header says \(expected) \(what)"
+        case .fannNotANumber(let line, let position, let text):
+            return "line \(line), number \(position): '\(text)' is not a number"
+        case .fannPairCount(let header, let found):
+            return "FANN header says \(header) pairs but the file has \(found)"
+
+        case .notNumpy:
+            return "not a .npy file"
+        case .unsupportedNumpyVersion(let major, let minor):
+            return "unsupported .npy version \(major).\(minor) (1.0, 2.0 and 3.0 only)"
+        case .malformedNumpyHeader(let reason):
+            return "malformed .npy header: \(reason)"
+        case .unsupportedDtype(let dtype):
+            return "unsupported .npy dtype '\(dtype)' (float64 and float32 only)"
+        case .fortranOrder:
+            return "unsupported .npy array in Fortran order (C order only)"
+        case .unsupportedShape(let shape):
+            return "unsupported .npy shape \(shape) (1 or 2 dimensions only)"
+        case .numpyDataSize(let expected, let found):
+            return ".npy data is \(Self.count(found, "byte")) but its shape needs \(expected)"
+
+        case .notAModelFile(let found):
+            return "not an nn model file (expected 'nn-model 1' on the first line, found '\(found)')"
+        case .newerModelFormat(let found, let supported):
+            return "this file was written by a newer nn (format \(found)); this nn reads format \(supported)"
+        case .unexpectedEnd(let line, let expected):
+            return "line \(line): unexpected end of file, expected \(expected)"
+        case .modelExpected(let line, let expected, let found):
+            return "line \(line): expected \(expected), found '\(found)'"
+        case .badNumber(let line, let text):
+            return "line \(line): '\(text)' is not a number"
+        case .unknownActivation(let line, let name):
+            return "line \(line): unknown activation '\(name)'"
+        case .unknownLoss(let line, let name):
+            return "line \(line): unknown loss '\(name)'"
+        case .unknownNormalization(let line, let name):
+            return "line \(line): unknown normalization '\(name)' (standard or minmax)"
+        case .valueCount(let line, let expected, let found, let what):
+            return "line \(line): expected \(Self.count(expected, "number")) (\(what)), found \(found)"
+        case .invalidModel(let line, let reason):
+            return "line \(line): \(reason)"
+        case .trailingText(let line, let text):
+            return "line \(line): unexpected '\(text)' after 'end'"
+        }
+    }
+
+    /// "1 field", "3 fields".
+    private static func count(_ n: Int, _ noun: String) -> String {
+        "\(n) \(noun)\(n == 1 ? "" : "s")"
+    }
+}

@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What can go wrong opening, reading or writing a file, worded for a diagnostic.
+public enum FileError: Error, Equatable, Sendable {
+    /// `reason` is the system's wording, lowercased: "no such file or directory".
+    case cannotOpen(path: String, reason: String)
+    case cannotRead(path: String, reason: String)
+    case isDirectory(path: String)
+    case tooLarge(path: String, limit: Int)
+    case cannotWrite(path: String, reason: String)
+
+    public var message: String {
+        switch self {
+        case .cannotOpen(let path, let reason): "cannot open '\(path)': \(reason)"
+        case .cannotRead(let path, let reason): "cannot read '\(path)': \(reason)"
+        case .isDirectory(let path): "'\(path)' is a folder, not a file"
+        case .tooLarge(let path, let limit): "'\(path)' is larger than \(limit) bytes"
+        case .cannotWrite(let path, let reason): "cannot write '\(path)': \(reason)"
+        }
+    }
+}
+
+/// Whole-file reads and atomic whole-file writes, on the C library (no Foundation, for start-up time).
+public enum FileAccess {
+    /// The largest file `readFile` reads unless told otherwise: 2 GiB.
+    public static let defaultSizeLimit = 1 << 31
+
+    /// Every byte of the file at `path`.
+    public static func readFile(_ path: String, sizeLimit: Int = defaultSizeLimit) -> Result<[UInt8], FileError> {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return .failure(.cannotOpen(path: path, reason: systemReason())) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { return .failure(.cannotRead(path: path, reason: systemReason())) }
+        if (status.st_mode & S_IFMT) == S_IFDIR { return .failure(.isDirectory(path: path)) }
+        let expectedSize = Int(status.st_size)
+        if expectedSize > sizeLimit { return .failure(.tooLarge(path: path, limit: sizeLimit)) }
+
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(expectedSize + 1)
+        var chunk = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return .failure(.cannotRead(path: path, reason: systemReason()))
+            }
+            if count == 0 { break }
+            if bytes.count + count > sizeLimit { return .failure(.tooLarge(path: path, limit: sizeLimit)) }
+            bytes.append(contentsOf: chunk[0..<count])
+        }
+        return .success(bytes)
+    }
+
+    /// Replaces the file at `path` with `bytes` so that it is either the old file or the whole
+    /// new one, never a mixture or an empty file, even if nn is killed or the power fails.
+    ///
+    /// Writes a temporary file in the same folder (so the rename cannot cross file systems),
+    /// flushes it to disk, then renames it over `path`. A new file gets permissions rw-r--r--;
+    /// a replaced file keeps its own. Replacing a symbolic link replaces the link itself.
+    public static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, FileError> {
+        let (folder, fileName) = split(path)
+        var template = Array("\(folder)/.\(fileName).tmp-XXXXXX".utf8CString)
+        let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
+        guard descriptor >= 0 else { return .failure(.cannotWrite(path: path, reason: systemReason())) }
+        let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+
+        func fail() -> Result<Void, FileError> {
+            let reason = systemReason()
+            close(descriptor)
+            unlink(temporaryPath)
+            return .failure(.cannotWrite(path: path, reason: reason))
+        }
+
+        var existing = stat()
+        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
+        guard fchmod(descriptor, mode) == 0 else { return fail() }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return fail()
+            }
+            written += count
+        }
+        guard fsync(descriptor) == 0 else { return fail() }
+        guard close(descriptor) == 0 else {
+            let reason = systemReason()
+            unlink(temporaryPath)
+            return .failure(.cannotWrite(path: path, reason: reason))
+        }
+        guard rename(temporaryPath, path) == 0 else {
+            let reason = systemReason()
+            unlink(temporaryPath)
+            return .failure(.cannotWrite(path: path, reason: reason))
+        }
+        // Make the rename itself durable; the data is safe either way, so failure here is not reported.
+        let folderDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
+        if folderDescriptor >= 0 {
+            fsync(folderDescriptor)
+            close(folderDescriptor)
+        }
+        return .success(())
+    }
+
+    /// The folder and the file name of `path`: "a/b.csv" -> ("a", "b.csv"), "b.csv" -> (".", "b.csv").
+    static func split(_ path: String) -> (folder: String, fileName: String) {
+        guard let slash = path.lastIndex(of: "/") else { return (".", path) }
+        let folder = String(path[..<slash])
+        return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    /// The current `errno` as the system words it, first letter lowercased.
+    private static func systemReason() -> String {
+        let code = errno
+        guard let text = strerror(code) else { return "error \(code)" }
+        let reason = String(cString: text)
+        return reason.prefix(1).lowercased() + reason.dropFirst()
+    }
+}

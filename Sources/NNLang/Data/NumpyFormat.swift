@@ -1,0 +1,249 @@
+import NNEngine
+
+/// NumPy's `.npy` format for one array, read and written as a `Matrix`.
+///
+/// A file is the magic bytes `\x93NUMPY`, a major and minor version byte, the header length
+/// (2 bytes little-endian in version 1.0, 4 bytes in 2.0 and 3.0), a header that is a Python
+/// dict literal such as `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }` padded
+/// with spaces and a newline, then the elements.
+///
+/// Reads float64 and float32 (`<f8`, `<f4`, and their big-endian `>` forms) in C order with
+/// 0, 1 or 2 dimensions: a scalar is a 1×1 matrix, a 1-D array of length n is n samples of
+/// one feature (n×1), a 2-D array is [rows, columns]. Writes `<f8`, version 1.0, 2-D,
+/// with the header padded so the data starts at a multiple of 64 bytes, as NumPy does.
+/// Bytes after the elements are ignored, as `numpy.load` ignores them.
+public enum NumpyFormat {
+    static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
+
+    // MARK: - Reading
+
+    /// The matrix in the bytes of a `.npy` file.
+    public static func decode(_ bytes: [UInt8]) -> Result<Matrix, DataFileError> {
+        if bytes.isEmpty { return .failure(.emptyFile) }
+        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { return .failure(.notNumpy) }
+        let (major, minor) = (Int(bytes[6]), Int(bytes[7]))
+        let headerStart: Int
+        let headerLength: Int
+        switch (major, minor) {
+        case (1, 0):
+            headerStart = 10
+            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
+        case (2, 0), (3, 0):
+            guard bytes.count >= 12 else { return .failure(.malformedNumpyHeader("the header is cut short")) }
+            headerStart = 12
+            headerLength = (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
+        default:
+            return .failure(.unsupportedNumpyVersion(major: major, minor: minor))
+        }
+        let dataStart = headerStart + headerLength
+        guard dataStart <= bytes.count else { return .failure(.malformedNumpyHeader("the header is cut short")) }
+        let headerText = String(decoding: bytes[headerStart..<dataStart], as: UTF8.self)
+
+        let header: Header
+        switch Header.parse(headerText) {
+        case .success(let parsed): header = parsed
+        case .failure(let error): return .failure(error)
+        }
+        let elementSize: Int
+        let bigEndian: Bool
+        switch header.dtype {
+        case "<f8", "=f8": (elementSize, bigEndian) = (8, false)
+        case "<f4", "=f4": (elementSize, bigEndian) = (4, false)
+        case ">f8": (elementSize, bigEndian) = (8, true)
+        case ">f4": (elementSize, bigEndian) = (4, true)
+        default: return .failure(.unsupportedDtype(header.dtype))
+        }
+        if header.fortranOrder { return .failure(.fortranOrder) }
+        let rows: Int
+        let columns: Int
+        switch header.shape.count {
+        case 0: (rows, columns) = (1, 1)
+        case 1: (rows, columns) = (header.shape[0], 1)
+        case 2: (rows, columns) = (header.shape[0], header.shape[1])
+        default: return .failure(.unsupportedShape(header.shapeText))
+        }
+        let available = bytes.count - dataStart
+        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+        let (needed, neededOverflow) = count.multipliedReportingOverflow(by: elementSize)
+        guard !countOverflow && !neededOverflow && needed <= available else {
+            return .failure(.numpyDataSize(expected: countOverflow || neededOverflow ? Int.max : needed, found: available))
+        }
+
+        var storage = [Double](repeating: 0, count: count)
+        bytes.withUnsafeBytes { raw in
+            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)])
+            storage.withUnsafeMutableBufferPointer { output in
+                for i in 0..<count {
+                    if elementSize == 8 {
+                        let bits = data.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
+                        output[i] = Double(bitPattern: bigEndian ? UInt64(bigEndian: bits) : UInt64(littleEndian: bits))
+                    } else {
+                        let bits = data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
+                        output[i] = Double(Float(bitPattern: bigEndian ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits)))
+                    }
+                }
+            }
+        }
+        return .success(Matrix(rows: rows, columns: columns, storage: storage))
+    }
+
+    // MARK: - Writing
+
+    /// The bytes of a `.npy` file holding `matrix` as a 2-D float64 array.
+    public static func encode(_ matrix: Matrix) -> [UInt8] {
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(matrix.rows), \(matrix.columns)), }"
+        let unpadded = magic.count + 4 + header.utf8.count + 1
+        header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
+        let headerLength = header.utf8.count  // at most a few hundred bytes: fits version 1.0's two bytes
+        var bytes = magic + [1, 0, UInt8(headerLength & 0xFF), UInt8(headerLength >> 8)]
+        bytes.reserveCapacity(bytes.count + headerLength + 8 * matrix.count)
+        bytes += Array(header.utf8)
+        for value in matrix.storage {
+            withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+        }
+        return bytes
+    }
+
+    // MARK: - The header
+
+    /// The three keys of a `.npy` header.
+    struct Header: Equatable {
+        var dtype: String
+        var fortranOrder: Bool
+        var shape: [Int]
+        /// The shape as written, for messages.
+        var shapeText: String
+
+        /// header = '{' [ entry { ',' entry } [ ',' ] ] '}', entry = string ':' value
+        static func parse(_ text: String) -> Result<Header, DataFileError> {
+            var scanner = HeaderScanner(text)
+            var dtype: String?
+            var fortranOrder: Bool?
+            var shape: (values: [Int], text: String)?
+            do throws(DataFileError) {
+                try scanner.expect("{")
+                while !scanner.match("}") {
+                    let key = try scanner.string()
+                    try scanner.expect(":")
+                    switch key {
+                    case "descr": dtype = try scanner.dtype()
+                    case "fortran_order": fortranOrder = try scanner.boolean()
+                    case "shape": shape = try scanner.shape()
+                    default: throw .malformedNumpyHeader("unexpected key '\(key)'")
+                    }
+                    if !scanner.match(",") {
+                        try scanner.expect("}")
+                        break
+                    }
+                }
+                guard scanner.isAtEnd else { throw .malformedNumpyHeader("text after the closing '}'") }
+            } catch {
+                return .failure(error)
+            }
+            guard let dtype else { return .failure(.malformedNumpyHeader("no 'descr'")) }
+            guard let fortranOrder else { return .failure(.malformedNumpyHeader("no 'fortran_order'")) }
+            guard let shape else { return .failure(.malformedNumpyHeader("no 'shape'")) }
+            return .success(Header(dtype: dtype, fortranOrder: fortranOrder, shape: shape.values, shapeText: shape.text))
+        }
+    }
+
+    /// The cursor over a header's Python literal: only what `np.save` writes.
+    struct HeaderScanner {
+        private let characters: [Character]
+        private var position = 0
+
+        init(_ text: String) { characters = Array(text) }
+
+        var isAtEnd: Bool {
+            mutating get {
+                skipSpaces()
+                return position == characters.count
+            }
+        }
+
+        mutating func match(_ expected: Character) -> Bool {
+            skipSpaces()
+            guard position < characters.count && characters[position] == expected else { return false }
+            position += 1
+            return true
+        }
+
+        mutating func expect(_ expected: Character) throws(DataFileError) {
+            guard match(expected) else {
+                let found = position < characters.count ? "'\(characters[position])'" : "the end"
+                throw .malformedNumpyHeader("expected '\(expected)', found \(found)")
+            }
+        }
+
+        /// string = "'" { character } "'" | '"' { character } '"'
+        mutating func string() throws(DataFileError) -> String {
+            skipSpaces()
+            guard position < characters.count, characters[position] == "'" || characters[position] == "\"" else {
+                throw .malformedNumpyHeader("expected a quoted key or value")
+            }
+            let quote = characters[position]
+            position += 1
+            let start = position
+            while position < characters.count && characters[position] != quote { position += 1 }
+            guard position < characters.count else { throw .malformedNumpyHeader("unterminated string") }
+            position += 1
+            return String(characters[start..<(position - 1)])
+        }
+
+        /// A dtype string, or the text of a structured dtype (a list) so the error can show it.
+        mutating func dtype() throws(DataFileError) -> String {
+            skipSpaces()
+            guard position < characters.count, characters[position] == "[" else { return try string() }
+            let start = position
+            var depth = 0
+            while position < characters.count {
+                if characters[position] == "[" { depth += 1 }
+                if characters[position] == "]" { depth -= 1 }
+                position += 1
+                if depth == 0 { return String(characters[start..<position]) }
+            }
+            throw .malformedNumpyHeader("unterminated '['")
+        }
+
+        mutating func boolean() throws(DataFileError) -> Bool {
+            if matchWord("True") { return true }
+            if matchWord("False") { return false }
+            throw .malformedNumpyHeader("expected True or False")
+        }
+
+        /// shape = '(' [ integer { ',' integer } [ ',' ] ] ')'; Python 2 wrote longs as `3L`.
+        mutating func shape() throws(DataFileError) -> (values: [Int], text: String) {
+            try expect("(")
+            let start = position - 1
+            var values: [Int] = []
+            while !match(")") {
+                skipSpaces()
+                let digitsStart = position
+                while position < characters.count, characters[position].isASCII, characters[position].isNumber { position += 1 }
+                guard let value = Int(String(characters[digitsStart..<position])) else {
+                    throw .malformedNumpyHeader("expected a whole number in the shape")
+                }
+                values.append(value)
+                _ = match("L")
+                if !match(",") {
+                    try expect(")")
+                    break
+                }
+            }
+            return (values, String(characters[start..<position]))
+        }
+
+        private mutating func matchWord(_ word: String) -> Bool {
+            skipSpaces()
+            let letters = Array(word)
+            guard position + letters.count <= characters.count,
+                  Array(characters[position..<(position + letters.count)]) == letters else { return false }
+            position += letters.count
+            return true
+        }
+
+        private mutating func skipSpaces() {
+            while position < characters.count && characters[position].isWhitespace { position += 1 }
+        }
+    }
+}

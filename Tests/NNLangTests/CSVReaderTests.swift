@@ -1,0 +1,100 @@
+import Testing
+import NNEngine
+@testable import NNLang
+
+@Suite("CSV reader")
+struct CSVReaderTests {
+    static let flowers = """
+        length,width,species
+        1.5,0.5,b
+        2.5,1,a
+        3,1.5,b
+        """
+
+    @Test func textTargetBecomesSortedOneHotClasses() throws {
+        let data = try CSVReader.read(Self.flowers, target: "species", name: "flowers.csv").get()
+        #expect(data.inputs == Matrix([[1.5, 0.5], [2.5, 1], [3, 1.5]]))
+        #expect(data.classNames == ["a", "b"])  // sorted, not in order of first appearance
+        #expect(data.targets == Matrix([[0, 1], [1, 0], [0, 1]]))
+        #expect(data.featureNames == ["length", "width"])
+        #expect(data.name == "flowers.csv")
+    }
+
+    @Test func numericTargetIsRegressionAndNilTargetIsTheLastColumn() throws {
+        let text = "y,x1,x2\n0.5,1,2\n-1.5,3,4\n"
+        let data = try CSVReader.read(text, target: "y").get()
+        #expect(data.inputs == Matrix([[1, 2], [3, 4]]))
+        #expect(data.targets == Matrix(column: [0.5, -1.5]))
+        #expect(data.classNames.isEmpty)
+        let last = try CSVReader.read(text, target: nil).get()
+        #expect(last.featureNames == ["y", "x1"])
+        #expect(last.targets == Matrix(column: [2, 4]))
+    }
+
+    @Test func numericClassTargetSortsNumericallyWithCanonicalNames() throws {
+        let text = "p,label\n1,10\n2,2.0\n3,2\n4,-1\n"
+        let data = try CSVReader.read(text, target: "label", targetIsClass: true).get()
+        #expect(data.classNames == ["-1", "2", "10"])
+        #expect(data.targets == Matrix([[0, 0, 1], [0, 1, 0], [0, 1, 0], [1, 0, 0]]))
+    }
+
+    @Test func fixedClassesKeepTheirOrder() throws {
+        let data = try CSVReader.read(Self.flowers, target: "species", classNames: ["b", "a", "c"]).get()
+        #expect(data.classNames == ["b", "a", "c"])
+        #expect(data.targets == Matrix([[1, 0, 0], [0, 1, 0], [1, 0, 0]]))
+        let unknown = CSVReader.read(Self.flowers, target: "species", classNames: ["b"])
+        #expect(unknown == .failure(.unknownClass(line: 3, column: "species", name: "a", classes: ["b"])))
+    }
+
+    @Test func dialectLeniency() throws {
+        // BOM, CRLF, spaces around fields, blank lines anywhere, quoted header and fields,
+        // "" escapes and a line break inside quotes, no final newline.
+        let text = "\u{FEFF}\"a\" , b,\"class, kind\"\r\n\r\n 1 ,2,\"say \"\"hi\"\"\"\r\n   \n3,4,\"two\nlines\"\n\n5,6,plain"
+        let data = try CSVReader.read(text, target: "class, kind").get()
+        #expect(data.featureNames == ["a", "b"])
+        #expect(data.inputs == Matrix([[1, 2], [3, 4], [5, 6]]))
+        #expect(data.classNames == ["plain", "say \"hi\"", "two\nlines"])
+        #expect(data.targets == Matrix([[0, 1, 0], [0, 0, 1], [1, 0, 0]]))
+    }
+
+    @Test func bytesAndTextReadAlike() {
+        #expect(CSVReader.read(bytes: Array(Self.flowers.utf8), target: "species")
+                == CSVReader.read(Self.flowers, target: "species"))
+    }
+
+    static let errors: [(String, String?, DataFileError, String)] = [
+        ("", "y", .emptyFile, "empty file"),
+        ("\n  \n\r\n", "y", .emptyFile, "empty file"),
+        ("x,y\n\n", "y", .noRows, "no data rows after the header"),
+        ("x,y\n1,2\nabc,3\n", "y", .notANumber(line: 3, column: "x", text: "abc"),
+         "line 3, column 'x': 'abc' is not a number"),
+        ("x,y\n1,2\nnan,3\n", "y", .notANumber(line: 3, column: "x", text: "nan"),
+         "line 3, column 'x': 'nan' is not a number"),
+        ("x,y\n1,\n", "y", .missingValue(line: 2, column: "y"), "line 2, column 'y': missing value"),
+        ("x,y\n ,1\n", "y", .missingValue(line: 2, column: "x"), "line 2, column 'x': missing value"),
+        ("a,b,c\n1,2,3\n\n1,2\n", "c", .fieldCount(line: 4, found: 2, expected: 3), "line 4 has 2 fields but the header has 3"),
+        ("a,b\n1,2,3\n", "b", .fieldCount(line: 2, found: 3, expected: 2), "line 2 has 3 fields but the header has 2"),
+        ("a,b,c\n1,2,3\n", "species", .missingTargetColumn("species", columns: ["a", "b", "c"]),
+         "missing target column 'species' (columns: a, b, c)"),
+        ("a,b,a\n1,2,3\n", "b", .duplicateColumn("a"), "column 'a' appears twice in the header"),
+        ("y\n1\n", "y", .noFeatureColumns(target: "y"), "no feature columns besides the target 'y'"),
+        ("x,y\n1,\"open\n2,3\n", "y", .unterminatedQuote(line: 2), "line 2: quoted field is never closed"),
+        ("x,y\n1,\"a\"b\n", "y", .textAfterQuote(line: 2),
+         "line 2: text after a closing quote (a quoted field ends at a comma or the end of the line)"),
+        // Line numbers count the physical lines of a quoted field with a line break.
+        ("x,y\n1,\"a\nb\"\nz,c\n", "y", .notANumber(line: 4, column: "x", text: "z"),
+         "line 4, column 'x': 'z' is not a number"),
+    ]
+
+    @Test(arguments: errors)
+    func errorsNameTheirLineAndColumn(text: String, target: String?, error: DataFileError, message: String) {
+        let result = CSVReader.read(text, target: target)
+        #expect(result == .failure(error))
+        #expect(error.message == message)
+    }
+
+    @Test func errorLinesAreReported() {
+        #expect(DataFileError.notANumber(line: 12, column: "w", text: "x").line == 12)
+        #expect(DataFileError.missingTargetColumn("y", columns: []).line == nil)
+    }
+}

@@ -1,0 +1,86 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Testing
+@testable import NNLang
+
+@Suite("File access")
+struct FileAccessTests {
+    @Test func writeThenReadGivesTheSameBytes() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let path = folder + "/model.nn"
+        let bytes = (0..<200_000).map { UInt8(truncatingIfNeeded: $0 &* 31) }  // several read chunks
+        try FileAccess.writeFile(path, bytes).get()
+        #expect(try FileAccess.readFile(path).get() == bytes)
+        try FileAccess.writeFile(path, []).get()
+        #expect(try FileAccess.readFile(path).get() == [])
+        #expect(DataTestSupport.listing(folder) == ["model.nn"])  // no temporary file left behind
+    }
+
+    @Test func replacingKeepsPermissionsAndNewFilesAreReadable() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let path = folder + "/w.npy"
+        try FileAccess.writeFile(path, [1]).get()
+        var status = stat()
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o644)
+        #expect(chmod(path, 0o600) == 0)
+        try FileAccess.writeFile(path, [2]).get()
+        #expect(stat(path, &status) == 0 && status.st_mode & 0o777 == 0o600)
+        #expect(try FileAccess.readFile(path).get() == [2])
+    }
+
+    @Test func aFailedWriteLeavesTheOldFileAndNoTemporaryFile() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        // A folder that is not empty cannot be renamed over: the last step fails.
+        let blocked = folder + "/blocked"
+        #expect(mkdir(blocked, 0o755) == 0)
+        try FileAccess.writeFile(blocked + "/keep", [7, 7]).get()
+        let result = FileAccess.writeFile(blocked, [1, 2, 3])
+        guard case .failure(.cannotWrite(let path, let reason)) = result else {
+            Issue.record("expected a write failure, got \(result)")
+            return
+        }
+        #expect(path == blocked && !reason.isEmpty && reason.first!.isLowercase)
+        #expect(DataTestSupport.listing(folder) == ["blocked"])
+        #expect(try FileAccess.readFile(blocked + "/keep").get() == [7, 7])
+        DataTestSupport.remove(blocked)
+    }
+
+    @Test func writingIntoAMissingFolderFails() {
+        let result = FileAccess.writeFile("/nonexistent-nn-folder/x.nn", [1])
+        #expect(result.map { true } == .failure(.cannotWrite(path: "/nonexistent-nn-folder/x.nn", reason: "no such file or directory")))
+    }
+
+    @Test func readErrors() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        #expect(FileAccess.readFile(folder + "/missing.csv")
+                == .failure(.cannotOpen(path: folder + "/missing.csv", reason: "no such file or directory")))
+        #expect(FileAccess.readFile(folder) == .failure(.isDirectory(path: folder)))
+        try FileAccess.writeFile(folder + "/big", [UInt8](repeating: 0, count: 100)).get()
+        #expect(FileAccess.readFile(folder + "/big", sizeLimit: 99) == .failure(.tooLarge(path: folder + "/big", limit: 99)))
+    }
+
+    static let messages: [(FileError, String)] = [
+        (.cannotOpen(path: "a.csv", reason: "no such file or directory"), "cannot open 'a.csv': no such file or directory"),
+        (.cannotRead(path: "a.csv", reason: "input/output error"), "cannot read 'a.csv': input/output error"),
+        (.isDirectory(path: "data"), "'data' is a folder, not a file"),
+        (.tooLarge(path: "x.npy", limit: 10), "'x.npy' is larger than 10 bytes"),
+        (.cannotWrite(path: "m.nn", reason: "permission denied"), "cannot write 'm.nn': permission denied"),
+    ]
+
+    @Test(arguments: messages)
+    func messagesAreWorded(error: FileError, message: String) {
+        #expect(error.message == message)
+    }
+
+    @Test(arguments: [("a/b.csv", "a", "b.csv"), ("b.csv", ".", "b.csv"), ("/b.csv", "/", "b.csv"), ("/x/y/z", "/x/y", "z")])
+    func splitsFolderAndFileName(path: String, folder: String, fileName: String) {
+        #expect(FileAccess.split(path) == (folder, fileName))
+    }
+}
