@@ -19,9 +19,11 @@ struct CompleterTests {
         ("print 1; inp", ["input"], " "),
         ("time tra", ["train", "transpose("], " "),
         // A command's option keys, without those already given.
-        ("train ep", ["epochs="], ""),
-        ("train epochs=10 ", ["batch=", "lr="], " "),
-        ("train epochs=10 l", ["lr="], ""),
+        ("train epo", ["epochs="], ""),
+        ("train ep", ["epochs=", "eps="], ""),
+        ("train epochs=10 ba", ["batch="], ""),
+        ("train epochs=10 l", ["l1=", "log_every=", "lr=", "lr_patience="], ""),
+        ("step ", ["lr="], ""),
         ("train batch=", ["all"] + Self.expressionStart, " "),
         // Word arguments: activations after layer N, losses after loss, settings, help topics.
         ("layer 10 sigm", ["sigmoid"], " "),

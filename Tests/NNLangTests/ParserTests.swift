@@ -119,7 +119,7 @@ struct ParserTests {
         ("set precison 4", "unknown setting 'precison'", span(1, 5, 13), "did you mean 'precision'?"),
         ("help xyzzy", "unknown help topic 'xyzzy'", span(1, 6, 11), nil),
         ("train epoch=3", "unknown option 'epoch' for 'train'", span(1, 7, 12), "did you mean 'epochs'?"),
-        ("train speed=3", "unknown option 'speed' for 'train'", span(1, 7, 12), "valid options: epochs, lr, batch"),
+        ("step speed=3", "unknown option 'speed' for 'step'", span(1, 6, 11), "valid options: lr"),
         ("summary foo=1", "unknown option 'foo' for 'summary'", span(1, 9, 12), "it takes no options"),
         ("train lr=1 lr=2", "option 'lr' given twice", span(1, 12, 14), nil),
         ("layer", "'layer' needs the number of units", span(1, 6, 6), nil),

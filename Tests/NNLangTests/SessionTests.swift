@@ -124,7 +124,10 @@ struct SessionTests {
     @Test func trainingReportsAndReducesTheLoss() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
         #expect(session.run(source: "train epochs=10 lr=0.5") == .completed)
-        let line = try #require(transcript.lines.first)
+        // In pipe style, a progress line every epoch for ten epochs, then the summary.
+        #expect(transcript.lines.count == 11)
+        #expect(transcript.lines.first?.hasPrefix("epoch 1/10: loss 0.2984") == true)
+        let line = try #require(transcript.lines.last)
         #expect(line.hasPrefix("trained 10 epochs: E = "))
         guard case .scalar(let after) = try Self.value(of: "0 + loss", in: session) else {
             Issue.record("loss is not a scalar")
@@ -309,7 +312,7 @@ struct SessionTests {
         // to the very parameters the failed run kept.
         let (replay, replayTranscript) = try Self.session(after: setup)
         #expect(replay.run(source: "train epochs=\(epoch - 1) lr=1e10") == .completed)
-        #expect(replayTranscript.lines.first?.hasPrefix("trained \(epoch - 1) epoch") == true)
+        #expect(replayTranscript.lines.last?.hasPrefix("trained \(epoch - 1) epoch") == true)
         #expect(replay.network == network)
         #expect(replay.run(source: "train epochs=1 lr=1e10") == .failed(Diagnostic(.diverged(epoch: 1), at: span(1, 1, 23))))
     }
@@ -347,7 +350,7 @@ struct SessionTests {
     @Test func helpTextComesFromTheCommandTable() {
         let (session, transcript) = makeSession()
         #expect(session.run(source: "help layer") == .completed)
-        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X]")
+        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]")
         #expect(transcript.lines.contains("  layer 10 leaky_relu alpha=0.1"))
     }
 
