@@ -10,6 +10,8 @@ public enum ArgumentKind: Equatable, Sendable {
     case word(WordList)
     /// A parameter name: `w5`, `W2`, `b1`, `W2[1,2]`.
     case parameter
+    /// A bare word from a list, or a file name in quotes (`data iris`, `data "my.csv"`).
+    case source(WordList)
 }
 
 /// The lists that word arguments are checked against.
@@ -22,6 +24,7 @@ public enum WordList: String, Equatable, Sendable {
     case showTopic = "show topic"
     case optimizer
     case initializer
+    case dataSet = "data set"
 
     /// The valid words.
     public var words: [String] {
@@ -34,6 +37,7 @@ public enum WordList: String, Equatable, Sendable {
         case .showTopic: return ["data"]
         case .optimizer: return OptimizerKind.allCases.map(\.rawValue)
         case .initializer: return Initializer.names
+        case .dataSet: return DataGenerator.names + BundledData.names
         }
     }
 }
@@ -156,10 +160,31 @@ public enum CommandTable {
             ],
             examples: ["loss sse", "loss huber delta=0.5", "loss"]),
         CommandSpec(
-            "data", .data, "set the training data, one sample per row",
-            options: [OptionSpec("x", "MATRIX", "the inputs, one row per sample"), OptionSpec("y", "MATRIX", "the targets, one row per sample")],
-            details: ["A vector stands for a single sample."],
-            examples: ["data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]),
+            "data", .data, "set the training data: a data set, a file, or matrices",
+            positional: [ArgumentSpec("SOURCE", "a data set name or a file name in quotes", .source(.dataSet), optional: true)],
+            options: [
+                OptionSpec("x", "MATRIX", "the inputs, one row per sample, or a .npy file name", default: "with SOURCE, none"),
+                OptionSpec("y", "MATRIX", "the targets, one row per sample, or a .npy file name", default: "with SOURCE, none"),
+                OptionSpec("target", "COLUMN", "a CSV file's target column: text is classes, numbers regression", default: "the last column"),
+                OptionSpec("n", "N", "generated data: the number of samples (samples=N too)", default: "200"),
+                OptionSpec("noise", "X", "generated data: the noise's standard deviation", default: "0.1"),
+                OptionSpec("seed", "N", "generated data: the seed", default: "drawn from the session's generator"),
+                OptionSpec("classes", "K", "blobs and random: the number of classes", default: "3 for blobs"),
+                OptionSpec("inputs", "M", "blobs, linear and random: the number of inputs", default: "2 for blobs, 1 for linear"),
+            ],
+            details: [
+                "Generated, as in TensorFlow Playground: xor, and, or (truth tables), circles, moons, spirals, gaussians",
+                "(two classes, a 0/1 target); blobs (classes=K, one-hot); sine, linear (regression); random (benchmarks:",
+                "inputs uniform in [0, 1), one-hot labels; needs inputs= and classes=).",
+                "Bundled: iris (150 flowers, 4 measurements, 3 species) and digits (1797 8×8 images, 10 digits).",
+                "Files: CSV with a header row (target= names the target column); FANN .data; .npy through x= and y=.",
+                "A vector stands for a single sample. New data replaces the old, and its split.",
+            ],
+            examples: [
+                "data xor", "data circles n=300 noise=0.2 seed=1", "data iris",
+                "data \"flowers.csv\" target=species", "data x=\"x.npy\" y=\"y.npy\"",
+                "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]",
+            ]),
         CommandSpec(
             "split", .data, "hold out a random share of the samples for testing",
             options: [
@@ -284,6 +309,24 @@ public enum CommandTable {
         CommandSpec("summary", .network, "print a table of the layers and the parameter count"),
         CommandSpec("reset", .network, "re-initialize every weight (seeded) and set the biases to 0"),
         CommandSpec("clear", .network, "remove the network and the data"),
+        CommandSpec(
+            "save", .session, "write the model to a file",
+            positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
+            details: [
+                "Writes the layers, activations, loss, every parameter at full precision, the normalization and the",
+                "class names, as readable text (docs/model-format.md). The old file stays whole until the new one is written.",
+            ],
+            examples: ["save \"iris.nnm\""]),
+        CommandSpec(
+            "load", .session, "read a model written by save",
+            positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
+            details: ["Replaces the network, loss, normalization and class names; a bad file changes nothing."],
+            examples: ["load \"iris.nnm\""]),
+        CommandSpec(
+            "export", .session, "write a value or parameter as a NumPy .npy file (float64)",
+            positional: [ArgumentSpec("VALUE", "a value", .value), ArgumentSpec("FILE", "a file name in quotes", .value)],
+            details: ["A vector is written as one row. Read it in Python with numpy.load."],
+            examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.npy\""]),
         CommandSpec(
             "print", .inspection, "print values, separated by spaces",
             positional: [ArgumentSpec("EXPR", "a value", .values)],

@@ -81,7 +81,7 @@ public struct Completer {
         if position < spec.positional.count || spec.positional.last?.kind == .values {
             let argument = spec.positional[min(position, spec.positional.count - 1)]
             switch argument.kind {
-            case .word(let list): names += list.words
+            case .word(let list), .source(let list): names += list.words
             case .parameter: names += parameterNames(for: word)
             case .value, .values: names += expressionNames(for: word)
             }

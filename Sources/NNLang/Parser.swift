@@ -114,7 +114,12 @@ public struct Parser {
             } else {
                 // A word argument is one word: `set lr -1` sets lr to −1 rather than computing lr − 1.
                 let position = command.positional.count
-                let isWord = position < spec.positional.count && { if case .word = spec.positional[position].kind { return true } else { return false } }()
+                let isWord = position < spec.positional.count && {
+                    switch spec.positional[position].kind {
+                    case .word, .source: return true
+                    default: return false
+                    }
+                }()
                 let value: Expression
                 if isWord, peek.kind == .identifier {
                     let word = advance()
@@ -166,6 +171,15 @@ public struct Parser {
             case .parameter:
                 guard ParameterReference.isParameterSyntax(value) else {
                     throw error(.expectedParameter(command: spec.name), at: value.span)
+                }
+            case .source(let list):
+                if case .string = value.kind { break }
+                guard let word = value.bareName else {
+                    throw error(.expected("a \(list.rawValue) name or a file name in quotes", found: "an expression"), at: value.span)
+                }
+                if !list.words.contains(word) {
+                    let suggestion = Suggestion.closest(to: word, among: list.words)
+                    throw error(.unknownWord(kind: list.rawValue, name: word, suggestion: suggestion), at: value.span)
                 }
             case .value, .values:
                 break

@@ -48,6 +48,11 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case file(FileError)
+    case dataFile(path: String, error: DataFileError)
+    case npyNeedsBothArrays
+    case dataSetOptions(name: String, valid: [String])
+    case tooManyElements(count: Int, limit: Int)
     case notClassification(command: String)
 
     // MARK: Values
@@ -147,6 +152,16 @@ public enum Problem: Equatable, Sendable {
             return "this step would make the loss or a parameter NaN or infinite; the parameters are unchanged"
         case .missingOption(let command, let option):
             return "'\(command)' needs \(option)=…"
+        case .file(let error):
+            return error.message
+        case .dataFile(let path, let error):
+            return "in '\(path)': \(error.message)"
+        case .npyNeedsBothArrays:
+            return "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\""
+        case .dataSetOptions(let name, let valid):
+            return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
+        case .tooManyElements(let count, let limit):
+            return "\(count) numbers are too many (the limit is \(limit))"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .notClassification(let command):

@@ -45,12 +45,25 @@ extension Session {
 
     // MARK: - data
 
-    /// data x=MATRIX y=MATRIX
+    /// data NAME [n=N] [noise=X] [seed=N] [classes=K] [inputs=M]
+    /// data "FILE.csv" [target=COLUMN] | data "FILE.data"
+    /// data x=MATRIX|"x.npy" y=MATRIX|"y.npy"
     func setData(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        if let source = command.positional.first {
+            if case .string(let path) = source.kind {
+                try install(try readDataFile(path, command: command, span: source.span), span: source.span)
+            } else if let name = source.bareName {
+                try install(try namedDataSet(name, command: command, span: source.span), span: source.span)
+            }
+            return
+        }
         guard let xOption = command.option("x") else { throw Diagnostic(.missingOption(command: "data", option: "x"), at: span) }
         guard let yOption = command.option("y") else { throw Diagnostic(.missingOption(command: "data", option: "y"), at: span) }
-        let inputs = try sampleMatrix(try evaluate(xOption.value), what: "inputs", span: xOption.value.span)
-        let targets = try sampleMatrix(try evaluate(yOption.value), what: "targets", span: yOption.value.span)
+        for option in command.options where !["x", "y"].contains(option.name) {
+            throw Diagnostic(.optionNotApplicable(option: option.name, appliesTo: "data sets and files"), at: option.nameSpan)
+        }
+        let inputs = try matrixOrArrayFile(xOption, what: "inputs")
+        let targets = try matrixOrArrayFile(yOption, what: "targets")
         guard inputs.rows == targets.rows else {
             throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
         }
@@ -62,7 +75,109 @@ extension Session {
                 throw Diagnostic(.targetWidthMismatch(columns: targets.columns, outputs: network.outputCount), at: yOption.value.span)
             }
         }
-        try install(DataSet(inputs: inputs, targets: targets, classNames: Session.inferredClassNames(targets), name: "x and y"), span: span)
+        let name = [xOption, yOption].allSatisfy { if case .string = $0.value.kind { true } else { false } } ? "x and y from .npy files" : "x and y"
+        try install(DataSet(inputs: inputs, targets: targets, classNames: Session.inferredClassNames(targets), name: name), span: span)
+    }
+
+    /// An option's matrix: a value, or a `.npy` file named by a string.
+    private func matrixOrArrayFile(_ option: CommandOption, what: String) throws(Diagnostic) -> Matrix {
+        guard case .string(let path) = option.value.kind else {
+            return try sampleMatrix(try evaluate(option.value), what: what, span: option.value.span)
+        }
+        let bytes = try readFile(path, span: option.value.span)
+        switch NumpyFormat.decode(bytes) {
+        case .success(let matrix):
+            guard matrix.isFinite else {
+                throw Diagnostic(.dataFile(path: path, error: .malformedNumpyHeader("the array holds NaN or infinity")), at: option.value.span)
+            }
+            return matrix
+        case .failure(let error):
+            throw Diagnostic(.dataFile(path: path, error: error), at: option.value.span)
+        }
+    }
+
+    /// The options each named data set takes.
+    private static func dataSetOptions(_ name: String) -> [String] {
+        switch name {
+        case "xor", "and", "or", "iris", "digits": return []
+        case "blobs": return ["n", "noise", "seed", "classes", "inputs"]
+        case "linear": return ["n", "noise", "seed", "inputs"]
+        case "random": return ["n", "seed", "classes", "inputs"]
+        default: return ["n", "noise", "seed"]
+        }
+    }
+
+    /// A generated or bundled data set.
+    private func namedDataSet(_ name: String, command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> DataSet {
+        let valid = Session.dataSetOptions(name)
+        for option in command.options where !valid.contains(option.name) && !(option.name == "samples" && valid.contains("n")) {
+            throw Diagnostic(.dataSetOptions(name: name, valid: valid), at: option.nameSpan)
+        }
+        if let bundled = BundledData.dataSet(named: name) { return bundled }
+        if let table = DataGenerator.TruthTable(rawValue: name) { return DataGenerator.truthTable(table) }
+
+        let countOption = command.option("n") ?? command.option("samples")
+        let samples = try countOption.map { option throws(Diagnostic) in try wholeNumber(option.value, what: "the number of samples", minimum: 1, maximum: Session.maximumLayerWeights) } ?? DataGenerator.defaultSampleCount
+        let noise = try command.option("noise").map { option throws(Diagnostic) in
+            let value = try number(option.value, what: "noise")
+            guard value >= 0 else { throw Diagnostic(.settingOutOfRange(setting: "noise", range: "0 or more", got: formatter.format(value)), at: option.value.span) }
+            return value
+        } ?? DataGenerator.defaultNoise
+        let seed = try command.option("seed").map { option throws(Diagnostic) in UInt64(try wholeNumber(option.value, what: "the seed", minimum: 0, maximum: 1 << 53)) } ?? generator.next()
+        let classes = try command.option("classes").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "classes", minimum: 2, maximum: 10_000) }
+        let inputs = try command.option("inputs").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "inputs", minimum: 1, maximum: 1_000_000) }
+        let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))
+        guard !elements.overflow, elements.partialValue <= Session.maximumLayerWeights else {
+            throw Diagnostic(.tooManyElements(count: elements.overflow ? Int.max : elements.partialValue, limit: Session.maximumLayerWeights), at: span)
+        }
+        switch name {
+        case "circles": return DataGenerator.circles(samples: samples, noise: noise, seed: seed)
+        case "moons": return DataGenerator.moons(samples: samples, noise: noise, seed: seed)
+        case "spirals": return DataGenerator.spirals(samples: samples, noise: noise, seed: seed)
+        case "gaussians": return DataGenerator.gaussians(samples: samples, noise: noise, seed: seed)
+        case "blobs": return DataGenerator.blobs(samples: samples, classes: classes ?? 3, inputs: inputs ?? 2, noise: noise, seed: seed)
+        case "sine": return DataGenerator.sine(samples: samples, noise: noise, seed: seed)
+        case "linear": return DataGenerator.linear(samples: samples, inputs: inputs ?? 1, noise: noise, seed: seed)
+        case "random":
+            guard let inputs, let classes else {
+                throw Diagnostic(.missingOption(command: "data random", option: inputs == nil ? "inputs" : "classes"), at: span)
+            }
+            return DataGenerator.random(samples: samples, inputs: inputs, classes: classes, seed: seed)
+        default:
+            // The parser checked the name against the same list.
+            throw Diagnostic(.unknownWord(kind: "data set", name: name, suggestion: nil), at: span)
+        }
+    }
+
+    /// A data file: CSV (with `target=`, else the last column) or FANN's `.data`.
+    private func readDataFile(_ path: String, command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> DataSet {
+        let isFANN = path.hasSuffix(".data")
+        for option in command.options where !(option.name == "target" && !isFANN) {
+            throw Diagnostic(.optionNotApplicable(option: option.name, appliesTo: isFANN ? "data sets" : "data sets, and target= to CSV files"), at: option.nameSpan)
+        }
+        if path.hasSuffix(".npy") { throw Diagnostic(.npyNeedsBothArrays, at: span) }
+        var target: String?
+        if let option = command.option("target") {
+            switch option.value.kind {
+            case .name(let column), .string(let column): target = column
+            default: throw Diagnostic(.expectedValue(what: "a column name for target", got: "an expression"), at: option.value.span)
+            }
+        }
+        let bytes = try readFile(path, span: span)
+        let name = path.split(separator: "/").last.map(String.init) ?? path
+        let result = isFANN ? FANNReader.read(bytes: bytes, name: name) : CSVReader.read(bytes: bytes, target: target, name: name)
+        switch result {
+        case .success(let data): return data
+        case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
+        }
+    }
+
+    /// A whole file's bytes, or a diagnostic at `span` saying why not.
+    func readFile(_ path: String, span: SourceSpan) throws(Diagnostic) -> [UInt8] {
+        switch FileAccess.readFile(path) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw Diagnostic(.file(error), at: span)
+        }
     }
 
     /// Targets typed by hand are classes when they look like classes: a single 0/1 column, or

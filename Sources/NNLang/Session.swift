@@ -32,6 +32,8 @@ public final class Session {
     public internal(set) var initializer: Initializer = .xavierUniform
     /// Each layer's initializer, for `reset`.
     var layerInitializers: [Initializer] = []
+    /// The class names a loaded model brought, for when no data gives them.
+    var loadedClassNames: [String] = []
     /// The per-epoch record of the last `train`, for `history` and plots.
     public internal(set) var trainingHistory: [EpochRecord] = []
     /// How `train` shows its progress: live on a terminal, plain lines otherwise.
