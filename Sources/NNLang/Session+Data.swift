@@ -245,9 +245,12 @@ extension Session {
         }
         if let split { write("split: \(split.training.count) training, \(split.test.count) test") }
         if let normalization { write("normalize: \(normalization.method.rawValue), fitted to the training part") }
-        var table = TextTable(Array(repeating: .right, count: dataSet.inputs.columns) + [.left])
+        // Wide data (digits' 64 pixels) shows its first columns and an ellipsis.
+        let shownColumns = dataSet.inputs.columns > 8 ? 6 : dataSet.inputs.columns
+        let ellipsis = shownColumns < dataSet.inputs.columns ? ["…"] : []
+        var table = TextTable(Array(repeating: .right, count: shownColumns + ellipsis.count) + [.left])
         let targetHeading = dataSet.isClassification ? "class" : "target"
-        table.add(dataSet.featureNames + [targetHeading])
+        table.add(Array(dataSet.featureNames.prefix(shownColumns)) + ellipsis + [targetHeading])
         let shown = min(5, dataSet.sampleCount)
         let short = ValueFormatter(precision: min(precision, 4))
         for row in 0..<shown {
@@ -257,7 +260,7 @@ extension Session {
             } else {
                 target = short.format(dataSet.targets.row(row).count == 1 ? .scalar(dataSet.targets[row, 0]) : .vector(dataSet.targets.row(row)))
             }
-            table.add(dataSet.inputs.row(row).map(short.format) + [target])
+            table.add(dataSet.inputs.row(row).prefix(shownColumns).map(short.format) + ellipsis + [target])
         }
         let lines = table.lines
         write(palette.paint(lines[0], as: .heading))
