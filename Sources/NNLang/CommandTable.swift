@@ -66,12 +66,15 @@ public struct OptionSpec: Equatable, Sendable {
     public var summary: String
     /// What applies when the option is not given, for help; nil when it must be given.
     public var defaultValue: String?
+    /// The words the value may be, for completion (`optimizer=adam`); empty when it is a number.
+    public var choices: [String]
 
-    public init(_ name: String, _ placeholder: String, _ summary: String, default defaultValue: String? = nil) {
+    public init(_ name: String, _ placeholder: String, _ summary: String, default defaultValue: String? = nil, choices: [String] = []) {
         self.name = name
         self.placeholder = placeholder
         self.summary = summary
         self.defaultValue = defaultValue
+        self.choices = choices
     }
 }
 
@@ -141,7 +144,7 @@ public enum CommandTable {
             ],
             options: [
                 OptionSpec("alpha", "X", "slope of leaky_relu below 0, or scale of elu", default: "0.01 for leaky_relu, 1 for elu"),
-                OptionSpec("init", "NAME", "how the weights start: he, uniform(-0.5, 0.5), … (see 'help init')", default: "the session's, xavier"),
+                OptionSpec("init", "NAME", "how the weights start: he, uniform(-0.5, 0.5), … (see 'help init')", default: "the session's, xavier", choices: Initializer.names),
                 OptionSpec("dropout", "P", "during training, zero each output with probability P (inverted dropout)", default: "0"),
             ],
             details: [
@@ -239,9 +242,9 @@ public enum CommandTable {
             options: [
                 OptionSpec("epochs", "N", "passes over the data", default: "100"),
                 OptionSpec("lr", "X", "learning rate", default: "the session's, 0.1 until 'set lr'"),
-                OptionSpec("batch", "N", "samples per update; all for the whole data set", default: "all"),
-                OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", default: "false"),
-                OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", default: "the session's, sgd"),
+                OptionSpec("batch", "N", "samples per update; all for the whole data set", default: "all", choices: ["all"]),
+                OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", default: "false", choices: ["true", "false"]),
+                OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", default: "the session's, sgd", choices: OptimizerKind.allCases.map(\.rawValue)),
                 OptionSpec("momentum", "X", "momentum and nesterov's μ", default: "0.9"),
                 OptionSpec("beta1", "X", "adam's first-moment decay", default: "0.9"),
                 OptionSpec("beta2", "X", "adam's second-moment decay", default: "0.999"),
@@ -249,7 +252,7 @@ public enum CommandTable {
                 OptionSpec("alpha", "X", "rmsprop's smoothing constant", default: "0.99"),
                 OptionSpec("weight_decay", "X", "L2 penalty λ: gradients gain λθ", default: "0"),
                 OptionSpec("l1", "X", "L1 penalty λ₁: gradients gain λ₁ sign(θ)", default: "0"),
-                OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine or plateau", default: "constant"),
+                OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine or plateau", default: "constant", choices: LearningRateSchedule.names),
                 OptionSpec("every", "N", "schedule=step: epochs between decays", default: "epochs / 3"),
                 OptionSpec("gamma", "X", "schedule=step or exponential: the decay factor", default: "0.1 for step, 0.95 for exponential"),
                 OptionSpec("min_lr", "X", "schedule=cosine or plateau: the lowest rate", default: "0"),
@@ -258,10 +261,10 @@ public enum CommandTable {
                 OptionSpec("target_loss", "X", "stop once an epoch's loss is at most X", default: "none"),
                 OptionSpec("patience", "N", "early stopping: stop after N epochs without improvement", default: "no early stopping"),
                 OptionSpec("min_delta", "X", "early stopping: the least change that counts as improvement", default: "0"),
-                OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", default: "true"),
+                OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", default: "true", choices: ["true", "false"]),
                 OptionSpec("validation", "F", "hold out the last share F of the training data to validate on", default: "none"),
                 OptionSpec("log_every", "N", "in a pipe, print a line every N epochs", default: "about ten lines a run"),
-                OptionSpec("quiet", "B", "print nothing", default: "false"),
+                OptionSpec("quiet", "B", "print nothing", default: "false", choices: ["true", "false"]),
             ],
             details: [
                 "Optimizers follow PyTorch's torch.optim update rules and defaults; schedules its lr_scheduler.",

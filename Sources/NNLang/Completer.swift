@@ -71,7 +71,9 @@ public struct Completer {
         }
         if spec.takesStatement { return candidates(statement: rest, word: word) }
         if let previous = rest.last, previous.kind == .equals {
-            return rest.dropLast().last?.text == "batch" ? ["all"] + expressionNames(for: word) : expressionNames(for: word)
+            let key = rest.dropLast().last?.text
+            let choices = spec.options.first { $0.name == key }?.choices ?? []
+            return choices + expressionNames(for: word)
         }
         if Completer.bracketDepth(rest) > 0 || rest.last.map(Completer.continuesExpression) == true {
             return expressionNames(for: word)

@@ -34,6 +34,12 @@ struct CompleterTests {
         ("loss huber d", ["delta="], ""),
         ("set pre", ["precision"], " "),
         ("help act", ["activations"], " "),
+        // Data-set names after data, optimizers and initializers from the engine's lists.
+        ("data ir", ["iris"], " "),
+        ("data ci", ["circles"], " "),
+        ("optimizer ad", ["adagrad", "adam"], " "),
+        ("train optimizer=rm", ["rmsprop"], " "),
+        ("init he", ["he", "he_normal"], " "),
         // Parameters of the current network, and variables, inside expressions.
         ("grad w", ["w1", "w2", "w3", "w4", "w5", "w6"], " "),
         ("grad W", ["W1", "W2"], " "),
