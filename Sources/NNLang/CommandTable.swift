@@ -25,6 +25,7 @@ public enum WordList: String, Equatable, Sendable {
     case optimizer
     case initializer
     case dataSet = "data set"
+    case explainTopic = "explain topic"
 
     /// The valid words.
     public var words: [String] {
@@ -38,6 +39,7 @@ public enum WordList: String, Equatable, Sendable {
         case .optimizer: return OptimizerKind.allCases.map(\.rawValue)
         case .initializer: return Initializer.names
         case .dataSet: return DataGenerator.names + BundledData.names
+        case .explainTopic: return ["grad", "forward", "loss", "step"]
         }
     }
 }
@@ -206,6 +208,27 @@ public enum CommandTable {
             ],
             examples: ["normalize standard", "normalize minmax"]),
         CommandSpec(
+            "explain", .inspection, "show the arithmetic: the chain rule of a gradient, a forward pass, the loss, a step",
+            positional: [
+                ArgumentSpec("WHAT", "grad, forward, loss or step", .word(.explainTopic)),
+                ArgumentSpec("PARAM", "for grad, a parameter", .parameter, optional: true),
+            ],
+            options: [
+                OptionSpec("limit", "N", "samples, neurons or parameters written out", default: "8 (24 for step)"),
+                OptionSpec("sample", "N", "forward: which sample", default: "1"),
+                OptionSpec("lr", "X", "step: the learning rate", default: "the session's"),
+            ],
+            details: [
+                "explain grad w5: ∂E/∂w5 as a product of chain-rule factors, each with its value; for a hidden weight,",
+                "first the sum over every path through the next layer. explain grad W2: the matrix form δᵀ A with shapes.",
+                "With several samples, each sample's product and their mean. explain forward: each neuron's",
+                "net = w·x + b and out = φ(net). explain loss: each output's term and the total. explain step:",
+                "every update w⁺ = w − η ∂E/∂w, done, then the loss before and after.",
+                "Names follow 'set notation': classic (i1, h1, o1, net_h1, out_o1, w1…) for one hidden layer,",
+                "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
+            ],
+            examples: ["explain grad w5", "explain grad W2", "explain forward", "explain loss", "explain step lr=0.5"]),
+        CommandSpec(
             "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
             details: ["Uses the samples 'split' held out, or the training data when there is no split."],
             examples: ["split test=0.2\ntrain epochs=100\nevaluate"]),
@@ -335,9 +358,15 @@ public enum CommandTable {
             positional: [ArgumentSpec("EXPR", "a value", .values)],
             examples: ["print sigmoid(0)", "print w1, w2, loss"]),
         CommandSpec(
-            "set", .session, "change a setting: precision (1 to 17 significant digits, 10), seed, lr",
+            "set", .session, "change a setting: precision, decimals, seed, lr, notation",
             positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
-            examples: ["set precision 4", "set seed 7", "set lr 0.5"]),
+            details: [
+                "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
+                "zeros dropped, as worked examples print (set decimals 9 gives 0.082167041); set precision to go back.",
+                "seed N: the random seed (42). lr X: the default learning rate (0.1).",
+                "notation: the names explain uses: auto (the default), classic or layered.",
+            ],
+            examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"]),
         CommandSpec(
             "time", .session, "run a statement, then print its wall time",
             takesStatement: true,
@@ -361,6 +390,8 @@ public enum CommandTable {
 /// The settings `set` changes.
 public enum Setting: String, CaseIterable, Sendable {
     case precision
+    case decimals
     case seed
     case lr
+    case notation
 }

@@ -18,6 +18,7 @@ extension Session {
         case "optimizer": try chooseOptimizer(command, span: span)
         case "init": try chooseInitializer(command, span: span)
         case "history": try printHistory(command, span: span)
+        case "explain": try explain(command, span: span)
         case "save": try save(command, span: span)
         case "load": try load(command, span: span)
         case "export": try export(command, span: span)
@@ -235,11 +236,19 @@ extension Session {
         switch Setting(rawValue: command.positional[0].bareName ?? "") {
         case .precision:
             precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
+            decimals = nil
+        case .decimals:
+            decimals = try wholeNumber(value, what: "decimals", minimum: 0, maximum: 17)
         case .seed:
             // Seeds are whole numbers a Double holds exactly, so every seed can be typed back in.
             let newSeed = try wholeNumber(value, what: "the seed", minimum: 0, maximum: 1 << 53)
             seed = UInt64(newSeed)
             generator = SeededGenerator(seed: seed)
+        case .notation:
+            guard let word = value.bareName, ["auto", "classic", "layered"].contains(word) else {
+                throw Diagnostic(.expectedValue(what: "auto, classic or layered for notation", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
+            }
+            notation = word
         case .lr:
             let rate = try number(value, what: "lr")
             guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: value.span) }

@@ -24,8 +24,12 @@ public final class Session {
     public internal(set) var normalization: Normalization?
     public internal(set) var variables: [String: Value] = [:]
     public internal(set) var precision = 10
+    /// Decimal places to print instead of significant digits, after `set decimals N`.
+    public internal(set) var decimals: Int?
     public internal(set) var seed: UInt64 = Session.defaultSeed
     public internal(set) var learningRate = 0.1
+    /// The names explanations use: auto, classic or layered (`set notation`).
+    public internal(set) var notation = "auto"
     /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).
     public internal(set) var optimizerSettings = OptimizerSettings(kind: .sgd)
     /// The initializer new layers get unless told otherwise (`init NAME`).
@@ -55,7 +59,7 @@ public final class Session {
     }
 
     /// How the session's values print.
-    var formatter: ValueFormatter { ValueFormatter(precision: precision) }
+    var formatter: ValueFormatter { ValueFormatter(precision: precision, decimals: decimals) }
 
     // MARK: - Running programs
 

@@ -1,0 +1,146 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import NNEngine
+
+/// `explain forward`, `explain loss` and `explain step`.
+extension Explainer {
+    /// The most inputs whose terms `explain forward` writes out one by one.
+    static let termLimit = 8
+
+    /// Each neuron's `net = w·x + b` with its terms, then `out = φ(net)`, for one sample.
+    func forward(sample: Int, neuronLimit: Int) -> [String] {
+        let trace = trace(sample)
+        var lines: [String] = []
+        if sampleCount > 1 { lines.append("sample \(sample + 1) of \(sampleCount) (sample=N for another):") }
+        lines.append("inputs: " + trace.input.enumerated().prefix(Explainer.termLimit).map { "\(names.input($0.offset + 1)) = \(number($0.element))" }.joined(separator: ", ")
+            + (trace.input.count > Explainer.termLimit ? ", … (\(trace.input.count) in all)" : ""))
+        for layer in 1...layerCount {
+            let dense = network.layers[layer - 1]
+            let previous = trace.out(layer - 1)
+            var rows: [(String, String)] = []
+            for i in 1...min(dense.units, neuronLimit) {
+                let net = names.net(layer, i)
+                let z = trace.nets[layer - 1][i - 1]
+                if dense.inputCount <= Explainer.termLimit {
+                    let symbols = (1...dense.inputCount).map { "\(names.weight(layer, i, $0))·\(names.out(layer - 1, $0))" } + [names.bias(layer, i)]
+                    let values = (1...dense.inputCount).map { "\(term(dense.weights[i - 1, $0 - 1])) × \(term(previous[$0 - 1]))" } + [term(dense.biases[i - 1])]
+                    rows.append((net, symbols.joined(separator: " + ") + " = " + values.joined(separator: " + ") + " = " + number(z)))
+                } else {
+                    let previousName = layer == 1 ? "x" : "a\(layer - 1)"
+                    rows.append((net, "Σ_j W\(layer)[\(i),j]·\(previousName)[j] + \(names.bias(layer, i)) = \(number(z))   (\(dense.inputCount) terms)"))
+                }
+            }
+            for i in 1...min(dense.units, neuronLimit) {
+                let out = names.out(layer, i)
+                let net = names.net(layer, i)
+                let a = trace.outputs[layer - 1][i - 1]
+                if dense.activation.isElementwise {
+                    rows.append((out, "\(dense.activation.name)(\(net)) = \(dense.activation.name)(\(number(trace.nets[layer - 1][i - 1]))) = \(number(a))"))
+                } else {
+                    let exponents = trace.nets[layer - 1].map { Glibc.exp($0 - (trace.nets[layer - 1].max() ?? 0)) }
+                    let sum = exponents.reduce(0, +)
+                    rows.append((out, "e^\(net) / Σ_k e^net_k = \(number(exponents[i - 1])) / \(number(sum)) = \(number(a))   (exponents shifted by the largest net)"))
+                }
+            }
+            lines.append("layer \(layer) (\(dense.activation.name)):")
+            lines += Explainer.aligned(rows, indent: "  ")
+            if dense.units > neuronLimit { lines.append("  … \(dense.units - neuronLimit) more neurons (limit=N shows more)") }
+        }
+        return lines
+    }
+
+    /// Each output's part of the loss and their total, per sample, then the mean.
+    func lossLines(sampleLimit: Int) -> [String] {
+        var lines: [String] = []
+        var totals: [Double] = []
+        let outputs = network.outputCount
+        for sample in 0..<sampleCount {
+            let trace = trace(sample)
+            totals.append(trace.loss)
+            guard sample < sampleLimit else { continue }
+            if sampleCount > 1 { lines.append("sample \(sample + 1):") }
+            let indent = sampleCount > 1 ? "  " : ""
+            var rows: [(String, String)] = []
+            var parts: [Double] = []
+            for k in 1...outputs {
+                let o = trace.outputs[layerCount - 1][k - 1]
+                let t = trace.target[k - 1]
+                let (formula, value) = lossTerm(output: o, target: t, k: k, outputs: outputs)
+                parts.append(value)
+                rows.append((names.lossTerm(k), formula + " = " + number(value)))
+            }
+            rows.append((sampleCount > 1 ? "E_\(sample + 1)" : "E", (outputs > 1 ? parts.map(term).joined(separator: " + ") + " = " : "") + number(parts.reduce(0, +))))
+            lines += Explainer.aligned(rows, indent: indent)
+        }
+        if sampleCount > sampleLimit { lines.append("  … \(sampleCount - sampleLimit) more samples (limit=N shows more)") }
+        if sampleCount > 1 {
+            let mean = totals.reduce(0, +) / Double(sampleCount)
+            let sum = sampleCount <= sampleLimit ? "(" + totals.map(term).joined(separator: " + ") + ")" : "(sum \(number(totals.reduce(0, +))))"
+            lines.append("E = mean over the \(sampleCount) samples = \(sum) / \(sampleCount) = \(number(mean))")
+        }
+        return lines
+    }
+
+    /// One output's term of the loss, written out, and its value.
+    private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int) -> (String, Double) {
+        let out = names.out(layerCount, k)
+        let target = names.target(k)
+        let guarded = min(max(o, Loss.probabilityEpsilon), 1 - Loss.probabilityEpsilon)
+        let per = Double(outputs)
+        switch loss {
+        case .sse:
+            return ("½(\(target) - \(out))² = ½(\(number(t)) - \(term(o)))²", 0.5 * (t - o) * (t - o))
+        case .mse:
+            return ("(\(target) - \(out))² / \(outputs) = (\(number(t)) - \(term(o)))² / \(outputs)", (t - o) * (t - o) / per)
+        case .crossEntropy:
+            return ("-\(target) log \(out) = -\(term(t)) × log \(term(o))", -t * Glibc.log(guarded))
+        case .binaryCrossEntropy:
+            let value = -(t * Glibc.log(guarded) + (1 - t) * Glibc.log(1 - guarded)) / per
+            return ("-[\(target) log \(out) + (1 - \(target)) log(1 - \(out))]\(outputs > 1 ? " / \(outputs)" : "")", value)
+        case .huber(let delta):
+            let r = abs(o - t)
+            let value = (r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta)) / per
+            return ("huber(\(out) - \(target)), delta \(number(delta))\(outputs > 1 ? ", / \(outputs)" : "")", value)
+        case .pseudoHuber(let delta):
+            let r = (o - t) / delta
+            let value = delta * delta * ((1 + r * r).squareRoot() - 1) / per
+            return ("\(number(delta))² (√(1 + ((\(out) - \(target)) / \(number(delta)))²) - 1)\(outputs > 1 ? " / \(outputs)" : "")", value)
+        }
+    }
+
+    /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network
+    /// after the step is returned beside them.
+    func step(learningRate: Double, parameterLimit: Int) -> (lines: [String], updated: Network, gradients: NetworkGradients) {
+        let gradients = network.gradients(input: inputs, target: targets, loss: loss)
+        var updated = network
+        var rows: [(String, String)] = []
+        var count = 0
+        func add(_ name: String, _ old: Double, _ gradient: Double) {
+            count += 1
+            guard count <= parameterLimit else { return }
+            let new = old - learningRate * gradient
+            rows.append(("\(name)⁺", "\(name) - η ∂E/∂\(name) = \(number(old)) - \(number(learningRate)) × \(term(gradient)) = \(number(new))"))
+        }
+        for layer in 1...layerCount {
+            let dense = network.layers[layer - 1]
+            for i in 1...dense.units {
+                for j in 1...dense.inputCount {
+                    add(names.weight(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1])
+                }
+            }
+        }
+        for layer in 1...layerCount {
+            for i in 1...network.layers[layer - 1].units {
+                add(names.bias(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
+            }
+        }
+        _ = GradientDescent(learningRate: learningRate).step(&updated, gradients: gradients)
+        var lines = ["each parameter moves against its gradient, η = \(number(learningRate)):"]
+        lines += Explainer.aligned(rows, indent: "  ")
+        if count > parameterLimit { lines.append("  … \(count - parameterLimit) more parameters (limit=N shows more)") }
+        return (lines, updated, gradients)
+    }
+}
