@@ -12,6 +12,8 @@ public enum ArgumentKind: Equatable, Sendable {
     case parameter
     /// A bare word from a list, or a file name in quotes (`data iris`, `data "my.csv"`).
     case source(WordList)
+    /// Any bare name the user chooses (`snapshot before`).
+    case name
 }
 
 /// The lists that word arguments are checked against.
@@ -26,6 +28,8 @@ public enum WordList: String, Equatable, Sendable {
     case initializer
     case dataSet = "data set"
     case explainTopic = "explain topic"
+    case at = "word"
+    case example
 
     /// The valid words.
     public var words: [String] {
@@ -40,6 +44,8 @@ public enum WordList: String, Equatable, Sendable {
         case .initializer: return Initializer.names
         case .dataSet: return DataGenerator.names + BundledData.names
         case .explainTopic: return ["grad", "forward", "loss", "step"]
+        case .at: return ["at"]
+        case .example: return WorkedExamples.names
         }
     }
 }
@@ -228,6 +234,63 @@ public enum CommandTable {
                 "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
             ],
             examples: ["explain grad w5", "explain grad W2", "explain forward", "explain loss", "explain step lr=0.5"]),
+        CommandSpec(
+            "gradcheck", .inspection, "check backpropagation against central differences",
+            positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
+            options: [OptionSpec("eps", "X", "the step ε of (L(θ+ε) − L(θ−ε)) / 2ε", default: "1e-6")],
+            details: [
+                "For every parameter (or PARAM: w5, W2, b1, W2[1,2]) compares ∂E/∂θ from backpropagation with the",
+                "central difference, and prints the largest relative error |a − n| / (|a| + |n|), where it is, and",
+                "PASS or FAIL against a tolerance of 1e-5. A FAIL makes the program end with exit status 1.",
+            ],
+            examples: ["gradcheck", "gradcheck W1", "gradcheck w5 eps=1e-4"]),
+        CommandSpec(
+            "deriv", .inspection, "an activation's derivative at a point, beside its central difference",
+            positional: [
+                ArgumentSpec("ACTIVATION", "an activation", .word(.activation)),
+                ArgumentSpec("at", "'at'", .word(.at)),
+                ArgumentSpec("X", "the point", .value),
+            ],
+            options: [OptionSpec("h", "Δ", "the step of (f(x+Δ) − f(x−Δ)) / 2Δ", default: "0.001")],
+            examples: ["deriv sigmoid at 0.5", "deriv tanh at 1 h=1e-5"]),
+        CommandSpec(
+            "table", .inspection, "z, φ(z) and φ'(z) of an activation, as a table",
+            positional: [ArgumentSpec("ACTIVATION", "an activation", .word(.activation))],
+            options: [
+                OptionSpec("from", "X", "the first z", default: "-4"),
+                OptionSpec("to", "X", "the last z", default: "4"),
+                OptionSpec("step", "X", "between rows", default: "1"),
+            ],
+            examples: ["table sigmoid", "table tanh from=-2 to=2 step=0.5"]),
+        CommandSpec(
+            "expect", .session, "check a value, as a lab sheet does",
+            positional: [ArgumentSpec("CLAIM", "a comparison like loss < 0.1", .value)],
+            options: [OptionSpec("tol", "X", "how far apart == may be (and != must be)", default: "1e-6")],
+            details: [
+                "CLAIM is a comparison: ==, !=, <, <=, > or >=, elementwise for vectors and matrices.",
+                "Silent when it holds (✓ at the prompt). When it does not, the expected and actual values are",
+                "reported with the place, the program goes on, and nn ends with exit status 1.",
+            ],
+            examples: ["expect loss == 0.298371109 tol=1e-9", "expect grad(w5) > 0", "expect predict([0, 1]) > 0.9"]),
+        CommandSpec(
+            "example", .session, "set up a classic worked example: mazur or xor",
+            positional: [ArgumentSpec("NAME", "an example", .word(.example))],
+            details: [
+                "mazur: the network, weights and data of Matt Mazur's \"A Step by Step Backpropagation Example\".",
+                "xor: a 2-2-1 sigmoid network whose hand-picked weights compute XOR. Replaces the network and data.",
+            ],
+            examples: ["example mazur", "example xor"]),
+        CommandSpec(
+            "snapshot", .session, "keep a copy of the network's parameters under a name",
+            positional: [ArgumentSpec("NAME", "a name", .name)],
+            examples: ["snapshot before"]),
+        CommandSpec(
+            "restore", .session, "bring back a snapshot",
+            positional: [ArgumentSpec("NAME", "a snapshot's name", .name)],
+            examples: ["restore before"]),
+        CommandSpec(
+            "undo", .session, "revert the last statement that changed the network",
+            details: ["Remembers the last 20 changes: layers, assignments, steps, training, loads."]),
         CommandSpec(
             "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
             details: ["Uses the samples 'split' held out, or the training data when there is no split."],

@@ -84,6 +84,7 @@ public struct Completer {
             let argument = spec.positional[min(position, spec.positional.count - 1)]
             switch argument.kind {
             case .word(let list), .source(let list): names += list.words
+            case .name: names += spec.name == "restore" ? Array(session.snapshots.keys) : []
             case .parameter: names += parameterNames(for: word)
             case .value, .values: names += expressionNames(for: word)
             }

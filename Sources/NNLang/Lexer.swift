@@ -45,7 +45,11 @@ public struct Lexer {
             if bracketDepth == 0 { add(.newline, from: start, startIndex) } else { sawSpace = true }
         case ";": add(.semicolon, from: start, startIndex)
         case ",": add(.comma, from: start, startIndex)
-        case "=": add(.equals, from: start, startIndex)
+        case "=": add(match("=") ? .equalEqual : .equals, from: start, startIndex)
+        case "<": add(match("=") ? .lessEqual : .less, from: start, startIndex)
+        case ">": add(match("=") ? .greaterEqual : .greater, from: start, startIndex)
+        case "!":
+            if match("=") { add(.notEqual, from: start, startIndex) } else { report(.unexpectedCharacter(character), from: start) }
         case "+": add(.plus, from: start, startIndex)
         case "-": add(.minus, from: start, startIndex)
         case "*": add(.star, from: start, startIndex)
@@ -184,6 +188,13 @@ public struct Lexer {
             column += 1
         }
         return character
+    }
+
+    /// Consumes the next character if it is `expected`.
+    private mutating func match(_ expected: Unicode.Scalar) -> Bool {
+        guard !isAtEnd, peek() == expected else { return false }
+        advance()
+        return true
     }
 
     private func isDigit(_ character: Unicode.Scalar) -> Bool { ("0"..."9").contains(character) }

@@ -116,7 +116,7 @@ public struct Parser {
                 let position = command.positional.count
                 let isWord = position < spec.positional.count && {
                     switch spec.positional[position].kind {
-                    case .word, .source: return true
+                    case .word, .source, .name: return true
                     default: return false
                     }
                 }()
@@ -172,6 +172,10 @@ public struct Parser {
                 guard ParameterReference.isParameterSyntax(value) else {
                     throw error(.expectedParameter(command: spec.name), at: value.span)
                 }
+            case .name:
+                guard value.bareName != nil else {
+                    throw error(.expected("a name", found: "an expression"), at: value.span)
+                }
             case .source(let list):
                 if case .string = value.kind { break }
                 guard let word = value.bareName else {
@@ -204,8 +208,23 @@ public struct Parser {
 
     // MARK: - Expressions
 
-    /// expression = term { ( "+" | "-" ) term } ;
+    /// expression = sum [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] ;
+    /// Comparisons do not chain: `a < b < c` is an error, not a surprise.
     private mutating func expression() throws -> Expression {
+        let left = try sum()
+        let comparisons: [TokenKind: BinaryOperator] = [
+            .equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
+        ]
+        guard let operation = binaryOperator(among: comparisons) else { return left }
+        let right = try sum()
+        if comparisons[peek.kind] != nil {
+            throw error(.expected("end of the comparison (comparisons do not chain)", found: peek.quoted), at: peek.span)
+        }
+        return Expression(.binary(operation, left, right), span: left.span.through(right.span))
+    }
+
+    /// sum = term { ( "+" | "-" ) term } ;
+    private mutating func sum() throws -> Expression {
         var left = try term()
         while let operation = binaryOperator(among: [.plus: .add, .minus: .subtract]) {
             let right = try term()

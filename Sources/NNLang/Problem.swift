@@ -48,6 +48,9 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case expectationFailed(claim: String, actual: String)
+    case gradientCheckFailed(parameter: String, error: String)
+    case nothingToUndo
     case file(FileError)
     case dataFile(path: String, error: DataFileError)
     case npyNeedsBothArrays
@@ -162,6 +165,12 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
             return "\(count) numbers are too many (the limit is \(limit))"
+        case .expectationFailed(let claim, let actual):
+            return "expectation failed: expected \(claim), got \(actual)"
+        case .gradientCheckFailed(let parameter, let error):
+            return "gradient check failed: backpropagation and central differences disagree at \(parameter) (relative error \(error))"
+        case .nothingToUndo:
+            return "nothing to undo: no statement has changed the network yet"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .notClassification(let command):

@@ -38,6 +38,17 @@ public final class Session {
     var layerInitializers: [Initializer] = []
     /// The class names a loaded model brought, for when no data gives them.
     var loadedClassNames: [String] = []
+    /// Failed `expect`s (and failed `gradcheck`s) so far: they are reported as they happen
+    /// and the program goes on, but it ends with exit status 1.
+    public internal(set) var failedExpectations = 0
+    /// Receives a failed expectation's diagnostic as it happens, for the executable to print.
+    public var report: (Diagnostic) -> Void = { _ in }
+    /// Whether a person is at the prompt: then a passing `expect` says ✓.
+    public var confirmsExpectations = false
+    /// Named copies of the network (`snapshot NAME`).
+    var snapshots: [String: Network] = [:]
+    /// The networks before the last statements that changed it, newest last (`undo`).
+    var undoStack: [(network: Network?, description: String)] = []
     /// The per-epoch record of the last `train`, for `history` and plots.
     public internal(set) var trainingHistory: [EpochRecord] = []
     /// How `train` shows its progress: live on a terminal, plain lines otherwise.
@@ -66,9 +77,13 @@ public final class Session {
     /// Runs statements in order, stopping at the first runtime error or at `quit`.
     public func run(_ statements: [Statement]) -> ExecutionOutcome {
         for statement in statements {
+            let before = network
             do {
-                if try execute(statement) == .quit { return .quit }
+                let flow = try execute(statement)
+                rememberForUndo(before, statement: statement)
+                if flow == .quit { return .quit }
             } catch {
+                rememberForUndo(before, statement: statement)
                 return .failed(error)
             }
         }

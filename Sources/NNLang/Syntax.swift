@@ -113,6 +113,20 @@ public enum BinaryOperator: String, Equatable, Sendable {
     case multiply = "*"
     case divide = "/"
     case matrixProduct = "@"
+    case equal = "=="
+    case notEqual = "!="
+    case less = "<"
+    case lessEqual = "<="
+    case greater = ">"
+    case greaterEqual = ">="
+
+    /// Whether the operator compares (giving 1 or 0) rather than computes.
+    public var isComparison: Bool {
+        switch self {
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return true
+        default: return false
+        }
+    }
 
     /// How a message names the operation: "cannot add a vector of 2 and a vector of 3".
     public var verb: String {
@@ -122,6 +136,7 @@ public enum BinaryOperator: String, Equatable, Sendable {
         case .multiply: return "multiply elementwise"
         case .divide: return "divide elementwise"
         case .matrixProduct: return "multiply"
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return "compare"
         }
     }
 
@@ -132,6 +147,7 @@ public enum BinaryOperator: String, Equatable, Sendable {
         case .subtract: return "subtraction"
         case .multiply, .matrixProduct: return "multiplication"
         case .divide: return "division"
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return "comparison"
         }
     }
 }

@@ -7,6 +7,7 @@ public enum TokenKind: Equatable, Sendable {
     case leftParen, rightParen  // ( )
     case comma, equals, semicolon
     case plus, minus, star, slash, at
+    case equalEqual, notEqual, less, lessEqual, greater, greaterEqual  // == != < <= > >=
     case newline
     /// Text the lexer could not make sense of; it has already reported why.
     case invalid

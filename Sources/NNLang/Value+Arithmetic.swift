@@ -19,6 +19,13 @@ extension Value {
         case .subtract: combine = (-)
         case .multiply: combine = (*)
         case .divide, .matrixProduct: combine = (/)
+        // Comparisons give 1 for true and 0 for false, elementwise.
+        case .equal: combine = { $0 == $1 ? 1 : 0 }
+        case .notEqual: combine = { $0 != $1 ? 1 : 0 }
+        case .less: combine = { $0 < $1 ? 1 : 0 }
+        case .lessEqual: combine = { $0 <= $1 ? 1 : 0 }
+        case .greater: combine = { $0 > $1 ? 1 : 0 }
+        case .greaterEqual: combine = { $0 >= $1 ? 1 : 0 }
         }
         let result = try broadcast(left, right, operation: operation, combine)
         if left.isFinite, right.isFinite, !result.isFinite {

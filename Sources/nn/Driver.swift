@@ -38,15 +38,17 @@ final class Driver {
             return 1
         }
         for (source, result) in zip(sources, parsed) {
+            session.report = { [unowned self] diagnostic in self.report([(source, diagnostic)]) }
             switch session.run(result.statements) {
             case .completed, .syntaxErrors: continue
-            case .quit: return Driver.quitStatus
+            case .quit: return session.failedExpectations > 0 ? 1 : Driver.quitStatus
             case .failed(let diagnostic):
                 report([(source, diagnostic)])
                 return 1
             }
         }
-        return 0
+        // A failed expect or gradcheck was reported where it happened; the run still fails.
+        return session.failedExpectations > 0 ? 1 : 0
     }
 
     /// The prompt: reads statements until end of input or `quit`, reporting errors and going on.
@@ -82,6 +84,7 @@ final class Driver {
             report(result.diagnostics.map { (source, $0) })
             return .next
         }
+        session.report = { [unowned self] diagnostic in self.report([(source, diagnostic)]) }
         switch session.run(result.statements) {
         case .quit: return .quit
         case .failed(let diagnostic): report([(source, diagnostic)])

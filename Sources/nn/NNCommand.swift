@@ -107,6 +107,7 @@ struct NNCommand: ParsableCommand {
                 warn: driver.warn)
             Interrupts.install()
             driver.session.interruptRequested = { Interrupts.pending }
+            driver.session.confirmsExpectations = true
             let palette = driver.session.palette
             // \u{1}…\u{2} tell libedit the colour codes take no room on the line.
             func paint(_ text: String) -> String {

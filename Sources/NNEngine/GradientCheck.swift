@@ -1,0 +1,97 @@
+/// Checks backpropagation's gradients against central differences of the loss, parameter by
+/// parameter: numeric = (L(θ + ε) − L(θ − ε)) / 2ε.
+public enum GradientCheck {
+    /// The relative error under which a gradient passes. With ε = 1e-6 in float64, central
+    /// differences of smooth functions agree with exact gradients to about 1e-9; 1e-5 leaves
+    /// room for the rounding of large networks while still catching any wrong derivative,
+    /// which is off by far more.
+    public static let tolerance = 1e-5
+    public static let defaultEpsilon = 1e-6
+
+    /// One parameter's comparison.
+    public struct Entry: Equatable, Sendable {
+        /// 1-based layer, row, and column (nil for a bias).
+        public var layer: Int
+        public var row: Int
+        public var column: Int?
+        public var analytic: Double
+        public var numeric: Double
+
+        /// |a − n| / max(|a| + |n|, 1e-12): 0 when they agree, about 1 when they do not.
+        public var relativeError: Double {
+            abs(analytic - numeric) / max(abs(analytic) + abs(numeric), 1e-12)
+        }
+    }
+
+    public struct Result: Equatable, Sendable {
+        public var entries: [Entry]
+        public var tolerance: Double
+
+        public var worst: Entry? { entries.max { $0.relativeError < $1.relativeError } }
+        public var passed: Bool { (worst?.relativeError ?? 0) <= tolerance }
+        /// Whether every gradient is (numerically) zero: a check that passes then proves nothing.
+        public var allZero: Bool { entries.allSatisfy { abs($0.analytic) < 1e-12 && abs($0.numeric) < 1e-12 } }
+    }
+
+    /// Which parameters to check.
+    public enum Selection: Equatable, Sendable {
+        case all
+        case weights(layer: Int)
+        case biases(layer: Int)
+        case weight(layer: Int, row: Int, column: Int)
+        case bias(layer: Int, index: Int)
+    }
+
+    /// Compares `gradients` (backpropagation's, unless a test passes broken ones) with central
+    /// differences of `loss` on the data, for the selected parameters.
+    public static func run(
+        network: Network, inputs: Matrix, targets: Matrix, loss: Loss, selection: Selection = .all,
+        epsilon: Double = defaultEpsilon, gradients given: NetworkGradients? = nil
+    ) -> Result {
+        let gradients = given ?? network.gradients(input: inputs, target: targets, loss: loss)
+        var probe = network
+        func numeric(_ change: (inout Network, Double) -> Void) -> Double {
+            change(&probe, epsilon)
+            let plus = probe.loss(input: inputs, target: targets, loss: loss)
+            change(&probe, -2 * epsilon)
+            let minus = probe.loss(input: inputs, target: targets, loss: loss)
+            change(&probe, epsilon)
+            return (plus - minus) / (2 * epsilon)
+        }
+        var entries: [Entry] = []
+        for (index, layer) in network.layers.enumerated() {
+            let number = index + 1
+            for row in 0..<layer.units {
+                for column in 0..<layer.inputCount where selection.includesWeight(layer: number, row: row + 1, column: column + 1) {
+                    let value = numeric { network, step in network.layers[index].weights[row, column] += step }
+                    entries.append(Entry(layer: number, row: row + 1, column: column + 1, analytic: gradients.weights[index][row, column], numeric: value))
+                }
+            }
+            for row in 0..<layer.units where selection.includesBias(layer: number, index: row + 1) {
+                let value = numeric { network, step in network.layers[index].biases[row] += step }
+                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value))
+            }
+        }
+        return Result(entries: entries, tolerance: tolerance)
+    }
+}
+
+extension GradientCheck.Selection {
+    func includesWeight(layer: Int, row: Int, column: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .weights(let chosen): return chosen == layer
+        case .weight(let chosenLayer, let chosenRow, let chosenColumn): return (chosenLayer, chosenRow, chosenColumn) == (layer, row, column)
+        case .biases, .bias: return false
+        }
+    }
+
+    func includesBias(layer: Int, index: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .biases(let chosen): return chosen == layer
+        case .bias(let chosenLayer, let chosenIndex): return (chosenLayer, chosenIndex) == (layer, index)
+        case .weights, .weight: return false
+        }
+    }
+}

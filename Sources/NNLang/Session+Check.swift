@@ -1,0 +1,213 @@
+import NNEngine
+
+/// Checking and asserting: `gradcheck`, `deriv`, `table`, `expect`; worked examples; and
+/// `snapshot`, `restore`, `undo`.
+extension Session {
+    // MARK: - gradcheck
+
+    /// gradcheck [PARAM] [eps=X]: backpropagation against central differences.
+    func gradientCheck(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let (network, data) = try requireTrainingSetup(command: "gradcheck", span: span)
+        var epsilon = GradientCheck.defaultEpsilon
+        if let option = command.option("eps") {
+            epsilon = try number(option.value, what: "eps")
+            guard epsilon > 0 else { throw Diagnostic(.settingOutOfRange(setting: "eps", range: "greater than 0", got: formatter.format(epsilon)), at: option.value.span) }
+        }
+        var selection = GradientCheck.Selection.all
+        if let parameter = command.positional.first {
+            switch try parameterReference(parameter, in: network) {
+            case .weights(let layer): selection = .weights(layer: layer)
+            case .biases(let layer): selection = .biases(layer: layer)
+            case .weight(let layer, let row, let column): selection = .weight(layer: layer, row: row, column: column)
+            case .bias(let layer, let index): selection = .bias(layer: layer, index: index)
+            }
+        }
+        let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: loss, selection: selection, epsilon: epsilon)
+        report(result, network: network, epsilon: epsilon, span: span)
+    }
+
+    /// Prints a gradient check's verdict; a failure counts as a failed expectation.
+    func report(_ result: GradientCheck.Result, network: Network, epsilon: Double, span: SourceSpan) {
+        let count = result.entries.count
+        let short = ValueFormatter(precision: 3)
+        write("gradcheck: \(count) \(count == 1 ? "parameter" : "parameters"), central differences with ε = \(short.format(epsilon))")
+        guard let worst = result.worst else { return }
+        let name = Session.parameterName(worst, in: network)
+        write("largest relative error \(short.format(worst.relativeError)) at \(name): backprop \(formatter.format(worst.analytic)), numeric \(formatter.format(worst.numeric))")
+        if result.allZero {
+            write("note: every gradient is 0 here, so agreement proves little; try other data or weights")
+        }
+        let verdict = "(tolerance \(short.format(result.tolerance)))"
+        if result.passed {
+            write("PASS \(verdict)")
+        } else {
+            write("FAIL \(verdict)")
+            failedExpectations += 1
+            report(Diagnostic(.gradientCheckFailed(parameter: name, error: ValueFormatter(precision: 3).format(worst.relativeError)), at: span))
+        }
+    }
+
+    /// `W2[1,1] (w5)`: a checked parameter by both its names.
+    static func parameterName(_ entry: GradientCheck.Entry, in network: Network) -> String {
+        guard let column = entry.column else { return "b\(entry.layer)[\(entry.row)]" }
+        let number = network.weightNumber(of: WeightLocation(layer: entry.layer, row: entry.row, column: column)).map { " (w\($0))" } ?? ""
+        return "W\(entry.layer)[\(entry.row),\(column)]\(number)"
+    }
+
+    // MARK: - deriv and table
+
+    /// deriv ACTIVATION at X [h=Δ]: the analytic derivative beside the central difference.
+    func derivative(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let activation = try elementwiseActivation(command.positional[0])
+        let x = try number(command.positional[2], what: "the point")
+        var h = 0.001
+        if let option = command.option("h") {
+            h = try number(option.value, what: "h")
+            guard h > 0 else { throw Diagnostic(.settingOutOfRange(setting: "h", range: "greater than 0", got: formatter.format(h)), at: option.value.span) }
+        }
+        let name = activation.name
+        let analytic = activation.derivative(x)
+        let numeric = (activation.value(x + h) - activation.value(x - h)) / (2 * h)
+        let rows = [
+            ("analytic", "\(name)'(\(formatter.format(x))) = \(formatter.format(analytic))"),
+            ("numeric", "(\(name)(\(formatter.format(x + h))) - \(name)(\(formatter.format(x - h)))) / (2 × \(formatter.format(h))) = \(formatter.format(numeric))"),
+            ("difference", formatter.format(abs(analytic - numeric))),
+        ]
+        let width = rows.map(\.0.count).max() ?? 0
+        for (label, text) in rows { write(label + String(repeating: " ", count: width - label.count) + "  " + text) }
+    }
+
+    /// table ACTIVATION [from=X] [to=X] [step=X]: z, φ(z) and φ'(z).
+    func activationTable(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let activation = try elementwiseActivation(command.positional[0])
+        let from = try command.option("from").map { option throws(Diagnostic) in try number(option.value, what: "from") } ?? -4
+        let to = try command.option("to").map { option throws(Diagnostic) in try number(option.value, what: "to") } ?? 4
+        let step = try command.option("step").map { option throws(Diagnostic) in try number(option.value, what: "step") } ?? 1
+        guard step > 0, to >= from, (to - from) / step <= 10_000 else {
+            throw Diagnostic(.settingOutOfRange(setting: "step", range: "greater than 0, with from ≤ to and at most 10000 rows", got: formatter.format(step)), at: span)
+        }
+        let name = activation.name
+        var table = TextTable([.right, .right, .right])
+        table.add(["z", "\(name)(z)", "\(name)'(z)"])
+        let rows = Int(((to - from) / step + 1e-9).rounded(.down))
+        for index in 0...rows {
+            let z = from + Double(index) * step
+            table.add([formatter.format(z), formatter.format(activation.value(z)), formatter.format(activation.derivative(z))])
+        }
+        let lines = table.lines
+        write(palette.paint(lines[0], as: .heading))
+        lines.dropFirst().forEach(write)
+    }
+
+    private func elementwiseActivation(_ expression: Expression) throws(Diagnostic) -> Activation {
+        guard let name = expression.bareName, let activation = Activation(name: name) else {
+            throw Diagnostic(.unknownWord(kind: "activation", name: expression.bareName ?? "", suggestion: nil), at: expression.span)
+        }
+        guard activation.isElementwise else {
+            throw Diagnostic(.expectedValue(what: "an elementwise activation (softmax mixes its inputs: see explain grad)", got: "softmax"), at: expression.span)
+        }
+        return activation
+    }
+
+    // MARK: - expect
+
+    /// expect EXPR OP VALUE [tol=X]: silent when it holds (✓ at the prompt); otherwise a
+    /// diagnostic with both values, the program goes on, and it ends with exit status 1.
+    func expect(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let claim = command.positional[0]
+        guard case .binary(let operation, let leftExpression, let rightExpression) = claim.kind, operation.isComparison else {
+            throw Diagnostic(.expectedValue(what: "a comparison like loss < 0.1 or w5 == 0.35891648", got: "an expression"), at: claim.span)
+        }
+        var tolerance = 1e-6
+        if let option = command.option("tol") {
+            tolerance = try number(option.value, what: "tol")
+            guard tolerance >= 0 else { throw Diagnostic(.settingOutOfRange(setting: "tol", range: "0 or more", got: formatter.format(tolerance)), at: option.value.span) }
+            guard operation == .equal || operation == .notEqual else {
+                throw Diagnostic(.optionNotApplicable(option: "tol", appliesTo: "== and !="), at: option.nameSpan)
+            }
+        }
+        let actual = try evaluate(leftExpression)
+        let expected = try evaluate(rightExpression)
+        let holds = try at(claim.span) { () throws(Problem) in try Session.compare(actual, operation, expected, tolerance: tolerance) }
+        if holds {
+            if confirmsExpectations { write("✓") }
+            return
+        }
+        failedExpectations += 1
+        let tolerancePart = (operation == .equal || operation == .notEqual) ? " (tolerance \(formatter.format(tolerance)))" : ""
+        report(Diagnostic(.expectationFailed(
+            claim: "\(operation.rawValue) \(formatter.format(expected))\(tolerancePart)",
+            actual: formatter.format(actual)), at: claim.span))
+    }
+
+    /// Whether `actual op expected` holds for every element; == and != within `tolerance`.
+    static func compare(_ actual: Value, _ operation: BinaryOperator, _ expected: Value, tolerance: Double) throws(Problem) -> Bool {
+        let difference = try Value.apply(.subtract, actual, expected)
+        let values = difference.elements
+        switch operation {
+        case .equal: return values.allSatisfy { abs($0) <= tolerance }
+        case .notEqual: return values.contains { abs($0) > tolerance }
+        default: return try Value.apply(operation, actual, expected).elements.allSatisfy { $0 == 1 }
+        }
+    }
+
+    // MARK: - example
+
+    /// example NAME: a classic worked example, set up and ready to explain.
+    func loadExample(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        guard let name = command.positional.first?.bareName, let example = WorkedExamples.named(name) else {
+            throw Diagnostic(.unknownWord(kind: "example", name: command.positional.first?.bareName ?? "", suggestion: nil), at: span)
+        }
+        network = nil
+        dataSet = nil
+        split = nil
+        normalization = nil
+        layerInitializers = []
+        let parsed = Parser.parse(example.source)
+        for statement in parsed.statements { _ = try execute(statement) }
+        write("example \(name): \(example.summary)")
+    }
+
+    // MARK: - snapshot, restore, undo
+
+    func snapshot(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        guard let network else { throw Diagnostic(.noNetwork(command: "snapshot"), at: span) }
+        let name = command.positional[0].bareName ?? ""
+        snapshots[name] = network
+        write("snapshot \(name): \(network.parameterCount) parameters")
+    }
+
+    func restore(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        let name = command.positional[0].bareName ?? ""
+        guard let saved = snapshots[name] else {
+            throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: Array(snapshots.keys))), at: command.positional[0].span)
+        }
+        network = saved
+        write("restored \(name)")
+    }
+
+    /// Records the network as it was before a statement that changed it.
+    func rememberForUndo(_ before: Network?, statement: Statement) {
+        guard before != network else { return }
+        if case .command(let command) = statement.kind, command.name == "undo" { return }
+        undoStack.append((before, Session.describe(statement)))
+        if undoStack.count > 20 { undoStack.removeFirst() }
+    }
+
+    func undo(span: SourceSpan) throws(Diagnostic) {
+        guard let last = undoStack.popLast() else { throw Diagnostic(.nothingToUndo, at: span) }
+        network = last.network
+        if let network { layerInitializers = Array(layerInitializers.prefix(network.layers.count)) } else { layerInitializers = [] }
+        write("undone: \(last.description)")
+    }
+
+    /// How `undo` names a statement: `train (line 12)`, `W1 = … (line 4)`.
+    static func describe(_ statement: Statement) -> String {
+        let line = " (line \(statement.span.start.line))"
+        switch statement.kind {
+        case .command(let command): return command.name + line
+        case .assignment(let target, _): return "\(target.name) = …" + line
+        case .expression: return "an expression" + line
+        }
+    }
+}
