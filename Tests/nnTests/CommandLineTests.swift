@@ -104,9 +104,9 @@ import Testing
     /// on with its state intact, and a diverged training run keeps finite parameters.
     @Test func interactiveAfterFilesKeepsGoingAfterErrors() throws {
         let setup = "input 1; layer 1; W1 = 1; b1 = 0; data x=[[1000], [2000]] y=[[1], [2]]"
-        let run = try NNBinary.run(["-i", "-e", setup], input: "train epochs=100 lr=10 quiet=true\nprint W1[1,1] > 0\nprint sum(W1) + 0 * sum(b1)\nprint nosuch\nprint 7\n")
+        let run = try NNBinary.run(["-i", "-e", setup], input: "train epochs=100 lr=10 quiet=true\nprint W1[1,1] $ 0\nprint sum(W1) + 0 * sum(b1)\nprint nosuch\nprint 7\n")
         #expect(run.standardError.contains("<repl>:1:1: error: training diverged at epoch"))
-        #expect(run.standardError.contains("<repl>:1:15: error: unexpected character '>'"))
+        #expect(run.standardError.contains("<repl>:1:15: error: unexpected character '$'"))
         #expect(run.standardError.contains("<repl>:1:7: error: unknown name 'nosuch'"))
         let lines = run.standardOutput.split(separator: "\n")
         #expect(lines.count == 2)
