@@ -33,6 +33,9 @@ extension Session {
         let rate = try learningRate(command)
         var configuration = TrainingConfiguration(epochs: epochs, learningRate: rate)
         if let option = command.option("batch"), option.value.bareName != "all" {
+            if let word = option.value.bareName, variables[word] == nil {
+                throw Diagnostic(.expectedValue(what: "a whole number or all for batch", got: "'\(word)'"), at: option.value.span)
+            }
             configuration.batchSize = try wholeNumber(option.value, what: "batch", minimum: 1)
         }
         configuration.shuffle = try boolean(command.option("shuffle"), default: false)
@@ -171,7 +174,7 @@ extension Session {
         }
         var arguments: [Double] = []
         for expression in command.positional.dropFirst() { arguments.append(try number(expression, what: "\(name)'s argument")) }
-        guard let chosen = Initializer(name: name, arguments: arguments) else {
+        guard let chosen = Initializer(name: name, arguments: arguments), Session.drawsFiniteWeights(chosen) else {
             throw Diagnostic(.expectedValue(what: Session.initializerUsage(name), got: arguments.isEmpty ? "no arguments" : arguments.map(formatter.format).joined(separator: " ")), at: span)
         }
         initializer = chosen
@@ -195,10 +198,19 @@ extension Session {
         guard Initializer.names.contains(name) || name == "xavier_uniform" else {
             throw Diagnostic(.unknownWord(kind: "initializer", name: name, suggestion: Suggestion.closest(to: name, among: Initializer.names)), at: expression.span)
         }
-        guard let chosen = Initializer(name: name, arguments: arguments) else {
+        guard let chosen = Initializer(name: name, arguments: arguments), Session.drawsFiniteWeights(chosen) else {
             throw Diagnostic(.expectedValue(what: Session.initializerUsage(name), got: arguments.isEmpty ? "no arguments" : arguments.map(formatter.format).joined(separator: ", ")), at: expression.span)
         }
         return chosen
+    }
+
+    /// Whether an initializer's draws stay finite: `uniform -1e308 1e308` overflows its width.
+    static func drawsFiniteWeights(_ initializer: Initializer) -> Bool {
+        switch initializer {
+        case .uniform(let low, let high): return (high - low).isFinite
+        case .normal(let deviation): return deviation < 1e100  // six deviations must stay finite
+        default: return true
+        }
     }
 
     static func initializerUsage(_ name: String) -> String {
@@ -239,7 +251,11 @@ extension Session {
         case "cosine":
             return .cosine(period: max(1, epochs), minimum: minimum)
         case "plateau":
-            let factor = try command.option("factor").map { option throws(Diagnostic) in try fraction(option, what: "factor") } ?? 0.1
+            let factor = try command.option("factor").map { option throws(Diagnostic) in
+                let value = try fraction(option, what: "factor")
+                guard value > 0 else { throw Diagnostic(.settingOutOfRange(setting: "factor", range: "between 0 and 1", got: formatter.format(value)), at: option.value.span) }
+                return value
+            } ?? 0.1
             let patience = try command.option("lr_patience").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "lr_patience", minimum: 0) } ?? 10
             return .plateau(factor: factor, patience: patience, threshold: 1e-4, minimum: minimum)
         default:
@@ -256,6 +272,8 @@ extension Session {
         switch option.value.bareName {
         case "true": return true
         case "false": return false
+        case let word? where variables[word] == nil:
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: "'\(word)'"), at: option.value.span)
         default:
             let value = try evaluate(option.value)
             if case .scalar(let number) = value, number == 0 || number == 1 { return number == 1 }
@@ -372,6 +390,8 @@ struct ProgressReporter {
     let write: (String) -> Void
     private var lastDrawn: Double = -1
     private var drewLive = false
+    private var lastRecord: EpochRecord?
+    private var lastPrinted = 0
     private let numbers = ValueFormatter(precision: 4)
 
     init(style: ProgressStyle?, epochs: Int, logEvery: Int, samples: Int, write: @escaping (String) -> Void) {
@@ -383,9 +403,11 @@ struct ProgressReporter {
     }
 
     mutating func report(_ record: EpochRecord) {
+        lastRecord = record
         switch style {
         case .lines:
             guard record.epoch % logEvery == 0 || record.epoch == epochs else { return }
+            lastPrinted = record.epoch
             write("epoch \(record.epoch)/\(epochs): " + metrics(record) + "\n")
         case .live:
             // At most ten redraws a second, and always the last epoch.
@@ -398,9 +420,13 @@ struct ProgressReporter {
         }
     }
 
-    /// Clears the live line, so the summary that follows starts clean.
+    /// Clears the live line, so the summary that follows starts clean; in pipe style, prints the
+    /// last epoch when training stopped between two logged ones.
     mutating func finish() {
         if drewLive { write("\r\u{1B}[K") }
+        if style == .lines, let lastRecord, lastRecord.epoch != lastPrinted {
+            write("epoch \(lastRecord.epoch)/\(epochs): " + metrics(lastRecord) + "\n")
+        }
     }
 
     private func metrics(_ record: EpochRecord) -> String {

@@ -163,8 +163,8 @@ struct TrainCommandTests {
         ("train shuffle=2", "expected true or false for shuffle, got 2", span(1, 15, 16)),
         ("train quiet=0.5", "expected true or false for quiet, got 0.5", span(1, 13, 16)),
         // A misspelt word where a value goes is read as a variable name.
-        ("train batch=al", "unknown name 'al'", span(1, 13, 15)),
-        ("train shuffle=yes", "unknown name 'yes'", span(1, 15, 18)),
+        ("train batch=al", "expected a whole number or all for batch, got 'al'", span(1, 13, 15)),
+        ("train shuffle=yes", "expected true or false for shuffle, got 'yes'", span(1, 15, 18)),
         ("history", "no training history yet: 'train' records one", span(1, 1, 8)),
         ("train epochs=2 quiet=true\nhistory limit=1", "expected a whole number ≥ 2 for limit, got 1", span(2, 15, 16)),
     ]
