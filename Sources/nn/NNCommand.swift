@@ -18,8 +18,8 @@ struct NNCommand: ParsableCommand {
             terminal (echo 'print sigmoid(0)' | nn), and starts an interactive prompt when it is. \
             Type 'help' at the prompt for the language.
 
-            Exit status: 0 on success, 1 on a syntax or runtime error in the program, 2 on bad \
-            usage (an unknown flag, a file that cannot be read).
+            Exit status: 0 on success, 1 on a syntax or runtime error in the program or a failed \
+            expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read).
             """,
         version: "nn 0.1.0"
     )
