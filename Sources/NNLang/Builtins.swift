@@ -14,15 +14,17 @@ public struct BuiltinFunction: Equatable, Sendable {
     /// Whether it reads the session (the network, the data) rather than only its arguments.
     public var readsSession: Bool
 
-    public init(_ signature: String, _ summary: String, readsSession: Bool = false) {
+    /// How many arguments it takes.
+    public var arity: ClosedRange<Int>
+
+    public init(_ signature: String, _ summary: String, readsSession: Bool = false, arity: ClosedRange<Int> = 1...1) {
         self.signature = signature
         self.name = String(signature.prefix { $0 != "(" })
         self.summary = summary
+        self.arity = arity
         self.readsSession = readsSession
     }
 
-    /// Functions of one argument, like every activation and `exp`.
-    public var arity: Int { 1 }
 }
 
 /// The functions of the expression language: every activation by name, elementary functions,
@@ -41,9 +43,27 @@ public enum Builtins {
             BuiltinFunction("max(x)", "largest element"),
             BuiltinFunction("min(x)", "smallest element"),
             BuiltinFunction("transpose(x)", "a matrix transposed; a vector becomes a column"),
+            BuiltinFunction("range(a, b[, step])", "a, a + step, … up to but not including b (step 1)", arity: 2...3),
             BuiltinFunction("grad(PARAM)", "the gradient of the loss with respect to a parameter", readsSession: true),
+            BuiltinFunction("numderiv(f, x[, h])", "the central difference (f(x+h) − f(x−h)) / 2h of a one-argument function, h = 0.001 by default", readsSession: true, arity: 2...3),
             BuiltinFunction("predict(X)", "the network's output for inputs X", readsSession: true),
         ]
+
+    /// range(a, b[, step]): a, a + step, … while below b (above b for a negative step).
+    static func range(_ bounds: [Double]) throws(Problem) -> Value {
+        let (start, end) = (bounds[0], bounds[1])
+        let step = bounds.count > 2 ? bounds[2] : 1
+        guard step != 0, step.isFinite else {
+            throw Problem.settingOutOfRange(setting: "range's step", range: "a number other than 0", got: ValueFormatter(precision: 10).format(step))
+        }
+        let count = Int(((end - start) / step).rounded(.up))
+        guard count > 0 else { throw Problem.emptyList }
+        guard count <= 10_000_000 else { throw Problem.tooManyElements(count: count, limit: 10_000_000) }
+        return .vector((0..<count).map { start + Double($0) * step })
+    }
+
+    /// Names that stand for fixed numbers.
+    public static let constants: [String: Double] = ["true": 1, "false": 0, "pi": Double.pi]
 
     public static func function(named name: String) -> BuiltinFunction? {
         functions.first { $0.name == name }

@@ -10,6 +10,7 @@ public struct Lexer {
     private var line = 1
     private var column = 1
     private var bracketDepth = 0
+    private var braceDepth = 0
     private var sawSpace = false
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
@@ -22,7 +23,7 @@ public struct Lexer {
     public static func tokenize(_ text: String) -> LexedText {
         var lexer = Lexer(text)
         lexer.scanAll()
-        return LexedText(tokens: lexer.tokens, diagnostics: lexer.diagnostics, endsInsideBrackets: lexer.bracketDepth > 0)
+        return LexedText(tokens: lexer.tokens, diagnostics: lexer.diagnostics, endsInsideBrackets: lexer.bracketDepth > 0 || lexer.braceDepth > 0)
     }
 
     private mutating func scanAll() {
@@ -55,6 +56,13 @@ public struct Lexer {
         case "*": add(.star, from: start, startIndex)
         case "/": add(.slash, from: start, startIndex)
         case "@": add(.at, from: start, startIndex)
+        case "^": add(.caret, from: start, startIndex)
+        case "{":
+            braceDepth += 1
+            add(.leftBrace, from: start, startIndex)
+        case "}":
+            braceDepth = max(0, braceDepth - 1)
+            add(.rightBrace, from: start, startIndex)
         case "[", "(":
             bracketDepth += 1
             add(character == "[" ? .leftBracket : .leftParen, from: start, startIndex)
@@ -248,6 +256,7 @@ public struct Lexer {
 public struct LexedText: Sendable {
     public var tokens: [Token]
     public var diagnostics: [Diagnostic]
-    /// Whether the text ends inside an open bracket or parenthesis, so a prompt should read more.
+    /// Whether the text ends inside an open bracket, parenthesis or block, so a prompt should
+    /// read more.
     public var endsInsideBrackets: Bool
 }

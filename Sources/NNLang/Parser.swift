@@ -35,6 +35,11 @@ public struct Parser {
         var statements: [Statement] = []
         while !check(.endOfInput) {
             if match(.newline) || match(.semicolon) { continue }
+            if check(.rightBrace) {
+                let brace = advance()
+                diagnostics.append(Diagnostic(.expected("a statement", found: "'}' with no '{' open"), at: brace.span))
+                continue
+            }
             let before = current
             do {
                 statements.append(try statement())
@@ -50,9 +55,21 @@ public struct Parser {
         return statements
     }
 
-    /// statement = "time" statement | command | assignment | expression ;
+    /// statement = definition | forLoop | conditional | repeatLoop
+    ///           | "time" statement | command | assignment | expression ;
     private mutating func statement() throws -> Statement {
         let first = peek
+        if first.kind == .identifier {
+            switch first.text {
+            case "def": return try definition()
+            case "for": return try forLoop()
+            case "if": return try conditional()
+            case "repeat": return try repeatLoop()
+            case "else", "in", "and", "or":
+                throw error(.expected("a statement", found: "'\(first.text)'"), at: first.span)
+            default: break
+            }
+        }
         if first.kind == .identifier, let spec = CommandTable.command(named: first.text), startsCommand(after: first) {
             return try command(spec)
         }
@@ -195,7 +212,8 @@ public struct Parser {
     private mutating func assignmentTarget(_ expression: Expression) throws -> AssignmentTarget {
         switch expression.kind {
         case .name(let name):
-            if CommandTable.command(named: name) != nil || Builtins.function(named: name) != nil {
+            if CommandTable.command(named: name) != nil || Builtins.function(named: name) != nil
+                || Keyword.all.contains(name) || Builtins.constants[name] != nil {
                 throw error(.assignmentToReservedName(name), at: expression.span)
             }
             return .name(name, span: expression.span)
@@ -206,11 +224,145 @@ public struct Parser {
         }
     }
 
+    // MARK: - Definitions and control flow
+
+    /// definition = "def" IDENTIFIER "(" [ IDENTIFIER { "," IDENTIFIER } ] ")" "=" expression ;
+    private mutating func definition() throws -> Statement {
+        let keyword = advance()
+        let name = try expectName(after: "def")
+        if CommandTable.command(named: name.text) != nil || Builtins.function(named: name.text) != nil
+            || ParameterReference.split(name.text) != nil || Builtins.constants[name.text] != nil {
+            throw error(.assignmentToReservedName(name.text), at: name.span)
+        }
+        guard check(.leftParen) else { throw error(.expected("'(' and the parameters after 'def \(name.text)'", found: peek.quoted), at: peek.span) }
+        let open = advance()
+        var parameters: [String] = []
+        while !check(.rightParen) {
+            let parameter = try expectName(after: parameters.isEmpty ? "'('" : "','")
+            if parameters.contains(parameter.text) { throw error(.duplicateParameter(parameter.text), at: parameter.span) }
+            parameters.append(parameter.text)
+            if !match(.comma) { break }
+        }
+        try expectClosing(.rightParen, opener: open)
+        guard match(.equals) else { throw error(.expected("'=' and the function's expression", found: peek.quoted), at: peek.span) }
+        let body = try expression()
+        let definition = FunctionDefinition(name: name.text, nameSpan: name.span, parameters: parameters, body: body)
+        return Statement(.functionDefinition(definition), span: keyword.span.through(body.span))
+    }
+
+    /// forLoop = "for" IDENTIFIER "in" expression block ;
+    private mutating func forLoop() throws -> Statement {
+        let keyword = advance()
+        let variable = try expectName(after: "'for'")
+        guard peek.kind == .identifier, peek.text == "in" else {
+            throw error(.expected("'in' after 'for \(variable.text)'", found: peek.quoted), at: peek.span)
+        }
+        advance()
+        let sequence = try expression()
+        let (body, end) = try block(after: "for … in …")
+        return Statement(.forLoop(variable: variable.text, variableSpan: variable.span, sequence: sequence, body: body), span: keyword.span.through(end))
+    }
+
+    /// conditional = "if" expression block [ "else" ( block | conditional ) ] ;
+    /// `else` goes on the line of the `}` it follows, so a prompt knows the `if` is complete.
+    private mutating func conditional() throws -> Statement {
+        let keyword = advance()
+        let condition = try expression()
+        var (body, end) = try block(after: "if …")
+        var otherwise: [Statement]?
+        if peek.kind == .identifier, peek.text == "else" {
+            advance()
+            if peek.kind == .identifier, peek.text == "if" {
+                let nested = try conditional()
+                otherwise = [nested]
+                end = nested.span
+            } else {
+                let (elseBody, elseEnd) = try block(after: "else")
+                otherwise = elseBody
+                end = elseEnd
+            }
+        }
+        return Statement(.conditional(condition: condition, then: body, otherwise: otherwise), span: keyword.span.through(end))
+    }
+
+    /// repeatLoop = "repeat" expression block ;
+    private mutating func repeatLoop() throws -> Statement {
+        let keyword = advance()
+        let count = try expression()
+        let (body, end) = try block(after: "repeat …")
+        return Statement(.repeatLoop(count: count, body: body), span: keyword.span.through(end))
+    }
+
+    /// block = "{" { separator } [ statement { separator { separator } [ statement ] } ] "}" ;
+    /// Statements inside a block end at a newline, ';' or the closing '}'.
+    private mutating func block(after what: String) throws -> ([Statement], SourceSpan) {
+        guard check(.leftBrace) else { throw error(.expected("'{' to start the block after '\(what)'", found: peek.quoted), at: peek.span) }
+        let open = advance()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.nestingLimit { throw error(.nestingTooDeep(limit: Parser.nestingLimit), at: open.span) }
+        var statements: [Statement] = []
+        while true {
+            if match(.newline) || match(.semicolon) { continue }
+            if check(.rightBrace) { break }
+            if check(.endOfInput) {
+                throw error(.unclosed(closer: "}", opener: "{", openedAt: open.span.start, found: peek.quoted), at: peek.span)
+            }
+            statements.append(try statement())
+            if !check(.newline), !check(.semicolon), !check(.rightBrace), !check(.endOfInput) {
+                if check(.invalid) { throw StatementAbandoned() }
+                throw error(.expected("end of statement", found: peek.quoted), at: peek.span)
+            }
+        }
+        let close = advance()
+        return (statements, open.span.through(close.span))
+    }
+
+    private mutating func expectName(after what: String) throws -> Token {
+        guard peek.kind == .identifier, !Keyword.all.contains(peek.text) else {
+            throw error(.expected("a name after \(what)", found: peek.quoted), at: peek.span)
+        }
+        return advance()
+    }
+
     // MARK: - Expressions
 
-    /// expression = sum [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] ;
-    /// Comparisons do not chain: `a < b < c` is an error, not a surprise.
+    /// expression = conjunction { "or" conjunction } ;
     private mutating func expression() throws -> Expression {
+        var left = try conjunction()
+        while peek.kind == .identifier, peek.text == "or" {
+            advance()
+            let right = try conjunction()
+            left = Expression(.binary(.or, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// conjunction = negation { "and" negation } ;
+    private mutating func conjunction() throws -> Expression {
+        var left = try negation()
+        while peek.kind == .identifier, peek.text == "and" {
+            advance()
+            let right = try negation()
+            left = Expression(.binary(.and, left, right), span: left.span.through(right.span))
+        }
+        return left
+    }
+
+    /// negation = "not" negation | comparison ;
+    private mutating func negation() throws -> Expression {
+        guard peek.kind == .identifier, peek.text == "not" else { return try comparison() }
+        let word = advance()
+        depth += 1
+        defer { depth -= 1 }
+        if depth > Parser.nestingLimit { throw error(.nestingTooDeep(limit: Parser.nestingLimit), at: word.span) }
+        let operand = try negation()
+        return Expression(.unary(.not, operand), span: word.span.through(operand.span))
+    }
+
+    /// comparison = sum [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] ;
+    /// Comparisons do not chain: `a < b < c` is an error, not a surprise.
+    private mutating func comparison() throws -> Expression {
         let left = try sum()
         let comparisons: [TokenKind: BinaryOperator] = [
             .equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
@@ -262,7 +414,16 @@ public struct Parser {
             let operand = try unary()
             return Expression(.unary(sign.kind == .minus ? .negate : .plus, operand), span: sign.span.through(operand.span))
         }
-        return try primary()
+        return try power()
+    }
+
+    /// power = primary [ "^" unary ] ;  right-associative, and tighter than a sign on its
+    /// left: -x^2 is -(x^2), as in mathematics.
+    private mutating func power() throws -> Expression {
+        let base = try primary()
+        guard match(.caret) else { return base }
+        let exponent = try unary()
+        return Expression(.binary(.power, base, exponent), span: base.span.through(exponent.span))
     }
 
     /// primary = NUMBER | STRING | IDENTIFIER [ index | call ] | list | "(" expression ")" ;
@@ -336,7 +497,7 @@ public struct Parser {
     private var previous: Token { tokens[max(0, current - 1)] }
 
     private var atStatementEnd: Bool {
-        check(.newline) || check(.semicolon) || check(.endOfInput)
+        check(.newline) || check(.semicolon) || check(.endOfInput) || check(.rightBrace)
     }
 
     private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
@@ -360,9 +521,16 @@ public struct Parser {
         return StatementAbandoned()
     }
 
-    /// Skips to the start of the next statement.
+    /// Skips to the start of the next top-level statement, over whole blocks: the `}` of a
+    /// block the failed statement opened is part of it, not a stray.
     private mutating func synchronize() {
-        while !atStatementEnd { advance() }
+        var depth = 0
+        while !check(.endOfInput) {
+            if depth == 0, check(.newline) || check(.semicolon) { return }
+            if check(.leftBrace) { depth += 1 }
+            if check(.rightBrace) { depth = max(0, depth - 1) }
+            advance()
+        }
     }
 }
 

@@ -22,6 +22,7 @@ public enum Problem: Equatable, Sendable {
     case extraArgument(command: String)
     case unknownWord(kind: String, name: String, suggestion: String?)
     case nestingTooDeep(limit: Int)
+    case duplicateParameter(String)
     case notAssignable
     case assignmentToReservedName(String)
     case expectedParameter(command: String)
@@ -48,6 +49,8 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case recursionTooDeep(function: String, limit: Int)
+    case interrupted(iteration: Int)
     case expectationFailed(claim: String, actual: String)
     case gradientCheckFailed(parameter: String, error: String)
     case nothingToUndo
@@ -104,6 +107,8 @@ public enum Problem: Equatable, Sendable {
             return "too many arguments for '\(command)'"
         case .unknownWord(let kind, let name, _):
             return "unknown \(kind) '\(name)'"
+        case .duplicateParameter(let name):
+            return "parameter '\(name)' given twice"
         case .nestingTooDeep(let limit):
             return "brackets nested too deeply (the limit is \(limit))"
         case .notAssignable:
@@ -171,6 +176,10 @@ public enum Problem: Equatable, Sendable {
             return "gradient check failed: backpropagation and central differences disagree at \(parameter) (relative error \(error))"
         case .nothingToUndo:
             return "nothing to undo: no statement has changed the network yet"
+        case .recursionTooDeep(let function, let limit):
+            return "calls nested more than \(limit) deep in '\(function)': does it call itself without end?"
+        case .interrupted(let iteration):
+            return "interrupted at iteration \(iteration)"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .notClassification(let command):

@@ -208,6 +208,10 @@ extension Session {
         case .command(let command): return command.name + line
         case .assignment(let target, _): return "\(target.name) = …" + line
         case .expression: return "an expression" + line
+        case .functionDefinition(let definition): return "def \(definition.name)" + line
+        case .forLoop: return "for" + line
+        case .conditional: return "if" + line
+        case .repeatLoop: return "repeat" + line
         }
     }
 }

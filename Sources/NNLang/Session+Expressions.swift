@@ -27,7 +27,11 @@ extension Session {
             if case .text = value {
                 throw Diagnostic(.expectedValue(what: "a number, vector or matrix", got: "a string"), at: operand.span)
             }
-            return operation == .negate ? value.map { -$0 } : value
+            switch operation {
+            case .negate: return value.map { -$0 }
+            case .plus: return value
+            case .not: return value.map { $0 == 0 ? 1 : 0 }
+            }
         case .binary(let operation, let left, let right):
             let leftValue = try evaluate(left)
             let rightValue = try evaluate(right)
@@ -39,6 +43,7 @@ extension Session {
 
     /// A name's value: a parameter of the network, `loss`, or a variable.
     private func lookUp(_ name: String, span: SourceSpan) throws(Diagnostic) -> Value {
+        if let local = scopes.last?[name] { return local }
         if ParameterReference.split(name) != nil {
             guard let network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
             let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
@@ -48,10 +53,11 @@ extension Session {
             return .scalar(try currentLoss(command: "loss", span: span))
         }
         if let value = variables[name] { return value }
-        if Builtins.function(named: name) != nil {
+        if let constant = Builtins.constants[name] { return .scalar(constant) }
+        if Builtins.function(named: name) != nil || functions[name] != nil {
             throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
         }
-        let candidates = Array(variables.keys) + ["loss"] + Builtins.names
+        let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Builtins.names + Array(functions.keys)
         throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
     }
 
@@ -83,12 +89,20 @@ extension Session {
     // MARK: - Calls
 
     private func call(_ name: String, nameSpan: SourceSpan, arguments: [Expression], span: SourceSpan) throws(Diagnostic) -> Value {
+        if let definition = functions[name] {
+            var values: [Value] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try call(definition, with: values, span: span)
+        }
         guard let function = Builtins.function(named: name) else {
-            let suggestion = Suggestion.closest(to: name, among: Builtins.names)
+            let suggestion = Suggestion.closest(to: name, among: Builtins.names + Array(functions.keys))
             throw Diagnostic(.unknownFunction(name, suggestion: suggestion), at: nameSpan)
         }
-        guard arguments.count == function.arity else {
-            throw Diagnostic(.wrongArgumentCount(function: function.signature, expected: "1 argument", got: arguments.count), at: span)
+        guard function.arity.contains(arguments.count) else {
+            let expected = function.arity.count == 1
+                ? "\(function.arity.lowerBound) \(function.arity.lowerBound == 1 ? "argument" : "arguments")"
+                : "\(function.arity.lowerBound) to \(function.arity.upperBound) arguments"
+            throw Diagnostic(.wrongArgumentCount(function: function.signature, expected: expected, got: arguments.count), at: span)
         }
         let argument = arguments[0]
         switch name {
@@ -97,6 +111,14 @@ extension Session {
                 throw Diagnostic(.expectedParameter(command: "grad"), at: argument.span)
             }
             return try gradient(of: argument, command: "grad").value
+        case "numderiv":
+            let step = arguments.count > 2 ? try number(arguments[2], what: "h") : 0.001
+            guard step > 0 else { throw Diagnostic(.settingOutOfRange(setting: "h", range: "greater than 0", got: formatter.format(step)), at: arguments[2].span) }
+            return try numericDerivative(of: argument, at: try evaluate(arguments[1]), step: step, span: span)
+        case "range":
+            var bounds: [Double] = []
+            for argument in arguments { bounds.append(try number(argument, what: "range's bounds")) }
+            return try at(span) { () throws(Problem) in try Builtins.range(bounds) }
         case "predict":
             return try prediction(for: try evaluate(argument), span: argument.span)
         default:

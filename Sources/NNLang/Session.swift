@@ -45,6 +45,10 @@ public final class Session {
     public var report: (Diagnostic) -> Void = { _ in }
     /// Whether a person is at the prompt: then a passing `expect` says ✓.
     public var confirmsExpectations = false
+    /// The user's functions (`def`).
+    public internal(set) var functions: [String: FunctionDefinition] = [:]
+    /// The parameters of the user functions being called, innermost last.
+    var scopes: [[String: Value]] = []
     /// Named copies of the network (`snapshot NAME`).
     var snapshots: [String: Network] = [:]
     /// The networks before the last statements that changed it, newest last (`undo`).
@@ -113,6 +117,14 @@ public final class Session {
             try assign(try evaluate(expression), to: target, span: statement.span)
         case .command(let command):
             return try execute(command, span: statement.span)
+        case .functionDefinition(let definition):
+            try define(definition)
+        case .forLoop(let variable, let variableSpan, let sequence, let body):
+            return try runFor(variable: variable, variableSpan: variableSpan, sequence: sequence, body: body, span: statement.span)
+        case .conditional(let condition, let then, let otherwise):
+            return try runIf(condition: condition, then: then, otherwise: otherwise)
+        case .repeatLoop(let count, let body):
+            return try runRepeat(count: count, body: body, span: statement.span)
         }
         return .next
     }

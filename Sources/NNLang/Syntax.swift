@@ -21,6 +21,34 @@ public indirect enum StatementKind: Equatable, Sendable {
     case assignment(target: AssignmentTarget, value: Expression)
     /// A bare expression, whose value is printed.
     case expression(Expression)
+    /// `def f(x, y) = EXPR`.
+    case functionDefinition(FunctionDefinition)
+    /// `for NAME in EXPR { … }`: over a vector's elements or a matrix's rows.
+    case forLoop(variable: String, variableSpan: SourceSpan, sequence: Expression, body: [Statement])
+    /// `if EXPR { … } else { … }`; an `else if` is an `if` alone in the else block.
+    case conditional(condition: Expression, then: [Statement], otherwise: [Statement]?)
+    /// `repeat N { … }`.
+    case repeatLoop(count: Expression, body: [Statement])
+}
+
+/// A user function: `def g(x, y) = sigmoid(x + y)`.
+public struct FunctionDefinition: Equatable, Sendable {
+    public var name: String
+    public var nameSpan: SourceSpan
+    public var parameters: [String]
+    public var body: Expression
+
+    public init(name: String, nameSpan: SourceSpan, parameters: [String], body: Expression) {
+        self.name = name
+        self.nameSpan = nameSpan
+        self.parameters = parameters
+        self.body = body
+    }
+}
+
+/// Words the grammar reserves: they cannot name variables or functions.
+public enum Keyword {
+    public static let all: Set<String> = ["def", "for", "in", "if", "else", "repeat", "and", "or", "not"]
 }
 
 /// A command word, its positional arguments and its `key=value` options, in source order.
@@ -105,6 +133,7 @@ public indirect enum ExpressionKind: Equatable, Sendable {
 public enum UnaryOperator: String, Equatable, Sendable {
     case negate = "-"
     case plus = "+"
+    case not = "not"
 }
 
 public enum BinaryOperator: String, Equatable, Sendable {
@@ -119,6 +148,9 @@ public enum BinaryOperator: String, Equatable, Sendable {
     case lessEqual = "<="
     case greater = ">"
     case greaterEqual = ">="
+    case power = "^"
+    case and = "and"
+    case or = "or"
 
     /// Whether the operator compares (giving 1 or 0) rather than computes.
     public var isComparison: Bool {
@@ -137,6 +169,8 @@ public enum BinaryOperator: String, Equatable, Sendable {
         case .divide: return "divide elementwise"
         case .matrixProduct: return "multiply"
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return "compare"
+        case .power: return "raise"
+        case .and, .or: return "combine"
         }
     }
 
@@ -148,6 +182,8 @@ public enum BinaryOperator: String, Equatable, Sendable {
         case .multiply, .matrixProduct: return "multiplication"
         case .divide: return "division"
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return "comparison"
+        case .power: return "power"
+        case .and, .or: return "logic"
         }
     }
 }

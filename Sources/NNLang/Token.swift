@@ -5,6 +5,8 @@ public enum TokenKind: Equatable, Sendable {
     case string
     case leftBracket, rightBracket  // [ ]
     case leftParen, rightParen  // ( )
+    case leftBrace, rightBrace  // { }
+    case caret  // ^
     case comma, equals, semicolon
     case plus, minus, star, slash, at
     case equalEqual, notEqual, less, lessEqual, greater, greaterEqual  // == != < <= > >=

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import NNEngine
 
 extension Problem: Error {}
@@ -26,8 +31,14 @@ extension Value {
         case .lessEqual: combine = { $0 <= $1 ? 1 : 0 }
         case .greater: combine = { $0 > $1 ? 1 : 0 }
         case .greaterEqual: combine = { $0 >= $1 ? 1 : 0 }
+        case .power: combine = { pow($0, $1) }
+        case .and: combine = { $0 != 0 && $1 != 0 ? 1 : 0 }
+        case .or: combine = { $0 != 0 || $1 != 0 ? 1 : 0 }
         }
         let result = try broadcast(left, right, operation: operation, combine)
+        if operation == .power, result.elements.contains(where: \.isNaN), left.isFinite, right.isFinite {
+            throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
+        }
         if left.isFinite, right.isFinite, !result.isFinite {
             throw Problem.overflow(operation: operation.noun)
         }

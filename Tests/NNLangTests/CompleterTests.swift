@@ -43,8 +43,8 @@ struct CompleterTests {
         // Parameters of the current network, and variables, inside expressions.
         ("grad w", ["w1", "w2", "w3", "w4", "w5", "w6"], " "),
         ("grad W", ["W1", "W2"], " "),
-        ("print ra", ["rate", "ratio"], " "),
-        ("x = rat", ["rate", "ratio"], " "),
+        ("print rat", ["rate", "ratio"], " "),
+        ("x = rati", ["ratio"], " "),
         ("print [1, s", ["sigmoid(", "sign(", "softmax(", "softplus(", "sqrt(", "step(", "sum("], " "),
         ("print sigm", ["sigmoid("], ""),
         ("print b", ["b1", "b2"], " "),

@@ -62,6 +62,14 @@ enum TreeText {
             parts += command.positional.map(expression)
             parts += command.options.map { "\($0.name)=\(expression($0.value))" }
             return "(" + parts.joined(separator: " ") + ")"
+        case .functionDefinition(let definition):
+            return "(def \(definition.name) (\(definition.parameters.joined(separator: " "))) \(expression(definition.body)))"
+        case .forLoop(let variable, _, let sequence, let body):
+            return "(for \(variable) \(expression(sequence)) {\(program(body))})"
+        case .conditional(let condition, let then, let otherwise):
+            return "(if \(expression(condition)) {\(program(then))}" + (otherwise.map { " {\(program($0))}" } ?? "") + ")"
+        case .repeatLoop(let count, let body):
+            return "(repeat \(expression(count)) {\(program(body))})"
         }
     }
 

@@ -79,20 +79,21 @@ class PromptTests(unittest.TestCase):
         prompt = Prompt("-q")
         prompt.expect_prompt()
         prompt.run("input 2")
+        # Wait for each completion to be drawn before typing on: the machine may be busy.
         prompt.type("lay\t")
-        time.sleep(0.2)
+        prompt.child.expect_exact("er ")
         prompt.type("2 sigm\t")
-        time.sleep(0.2)
+        prompt.child.expect_exact("oid ")
         self.assertEqual(prompt.run(""), "")
         self.assertIn("sigmoid", prompt.run("summary"))
         prompt.run("layer 2 tanh")
         prompt.run("data x=[[0, 1]] y=[[1, 0]]")
         prompt.type("train epo\t")
-        time.sleep(0.2)
+        prompt.child.expect_exact("chs=")
         # At a terminal the progress line is drawn in place, then cleared for the summary.
         self.assertRegex(prompt.run("1 lr=0.1"), r"\r\x1b\[Kepoch 1/1 .* samples/s.*\r\x1b\[Ktrained 1 epoch: E = ")
         prompt.type("print W\t")
-        time.sleep(0.2)
+        prompt.child.expect_exact("\x07")  # two candidates: the first Tab only rings the bell
         prompt.type("\t")  # a second Tab lists the candidates
         prompt.child.expect(r"W1\s+W2")
         prompt.type("1\r")
@@ -147,7 +148,7 @@ class PromptTests(unittest.TestCase):
         prompt = Prompt("-q")
         prompt.expect_prompt()
         prompt.type("print 5")
-        time.sleep(0.2)
+        prompt.child.expect_exact("print 5")
         prompt.child.sendintr()
         prompt.expect_prompt()
         self.assertEqual(prompt.run("print 6"), "6\n")
@@ -160,7 +161,8 @@ class PromptTests(unittest.TestCase):
                      "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]"]:
             self.assertEqual(prompt.run(line), "")
         prompt.type("train epochs=1000000000 lr=0.1\r")
-        time.sleep(1.0)
+        prompt.child.expect("samples/s")  # training has begun: the live line is drawn
+        time.sleep(0.3)
         prompt.child.sendintr()
         prompt.child.expect(r"interrupted at epoch (\d+) of 1000000000: E = ([0-9.e-]+)")
         self.assertGreater(int(prompt.child.match.group(1)), 1)
