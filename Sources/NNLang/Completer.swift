@@ -152,12 +152,13 @@ public struct Completer {
 
     // MARK: - Names
 
-    private func commandNames() -> [String] { CommandTable.names }
+    private func commandNames() -> [String] { CommandTable.names + ["def", "for", "if", "repeat"] }
 
     /// Names that can start an expression: variables, the network's parameters, `loss`, and
     /// functions (offered with their opening parenthesis).
     private func expressionNames(for word: String) -> [String] {
-        Array(session.variables.keys) + parameterNames(for: word) + ["loss"] + Builtins.names.map { $0 + "(" }
+        Array(session.variables.keys) + parameterNames(for: word) + ["loss"] + Array(Builtins.constants.keys)
+            + (Builtins.names + Array(session.functions.keys)).map { $0 + "(" }
     }
 
     /// The parameters of the current network: W1…, b1…, and w1…wN.

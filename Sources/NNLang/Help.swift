@@ -50,6 +50,15 @@ public enum Help {
                   names       variables (rate), parameters (w5, W1, b2[1]), loss (the current loss)
                   calls       sigmoid(0.3775), softmax([1, 2, 3]), grad(w5), predict([0.05, 0.1]); see 'help functions'
                   strings     "text", for print
+                  logic       and, or, not; comparisons == != < <= > >= give 1 or 0; true, false, pi
+                  power       x^2 (right-associative: 2^3^2 = 512; -x^2 = -(x^2))
+                Functions and control flow:
+                  def f(x) = x^2            def g(x, y) = sigmoid(x + y)
+                  for rate in [0.1, 0.5, 1] { train epochs=500 lr=rate quiet=true; print rate, loss }
+                  for i in range(0, 10, 2) { … }      (a vector's elements, a matrix's rows)
+                  if loss < 0.1 { print "done" } else { train epochs=100 }   (else on the line of })
+                  repeat 3 { step lr=0.5 }
+                Blocks may span lines; calls nest at most 100 deep; Ctrl-C stops a loop between iterations.
                 The grammar is grammar/nn.ebnf in nn's sources.
                 """
         default:

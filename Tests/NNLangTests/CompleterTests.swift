@@ -15,7 +15,8 @@ struct CompleterTests {
     static let cases: [(prefix: String, candidates: [String], terminator: String)] = [
         // Command names at the start of a statement.
         ("lay", ["layer"], " "),
-        ("tr", ["train", "transpose("], " "),
+        ("tr", ["train", "transpose(", "true"], " "),
+        ("re", ["relu(", "repeat", "reset", "restore"], " "),
         ("print 1; inp", ["input"], " "),
         ("time tra", ["train", "transpose("], " "),
         // A command's option keys, without those already given.
