@@ -428,6 +428,7 @@ public enum CommandTable {
                 "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
                 "zeros dropped, as worked examples print (set decimals 9 gives 0.082167041); set precision to go back.",
                 "seed N: the random seed (42). lr X: the default learning rate (0.1).",
+                "max_elements N: the most numbers one matrix, product, layer or generated data set may hold (10⁸).",
                 "notation: the names explain uses: auto (the default), classic or layered.",
             ],
             examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"]),
@@ -455,6 +456,7 @@ public enum CommandTable {
 public enum Setting: String, CaseIterable, Sendable {
     case precision
     case decimals
+    case maxElements = "max_elements"
     case seed
     case lr
     case notation

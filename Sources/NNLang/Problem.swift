@@ -49,6 +49,8 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case nonFiniteInArray(path: String, row: Int, column: Int)
+    case lineTooLong(line: Int, limit: Int)
     case recursionTooDeep(function: String, limit: Int)
     case interrupted(iteration: Int)
     case expectationFailed(claim: String, actual: String)
@@ -180,6 +182,10 @@ public enum Problem: Equatable, Sendable {
             return "calls nested more than \(limit) deep in '\(function)': does it call itself without end?"
         case .interrupted(let iteration):
             return "interrupted at iteration \(iteration)"
+        case .nonFiniteInArray(let path, let row, let column):
+            return "in '\(path)': row \(row), column \(column) is NaN or infinite"
+        case .lineTooLong(let line, let limit):
+            return "line \(line) is longer than \(limit) characters"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .notClassification(let command):

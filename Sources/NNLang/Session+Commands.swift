@@ -71,8 +71,9 @@ extension Session {
         guard var network else { throw Diagnostic(.noNetwork(command: "layer"), at: command.nameSpan) }
         let units = try wholeNumber(command.positional[0], what: "the number of units", minimum: 1)
         let inputs = network.outputCount
-        guard units.multipliedReportingOverflow(by: inputs).partialValue <= Session.maximumLayerWeights, units <= Session.maximumLayerWeights else {
-            throw Diagnostic(.layerTooLarge(weights: units * min(inputs, Session.maximumLayerWeights), limit: Session.maximumLayerWeights), at: command.positional[0].span)
+        let weights = units.multipliedReportingOverflow(by: inputs)
+        guard !weights.overflow, weights.partialValue <= maxElements else {
+            throw Diagnostic(.layerTooLarge(weights: weights.overflow ? Int.max : weights.partialValue, limit: maxElements), at: command.positional[0].span)
         }
         let activationName = command.positional.count > 1 ? command.positional[1].bareName ?? "linear" : "linear"
         var alpha: Double?
@@ -245,6 +246,8 @@ extension Session {
         case .precision:
             precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
             decimals = nil
+        case .maxElements:
+            maxElements = try wholeNumber(value, what: "max_elements", minimum: 1, maximum: Int.max / 2)
         case .decimals:
             decimals = try wholeNumber(value, what: "decimals", minimum: 0, maximum: 17)
         case .seed:

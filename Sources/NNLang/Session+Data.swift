@@ -87,8 +87,9 @@ extension Session {
         let bytes = try readFile(path, span: option.value.span)
         switch NumpyFormat.decode(bytes) {
         case .success(let matrix):
-            guard matrix.isFinite else {
-                throw Diagnostic(.dataFile(path: path, error: .malformedNumpyHeader("the array holds NaN or infinity")), at: option.value.span)
+            if let index = matrix.storage.firstIndex(where: { !$0.isFinite }) {
+                let (row, column) = (index / max(1, matrix.columns) + 1, index % max(1, matrix.columns) + 1)
+                throw Diagnostic(.nonFiniteInArray(path: path, row: row, column: column), at: option.value.span)
             }
             return matrix
         case .failure(let error):
@@ -117,7 +118,7 @@ extension Session {
         if let table = DataGenerator.TruthTable(rawValue: name) { return DataGenerator.truthTable(table) }
 
         let countOption = command.option("n") ?? command.option("samples")
-        let samples = try countOption.map { option throws(Diagnostic) in try wholeNumber(option.value, what: "the number of samples", minimum: 1, maximum: Session.maximumLayerWeights) } ?? DataGenerator.defaultSampleCount
+        let samples = try countOption.map { option throws(Diagnostic) in try wholeNumber(option.value, what: "the number of samples", minimum: 1, maximum: maxElements) } ?? DataGenerator.defaultSampleCount
         let noise = try command.option("noise").map { option throws(Diagnostic) in
             let value = try number(option.value, what: "noise")
             guard value >= 0 else { throw Diagnostic(.settingOutOfRange(setting: "noise", range: "0 or more", got: formatter.format(value)), at: option.value.span) }
@@ -127,8 +128,8 @@ extension Session {
         let classes = try command.option("classes").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "classes", minimum: 2, maximum: 10_000) }
         let inputs = try command.option("inputs").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "inputs", minimum: 1, maximum: 1_000_000) }
         let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))
-        guard !elements.overflow, elements.partialValue <= Session.maximumLayerWeights else {
-            throw Diagnostic(.tooManyElements(count: elements.overflow ? Int.max : elements.partialValue, limit: Session.maximumLayerWeights), at: span)
+        guard !elements.overflow, elements.partialValue <= maxElements else {
+            throw Diagnostic(.tooManyElements(count: elements.overflow ? Int.max : elements.partialValue, limit: maxElements), at: span)
         }
         switch name {
         case "circles": return DataGenerator.circles(samples: samples, noise: noise, seed: seed)

@@ -35,6 +35,12 @@ extension Session {
         case .binary(let operation, let left, let right):
             let leftValue = try evaluate(left)
             let rightValue = try evaluate(right)
+            if operation == .matrixProduct, case .matrix(let a) = leftValue, case .matrix(let b) = rightValue {
+                let size = a.rows.multipliedReportingOverflow(by: b.columns)
+                guard !size.overflow, size.partialValue <= maxElements else {
+                    throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: maxElements), at: expression.span)
+                }
+            }
             return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
         case .call(let name, let nameSpan, let arguments):
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expression.span)

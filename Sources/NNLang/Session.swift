@@ -64,9 +64,13 @@ public final class Session {
 
     /// The seed used until `set seed`, so that a fresh session is reproducible.
     public static let defaultSeed: UInt64 = 42
-    /// The most weights one layer may have, so a typo like `layer 1000000000` is a diagnostic
-    /// rather than an out-of-memory kill.
-    public static let maximumLayerWeights = 100_000_000
+    /// The default of `max_elements`: 10⁸ numbers (800 MB), room for an MNIST-sized data set
+    /// (60,000 × 784) while a typo like `layer 1000000000` stays a diagnostic, not an
+    /// out-of-memory kill.
+    public static let defaultMaxElements = 100_000_000
+    /// The most numbers one matrix may hold: a layer's weights, a product, a generated data set,
+    /// a range (`set max_elements N`).
+    public internal(set) var maxElements = Session.defaultMaxElements
 
     public init(output: @escaping (String) -> Void) {
         self.output = output
@@ -81,6 +85,8 @@ public final class Session {
     /// Runs statements in order, stopping at the first runtime error or at `quit`.
     public func run(_ statements: [Statement]) -> ExecutionOutcome {
         for statement in statements {
+            // Ctrl-C (or SIGINT from outside) stops a program between statements too.
+            if interruptRequested() { return .interrupted }
             let before = network
             do {
                 let flow = try execute(statement)
@@ -202,6 +208,8 @@ public enum ExecutionOutcome: Equatable, Sendable {
     case quit
     case syntaxErrors([Diagnostic])
     case failed(Diagnostic)
+    /// Stopped by Ctrl-C or SIGINT between statements.
+    case interrupted
 }
 
 /// A division of a data set's samples into a training part and a test part.

@@ -10,6 +10,8 @@ import NNLang
 final class Driver {
     /// The status `runScripts` returns when a program said `quit`: stop, successfully.
     static let quitStatus: Int32 = -1
+    /// The status after SIGINT stopped a program: 128 + SIGINT, as shells report it.
+    static let interruptedStatus: Int32 = 130
     /// Syntax errors shown for one run; the rest are counted, so binary garbage stays readable.
     static let diagnosticLimit = 20
 
@@ -42,6 +44,9 @@ final class Driver {
             switch session.run(result.statements) {
             case .completed, .syntaxErrors: continue
             case .quit: return session.failedExpectations > 0 ? 1 : Driver.quitStatus
+            case .interrupted:
+                StandardStreams.error.write("nn: interrupted\n")
+                return Driver.interruptedStatus
             case .failed(let diagnostic):
                 report([(source, diagnostic)])
                 return 1
@@ -88,6 +93,7 @@ final class Driver {
         switch session.run(result.statements) {
         case .quit: return .quit
         case .failed(let diagnostic): report([(source, diagnostic)])
+        case .interrupted: StandardStreams.output.write("interrupted\n")
         case .completed, .syntaxErrors: break
         }
         return .next
