@@ -93,6 +93,8 @@ extension Trainer {
 
         let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize)
         let settings = configuration.optimizer
+        /// Plain gradient descent folds its step into the backward pass.
+        let isPlainDescent = settings.kind == .sgd && settings.weightDecay == 0 && settings.l1 == 0
         var beta1Power = 1.0
         var beta2Power = 1.0
         var scheduler = LearningRateScheduler(schedule: configuration.schedule, initialRate: configuration.learningRate)
@@ -118,7 +120,12 @@ extension Trainer {
             var correct = 0
             for index in 0..<batchCount {
                 guard shouldContinue(epoch) else {
-                    stopReason = .interrupted(epoch: epoch)
+                    if isPlainDescent && !workspace.parametersAreFinite {
+                        workspace.restoreSnapshot()
+                        stopReason = .diverged(epoch: epoch)
+                    } else {
+                        stopReason = .interrupted(epoch: epoch)
+                    }
                     break epochs
                 }
                 let first = index * batchSize
@@ -135,10 +142,20 @@ extension Trainer {
                     stopReason = .diverged(epoch: epoch)
                     break epochs
                 }
-                workspace.backward(batch.inputs, target: batch.targets, rows: rows, loss: loss, usesMasks: hasDropout)
-                let rule = Optimizer.Rule(settings: settings, learningRate: rate,
-                                          beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
-                guard workspace.step(rule) else {
+                let stepped: Bool
+                if isPlainDescent {
+                    workspace.backward(batch.inputs, target: batch.targets, rows: rows, loss: loss,
+                                       usesMasks: hasDropout, descentRate: Scalar(rate))
+                    // Without dropout the check can wait for the end of the epoch: the epoch is
+                    // undone either way, and nothing is drawn from the generator in between.
+                    stepped = hasDropout ? workspace.parametersAreFinite : true
+                } else {
+                    workspace.backward(batch.inputs, target: batch.targets, rows: rows, loss: loss, usesMasks: hasDropout)
+                    let rule = Optimizer.Rule(settings: settings, learningRate: rate,
+                                              beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
+                    stepped = workspace.step(rule)
+                }
+                guard stepped else {
                     workspace.restoreSnapshot()
                     stopReason = .diverged(epoch: epoch)
                     break epochs
@@ -148,6 +165,11 @@ extension Trainer {
                 weightedLoss += batchLoss * Double(rows)
             }
 
+            if isPlainDescent && !workspace.parametersAreFinite {
+                workspace.restoreSnapshot()
+                stopReason = .diverged(epoch: epoch)
+                break epochs
+            }
             var record = EpochRecord(epoch: epoch, loss: weightedLoss / Double(sampleCount), learningRate: rate)
             if measuresAccuracy { record.accuracy = Double(correct) / Double(sampleCount) }
             if needsNetworkEachEpoch { workspace.store(into: &network) }

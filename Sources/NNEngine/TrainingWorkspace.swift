@@ -1,8 +1,9 @@
 /// Every buffer one training run needs, made once, in `Double` or `Float`.
 ///
-/// The parameters live in one flat buffer, layer after layer, each layer's weights W: [units, inputs]
-/// row by row and then its biases b: [units]; the gradients and the optimizer's state use the
-/// same layout, so one loop updates everything. Per-layer buffers hold `maxRows` rows, the full
+/// The parameters live in one flat buffer, layer after layer, each layer's weights and then its
+/// biases b: [units]. The weights are kept transposed, Wᵀ: [inputs, units] row by row, as
+/// numpy's `A @ W` keeps them: then ∂L/∂Wᵀ = Xᵀ δ is the product shape BLAS runs fastest.
+/// The gradients and the optimizer's state use the same layout, so one loop updates everything. Per-layer buffers hold `maxRows` rows, the full
 /// batch size: a shorter last batch uses their first rows, so no batch shape reallocates.
 ///
 /// `Network+Backpropagation.swift`, `Optimizer.swift` and `Activation`/`Loss` are the readable
@@ -14,7 +15,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         let units: Int
         let activation: Activation
         let dropout: Double
-        /// Where W and b start in the flat parameter (and gradient, and state) buffers.
+        /// Where Wᵀ and b start in the flat parameter (and gradient, and state) buffers.
         let weightOffset: Int
         let biasOffset: Int
         /// Z.
@@ -109,7 +110,11 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     func load(_ network: Network) {
         for (layer, values) in zip(layers, network.layers) {
             values.weights.storage.withUnsafeBufferPointer { source in
-                for i in 0..<source.count { parameters[layer.weightOffset + i] = Scalar(source[i]) }
+                for unit in 0..<layer.units {
+                    for input in 0..<layer.inputs {
+                        parameters[layer.weightOffset + input * layer.units + unit] = Scalar(source[unit * layer.inputs + input])
+                    }
+                }
             }
             for i in 0..<values.biases.count { parameters[layer.biasOffset + i] = Scalar(values.biases[i]) }
         }
@@ -120,7 +125,11 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         for index in network.layers.indices {
             let layer = layers[index]
             network.layers[index].weights.storage.withUnsafeMutableBufferPointer { target in
-                for i in 0..<target.count { target[i] = Double(parameters[layer.weightOffset + i]) }
+                for unit in 0..<layer.units {
+                    for input in 0..<layer.inputs {
+                        target[unit * layer.inputs + input] = Double(parameters[layer.weightOffset + input * layer.units + unit])
+                    }
+                }
             }
             network.layers[index].biases.withUnsafeMutableBufferPointer { target in
                 for i in 0..<target.count { target[i] = Double(parameters[layer.biasOffset + i]) }
@@ -175,8 +184,8 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             for r in 0..<rows {
                 (layer.net + r * layer.units).update(from: parameters + layer.biasOffset, count: layer.units)
             }
-            Scalar.product(transposeA: false, transposeB: true, m: rows, n: layer.units, k: layer.inputs,
-                           a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.inputs,
+            Scalar.product(transposeA: false, transposeB: false, m: rows, n: layer.units, k: layer.inputs,
+                           a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.units,
                            beta: 1, c: layer.net, ldc: layer.units)
             Self.activate(layer.activation, net: layer.net, into: layer.activated, rows: rows, columns: layer.units)
             if usesMasks, let mask = layer.mask {
@@ -234,15 +243,29 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
 
     /// Every parameter's gradient for the last forward pass, into `gradients`:
     /// X: [rows, inputs], T: [rows, outputs]. See `Network.gradients(of:target:loss:)`.
-    func backward(_ input: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, rows: Int, loss: Loss, usesMasks: Bool) {
+    ///
+    /// With a `descentRate` η it takes plain gradient descent's step as it goes instead,
+    /// θ ← θ − η ∂L/∂θ, folding the weight update into the product (Wᵀ ← Wᵀ − η Xᵀ δ) so the
+    /// weight gradients are never stored; each layer's Wᵀ changes only after δ below used it.
+    func backward(_ input: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, rows: Int, loss: Loss,
+                  usesMasks: Bool, descentRate: Scalar? = nil) {
         outputDelta(loss: loss, target: target, rows: rows, usesMasks: usesMasks)
         for index in layers.indices.reversed() {
             let layer = layers[index]
             let layerInput = index == 0 ? input : UnsafePointer(layers[index - 1].output)
-            // ∂L/∂W = δᵀ X: [units, inputs].
-            Scalar.product(transposeA: true, transposeB: false, m: layer.units, n: layer.inputs, k: rows,
-                           a: layer.delta, lda: layer.units, b: layerInput, ldb: layer.inputs,
-                           c: gradients + layer.weightOffset, ldc: layer.inputs)
+            let weights = parameters + layer.weightOffset
+            if index > 0 {
+                // δ below = (δ W) ⊙ M through the activation below: δ Wᵀᵀ, [rows, inputs].
+                let below = layers[index - 1]
+                Scalar.product(transposeA: false, transposeB: true, m: rows, n: layer.inputs, k: layer.units,
+                               a: layer.delta, lda: layer.units, b: weights, ldb: layer.units,
+                               c: below.delta, ldc: below.units)
+                if usesMasks, let mask = below.mask {
+                    for i in 0..<(rows * below.units) { below.delta[i] *= mask[i] }
+                }
+                Self.backActivate(below.activation, net: below.net, output: below.activated,
+                                  gradient: below.delta, rows: rows, columns: below.units)
+            }
             // ∂L/∂b = δ summed over the batch.
             let biasGradient = gradients + layer.biasOffset
             biasGradient.update(repeating: 0, count: layer.units)
@@ -250,17 +273,18 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                 let row = layer.delta + r * layer.units
                 for c in 0..<layer.units { biasGradient[c] += row[c] }
             }
-            guard index > 0 else { break }
-            // δ below = (δ W) ⊙ M through the activation below.
-            let below = layers[index - 1]
-            Scalar.product(transposeA: false, transposeB: false, m: rows, n: layer.inputs, k: layer.units,
-                           a: layer.delta, lda: layer.units, b: parameters + layer.weightOffset, ldb: layer.inputs,
-                           c: below.delta, ldc: below.units)
-            if usesMasks, let mask = below.mask {
-                for i in 0..<(rows * below.units) { below.delta[i] *= mask[i] }
+            // ∂L/∂Wᵀ = Xᵀ δ: [inputs, units].
+            if let rate = descentRate {
+                Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,
+                               alpha: -rate, a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
+                               beta: 1, c: weights, ldc: layer.units)
+                let biases = parameters + layer.biasOffset
+                for c in 0..<layer.units { biases[c] = biases[c] - rate * biasGradient[c] }
+            } else {
+                Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,
+                               a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
+                               c: gradients + layer.weightOffset, ldc: layer.units)
             }
-            Self.backActivate(below.activation, net: below.net, output: below.activated,
-                              gradient: below.delta, rows: rows, columns: below.units)
         }
     }
 
