@@ -92,6 +92,19 @@ extension Trainer {
             && validation.map { Metrics.isClassification(targets: $0.targets) } == true
 
         let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize)
+        // The validation samples in Scalar, converted once.
+        let validationInputs = validation.map { $0.inputs.storage.map { Scalar($0) } } ?? []
+        let validationTargets = validation.map { $0.targets.storage.map { Scalar($0) } } ?? []
+        /// The loss (and right answers) of the workspace's parameters on the validation samples.
+        func evaluateValidation(countsCorrect: Bool) -> (loss: Double, correct: Int)? {
+            guard let validation else { return nil }
+            return validationInputs.withUnsafeBufferPointer { x in
+                validationTargets.withUnsafeBufferPointer { t in
+                    workspace.evaluate(inputs: x.baseAddress!, targets: t.baseAddress!, sampleCount: validation.sampleCount,
+                                       loss: loss, countsCorrect: countsCorrect)
+                }
+            }
+        }
         let settings = configuration.optimizer
         /// Plain gradient descent folds its step into the backward pass.
         let isPlainDescent = settings.kind == .sgd && settings.weightDecay == 0 && settings.l1 == 0
@@ -99,7 +112,6 @@ extension Trainer {
         var beta2Power = 1.0
         var scheduler = LearningRateScheduler(schedule: configuration.schedule, initialRate: configuration.learningRate)
         var watcher = configuration.earlyStopping.map(EarlyStoppingWatcher.init)
-        let needsNetworkEachEpoch = validation != nil || watcher != nil
         let clock = ContinuousClock()
         let start = clock.now
 
@@ -172,12 +184,11 @@ extension Trainer {
             }
             var record = EpochRecord(epoch: epoch, loss: weightedLoss / Double(sampleCount), learningRate: rate)
             if measuresAccuracy { record.accuracy = Double(correct) / Double(sampleCount) }
-            if needsNetworkEachEpoch { workspace.store(into: &network) }
-            if let validation {
-                let outputs = network.predict(validation.inputs)
-                record.validationLoss = loss.value(output: outputs, target: validation.targets)
+            if watcher != nil { workspace.store(into: &network) }
+            if let validation, let measured = evaluateValidation(countsCorrect: measuresValidationAccuracy) {
+                record.validationLoss = measured.loss
                 if measuresValidationAccuracy {
-                    record.validationAccuracy = Metrics.accuracy(outputs: outputs, targets: validation.targets)
+                    record.validationAccuracy = Double(measured.correct) / Double(validation.sampleCount)
                 }
             }
             let now = clock.now
@@ -203,10 +214,12 @@ extension Trainer {
                 break epochs
             }
         }
-        if !networkIsFinal { workspace.store(into: &network) }
+        if networkIsFinal { workspace.load(network) } else { workspace.store(into: &network) }
+        let finalLoss = workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
+                                           loss: loss, countsCorrect: false).loss
         return TrainingReport(epochsCompleted: history.count,
-                              finalLoss: network.loss(input: fullInputs, target: fullTargets, loss: loss),
-                              finalValidationLoss: validation.map { network.loss(input: $0.inputs, target: $0.targets, loss: loss) },
+                              finalLoss: finalLoss,
+                              finalValidationLoss: evaluateValidation(countsCorrect: false)?.loss,
                               history: history,
                               stopReason: stopReason)
     }

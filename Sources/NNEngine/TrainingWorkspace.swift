@@ -204,9 +204,15 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
 
     /// The loss of the last forward pass's `rows` outputs against `target`, as `Loss.value` computes it.
     func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int) -> Double {
+        var total = 0.0
+        addLossTerms(loss, target: target, rows: rows, to: &total)
+        return total / Self.lossDivisor(loss, rows: rows, columns: outputCount)
+    }
+
+    /// Adds each output's loss term to `total`, row after row, before any averaging.
+    func addLossTerms(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, to total: inout Double) {
         let count = rows * outputCount
         let output = self.output
-        var total = 0.0
         switch loss {
         case .crossEntropy:
             for i in 0..<count where target[i] != 0 {  // a zero target adds −0 · log p = 0
@@ -215,10 +221,32 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         default:
             for i in 0..<count { total += Double(Self.lossTerm(loss, output: output[i], target: target[i])) }
         }
+    }
+
+    /// What `Loss.value` divides the sum of terms by: the samples, or the samples times the outputs.
+    static func lossDivisor(_ loss: Loss, rows: Int, columns: Int) -> Double {
         switch loss {
-        case .sse, .crossEntropy: return total / Double(rows)
-        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: return total / Double(count)
+        case .sse, .crossEntropy: Double(rows)
+        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: Double(rows * columns)
         }
+    }
+
+    /// The loss of the current parameters on `sampleCount` samples, without dropout, and the
+    /// number classified right if `countsCorrect`: `Network.loss` and `Metrics.correctCount`
+    /// on the whole data, computed `maxRows` rows at a time in these buffers.
+    func evaluate(inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleCount: Int,
+                  loss: Loss, countsCorrect: Bool) -> (loss: Double, correct: Int) {
+        var total = 0.0
+        var correct = 0
+        var first = 0
+        while first < sampleCount {
+            let rows = min(maxRows, sampleCount - first)
+            forward(inputs + first * inputCount, rows: rows, usesMasks: false)
+            addLossTerms(loss, target: targets + first * outputCount, rows: rows, to: &total)
+            if countsCorrect { correct += correctCount(target: targets + first * outputCount, rows: rows) }
+            first += rows
+        }
+        return (total / Self.lossDivisor(loss, rows: sampleCount, columns: outputCount), correct)
     }
 
     /// The rows of the last forward pass whose predicted class is their true class, as `Metrics.correctCount` counts.
@@ -407,7 +435,7 @@ extension TrainingWorkspace {
         let count = rows * columns
         switch activation {
         case .sigmoid:
-            for i in 0..<count { a[i] = 1 / (1 + Scalar.exponential(-z[i])) }
+            for i in 0..<count { a[i] = sigmoid(z[i]) }
         case .tanh:
             for i in 0..<count { a[i] = Scalar.hyperbolicTangent(z[i]) }
         case .relu:
@@ -440,7 +468,7 @@ extension TrainingWorkspace {
         case .step: z < 0 ? 0 : (z == 0 ? 0.5 : 1)
         case .sign: z < 0 ? -1 : (z == 0 ? 0 : 1)
         case .piecewiseLinear: z <= -0.5 ? 0 : (z >= 0.5 ? 1 : z + 0.5)
-        case .sigmoid: 1 / (1 + Scalar.exponential(-z))
+        case .sigmoid: sigmoid(z)
         case .tanh: Scalar.hyperbolicTangent(z)
         case .relu: z > 0 ? z : 0
         case .leakyRelu(let alpha): z > 0 ? z : Scalar(alpha) * z
@@ -487,8 +515,16 @@ extension TrainingWorkspace {
         case .relu: z > 0 ? 1 : 0
         case .leakyRelu(let alpha): z > 0 ? 1 : Scalar(alpha)
         case .elu(let alpha): z > 0 ? 1 : a + Scalar(alpha)
-        case .softplus: 1 / (1 + Scalar.exponential(-z))
+        case .softplus: sigmoid(z)
         }
+    }
+
+    /// The logistic function as `Activation.sigmoid` evaluates it, so that `exp` never overflows.
+    @inline(__always)
+    private static func sigmoid(_ z: Scalar) -> Scalar {
+        if z >= 0 { return 1 / (1 + Scalar.exponential(-z)) }
+        let e = Scalar.exponential(z)
+        return e / (1 + e)
     }
 
     /// How close to 0 or 1 a probability may come: `Loss.probabilityEpsilon`, or for `Float`
