@@ -16,9 +16,9 @@ public enum BLAS {
         Int(nn_blas_threads())
     }
 
-    /// Products with fewer multiply-adds than this (m·k·n) run as a plain loop: below it a
-    /// BLAS call costs more than the arithmetic. Measured on a 2-core EPYC: a 2-2-1 network's
-    /// products take about 30 ns as loops and 150 ns through cblas_dgemm; they break even near 4,000.
+    /// Products with fewer multiply-adds than this (m·k·n) run as a plain loop, where a BLAS
+    /// call would cost more than the arithmetic. An estimate, not yet tuned by measurement:
+    /// it sends the XOR network's products to the loop and the MLP's to BLAS.
     public static let smallProductLimit = 4_096
 
     /// Whether every size of an m×k by k×n product fits BLAS's 32-bit integers.
