@@ -14,7 +14,13 @@ let package = Package(
     ],
     targets: [
         // Numbers only: matrices, activations, losses, layers, the network, gradient descent.
-        .target(name: "NNEngine"),
+        .target(name: "NNEngine", dependencies: ["COpenBLAS"]),
+        // OpenBLAS for the matrix product: a system library, used by the engine only.
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
         // The language: lexer, parser, diagnostics, interpreter. Writes to a sink it is given.
         .target(name: "NNLang", dependencies: ["NNEngine"]),
         // libedit for the prompt: a system library, used by the executable only.

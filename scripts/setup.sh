@@ -12,7 +12,8 @@ fi
 
 packages=(
   libedit-dev      # line editing, history and completion at the prompt
-  pkg-config       # how SwiftPM finds libedit's flags
+  libopenblas-dev  # the matrix product behind training (cblas_dgemm, cblas_sgemm)
+  pkg-config       # how SwiftPM finds the flags of libedit and OpenBLAS
 )
 
 missing=()

@@ -1,47 +1,25 @@
-/// The matrix product, in one place so a BLAS call can later replace the loop behind it.
+/// The matrix product, in one place: OpenBLAS behind it, a plain loop for tiny products.
 ///
 /// `op(A)` is `A` or `Aᵀ` as the flags say; the product is `op(A) · op(B)`.
 /// Transposes are read through index arithmetic, never materialized.
 extension Matrix {
     /// `op(a) · op(b)`: op(A): [m, k], op(B): [k, n] -> C: [m, n].
     ///
-    /// Loops i-k-j so the innermost loop walks a row of `b` and a row of the result
-    /// contiguously; when `b` is transposed it is the dot product of two rows instead.
-    /// Every element still sums its k terms in ascending order, as `referenceProduct` does.
+    /// OpenBLAS's dgemm with transpose flags, or for products too small to pay for a BLAS
+    /// call (`BLAS.smallProductLimit`) a plain loop that sums each element's k terms in
+    /// ascending order, as `referenceProduct` does.
     public static func product(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
         let shape = productShape(a, b, transposeA: transposeA, transposeB: transposeB)
-        let (m, k, n) = (shape.m, shape.k, shape.n)
-        var result = Matrix(rows: m, columns: n)
-        // Strides that read op(A)[i, p] at i * aRowStride + p * aInnerStride, and likewise for B.
-        let aRowStride = transposeA ? 1 : a.columns
-        let aInnerStride = transposeA ? a.columns : 1
+        var result = Matrix(rows: shape.m, columns: shape.n)
         a.storage.withUnsafeBufferPointer { aBuffer in
             b.storage.withUnsafeBufferPointer { bBuffer in
                 result.storage.withUnsafeMutableBufferPointer { cBuffer in
-                    if transposeB {
-                        // op(B)[p, j] = b[j, p]: row j of b is contiguous in p.
-                        for i in 0..<m {
-                            for j in 0..<n {
-                                var sum = 0.0
-                                let bRow = j * b.columns
-                                for p in 0..<k {
-                                    sum += aBuffer[i * aRowStride + p * aInnerStride] * bBuffer[bRow + p]
-                                }
-                                cBuffer[i * n + j] = sum
-                            }
-                        }
-                    } else {
-                        for i in 0..<m {
-                            let cRow = i * n
-                            for p in 0..<k {
-                                let aValue = aBuffer[i * aRowStride + p * aInnerStride]
-                                let bRow = p * n
-                                for j in 0..<n {
-                                    cBuffer[cRow + j] += aValue * bBuffer[bRow + j]
-                                }
-                            }
-                        }
-                    }
+                    guard let aBase = aBuffer.baseAddress, let bBase = bBuffer.baseAddress,
+                          let cBase = cBuffer.baseAddress else { return }
+                    Double.product(transposeA: transposeA, transposeB: transposeB,
+                                   m: shape.m, n: shape.n, k: shape.k,
+                                   a: aBase, lda: max(1, a.columns), b: bBase, ldb: max(1, b.columns),
+                                   c: cBase, ldc: max(1, shape.n))
                 }
             }
         }
