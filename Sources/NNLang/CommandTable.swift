@@ -429,6 +429,8 @@ public enum CommandTable {
                 "zeros dropped, as worked examples print (set decimals 9 gives 0.082167041); set precision to go back.",
                 "seed N: the random seed (42). lr X: the default learning rate (0.1).",
                 "max_elements N: the most numbers one matrix, product, layer or generated data set may hold (10⁸).",
+                "threads N: BLAS threads for training (OPENBLAS_NUM_THREADS, else the cores). dtype float32|float64:",
+                "the arithmetic 'train' uses (float64; float32 is about twice as fast, to about 7 digits).",
                 "notation: the names explain uses: auto (the default), classic or layered.",
             ],
             examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"]),
@@ -457,6 +459,8 @@ public enum Setting: String, CaseIterable, Sendable {
     case precision
     case decimals
     case maxElements = "max_elements"
+    case threads
+    case dtype
     case seed
     case lr
     case notation

@@ -246,6 +246,13 @@ extension Session {
         case .precision:
             precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
             decimals = nil
+        case .threads:
+            BLAS.setThreads(try wholeNumber(value, what: "threads", minimum: 1, maximum: 1024))
+        case .dtype:
+            guard let word = value.bareName, let chosen = Precision(rawValue: word) else {
+                throw Diagnostic(.expectedValue(what: "float32 or float64 for dtype", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
+            }
+            dtype = chosen
         case .maxElements:
             maxElements = try wholeNumber(value, what: "max_elements", minimum: 1, maximum: Int.max / 2)
         case .decimals:

@@ -67,6 +67,7 @@ extension Session {
             configuration.validation = data.subset(Array((data.sampleCount - held)..<data.sampleCount))
         }
         configuration.measuresAccuracy = data.isClassification
+        configuration.precision = dtype
         var logEvery = max(1, Int((Double(epochs) / 10).rounded(.up)))
         if let option = command.option("log_every") {
             logEvery = try wholeNumber(option.value, what: "log_every", minimum: 1)

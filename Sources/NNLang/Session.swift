@@ -28,6 +28,8 @@ public final class Session {
     public internal(set) var decimals: Int?
     public internal(set) var seed: UInt64 = Session.defaultSeed
     public internal(set) var learningRate = 0.1
+    /// The arithmetic `train` uses (`set dtype`); float64 unless asked, as worked examples need it.
+    public internal(set) var dtype: Precision = .float64
     /// The names explanations use: auto, classic or layered (`set notation`).
     public internal(set) var notation = "auto"
     /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).

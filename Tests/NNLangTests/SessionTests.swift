@@ -143,10 +143,12 @@ struct SessionTests {
     @Test func anInterruptedTrainingRunStopsCleanly() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
         let before = try #require(session.network)
-        var batches = 0
+        // The session asks once before the statement, then train asks before every batch
+        // (one per epoch here): the ninth question is epoch 8's.
+        var questions = 0
         session.interruptRequested = {
-            batches += 1
-            return batches > 7
+            questions += 1
+            return questions > 8
         }
         #expect(session.run(source: "train epochs=1000 lr=0.5") == .completed)
         let line = try #require(transcript.lines.last)
@@ -154,6 +156,8 @@ struct SessionTests {
         let after = try #require(session.network)
         #expect(after != before)
         #expect(after.allParametersFinite)
+        // With the request still standing, the next statement does not start.
+        #expect(session.run(source: "print 1") == .interrupted)
         session.interruptRequested = { false }
         #expect(session.run(source: "train epochs=1") == .completed)
         #expect(transcript.lines.last?.hasPrefix("trained 1 epoch: E = ") == true)

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """nn against its peers, side by side: the speed goals of the engine, as ratios.
 
-Runs nn and the peer scripts (/work/shared/bench/peers, or $NN_PEERS) in alternation,
+Runs nn and the peer scripts (../shared/bench/peers beside the clone, or $NN_PEERS) in alternation,
 A B A B ..., for --rounds rounds at 1 and 2 threads, and prints each median and the ratio
 each goal is judged by. Never fails on speed: exits 0 unless something could not run.
 
@@ -12,9 +12,10 @@ each goal is judged by. Never fails on speed: exits 0 unless something could not
 
 The epoch time of an nn script is `time train epochs=1` minus `time train epochs=0` (the
 final loss over all samples that every train ends with; the peers time the epoch only).
-While the language does not know `set threads` / `set dtype` yet, the `set` lines are
-dropped, threads go through OPENBLAS_NUM_THREADS, and float32 is timed by the engine's
-NN_BENCH test (Tests/NNEngineTests/EngineBenchmarkTests.swift) in a release build.
+The scripts choose threads and precision with `set threads N` and `set dtype float32`; the
+engine's NN_BENCH test (Tests/NNEngineTests/EngineBenchmarkTests.swift) times float32 from
+inside the engine too, as a cross-check. (Against an nn without those settings, the `set`
+lines are dropped and threads go through OPENBLAS_NUM_THREADS.)
 
 Usage: scripts/bench/run.py [--rounds 3] [--threads 1 2] [--nn PATH] [--skip-build]
 """
@@ -32,7 +33,7 @@ import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(ROOT, "scripts", "bench")
-PEERS = os.environ.get("NN_PEERS", "/work/shared/bench/peers")
+PEERS = os.environ.get("NN_PEERS", os.path.join(ROOT, "..", "shared", "bench", "peers"))
 SCRATCH = os.path.join(ROOT, ".build-speed")
 BENCH_SCRATCH = os.path.join(ROOT, ".build-speed-bench")
 
