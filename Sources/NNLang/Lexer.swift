@@ -26,9 +26,20 @@ public struct Lexer {
         return LexedText(tokens: lexer.tokens, diagnostics: lexer.diagnostics, endsInsideBrackets: lexer.bracketDepth > 0 || lexer.braceDepth > 0)
     }
 
+    /// The longest line read; longer ones are reported once and skipped, so that a file of one
+    /// enormous line (a minified dump, binary data) cannot make a quoted line or a token unbounded.
+    public static let maximumLineLength = 1_000_000
+
     private mutating func scanAll() {
         while true {
             skipSpaceAndComments()
+            if column > Lexer.maximumLineLength, !isAtEnd, peek() != "\n" {
+                let start = SourceLocation(line: line, column: Lexer.maximumLineLength)
+                diagnostics.append(Diagnostic(.lineTooLong(line: line, limit: Lexer.maximumLineLength), at: SourceSpan(start: start, end: SourceLocation(line: line, column: start.column + 1))))
+                tokens.append(Token(kind: .invalid, text: "", span: SourceSpan(start: start, end: start), followsSpace: takeSpace()))
+                while !isAtEnd, peek() != "\n" { advance() }
+                continue
+            }
             let start = location
             let startIndex = index
             guard !isAtEnd else {

@@ -5,10 +5,15 @@
 public struct Parser {
     /// How deeply brackets, parentheses and unary operators may nest.
     public static let nestingLimit = 200
+    /// The most binary operators in one expression: `1+1+…` builds a tree as deep as it is
+    /// long, and every later pass over the tree recurses that deep.
+    public static let operatorLimit = 10_000
 
     private let tokens: [Token]
     private var current = 0
     private var depth = 0
+    /// Binary operators in the current statement so far.
+    private var operators = 0
     private var diagnostics: [Diagnostic]
 
     /// Signals that the current statement is abandoned; the diagnostic is already recorded.
@@ -58,6 +63,10 @@ public struct Parser {
     /// statement = definition | forLoop | conditional | repeatLoop
     ///           | "time" statement | command | assignment | expression ;
     private mutating func statement() throws -> Statement {
+        // Each statement's trees are its own: count its operators afresh.
+        let outerOperators = operators
+        operators = 0
+        defer { operators = outerOperators }
         let first = peek
         if first.kind == .identifier {
             switch first.text {
@@ -331,6 +340,7 @@ public struct Parser {
     private mutating func expression() throws -> Expression {
         var left = try conjunction()
         while peek.kind == .identifier, peek.text == "or" {
+            try countOperator()
             advance()
             let right = try conjunction()
             left = Expression(.binary(.or, left, right), span: left.span.through(right.span))
@@ -342,6 +352,7 @@ public struct Parser {
     private mutating func conjunction() throws -> Expression {
         var left = try negation()
         while peek.kind == .identifier, peek.text == "and" {
+            try countOperator()
             advance()
             let right = try negation()
             left = Expression(.binary(.and, left, right), span: left.span.through(right.span))
@@ -367,7 +378,7 @@ public struct Parser {
         let comparisons: [TokenKind: BinaryOperator] = [
             .equalEqual: .equal, .notEqual: .notEqual, .less: .less, .lessEqual: .lessEqual, .greater: .greater, .greaterEqual: .greaterEqual,
         ]
-        guard let operation = binaryOperator(among: comparisons) else { return left }
+        guard let operation = try binaryOperator(among: comparisons) else { return left }
         let right = try sum()
         if comparisons[peek.kind] != nil {
             throw error(.expected("end of the comparison (comparisons do not chain)", found: peek.quoted), at: peek.span)
@@ -378,7 +389,7 @@ public struct Parser {
     /// sum = term { ( "+" | "-" ) term } ;
     private mutating func sum() throws -> Expression {
         var left = try term()
-        while let operation = binaryOperator(among: [.plus: .add, .minus: .subtract]) {
+        while let operation = try binaryOperator(among: [.plus: .add, .minus: .subtract]) {
             let right = try term()
             left = Expression(.binary(operation, left, right), span: left.span.through(right.span))
         }
@@ -388,17 +399,25 @@ public struct Parser {
     /// term = unary { ( "*" | "/" | "@" ) unary } ;
     private mutating func term() throws -> Expression {
         var left = try unary()
-        while let operation = binaryOperator(among: [.star: .multiply, .slash: .divide, .at: .matrixProduct]) {
+        while let operation = try binaryOperator(among: [.star: .multiply, .slash: .divide, .at: .matrixProduct]) {
             let right = try unary()
             left = Expression(.binary(operation, left, right), span: left.span.through(right.span))
         }
         return left
     }
 
-    private mutating func binaryOperator(among operators: [TokenKind: BinaryOperator]) -> BinaryOperator? {
-        guard let operation = operators[peek.kind] else { return nil }
+    private mutating func binaryOperator(among candidates: [TokenKind: BinaryOperator]) throws -> BinaryOperator? {
+        guard let operation = candidates[peek.kind] else { return nil }
+        try countOperator()
         advance()
         return operation
+    }
+
+    private mutating func countOperator() throws {
+        operators += 1
+        if operators > Parser.operatorLimit {
+            throw error(.expressionTooLong(limit: Parser.operatorLimit), at: peek.span)
+        }
     }
 
     /// unary = ( "-" | "+" ) unary | primary ;

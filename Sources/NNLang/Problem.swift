@@ -23,6 +23,7 @@ public enum Problem: Equatable, Sendable {
     case unknownWord(kind: String, name: String, suggestion: String?)
     case nestingTooDeep(limit: Int)
     case duplicateParameter(String)
+    case expressionTooLong(limit: Int)
     case notAssignable
     case assignmentToReservedName(String)
     case expectedParameter(command: String)
@@ -109,6 +110,8 @@ public enum Problem: Equatable, Sendable {
             return "too many arguments for '\(command)'"
         case .unknownWord(let kind, let name, _):
             return "unknown \(kind) '\(name)'"
+        case .expressionTooLong(let limit):
+            return "expression too long: more than \(limit) operators"
         case .duplicateParameter(let name):
             return "parameter '\(name)' given twice"
         case .nestingTooDeep(let limit):

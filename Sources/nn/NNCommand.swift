@@ -54,7 +54,7 @@ struct NNCommand: ParsableCommand {
                 try command.run()
                 return
             }
-            status = nn.runProgram()
+            status = LargeStack.run { nn.runProgram() }
         } catch {
             let exitCode = exitCode(for: error)
             if exitCode == .success {
@@ -83,6 +83,10 @@ struct NNCommand: ParsableCommand {
         sources += code.map { SourceFile(name: "<-e>", text: $0) }
 
         let driver = Driver(outputPalette: palette(for: 1), errorPalette: palette(for: 2))
+        // Ctrl-C, or SIGINT from outside, stops a long statement at a clean point (the end of a
+        // batch, between loop iterations), and then the program: nothing is left half-updated.
+        Interrupts.install()
+        driver.session.interruptRequested = { Interrupts.pending }
         let standardInputIsTerminal = isatty(0) == 1
         if sources.isEmpty, !interactive, !standardInputIsTerminal {
             return driver.runScripts([SourceFile(name: "<stdin>", text: StandardStreams.readStandardInput())])
@@ -105,8 +109,6 @@ struct NNCommand: ParsableCommand {
                 completer: Completer(session: driver.session, listDirectory: StandardStreams.listDirectory),
                 history: History(path: History.defaultPath(environment: environment)),
                 warn: driver.warn)
-            Interrupts.install()
-            driver.session.interruptRequested = { Interrupts.pending }
             driver.session.confirmsExpectations = true
             let palette = driver.session.palette
             // \u{1}…\u{2} tell libedit the colour codes take no room on the line.
