@@ -16,10 +16,17 @@ public enum GradientCheck {
         public var column: Int?
         public var analytic: Double
         public var numeric: Double
+        /// How far round-off alone can move the central difference: the losses it subtracts
+        /// are each off by a few ulps, which dividing by 2ε magnifies.
+        public var roundOff: Double = 0
 
-        /// |a − n| / max(|a| + |n|, 1e-12): 0 when they agree, about 1 when they do not.
+        /// |a − n| / max(|a| + |n|, floor): 0 when they agree, about 1 when they do not.
+        /// The floor is where round-off (or 1e-12) would make the tolerance: for a gradient
+        /// of 0 or near it, the difference is measured against what round-off allows, since
+        /// against the gradient itself any noise would be an error of 1.
         public var relativeError: Double {
-            abs(analytic - numeric) / max(abs(analytic) + abs(numeric), 1e-12)
+            let floor = max(roundOff, 1e-12) / GradientCheck.tolerance
+            return abs(analytic - numeric) / max(abs(analytic) + abs(numeric), floor)
         }
     }
 
@@ -50,26 +57,26 @@ public enum GradientCheck {
     ) -> Result {
         let gradients = given ?? network.gradients(input: inputs, target: targets, loss: loss)
         var probe = network
-        func numeric(_ change: (inout Network, Double) -> Void) -> Double {
+        func numeric(_ change: (inout Network, Double) -> Void) -> (value: Double, roundOff: Double) {
             change(&probe, epsilon)
             let plus = probe.loss(input: inputs, target: targets, loss: loss)
             change(&probe, -2 * epsilon)
             let minus = probe.loss(input: inputs, target: targets, loss: loss)
             change(&probe, epsilon)
-            return (plus - minus) / (2 * epsilon)
+            return ((plus - minus) / (2 * epsilon), 10 * Double.ulpOfOne * max(abs(plus), abs(minus)) / epsilon)
         }
         var entries: [Entry] = []
         for (index, layer) in network.layers.enumerated() {
             let number = index + 1
             for row in 0..<layer.units {
                 for column in 0..<layer.inputCount where selection.includesWeight(layer: number, row: row + 1, column: column + 1) {
-                    let value = numeric { network, step in network.layers[index].weights[row, column] += step }
-                    entries.append(Entry(layer: number, row: row + 1, column: column + 1, analytic: gradients.weights[index][row, column], numeric: value))
+                    let (value, roundOff) = numeric { network, step in network.layers[index].weights[row, column] += step }
+                    entries.append(Entry(layer: number, row: row + 1, column: column + 1, analytic: gradients.weights[index][row, column], numeric: value, roundOff: roundOff))
                 }
             }
             for row in 0..<layer.units where selection.includesBias(layer: number, index: row + 1) {
-                let value = numeric { network, step in network.layers[index].biases[row] += step }
-                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value))
+                let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
+                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
             }
         }
         return Result(entries: entries, tolerance: tolerance)

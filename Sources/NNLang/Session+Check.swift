@@ -142,12 +142,12 @@ extension Session {
 
     /// Whether `actual op expected` holds for every element; == and != within `tolerance`.
     static func compare(_ actual: Value, _ operation: BinaryOperator, _ expected: Value, tolerance: Double) throws(Problem) -> Bool {
-        let difference = try Value.apply(.subtract, actual, expected)
-        let values = difference.elements
+        // The comparison itself first, so a shape mismatch says "compare", not "subtract".
+        let elementwise = try Value.apply(operation, actual, expected)
         switch operation {
-        case .equal: return values.allSatisfy { abs($0) <= tolerance }
-        case .notEqual: return values.contains { abs($0) > tolerance }
-        default: return try Value.apply(operation, actual, expected).elements.allSatisfy { $0 == 1 }
+        case .equal: return try Value.apply(.subtract, actual, expected).elements.allSatisfy { abs($0) <= tolerance }
+        case .notEqual: return try Value.apply(.subtract, actual, expected).elements.contains { abs($0) > tolerance }
+        default: return elementwise.elements.allSatisfy { $0 == 1 }
         }
     }
 
