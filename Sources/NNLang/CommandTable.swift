@@ -246,14 +246,20 @@ public enum CommandTable {
             ],
             examples: ["gradcheck", "gradcheck W1", "gradcheck w5 eps=1e-4"]),
         CommandSpec(
-            "deriv", .inspection, "an activation's derivative at a point, beside its central difference",
+            "deriv", .inspection, "a derivative at a point, beside its central difference",
             positional: [
-                ArgumentSpec("ACTIVATION", "an activation", .word(.activation)),
+                // Any name: an activation or the user's own function, told apart when it runs.
+                ArgumentSpec("F", "an activation or a one-argument function", .name),
                 ArgumentSpec("at", "'at'", .word(.at)),
                 ArgumentSpec("X", "the point", .value),
             ],
             options: [OptionSpec("h", "Δ", "the step of (f(x+Δ) − f(x−Δ)) / 2Δ", default: "0.001")],
-            examples: ["deriv sigmoid at 0.5", "deriv tanh at 1 h=1e-5"]),
+            details: [
+                "For an activation, its derivative formula; for a function of your own (def f(x) = …), its",
+                "derivative by automatic differentiation, as deriv(f, x) gives it. Either way beside the central",
+                "difference (f(x+h) − f(x−h)) / 2h, as numderiv(f, x, h) gives it, and the difference of the two.",
+            ],
+            examples: ["deriv sigmoid at 0.5", "deriv tanh at 1 h=1e-5", "def f(x) = x^3\nderiv f at 2"]),
         CommandSpec(
             "table", .inspection, "z, φ(z) and φ'(z) of an activation, as a table",
             positional: [ArgumentSpec("ACTIVATION", "an activation", .word(.activation))],

@@ -10,7 +10,9 @@ struct Differentiator {
     private unowned let session: Session
     private(set) var tape = Tape()
     let variableName: String
-    private(set) var variableNode: Int
+    private let variableValue: Value
+    /// The variable's node, recorded where EXPR first mentions it; nil if it never does.
+    private(set) var variableNode: Int?
     /// The parameters of the user functions being inlined, innermost last.
     private var bindings: [[String: Int]] = []
     /// Whether VAR is a parameter of the user function `grad` was called in, rather than global.
@@ -21,7 +23,7 @@ struct Differentiator {
     init(session: Session, variableName: String, value: Value) {
         self.session = session
         self.variableName = variableName
-        variableNode = tape.variable(value, name: variableName)
+        variableValue = value
         variableIsLocal = session.scopes.last?[variableName] != nil
         if let (family, number) = ParameterReference.split(variableName), family == .weightMatrix {
             weightLayer = number
@@ -72,15 +74,23 @@ struct Differentiator {
             // Inside a function body only its parameters and global names are visible.
             if variableIsLocal { return nil }
         }
-        if name == variableName { return variableNode }
+        if name == variableName { return variable() }
         // `w5` when VAR is the weight matrix holding it.
         if let weightLayer, let (family, _) = ParameterReference.split(name), family == .numberedWeight, let network = session.network,
             case .weight(let layer, let row, let column)? = try? ParameterReference.resolve(name: name, indices: nil, in: network), layer == weightLayer
         {
-            let variable = variableNode
+            let variable = variable()
             return try at(span) { () throws(Problem) in try tape.record(.element([row, column], name: variableName), [variable]) }
         }
         return nil
+    }
+
+    /// The variable's one node, recorded the first time it is needed.
+    private mutating func variable() -> Int {
+        if let variableNode { return variableNode }
+        let node = tape.variable(variableValue, name: variableName)
+        variableNode = node
+        return node
     }
 
     /// Evaluates an expression the variable does not flow into and records it as a constant.
@@ -182,11 +192,34 @@ enum TreeLabel {
         case .index(let name, _, let indices):
             return name + "[" + indices.map(text).joined(separator: ",") + "]"
         case .unary(let operation, let operand):
-            return operation == .not ? "not \(text(of: operand))" : operation.rawValue + text(of: operand)
+            let inner = precedence(of: operand) < 5 ? "(\(text(of: operand)))" : text(of: operand)
+            return operation == .not ? "not \(inner)" : operation.rawValue + inner
         case .binary(let operation, let left, let right):
-            return "\(text(of: left)) \(operation.rawValue) \(text(of: right))"
+            let level = precedence(of: expression)
+            // Parentheses where the tree differs from how the text would parse without them.
+            let leftText = precedence(of: left) < level || (operation == .power && precedence(of: left) == level) ? "(\(text(of: left)))" : text(of: left)
+            let rightText = precedence(of: right) < level || (operation != .power && precedence(of: right) == level) ? "(\(text(of: right)))" : text(of: right)
+            return operation == .power ? "\(leftText)^\(rightText)" : "\(leftText) \(operation.rawValue) \(rightText)"
         case .call(let name, _, let arguments):
             return name + "(" + arguments.map(text).joined(separator: ", ") + ")"
+        }
+    }
+
+    /// How tightly an expression binds, as the parser reads it: higher binds tighter.
+    private static func precedence(of expression: Expression) -> Int {
+        switch expression.kind {
+        case .binary(let operation, _, _):
+            switch operation {
+            case .or: return 0
+            case .and: return 1
+            case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return 2
+            case .add, .subtract: return 3
+            case .multiply, .divide, .matrixProduct: return 4
+            case .power: return 6
+            }
+        case .unary(.not, _): return 1
+        case .unary: return 5
+        default: return 7
         }
     }
 }

@@ -7,8 +7,10 @@ extension Session {
     struct RecordedGraph {
         var tape: Tape
         var output: Int
-        var variable: Int
+        /// The variable's node; nil when EXPR never mentions it.
+        var variable: Int?
         var variableName: String
+        var variableValue: Value
     }
 
     /// grad(EXPR, VAR): ∂EXPR/∂VAR, shaped like VAR, for a scalar EXPR.
@@ -24,7 +26,7 @@ extension Session {
             throw Diagnostic(.gradientOfNonScalar(got: result.shapeDescription), at: expression.span)
         }
         let adjoints = graph.tape.adjoints(of: graph.output, seed: .scalar(1))
-        return adjoints[graph.variable] ?? graph.tape.nodes[graph.variable].value.map { _ in 0 }
+        return graph.variable.flatMap { adjoints[$0] } ?? graph.variableValue.map { _ in 0 }
     }
 
     /// Records EXPR with VAR as the variable, after checking that VAR names one.
@@ -33,7 +35,7 @@ extension Session {
         let value = try evaluate(variable)
         var differentiator = Differentiator(session: self, variableName: name, value: value)
         let output = try differentiator.record(expression)
-        return RecordedGraph(tape: differentiator.tape, output: output, variable: differentiator.variableNode, variableName: name)
+        return RecordedGraph(tape: differentiator.tape, output: output, variable: differentiator.variableNode, variableName: name, variableValue: value)
     }
 
     /// VAR's name: a variable, a function's parameter, or a whole weight matrix or bias vector.
@@ -72,7 +74,7 @@ extension Session {
         var differentiator = Differentiator(session: self, variableName: variableName, value: point)
         let call = Expression(.call(name: name, nameSpan: function.span, arguments: [Expression(.name(variableName), span: span)]), span: span)
         let output = try differentiator.record(call)
-        return RecordedGraph(tape: differentiator.tape, output: output, variable: differentiator.variableNode, variableName: variableName)
+        return RecordedGraph(tape: differentiator.tape, output: output, variable: differentiator.variableNode, variableName: variableName, variableValue: point)
     }
 
     /// deriv(f, x): f'(x) by automatic differentiation. For a vector or matrix x it is, like
@@ -85,7 +87,7 @@ extension Session {
             graph.output = try at(span) { () throws(Problem) in try graph.tape.record(.sum, [output]) }
         }
         let adjoints = graph.tape.adjoints(of: graph.output, seed: .scalar(1))
-        return adjoints[graph.variable] ?? point.map { _ in 0 }
+        return graph.variable.flatMap { adjoints[$0] } ?? point.map { _ in 0 }
     }
 
     /// jacobian(f, x): J[i, j] = ∂f_i/∂x_j for f of a scalar or vector, one reverse pass per output.
@@ -105,8 +107,26 @@ extension Session {
         for index in output.elements.indices {
             let seed = Elementwise.oneHot(like: output, at: index, value: 1)
             let adjoints = graph.tape.adjoints(of: graph.output, seed: seed)
-            rows.append(adjoints[graph.variable]?.elements ?? Array(repeating: 0, count: inputCount))
+            rows.append(graph.variable.flatMap { adjoints[$0] }?.elements ?? Array(repeating: 0, count: inputCount))
         }
         return .matrix(Matrix(rows))
+    }
+}
+
+// MARK: - explain grad(EXPR, VAR)
+
+extension Session {
+    /// explain grad(EXPR, VAR): the forward and backward passes through EXPR's graph.
+    func explainGraph(of expression: Expression, withRespectTo variable: Expression, command: CommandStatement) throws(Diagnostic) {
+        if let option = command.options.first {
+            throw Diagnostic(.optionNotApplicable(option: option.name, appliesTo: "explain grad PARAM, forward, loss and step"), at: option.nameSpan)
+        }
+        if command.positional.count > 1 {
+            throw Diagnostic(.extraArgument(command: "explain grad(EXPR, VAR)"), at: command.positional[1].span)
+        }
+        let graph = try recordGraph(of: expression, withRespectTo: variable)
+        _ = try gradient(of: graph, expression: expression)  // checks that EXPR is one number
+        graph.tape.explanation(output: graph.output, variable: graph.variable, expression: TreeLabel.text(of: expression),
+                               variableName: graph.variableName, variableValue: graph.variableValue, format: formatter).forEach(write)
     }
 }
