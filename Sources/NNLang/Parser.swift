@@ -546,5 +546,5 @@ public struct ParseResult: Sendable {
 }
 
 extension WordList {
-    fileprivate var article: String { self == .activation ? "an" : "a" }
+    fileprivate var article: String { "aeiou".contains(rawValue.first ?? "x") ? "an" : "a" }
 }
