@@ -276,6 +276,85 @@ struct AutodiffTests {
         #expect(gradient == .matrix(Matrix([[0.45, 0.40], [1, 0]])))
     }
 
+    // MARK: - explain grad(EXPR, VAR) and deriv F at X
+
+    /// Runs `source` after `setup` and returns what it printed.
+    static func printed(_ source: String, after setup: String = "set precision 4") throws -> [String] {
+        let (session, transcript) = makeSession()
+        try #require(session.run(source: setup) == .completed)
+        let outcome = session.run(source: source)
+        try #require(outcome == .completed, "\(outcome)")
+        return transcript.lines
+    }
+
+    @Test func explainDrawsTheGraphOfAScalarFunction() throws {
+        #expect(try Self.printed("x = 0.5\ny = 1\nexplain grad(sigmoid(x + y), x)") == [
+            "f = sigmoid(x + y), differentiated with respect to x",
+            "forward pass: each node's value, in order",
+            "  n1 = x            = 0.5",
+            "  n2 = y            = 1  (constant)",
+            "  n3 = n1 + n2      = 1.5",
+            "  n4 = sigmoid(n3)  = 0.8176",
+            "backward pass: each node's adjoint ∂f/∂n, the adjoint of the node using it times the local derivative",
+            "  ∂f/∂n4 = 1  (f itself)",
+            "  ∂f/∂n3 = ∂f/∂n4 × sigmoid'(n3) = 1 × 0.1491 = 0.1491",
+            "  ∂f/∂n1 = ∂f/∂n3 × 1 = 0.1491 × 1 = 0.1491",
+            "grad = ∂f/∂x = ∂f/∂n1 = 0.1491",
+        ])
+    }
+
+    @Test func explainShowsMatrixNodesWithTheirShapes() throws {
+        #expect(try Self.printed("X = [[1, 2]]\nW = [[0.5, -1], [0.25, 2]]\nexplain grad(sum(sigmoid(X @ W)), X)") == [
+            "f = sum(sigmoid(X @ W)), differentiated with respect to X",
+            "forward pass: each node's value, in order",
+            "  n1 = X            = [[1, 2]]  (1×2)",
+            "  n2 = W            = [[0.5, -1], [0.25, 2]]  (2×2)  (constant)",
+            "  n3 = n1 @ n2      = [[1, 3]]  (1×2)",
+            "  n4 = sigmoid(n3)  = [[0.7311, 0.9526]]  (1×2)",
+            "  n5 = sum(n4)      = 1.684",
+            "backward pass: each node's adjoint ∂f/∂n, the adjoint of the node using it times the local derivative",
+            "  ∂f/∂n5 = 1  (f itself)",
+            "  ∂f/∂n4 = ∂f/∂n5 × 1 (each element) = [[1, 1]]  (1×2)",
+            "  ∂f/∂n3 = ∂f/∂n4 ⊙ sigmoid'(n3) = [[0.1966, 0.04518]]  (1×2)",
+            "  ∂f/∂n1 = ∂f/∂n3 @ n2ᵀ = [[0.05313, 0.1395]]  (1×2)",
+            "grad = ∂f/∂X = ∂f/∂n1 = [[0.05313, 0.1395]]  (1×2)",
+        ])
+    }
+
+    @Test func explainSumsTheAdjointsOfANodeUsedTwice() throws {
+        let lines = try Self.printed("x = 0.5\nexplain grad(x^2 * x, x)")
+        #expect(lines.contains("  ∂f/∂n1 = ∂f/∂n3 × n2·n1^(n2 - 1) + ∂f/∂n4 × n3 = 0.5 × 1 + 1 × 0.25 = 0.75"))
+        #expect(lines.last == "grad = ∂f/∂x = ∂f/∂n1 = 0.75")
+    }
+
+    @Test func explainSaysWhenTheVariableDoesNotReachTheExpression() throws {
+        let lines = try Self.printed("x = [1, 2]\ny = 3\nexplain grad(y * 2, x)")
+        #expect(lines.last == "grad = ∂f/∂x = [0, 0]  (vector of 2)  (x does not reach f)")
+    }
+
+    @Test func explainGradOfOneParameterIsExplainGradParameter() throws {
+        let call = try Self.printed("explain grad(W2)", after: mazurProgram)
+        let word = try Self.printed("explain grad W2", after: mazurProgram)
+        #expect(call == word)
+        #expect(!call.isEmpty)
+    }
+
+    @Test func derivCommandTakesUserFunctions() throws {
+        #expect(try Self.printed("def f(t) = t^3\nderiv f at 2") == [
+            "autodiff    f'(2) = 12",
+            "numeric     (f(2.001) - f(1.999)) / (2 × 0.001) = 12",
+            "difference  1e-6",
+        ])
+        #expect(try Self.printed("deriv sigmoid at 0")[0] == "analytic    sigmoid'(0) = 0.25")
+    }
+
+    @Test func derivCommandKeepsItsActivationMessages() throws {
+        let (session, _) = makeSession()
+        #expect(session.run(source: "deriv sigmod at 1") == .failed(Diagnostic(.unknownWord(kind: "activation", name: "sigmod", suggestion: "sigmoid"), at: span(1, 7, 13))))
+        #expect(session.run(source: "deriv softmax at 1") == .failed(Diagnostic(
+            .expectedValue(what: "an elementwise activation (softmax mixes its inputs: see explain grad)", got: "softmax"), at: span(1, 7, 14))))
+    }
+
     // MARK: - Errors
 
     static let errorCases: [(source: String, message: String)] = [
