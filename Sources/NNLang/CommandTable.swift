@@ -233,8 +233,10 @@ public enum CommandTable {
                 "every update w⁺ = w − η ∂E/∂w, done, then the loss before and after.",
                 "Names follow 'set notation': classic (i1, h1, o1, net_h1, out_o1, w1…) for one hidden layer,",
                 "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
+                "explain grad(EXPR, VAR): the computational graph of any expression, each node's value forward,",
+                "then each node's adjoint backward as the adjoint above times the local derivative; no network needed.",
             ],
-            examples: ["explain grad w5", "explain grad W2", "explain forward", "explain loss", "explain step lr=0.5"]),
+            examples: ["explain grad w5", "explain grad W2", "explain grad(sigmoid(x + y), x)", "explain forward", "explain loss", "explain step lr=0.5"]),
         CommandSpec(
             "gradcheck", .inspection, "check backpropagation against central differences",
             positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
