@@ -355,6 +355,12 @@ struct AutodiffTests {
             .expectedValue(what: "an elementwise activation (softmax mixes its inputs: see explain grad)", got: "softmax"), at: span(1, 7, 14))))
     }
 
+    @Test func derivCompletesActivationsAndTheUsersFunctions() throws {
+        let session = try Self.session("def sq(t) = t^2")
+        let completer = Completer(session: session) { _ in [] }
+        #expect(completer.complete("deriv s").candidates == ["sigmoid", "sign", "softmax", "softplus", "sq", "step"])
+    }
+
     // MARK: - Errors
 
     static let errorCases: [(source: String, message: String)] = [
