@@ -44,7 +44,9 @@ public enum Builtins {
             BuiltinFunction("min(x)", "smallest element"),
             BuiltinFunction("transpose(x)", "a matrix transposed; a vector becomes a column"),
             BuiltinFunction("range(a, b[, step])", "a, a + step, … up to but not including b (step 1)", arity: 2...3),
-            BuiltinFunction("grad(PARAM)", "the gradient of the loss with respect to a parameter", readsSession: true),
+            BuiltinFunction("grad(PARAM)", "the gradient of the loss with respect to a parameter; grad(EXPR, VAR) is ∂EXPR/∂VAR for a one-number EXPR, by automatic differentiation", readsSession: true, arity: 1...2),
+            BuiltinFunction("deriv(f, x)", "the derivative of a one-argument function at x, by automatic differentiation", readsSession: true, arity: 2...2),
+            BuiltinFunction("jacobian(f, x)", "J[i,j] = ∂f_i/∂x_j of a vector-valued function of a vector, one reverse pass per output", readsSession: true, arity: 2...2),
             BuiltinFunction("numderiv(f, x[, h])", "the central difference (f(x+h) − f(x−h)) / 2h of a one-argument function, h = 0.001 by default", readsSession: true, arity: 2...3),
             BuiltinFunction("predict(X)", "the network's output for inputs X", readsSession: true),
         ]

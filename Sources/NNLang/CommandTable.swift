@@ -233,8 +233,10 @@ public enum CommandTable {
                 "every update w⁺ = w − η ∂E/∂w, done, then the loss before and after.",
                 "Names follow 'set notation': classic (i1, h1, o1, net_h1, out_o1, w1…) for one hidden layer,",
                 "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
+                "explain grad(EXPR, VAR): the computational graph of any expression, each node's value forward,",
+                "then each node's adjoint backward as the adjoint above times the local derivative; no network needed.",
             ],
-            examples: ["explain grad w5", "explain grad W2", "explain forward", "explain loss", "explain step lr=0.5"]),
+            examples: ["explain grad w5", "explain grad W2", "explain grad(sigmoid(x + y), x)", "explain forward", "explain loss", "explain step lr=0.5"]),
         CommandSpec(
             "gradcheck", .inspection, "check backpropagation against central differences",
             positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
@@ -246,14 +248,20 @@ public enum CommandTable {
             ],
             examples: ["gradcheck", "gradcheck W1", "gradcheck w5 eps=1e-4"]),
         CommandSpec(
-            "deriv", .inspection, "an activation's derivative at a point, beside its central difference",
+            "deriv", .inspection, "a derivative at a point, beside its central difference",
             positional: [
-                ArgumentSpec("ACTIVATION", "an activation", .word(.activation)),
+                // Any name: an activation or the user's own function, told apart when it runs.
+                ArgumentSpec("F", "an activation or a one-argument function", .name),
                 ArgumentSpec("at", "'at'", .word(.at)),
                 ArgumentSpec("X", "the point", .value),
             ],
             options: [OptionSpec("h", "Δ", "the step of (f(x+Δ) − f(x−Δ)) / 2Δ", default: "0.001")],
-            examples: ["deriv sigmoid at 0.5", "deriv tanh at 1 h=1e-5"]),
+            details: [
+                "For an activation, its derivative formula; for a function of your own (def f(x) = …), its",
+                "derivative by automatic differentiation, as deriv(f, x) gives it. Either way beside the central",
+                "difference (f(x+h) − f(x−h)) / 2h, as numderiv(f, x, h) gives it, and the difference of the two.",
+            ],
+            examples: ["deriv sigmoid at 0.5", "deriv tanh at 1 h=1e-5", "def f(x) = x^3\nderiv f at 2"]),
         CommandSpec(
             "table", .inspection, "z, φ(z) and φ'(z) of an activation, as a table",
             positional: [ArgumentSpec("ACTIVATION", "an activation", .word(.activation))],

@@ -84,7 +84,9 @@ public struct Completer {
             let argument = spec.positional[min(position, spec.positional.count - 1)]
             switch argument.kind {
             case .word(let list), .source(let list): names += list.words
-            case .name: names += spec.name == "restore" ? Array(session.snapshots.keys) : []
+            case .name:
+                if spec.name == "restore" { names += Array(session.snapshots.keys) }
+                if spec.name == "deriv" { names += Activation.names + session.functions.keys.sorted() }
             case .parameter: names += parameterNames(for: word)
             case .value, .values: names += expressionNames(for: word)
             }

@@ -147,7 +147,9 @@ public struct Parser {
                     }
                 }()
                 let value: Expression
-                if isWord, peek.kind == .identifier {
+                // A word directly followed by '(' is a call: `explain grad(x^2, x)`.
+                let isCall = tokens[current + 1].kind == .leftParen && !tokens[current + 1].followsSpace
+                if isWord, peek.kind == .identifier, !isCall {
                     let word = advance()
                     value = Expression(.name(word.text), span: word.span)
                 } else {
@@ -187,6 +189,7 @@ public struct Parser {
         for (value, argument) in zip(command.positional, spec.positional) {
             switch argument.kind {
             case .word(let list):
+                if list == .explainTopic, case .call("grad", _, _) = value.kind { break }  // explain grad(EXPR, VAR)
                 guard let word = value.bareName else {
                     throw error(.expected("\(list.article) \(list.rawValue) name", found: "an expression"), at: value.span)
                 }
@@ -562,5 +565,5 @@ public struct ParseResult: Sendable {
 }
 
 extension WordList {
-    fileprivate var article: String { self == .activation ? "an" : "a" }
+    fileprivate var article: String { "aeiou".contains(rawValue.first ?? "x") ? "an" : "a" }
 }

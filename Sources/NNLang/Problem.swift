@@ -79,6 +79,11 @@ public enum Problem: Equatable, Sendable {
     case wrongArgumentCount(function: String, expected: String, got: Int)
     case settingOutOfRange(setting: String, range: String, got: String)
 
+    // MARK: Derivatives
+    case gradientOfNonScalar(got: String)
+    case expectedVariable(got: String)
+    case nestedDerivative(function: String)
+
     public var message: String {
         switch self {
         case .unexpectedCharacter(let character):
@@ -220,6 +225,13 @@ public enum Problem: Equatable, Sendable {
             return "\(function) takes \(expected), got \(got)"
         case .settingOutOfRange(let setting, let range, let got):
             return "\(setting) must be \(range), got \(got)"
+
+        case .gradientOfNonScalar(let got):
+            return "grad(EXPR, VAR) needs EXPR to be one number, got \(got)"
+        case .expectedVariable(let got):
+            return "expected a variable to differentiate with respect to, like x or W1, got \(got)"
+        case .nestedDerivative(let function):
+            return "'\(function)' inside grad(EXPR, VAR) is not supported: nn does not take derivatives of derivatives"
         }
     }
 
@@ -233,6 +245,8 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "it takes no options" : "valid options: \(valid.joined(separator: ", "))"
         case .unknownCommand(_, nil):
             return "'help' lists the commands"
+        case .gradientOfNonScalar:
+            return "sum(…) or mean(…) makes one number of it"
         default:
             return nil
         }

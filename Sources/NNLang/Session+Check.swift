@@ -56,20 +56,40 @@ extension Session {
 
     // MARK: - deriv and table
 
-    /// deriv ACTIVATION at X [h=Δ]: the analytic derivative beside the central difference.
+    /// deriv F at X [h=Δ]: the derivative beside the central difference. F is an activation
+    /// (its formula) or a user function (automatic differentiation).
     func derivative(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        let activation = try elementwiseActivation(command.positional[0])
+        let function = command.positional[0]
+        let userFunction = function.bareName.flatMap { functions[$0] }
+        if userFunction == nil, let name = function.bareName, Activation(name: name) == nil {
+            let suggestion = Suggestion.closest(to: name, among: Activation.names + Array(functions.keys))
+            throw Diagnostic(.unknownWord(kind: "activation", name: name, suggestion: suggestion), at: function.span)
+        }
+        let activation = userFunction == nil ? try elementwiseActivation(function) : nil
         let x = try number(command.positional[2], what: "the point")
         var h = 0.001
         if let option = command.option("h") {
             h = try number(option.value, what: "h")
             guard h > 0 else { throw Diagnostic(.settingOutOfRange(setting: "h", range: "greater than 0", got: formatter.format(h)), at: option.value.span) }
         }
-        let name = activation.name
-        let analytic = activation.derivative(x)
-        let numeric = (activation.value(x + h) - activation.value(x - h)) / (2 * h)
+        let name = function.bareName ?? ""
+        let label: String
+        let analytic: Double
+        let numeric: Double
+        if let activation {
+            label = "analytic"
+            analytic = activation.derivative(x)
+            numeric = (activation.value(x + h) - activation.value(x - h)) / (2 * h)
+        } else {
+            label = "autodiff"
+            guard case .scalar = try applyFunction(named: function, to: .scalar(x), span: span) else {
+                throw Diagnostic(.expectedValue(what: "a function whose value is one number", got: "'\(name)', whose value is not"), at: function.span)
+            }
+            analytic = try derivative(of: function, at: .scalar(x), span: span).elements.first ?? 0
+            numeric = try numericDerivative(of: function, at: .scalar(x), step: h, span: span).elements.first ?? 0
+        }
         let rows = [
-            ("analytic", "\(name)'(\(formatter.format(x))) = \(formatter.format(analytic))"),
+            (label, "\(name)'(\(formatter.format(x))) = \(formatter.format(analytic))"),
             ("numeric", "(\(name)(\(formatter.format(x + h))) - \(name)(\(formatter.format(x - h)))) / (2 × \(formatter.format(h))) = \(formatter.format(numeric))"),
             ("difference", formatter.format(abs(analytic - numeric))),
         ]

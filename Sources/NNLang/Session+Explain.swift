@@ -3,6 +3,15 @@ import NNEngine
 /// `explain`: the arithmetic behind gradients, forward passes, the loss and updates.
 extension Session {
     func explain(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
+        if let first = command.positional.first, case .call("grad", let nameSpan, let arguments) = first.kind {
+            // explain grad(W2) is explain grad W2; explain grad(EXPR, VAR) draws the graph.
+            guard arguments.count == 2 else {
+                var rewritten = command
+                rewritten.positional = [Expression(.name("grad"), span: nameSpan)] + arguments
+                return try explain(rewritten, span: span)
+            }
+            return try explainGraph(of: arguments[0], withRespectTo: arguments[1], command: command)
+        }
         let topic = command.positional.first?.bareName ?? "grad"
         let (network, data) = try requireTrainingSetup(command: "explain", span: span)
         let explainer = Explainer(network: network, inputs: data.inputs, targets: data.targets, loss: loss, format: formatter, notationChoice: notation)

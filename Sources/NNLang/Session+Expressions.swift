@@ -113,6 +113,7 @@ extension Session {
         let argument = arguments[0]
         switch name {
         case "grad":
+            if arguments.count == 2 { return try gradient(of: argument, withRespectTo: arguments[1], span: span) }
             guard ParameterReference.isParameterSyntax(argument) else {
                 throw Diagnostic(.expectedParameter(command: "grad"), at: argument.span)
             }
@@ -121,6 +122,10 @@ extension Session {
             let step = arguments.count > 2 ? try number(arguments[2], what: "h") : 0.001
             guard step > 0 else { throw Diagnostic(.settingOutOfRange(setting: "h", range: "greater than 0", got: formatter.format(step)), at: arguments[2].span) }
             return try numericDerivative(of: argument, at: try evaluate(arguments[1]), step: step, span: span)
+        case "deriv":
+            return try derivative(of: argument, at: try evaluate(arguments[1]), span: span)
+        case "jacobian":
+            return try jacobian(of: argument, at: try evaluate(arguments[1]), span: span)
         case "range":
             var bounds: [Double] = []
             for argument in arguments { bounds.append(try number(argument, what: "range's bounds")) }

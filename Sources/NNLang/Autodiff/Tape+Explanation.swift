@@ -1,0 +1,129 @@
+/// `explain grad(EXPR, VAR)`: the computational graph as the notes draw it.
+///
+/// The forward pass lists every node with its value, in the order it was computed; the backward
+/// pass lists, from the output down, each node's adjoint ∂f/∂n as the adjoint of the node that
+/// used it times the local derivative, with the numbers where they are single numbers, ending
+/// in the gradient. Vectors and matrices are shown with their shapes.
+extension Tape {
+    func explanation(output: Int, variable: Int?, expression: String, variableName: String, variableValue: Value, format: ValueFormatter) -> [String] {
+        let names = nodes.indices.map { "n\($0 + 1)" }
+        var lines = ["f = \(expression), differentiated with respect to \(variableName)", "forward pass: each node's value, in order"]
+        var rows: [[String]] = []
+        for (index, node) in nodes.enumerated() where index <= output {
+            let constant = node.dependsOnVariable ? "" : "  (constant)"
+            rows.append(["\(names[index]) = \(formula(of: node, names: names))", "= " + Tape.describe(node.value, format: format) + constant])
+        }
+        lines += Tape.aligned(rows)
+        lines.append("backward pass: each node's adjoint ∂f/∂n, the adjoint of the node using it times the local derivative")
+        let adjoints = self.adjoints(of: output, seed: .scalar(1))
+        lines.append("  ∂f/∂\(names[output]) = 1  (f itself)")
+        for index in stride(from: output - 1, through: 0, by: -1) where nodes[index].dependsOnVariable {
+            guard let adjoint = adjoints[index] else { continue }
+            var formulas: [String] = []
+            var numbers: [String] = []
+            for user in (index + 1)...output where nodes[user].dependsOnVariable && adjoints[user] != nil {
+                for (position, input) in nodes[user].inputs.enumerated() where input == index {
+                    formulas.append(term(user: user, position: position, names: names))
+                    // The numbers, where the adjoint above and the local derivative are single numbers.
+                    let local = position < nodes[user].local.count ? nodes[user].local[position] : nil
+                    if case .scalar(let above)? = adjoints[user], case .scalar(let local)? = local, case .scalar = nodes[index].value {
+                        numbers.append("\(format.format(above)) × \(format.format(local))")
+                    }
+                }
+            }
+            var line = "  ∂f/∂\(names[index]) = " + formulas.joined(separator: " + ")
+            if numbers.count == formulas.count, numbers.count > 0 { line += " = " + numbers.joined(separator: " + ") }
+            line += " = " + Tape.describe(adjoint, format: format)
+            lines.append(line)
+        }
+        guard let variable, let gradient = adjoints[variable] else {
+            lines.append("grad = ∂f/∂\(variableName) = " + Tape.describe(variableValue.map { _ in 0 }, format: format) + "  (\(variableName) does not reach f)")
+            return lines
+        }
+        let via = " = ∂f/∂\(names[variable])"
+        lines.append("grad = ∂f/∂\(variableName)\(via) = " + Tape.describe(gradient, format: format))
+        return lines
+    }
+
+    /// How a node was computed, from the names of its inputs: `n1 @ n2`, `sigmoid(n3)`.
+    private func formula(of node: Node, names: [String]) -> String {
+        let operands = node.inputs.map { names[$0] }
+        switch node.operation {
+        case .constant(let label): return label
+        case .variable(let name): return name
+        case .negate: return "-\(operands[0])"
+        case .element(let indices, _): return "\(operands[0])[\(indices.map(String.init).joined(separator: ","))]"
+        case .list: return "[" + operands.joined(separator: ", ") + "]"
+        default:
+            if let symbol = node.operation.symbol { return "\(operands[0]) \(symbol) \(operands[1])" }
+            return "\(node.operation.functionName ?? "?")(\(operands.joined(separator: ", ")))"
+        }
+    }
+
+    /// One use's contribution to an input's adjoint: the user's adjoint through its local derivative.
+    private func term(user: Int, position: Int, names: [String]) -> String {
+        let node = nodes[user]
+        let g = "∂f/∂\(names[user])"
+        let operands = node.inputs.map { names[$0] }
+        let input = nodes[node.inputs[position]].value
+        let isScalar: Bool = { if case .scalar = node.value, case .scalar = input { return true } else { return false } }()
+        let times = isScalar ? "×" : "⊙"
+        let a = operands[0]
+        let b = operands.count > 1 ? operands[1] : ""
+        let text: String
+        switch node.operation {
+        case .constant, .variable: text = g
+        case .add: text = isScalar ? "\(g) × 1" : g
+        case .subtract: text = isScalar ? "\(g) × \(position == 0 ? "1" : "(-1)")" : (position == 0 ? g : "-\(g)")
+        case .multiply: text = "\(g) \(times) \(position == 0 ? b : a)"
+        case .divide: text = position == 0 ? "\(g) \(times) 1/\(b)" : "\(g) \(times) (-\(a)/\(b)²)"
+        case .power: text = position == 0 ? "\(g) \(times) \(b)·\(a)^(\(b) - 1)" : "\(g) \(times) \(a)^\(b)·log(\(a))"
+        case .matrixProduct: text = position == 0 ? "\(g) @ \(b)ᵀ" : "\(a)ᵀ @ \(g)"
+        case .negate: text = isScalar ? "\(g) × (-1)" : "-\(g)"
+        case .activation(let activation) where activation == .softmax:
+            text = "\(names[user]) ⊙ (\(g) - Σ \(names[user]) ⊙ \(g))"
+        case .activation(let activation): text = "\(g) \(times) \(activation.name)'(\(a))"
+        case .exp: text = "\(g) \(times) exp(\(a))"
+        case .log: text = "\(g) \(times) 1/\(a)"
+        case .squareRoot: text = "\(g) \(times) 1/(2 sqrt(\(a)))"
+        case .absoluteValue: text = "\(g) \(times) sign(\(a))"
+        case .sum: text = isScalar ? "\(g) × 1" : "\(g) × 1 (each element)"
+        case .mean: text = "\(g) / \(input.elements.count)"
+        case .maximum: text = isScalar ? "\(g) × 1" : "\(g) at the largest element, 0 elsewhere"
+        case .minimum: text = isScalar ? "\(g) × 1" : "\(g) at the smallest element, 0 elsewhere"
+        case .transpose: text = "\(g)ᵀ"
+        case .element(let indices, _): text = "\(g) at [\(indices.map(String.init).joined(separator: ","))], 0 elsewhere"
+        case .list: text = "\(g)[\(position + 1)]"
+        }
+        return Tape.reduced(text, from: node.value, to: input, operation: node.operation)
+    }
+
+    /// A term summed down to a broadcast input's shape: over everything, or over the rows.
+    private static func reduced(_ text: String, from output: Value, to input: Value, operation: Operation) -> String {
+        switch operation {
+        case .add, .subtract, .multiply, .divide, .power: break
+        default: return text
+        }
+        switch (input, output) {
+        case (.scalar, .scalar): return text
+        case (.scalar, _): return "sum(\(text))"
+        case (.vector, .matrix): return "(column sums of \(text))"
+        default: return text
+        }
+    }
+
+    /// A value for the graph: a number as it is, anything larger with its shape.
+    static func describe(_ value: Value, format: ValueFormatter) -> String {
+        switch value {
+        case .scalar, .text: return format.format(value)
+        case .vector(let elements): return "\(format.format(value))  (vector of \(elements.count))"
+        case .matrix(let matrix): return "\(format.format(value))  (\(matrix.rows)×\(matrix.columns))"
+        }
+    }
+
+    /// Rows of cells, each column padded to its widest cell, indented by two.
+    private static func aligned(_ rows: [[String]]) -> [String] {
+        let width = rows.map { $0[0].count }.max() ?? 0
+        return rows.map { "  " + $0[0] + String(repeating: " ", count: width - $0[0].count) + "  " + $0[1] }
+    }
+}
