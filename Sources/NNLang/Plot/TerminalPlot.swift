@@ -253,10 +253,23 @@ struct TerminalPlot {
 
     private func centred(_ text: String, within width: Int? = nil) -> String {
         let pad = max(0, ((width ?? self.width) - text.count) / 2)
-        return String(repeating: " ", count: pad) + text
+        // Titles may hold a shape, "2×3": ASCII writes it "2x3".
+        let shown = charset == .ascii ? text.replacingOccurrences(of: "×", with: "x") : text
+        return String(repeating: " ", count: pad) + shown
     }
 
     private func padLeft(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
+    }
+}
+
+extension String {
+    /// The string with every `target` character replaced (Foundation's, without Foundation).
+    fileprivate func replacingOccurrences(of target: Character, with replacement: String) -> String {
+        var result = ""
+        for character in self {
+            if character == target { result += replacement } else { result.append(character) }
+        }
+        return result
     }
 }
