@@ -115,11 +115,12 @@ extension Session {
         guard let activation = Activation(name: name), activation.isElementwise else {
             throw Diagnostic(.expectedValue(what: "an elementwise activation (softmax mixes its inputs: see explain grad)", got: name), at: span)
         }
-        let zs = samples(try range(command, default: -4...4))
+        let zRange = try range(command, default: -4...4)
+        let zs = samples(zRange)
         return .lines(LinePlot(title: "\(name) and its derivative", xLabel: "z", yLabel: "", series: [
             .init(name: "\(name)(z)", points: zs.map { .init(x: $0, y: activation.value($0)) }),
             .init(name: "\(name)'(z)", points: zs.map { .init(x: $0, y: activation.derivative($0)) }),
-        ]))
+        ], xRange: zRange))
     }
 
     private func samples(_ range: ClosedRange<Double>) -> [Double] {
@@ -170,7 +171,8 @@ extension Session {
     /// The expression evaluated with `variable` bound to each point of the range. A point where
     /// it has no value (log of a negative number) is a gap; none at all is the first error.
     private func curve(_ expression: Expression, over variable: String, title: String, _ command: CommandStatement) throws(Diagnostic) -> Picture {
-        let xs = samples(try range(command, default: -4...4))
+        let xRange = try range(command, default: -4...4)
+        let xs = samples(xRange)
         let saved = variables[variable]
         defer { variables[variable] = saved }
         var points: [LinePlot.Point] = []
@@ -194,7 +196,7 @@ extension Session {
             points.append(.init(x: x, y: elements[0].isFinite ? elements[0] : .nan))
         }
         if let firstError, !points.contains(where: { $0.y.isFinite }) { throw firstError }
-        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)]))
+        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)], xRange: xRange))
     }
 
     /// The classes the network predicts over the plane of the data's two inputs, with the

@@ -15,6 +15,8 @@ struct LinePlot: Equatable, Sendable {
     var xLabel: String
     var yLabel: String
     var series: [Series]
+    /// The x axis's extent when it is asked for (`from=`, `to=`), else that of the points.
+    var xRange: ClosedRange<Double>? = nil
 
     /// One curve: its points in order of x; a NaN y leaves a gap.
     struct Series: Equatable, Sendable {

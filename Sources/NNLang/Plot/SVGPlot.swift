@@ -24,10 +24,11 @@ enum SVGPlot {
     private static func render(_ plot: LinePlot) -> String {
         let frame = Frame(left: 80, top: 50, width: 520, height: 320)
         let bounds = plot.bounds ?? (0...1, 0...1)
-        let xScale = AxisScale(covering: bounds.x, widen: false)
+        let xScale = AxisScale(covering: plot.xRange ?? bounds.x, widen: false)
         let yScale = AxisScale(covering: bounds.y)
         var document = SVGDocument(width: 640, height: 440, title: plot.title)
         document.axes(frame, x: xScale, y: yScale, xLabel: plot.xLabel, yLabel: plot.yLabel, grid: true)
+        var drawn: [(x: Double, y: Double)] = []
         for (index, series) in plot.series.enumerated() {
             let colour = seriesColours[index % seriesColours.count]
             document.add("<g class=\"series\" data-name=\"\(escape(series.name))\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\">")
@@ -38,14 +39,29 @@ enum SVGPlot {
             }
             for point in series.points {
                 guard point.x.isFinite, point.y.isFinite else { flush(); continue }
-                run.append(number(frame.x(xScale.fraction(point.x))) + "," + number(frame.y(yScale.fraction(point.y))))
+                let x = frame.x(xScale.fraction(point.x))
+                let y = frame.y(yScale.fraction(point.y))
+                drawn.append((x, y))
+                run.append(number(x) + "," + number(y))
             }
             flush()
             document.add("</g>")
         }
-        document.legend(plot.series.enumerated().map { index, series in
+        let entries = plot.series.enumerated().map { index, series in
             (series.name, "<line x1=\"0\" y1=\"0\" x2=\"20\" y2=\"0\" stroke=\"\(seriesColours[index % seriesColours.count])\" stroke-width=\"2\"/>")
-        }, at: (frame.left + frame.width - 190, frame.top + 10))
+        }
+        // The corner of the frame that the curves cross least.
+        let size = SVGDocument.legendSize(entries.map(\.0))
+        let corners = [
+            (frame.left + frame.width - size.width - 10, frame.top + 10), (frame.left + 10, frame.top + 10),
+            (frame.left + frame.width - size.width - 10, frame.top + frame.height - size.height - 10),
+            (frame.left + 10, frame.top + frame.height - size.height - 10),
+        ]
+        func crossings(_ corner: (Double, Double)) -> Int {
+            drawn.filter { $0.x >= corner.0 - 5 && $0.x <= corner.0 + size.width + 5 && $0.y >= corner.1 - 5 && $0.y <= corner.1 + size.height + 5 }.count
+        }
+        let best = corners.min { crossings($0) < crossings($1) } ?? corners[0]
+        document.legend(entries, at: best)
         return document.text
     }
 
@@ -93,8 +109,8 @@ enum SVGPlot {
 
     private static func render(_ plot: MatrixPlot) -> String {
         let cellSize = min(40, max(6, 480 / Double(max(plot.rowCount, plot.columnCount, 1))))
-        let frame = Frame(left: 60, top: 60, width: cellSize * Double(plot.columnCount), height: cellSize * Double(plot.rowCount))
-        let width = frame.left + frame.width + 140
+        let frame = Frame(left: 70, top: 84, width: cellSize * Double(plot.columnCount), height: cellSize * Double(plot.rowCount))
+        let width = max(frame.left + frame.width + 140, Double(plot.title.count) * 10 + 40)
         let height = frame.top + frame.height + 50
         var document = SVGDocument(width: width, height: max(height, 300), title: plot.title)
         let magnitude = plot.magnitude
@@ -249,14 +265,18 @@ struct SVGDocument {
         add("<text class=\"y-label\" transform=\"translate(\(n(frame.left - 55)),\(n(frame.top + frame.height / 2))) rotate(-90)\" text-anchor=\"middle\">\(SVGPlot.escape(yLabel))</text>")
     }
 
+    /// The size of a legend box of entries with these names.
+    static func legendSize(_ names: [String]) -> (width: Double, height: Double) {
+        (40 + Double(names.map(\.count).max() ?? 0) * 7, Double(names.count) * 20 + 8)
+    }
+
     /// A legend box: each entry a small drawing (its origin at the entry's left middle) and a name.
     mutating func legend(_ entries: [(name: String, sample: String)], at origin: (x: Double, y: Double)) {
         guard !entries.isEmpty else { return }
         let n = SVGPlot.number
-        let longest = entries.map(\.name.count).max() ?? 0
-        let width = 40 + Double(longest) * 7
+        let size = SVGDocument.legendSize(entries.map(\.name))
         add("<g class=\"legend\" transform=\"translate(\(n(origin.x)),\(n(origin.y)))\">")
-        add("<rect width=\"\(n(width))\" height=\"\(n(Double(entries.count) * 20 + 8))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#cccccc\"/>")
+        add("<rect width=\"\(n(size.width))\" height=\"\(n(size.height))\" fill=\"#ffffff\" fill-opacity=\"0.85\" stroke=\"#cccccc\"/>")
         for (index, entry) in entries.enumerated() {
             let y = 14 + Double(index) * 20
             add("<g transform=\"translate(8,\(n(y)))\">\(entry.sample)</g>")

@@ -19,16 +19,23 @@ struct TerminalPlot {
     }
 
     func render(_ picture: Picture) -> [String] {
+        let lines: [String]
         switch picture {
-        case .lines(let plot): return render(plot)
-        case .regions(let plot): return render(plot)
-        case .matrix(let plot): return render(plot)
+        case .lines(let plot): lines = render(plot)
+        case .regions(let plot): lines = render(plot)
+        case .matrix(let plot): lines = render(plot)
+        }
+        // Trailing spaces only get in the way of copying and of comparing.
+        return lines.map { line in
+            var line = Substring(line)
+            while line.last == " " { line = line.dropLast() }
+            return String(line)
         }
     }
 
     /// The canvas size a region plot of this width fills, so the grid is sampled once per cell.
     static func regionCanvasSize(width: Int, height: Int?, labelWidth: Int = 6) -> (columns: Int, rows: Int) {
-        let columns = max(10, width - labelWidth - 2)
+        let columns = max(10, width - labelWidth - 2 - 6)  // room for the x axis label
         return (columns, height ?? max(8, min(24, columns / 2)))
     }
 
@@ -36,12 +43,16 @@ struct TerminalPlot {
 
     private func render(_ plot: LinePlot) -> [String] {
         let bounds = plot.bounds ?? (0...1, 0...1)
-        let xScale = AxisScale(covering: bounds.x, widen: false)
-        let yScale = AxisScale(covering: bounds.y)
+        let rows = height ?? max(8, min(20, width / 5))
+        let xScale = AxisScale(covering: plot.xRange ?? bounds.x, widen: false)
+        // A tick every other row at most, so that no two share a row.
+        let yScale = AxisScale(covering: bounds.y, tickCount: max(2, min(5, rows / 2 + 1)))
         let yLabels = yScale.ticks.map(yScale.label)
         let labelWidth = max(yLabels.map(\.count).max() ?? 1, 1)
-        let columns = max(10, width - labelWidth - 3)
-        let rows = height ?? max(8, min(20, width / 5))
+        // Room at the right for half the last tick label and the axis label after it.
+        let tickLabelWidth = xScale.ticks.map { xScale.label($0).count }.max() ?? 1
+        let reserve = (tickLabelWidth + 1) / 2 + (plot.xLabel.isEmpty ? 0 : plot.xLabel.count + 2)
+        let columns = max(10, width - labelWidth - 2 - reserve)
         var canvas = BrailleCanvas(columns: columns, rows: rows, charset: charset)
 
         func pixel(_ point: LinePlot.Point) -> (x: Int, y: Int) {
@@ -73,7 +84,7 @@ struct TerminalPlot {
             lines.append(label + " " + String(tickRows[row] == nil ? axis.vertical : axis.tick) + canvas.line(row, coloured: coloured))
         }
         lines += xAxis(xScale, columns: columns, pixelWidth: canvas.pixelWidth, labelWidth: labelWidth, xLabel: plot.xLabel)
-        lines.append(legend(plot.series.map(\.name)))
+        lines += legend(plot.series.map(\.name))
         return lines
     }
 
@@ -95,17 +106,21 @@ struct TerminalPlot {
         }
         var labels = String(labelLine)
         while labels.last == " " { labels.removeLast() }
-        if !xLabel.isEmpty {
-            let gap = width - labels.count - xLabel.count
-            labels += gap >= 2 ? String(repeating: " ", count: gap) + xLabel : "  " + xLabel
+        var lines = [String(repeating: " ", count: labelWidth + 1) + String(axis.corner) + String(axisLine)]
+        // The axis label at the right of the tick labels, or under them when it does not fit.
+        let gap = width - labels.count - xLabel.count
+        if xLabel.isEmpty || gap >= 2 {
+            lines.append(xLabel.isEmpty ? labels : labels + String(repeating: " ", count: gap) + xLabel)
+        } else {
+            lines += [labels, String(repeating: " ", count: max(0, width - xLabel.count)) + fitted(xLabel)]
         }
-        return [String(repeating: " ", count: labelWidth + 1) + String(axis.corner) + String(axisLine), labels]
+        return lines
     }
 
     /// One entry per series: a sample of its line (its colour, its ASCII mark or, without
     /// colour, solid or dotted) and its name.
-    private func legend(_ names: [String]) -> String {
-        var entries: [String] = []
+    private func legend(_ names: [String]) -> [String] {
+        var entries: [(String, Int)] = []
         for (index, name) in names.enumerated() {
             var sample: String
             if charset == .ascii {
@@ -117,9 +132,32 @@ struct TerminalPlot {
             if coloured {
                 sample = "\u{1B}[38;5;\(BrailleCanvas.seriesColours[index % BrailleCanvas.seriesColours.count])m\(sample)\u{1B}[0m"
             }
-            entries.append(sample + " " + name)
+            entries.append((sample + " " + name, 3 + name.count))
         }
-        return "  " + entries.joined(separator: "   ")
+        return packed(entries)
+    }
+
+    /// Entries of a legend, as many to a line as fit in the width: each entry's text and how
+    /// many columns it takes (its colour codes take none).
+    private func packed(_ entries: [(text: String, columns: Int)]) -> [String] {
+        var lines: [String] = []
+        var line = ""
+        var used = 0
+        for entry in entries {
+            if used > 0, used + 3 + entry.columns > width {
+                lines.append(line)
+                (line, used) = ("", 0)
+            }
+            line += (used == 0 ? "  " : "   ") + entry.text
+            used += (used == 0 ? 2 : 3) + entry.columns
+        }
+        return lines + [line]
+    }
+
+    /// Text cut to the width, so that no line of a picture is wider than asked for.
+    private func fitted(_ text: String) -> String {
+        guard text.count > width else { return text }
+        return String(text.prefix(max(1, width - 3))) + (charset == .unicode ? "…" : "...")
     }
 
     // MARK: - Regions
@@ -141,12 +179,12 @@ struct TerminalPlot {
     ]
 
     private func render(_ plot: RegionPlot) -> [String] {
-        let xScale = AxisScale(covering: plot.x, widen: false)
-        let yScale = AxisScale(covering: plot.y, widen: false)
-        let yLabels = yScale.ticks.map(yScale.label)
-        let labelWidth = max(yLabels.map(\.count).max() ?? 1, 1)
         let columns = plot.columns
         let rows = plot.rows
+        let xScale = AxisScale(covering: plot.x, widen: false)
+        let yScale = AxisScale(covering: plot.y, tickCount: max(2, min(5, rows / 2 + 1)), widen: false)
+        let yLabels = yScale.ticks.map(yScale.label)
+        let labelWidth = max(yLabels.map(\.count).max() ?? 1, 1)
         var canvas = BrailleCanvas(columns: columns, rows: rows, charset: .ascii)
         for row in 0..<rows {
             for column in 0..<columns {
@@ -178,7 +216,7 @@ struct TerminalPlot {
             lines.append(label + " " + String(tickRows[row] == nil ? axis.vertical : axis.tick) + canvas.line(row, coloured: coloured))
         }
         lines += xAxis(xScale, columns: columns, pixelWidth: columns, labelWidth: labelWidth, xLabel: plot.xLabel)
-        var entries: [String] = []
+        var entries: [(String, Int)] = []
         let hasTest = plot.samples.contains(where: \.isTest)
         for (index, name) in plot.classNames.enumerated() {
             let training = trainingMarks[index % trainingMarks.count]
@@ -186,10 +224,12 @@ struct TerminalPlot {
             let fill = coloured
                 ? "\u{1B}[48;5;\(TerminalPlot.classColourRamps[index % TerminalPlot.classColourRamps.count][3])m  \u{1B}[0m"
                 : String(repeating: String(classFills[index % classFills.count]), count: 2)
-            entries.append("\(fill) \(training)" + (hasTest ? "/\(test)" : "") + " \(name)")
+            let text = "\(fill) \(training)" + (hasTest ? "/\(test)" : "") + " \(name)"
+            entries.append((text, (hasTest ? 6 : 4) + name.count))
         }
-        let testNote = charset == .unicode ? "hollow marks: test samples" : "capitals: test samples"
-        lines.append("  " + entries.joined(separator: "   ") + (hasTest ? "   (\(testNote))" : ""))
+        let testNote = charset == .unicode ? "(hollow marks: test samples)" : "(capitals: test samples)"
+        if hasTest { entries.append((testNote, testNote.count)) }
+        lines += packed(entries)
         return lines
     }
 
@@ -232,7 +272,8 @@ struct TerminalPlot {
             header.replaceSubrange(start..<(start + label.count), with: label)
             freeFrom = start + label.count + 1
         }
-        lines.append(String(header) + "   " + plot.columnLabel)
+        let headerText = String(header)
+        lines.append(headerText.count + 3 + plot.columnLabel.count <= width ? headerText + "   " + plot.columnLabel : headerText)
         for row in 0..<shownRows {
             var line = padLeft(String(row + 1), rowLabelWidth) + " " + String(axis.vertical)
             for column in 0..<shownColumns {
@@ -255,7 +296,7 @@ struct TerminalPlot {
         let pad = max(0, ((width ?? self.width) - text.count) / 2)
         // Titles may hold a shape, "2×3": ASCII writes it "2x3".
         let shown = charset == .ascii ? text.replacingOccurrences(of: "×", with: "x") : text
-        return String(repeating: " ", count: pad) + shown
+        return String(repeating: " ", count: pad) + fitted(shown)
     }
 
     private func padLeft(_ text: String, _ width: Int) -> String {
