@@ -136,7 +136,7 @@ struct PlotTests {
 
     @Test func gapsWhereTheExpressionHasNoValue() throws {
         let lines = try Self.output(of: "plot log(x) from=-1 to=4 width=40 height=6")
-        #expect(lines.count == 11)
+        #expect(lines.count == 10)
     }
 
     @Test func pictureErrors() throws {
