@@ -48,11 +48,11 @@ struct PlotTests {
             "1.0 +                              *",
             "    |                   ************",
             "0.5 +           *********",
-            "    |**+++++++++++++++++++++++++++",
-            "  0 ++++                         +++",
+            "    |**ooooooooooooooooooooooooooo",
+            "  0 +ooo                         ooo",
             "    ++-------+------+-------+------+",
             "    -2      -1      0       1      2   z",
-            "  ** sigmoid(z)   ++ sigmoid'(z)",
+            "  ** sigmoid(z)   oo sigmoid'(z)",
         ])
     }
 

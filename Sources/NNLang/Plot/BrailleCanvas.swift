@@ -34,7 +34,7 @@ struct BrailleCanvas {
     var pixelHeight: Int { rows * (charset == .unicode ? 4 : 1) }
 
     /// The marks ASCII draws series with, in order.
-    static let asciiSeriesMarks: [Character] = ["*", "+", "o", "x", "#", "%"]
+    static let asciiSeriesMarks: [Character] = ["*", "o", "x", "#", "%", "@"]
     /// Series colours: blue, orange, green, magenta, red, teal (xterm 256-colour numbers).
     static let seriesColours = [33, 208, 34, 163, 160, 37]
 
