@@ -125,7 +125,7 @@ public struct CommandSpec: Equatable, Sendable {
     public var synopsis: String {
         var parts = [name]
         if takesStatement { parts.append("STATEMENT") }
-        for argument in positional {
+        for argument in positional where !argument.placeholder.isEmpty {  // "" continues the one before
             let text = argument.kind == .values ? "\(argument.placeholder)[, \(argument.placeholder)…]" : argument.placeholder
             parts.append(argument.isOptional ? "[\(text)]" : text)
         }
@@ -404,6 +404,48 @@ public enum CommandTable {
             "predict", .inspection, "print the network's output for the given inputs",
             positional: [ArgumentSpec("X", "inputs", .value)],
             examples: ["predict [[0, 1], [1, 1]]"]),
+        CommandSpec(
+            "plot", .inspection, "draw the loss curve, an activation, decision regions, a matrix or a function of x",
+            positional: [
+                ArgumentSpec("WHAT", "what to plot: loss, boundary, an activation, a matrix or an expression of x", .value),
+                ArgumentSpec("to \"FILE\"", "'to' and a file name", .value, optional: true),
+                ArgumentSpec("", "a file name in quotes", .value, optional: true),
+            ],
+            options: [
+                OptionSpec("from", "X", "the first x: of z for an activation, of the epochs for loss", default: "-4, or the first epoch"),
+                OptionSpec("to", "X", "the last x", default: "4, or the last epoch"),
+                OptionSpec("width", "N", "columns in the terminal", default: "the terminal's, or 'set width'"),
+                OptionSpec("height", "N", "rows of the canvas in the terminal", default: "from the width"),
+            ],
+            details: [
+                "loss: the training (and validation) loss of every epoch of the last 'train'.",
+                "boundary: for data with two inputs, the class the network predicts over the plane, paler near",
+                "the boundary, with the samples drawn over it; test samples (after 'split') marked differently.",
+                "An activation's name: the function and its derivative. A matrix or vector (W1, b2, any value):",
+                "a heat map, negative orange and positive blue, with its scale.",
+                "An expression of one variable: a curve over from=…to=. The variable is the expression's one",
+                "name that is not a variable, a parameter or loss (x in sigmoid(x) * 2, t in t * t). If every",
+                "name has a value, x is the variable when the expression reads it.",
+                "In the terminal: braille (or ASCII after 'set charset ascii'), colour on a colour terminal.",
+                "to \"FILE.svg\" writes a standalone SVG picture instead, replacing the file whole.",
+            ],
+            examples: [
+                "plot loss", "plot sigmoid from=-6 to=6", "plot boundary", "plot W1",
+                "plot sigmoid(x) * 2 from=-3 to=3", "plot loss to \"loss.svg\"",
+            ]),
+        CommandSpec(
+            "draw", .network, "draw the network: neurons in columns, with the weights of small networks",
+            positional: [
+                ArgumentSpec("to \"FILE\"", "'to' and a file name", .value, optional: true),
+                ArgumentSpec("", "a file name in quotes", .value, optional: true),
+            ],
+            details: [
+                "In the terminal: a column of neurons per layer, named as 'explain' names them; a network of at most",
+                "\(NetworkDrawing.labelledParameterLimit) parameters also shows each bias and what each neuron computes from its inputs.",
+                "to \"FILE.dot\" (or .gv): Graphviz DOT with every neuron and every weight as a labelled edge, biases as",
+                "edges from a node '1', as R's neuralnet draws (dot -Tpng net.dot -o net.png). to \"FILE.svg\": the same as SVG.",
+            ],
+            examples: ["draw", "draw to \"net.dot\"", "draw to \"net.svg\""]),
         CommandSpec("summary", .network, "print a table of the layers and the parameter count"),
         CommandSpec("reset", .network, "re-initialize every weight (seeded) and set the biases to 0"),
         CommandSpec("clear", .network, "remove the network and the data"),
@@ -430,7 +472,7 @@ public enum CommandTable {
             positional: [ArgumentSpec("EXPR", "a value", .values)],
             examples: ["print sigmoid(0)", "print w1, w2, loss"]),
         CommandSpec(
-            "set", .session, "change a setting: precision, decimals, seed, lr, notation",
+            "set", .session, "change a setting: precision, decimals, seed, lr, notation, charset, width",
             positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
             details: [
                 "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
@@ -440,6 +482,7 @@ public enum CommandTable {
                 "threads N: BLAS threads for training (OPENBLAS_NUM_THREADS, else the cores). dtype float32|float64:",
                 "the arithmetic 'train' uses (float64; float32 is about twice as fast, to about 7 digits).",
                 "notation: the names explain uses: auto (the default), classic or layered.",
+                "charset: unicode or ascii, the characters plot and draw use. width N: the columns plot fills.",
             ],
             examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"]),
         CommandSpec(
@@ -472,4 +515,6 @@ public enum Setting: String, CaseIterable, Sendable {
     case seed
     case lr
     case notation
+    case charset
+    case width
 }

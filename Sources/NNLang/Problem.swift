@@ -63,6 +63,8 @@ public enum Problem: Equatable, Sendable {
     case dataSetOptions(name: String, valid: [String])
     case tooManyElements(count: Int, limit: Int)
     case notClassification(command: String)
+    case boundaryNeedsTwoInputs(inputs: Int)
+    case plotTakesOneVariable(names: [String])
 
     // MARK: Values
     case expectedValue(what: String, got: String)
@@ -198,6 +200,10 @@ public enum Problem: Equatable, Sendable {
             return "no training history yet: 'train' records one"
         case .notClassification(let command):
             return "'\(command)' needs classes, and the data's targets are numbers"
+        case .boundaryNeedsTwoInputs(let inputs):
+            return "'plot boundary' draws the plane of two inputs, and the data has \(inputs) \(inputs == 1 ? "input" : "inputs")"
+        case .plotTakesOneVariable(let names):
+            return "'plot' draws an expression of one variable, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
 
         case .expectedValue(let what, let got):
             return "expected \(what), got \(got)"

@@ -34,6 +34,8 @@ extension Session {
         case "confusion": try printConfusion(span: span)
         case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
         case "summary": try summary(span: span)
+        case "plot": try plot(command, span: span)
+        case "draw": try draw(command, span: span)
         case "reset": try reset(span: span)
         case "clear":
             network = nil
@@ -271,6 +273,8 @@ extension Session {
             let rate = try number(value, what: "lr")
             guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: value.span) }
             learningRate = rate
+        case .charset, .width:
+            try setPictureSetting(Setting(rawValue: command.positional[0].bareName ?? "") ?? .width, value)
         case nil:
             throw Diagnostic(.unknownWord(kind: "setting", name: command.positional[0].bareName ?? "", suggestion: nil), at: command.positional[0].span)
         }

@@ -60,6 +60,12 @@ public final class Session {
     /// How `train` shows its progress: live on a terminal, plain lines otherwise.
     public var progressStyle: ProgressStyle = .lines
 
+    /// How many columns wide `plot` draws in the terminal: the executable passes the
+    /// terminal's width (`set width` changes it).
+    public var plotWidth = 80
+    /// The characters terminal pictures use: ASCII when the locale is not UTF-8 (`set charset`).
+    public var charset: Charset = .unicode
+
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
     var generator: SeededGenerator

@@ -43,6 +43,9 @@ struct NNCommand: ParsableCommand {
         case auto, always, never
     }
 
+    @Flag(name: .customLong("ascii"), help: "Draw plots with ASCII characters only (also when the locale is not UTF-8).")
+    var ascii = false
+
     /// Parses the flags and runs, mapping every way out to nn's exit codes: ArgumentParser's own
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
@@ -87,6 +90,7 @@ struct NNCommand: ParsableCommand {
         // batch, between loop iterations), and then the program: nothing is left half-updated.
         Interrupts.install()
         driver.session.interruptRequested = { Interrupts.pending }
+        configurePictures(driver.session)
         let standardInputIsTerminal = isatty(0) == 1
         if sources.isEmpty, !interactive, !standardInputIsTerminal {
             return driver.runScripts([SourceFile(name: "<stdin>", text: StandardStreams.readStandardInput())])
@@ -130,6 +134,33 @@ struct NNCommand: ParsableCommand {
             if let value = getenv(name) { values[name] = String(cString: value) }
         }
         return values
+    }
+
+    // MARK: - Pictures
+
+    /// How `plot` draws: as wide as the terminal (`COLUMNS`, else the terminal's own width,
+    /// else 80), and in ASCII with `--ascii` or when the locale does not say UTF-8.
+    private func configurePictures(_ session: Session) {
+        if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 {
+            session.plotWidth = min(max(columns, 20), 1000)
+        } else if isatty(1) == 1 {
+            var size = winsize()
+            if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
+                session.plotWidth = min(max(Int(size.ws_col), 20), 1000)
+            }
+        }
+        if ascii || !NNCommand.localeIsUTF8 { session.charset = .ascii }
+    }
+
+    /// Whether the locale's character set is UTF-8: the first of LC_ALL, LC_CTYPE and LANG
+    /// that is set decides, as the C library does. With none set the locale is "C", which is not.
+    static var localeIsUTF8: Bool {
+        for name in ["LC_ALL", "LC_CTYPE", "LANG"] {
+            guard let value = getenv(name).map({ String(cString: $0) }), !value.isEmpty else { continue }
+            let lowered = value.lowercased()
+            return lowered.contains("utf-8") || lowered.contains("utf8")
+        }
+        return false
     }
 
     /// Colour for a stream: `always`, `never`, or (auto) when it is a terminal and `NO_COLOR`
