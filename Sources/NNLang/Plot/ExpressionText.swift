@@ -4,12 +4,16 @@ enum ExpressionText {
         text(expression, within: 0)
     }
 
-    /// How tightly an operator binds: comparisons loosest, unary operators tightest.
+    /// How tightly an operator binds, as the grammar says: `or` loosest, then `and`,
+    /// comparisons, + −, * / @, and ^ tightest of the binary operators.
     private static func precedence(_ operation: BinaryOperator) -> Int {
         switch operation {
-        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return 1
-        case .add, .subtract: return 2
-        case .multiply, .divide, .matrixProduct: return 3
+        case .or: return 1
+        case .and: return 2
+        case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual: return 3
+        case .add, .subtract: return 4
+        case .multiply, .divide, .matrixProduct: return 5
+        case .power: return 6
         }
     }
 
@@ -21,12 +25,16 @@ enum ExpressionText {
         case .name(let name): return name
         case .list(let elements): return "[" + elements.map { text($0, within: 0) }.joined(separator: ", ") + "]"
         case .index(let name, _, let indices): return name + "[" + indices.map { text($0, within: 0) }.joined(separator: ",") + "]"
-        case .unary(let operation, let operand): return operation.rawValue + text(operand, within: 4)
+        case .unary(let operation, let operand):
+            let written = operation == .not ? "not " + text(operand, within: 3) : operation.rawValue + text(operand, within: 7)
+            return outer > (operation == .not ? 2 : 5) ? "(" + written + ")" : written
         case .call(let name, _, let arguments): return name + "(" + arguments.map { text($0, within: 0) }.joined(separator: ", ") + ")"
         case .binary(let operation, let left, let right):
             let own = precedence(operation)
-            // Left-associative: the right operand needs parentheses at equal precedence.
-            let written = text(left, within: own) + " " + operation.rawValue + " " + text(right, within: own + 1)
+            // Left-associative operators need parentheses on the right at equal precedence;
+            // ^, right-associative, on the left.
+            let (leftWithin, rightWithin) = operation == .power ? (own + 1, own) : (own, own + 1)
+            let written = text(left, within: leftWithin) + " " + operation.rawValue + " " + text(right, within: rightWithin)
             return own < outer ? "(" + written + ")" : written
         }
     }
