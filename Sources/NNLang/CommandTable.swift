@@ -472,7 +472,7 @@ public enum CommandTable {
             positional: [ArgumentSpec("EXPR", "a value", .values)],
             examples: ["print sigmoid(0)", "print w1, w2, loss"]),
         CommandSpec(
-            "set", .session, "change a setting: precision, decimals, seed, lr, notation, charset, width",
+            "set", .session, "change a setting: precision, decimals, seed, lr, notation, dtype, threads, max_elements, charset, width",
             positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
             details: [
                 "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
