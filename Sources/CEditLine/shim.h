@@ -10,6 +10,7 @@
 #define NN_CEDITLINE_SHIM_H
 
 #include <locale.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,10 +58,17 @@ static inline void nn_editline_clear_history(void) { clear_history(); }
 // MARK: - Ctrl-C
 
 static volatile sig_atomic_t nn_interrupted = 0;
+// The thread that installed the handler: the interpreter's, which reads the prompt.
+static pthread_t nn_interrupt_thread = 0;
 
 static inline void nn_on_interrupt(int signal_number) {
-    (void)signal_number;
     nn_interrupted = 1;
+    // Linux gives Ctrl-C to any thread that does not block it (the main thread waiting for
+    // the interpreter's, or an OpenBLAS worker). Only on the reading thread does it end the
+    // read() with EINTR, so readline() returns and the line is cleared: pass it on there.
+    if (!pthread_equal(pthread_self(), nn_interrupt_thread)) {
+        pthread_kill(nn_interrupt_thread, signal_number);
+    }
 }
 
 // Installs a SIGINT handler that only sets the flag. Without SA_RESTART, readline() returns
@@ -76,6 +84,7 @@ static inline int nn_install_interrupt_handler(void) {
     sigemptyset(&interrupt_only);
     sigaddset(&interrupt_only, SIGINT);
     sigprocmask(SIG_UNBLOCK, &interrupt_only, NULL);
+    nn_interrupt_thread = pthread_self();
     return sigaction(SIGINT, &action, NULL);
 }
 

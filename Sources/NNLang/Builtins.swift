@@ -58,9 +58,13 @@ public enum Builtins {
         guard step != 0, step.isFinite else {
             throw Problem.settingOutOfRange(setting: "range's step", range: "a number other than 0", got: ValueFormatter(precision: 10).format(step))
         }
-        let count = Int(((end - start) / step).rounded(.up))
-        guard count > 0 else { throw Problem.emptyList }
-        guard count <= 10_000_000 else { throw Problem.tooManyElements(count: count, limit: 10_000_000) }
+        // Counted as a Double first: range(0, 1e300) has more elements than an Int holds.
+        let exactCount = ((end - start) / step).rounded(.up)
+        guard exactCount > 0 else { throw Problem.emptyList }
+        guard exactCount <= 10_000_000 else {
+            throw Problem.tooManyElements(count: exactCount < 0x1p63 ? Int(exactCount) : Int.max, limit: 10_000_000)
+        }
+        let count = Int(exactCount)
         return .vector((0..<count).map { start + Double($0) * step })
     }
 

@@ -34,10 +34,7 @@ public struct Lexer {
         while true {
             skipSpaceAndComments()
             if column > Lexer.maximumLineLength, !isAtEnd, peek() != "\n" {
-                let start = SourceLocation(line: line, column: Lexer.maximumLineLength)
-                diagnostics.append(Diagnostic(.lineTooLong(line: line, limit: Lexer.maximumLineLength), at: SourceSpan(start: start, end: SourceLocation(line: line, column: start.column + 1))))
-                tokens.append(Token(kind: .invalid, text: "", span: SourceSpan(start: start, end: start), followsSpace: takeSpace()))
-                while !isAtEnd, peek() != "\n" { advance() }
+                skipLongLine()
                 continue
             }
             let start = location
@@ -46,8 +43,24 @@ public struct Lexer {
                 tokens.append(Token(kind: .endOfInput, text: "", span: SourceSpan(start: start, end: start)))
                 return
             }
+            let (tokenCount, diagnosticCount) = (tokens.count, diagnostics.count)
             scanToken(start: start, startIndex: startIndex)
+            // A token that runs past the limit (a numeral of 2 MB) is the long line's one
+            // diagnostic, not a token whose text a message would quote in full.
+            if line == start.line, column > Lexer.maximumLineLength + 1 {
+                tokens.removeSubrange(tokenCount...)
+                diagnostics.removeSubrange(diagnosticCount...)
+                skipLongLine()
+            }
         }
+    }
+
+    /// Reports the current line as too long and skips the rest of it.
+    private mutating func skipLongLine() {
+        let start = SourceLocation(line: line, column: Lexer.maximumLineLength)
+        diagnostics.append(Diagnostic(.lineTooLong(line: line, limit: Lexer.maximumLineLength), at: SourceSpan(start: start, end: SourceLocation(line: line, column: start.column + 1))))
+        tokens.append(Token(kind: .invalid, text: "", span: SourceSpan(start: start, end: start), followsSpace: takeSpace()))
+        while !isAtEnd, peek() != "\n" { advance() }
     }
 
     private mutating func scanToken(start: SourceLocation, startIndex: Int) {

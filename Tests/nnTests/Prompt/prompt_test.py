@@ -6,6 +6,7 @@ tests or into the user's own history.
 """
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
@@ -16,6 +17,10 @@ import pexpect
 NN = os.environ.get("NN_BINARY", ".build/debug/nn")
 PROMPT = "nn> "
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+def unblock_interrupts():
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, [signal.SIGINT])
 
 
 class Prompt:
@@ -29,8 +34,10 @@ class Prompt:
                 file.write("".join(line + "\n" for line in history_lines))
         environment = dict(os.environ, HOME=self.folder, NN_HISTORY=self.history, TERM="xterm", NO_COLOR="1")
         environment.update(env or {})
+        # As at a real terminal, SIGINT unblocked: a test runner may leave it blocked, which
+        # once hid that Ctrl-C went to a thread other than the one reading the prompt.
         self.child = pexpect.spawn(NN, list(arguments), env=environment, encoding="utf-8",
-                                   dimensions=(30, 100), timeout=20)
+                                   dimensions=(30, 100), timeout=20, preexec_fn=unblock_interrupts)
 
     def expect_prompt(self):
         self.child.expect_exact(PROMPT)

@@ -1,0 +1,10 @@
+import NNLang
+
+/// libFuzzer entry point: any bytes, read as UTF-8 the way nn reads a file, through the parser.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzz(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
+    let text = String(decoding: UnsafeBufferPointer(start: data, count: size), as: UTF8.self)
+    let parsed = Parser.parse(text)
+    // Use the result, or the optimizer may delete the call.
+    return parsed.statements.count + parsed.diagnostics.count == Int.max ? 1 : 0
+}

@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer targets in Fuzzing/ and runs each on its corpus for the given seconds
+# (default 600): scripts/fuzz.sh [seconds] [target ...]
+# Crashes are saved as Fuzzing/artifacts/<target>/crash-*; the corpora grow in Fuzzing/corpus/.
+set -eu
+cd "$(dirname "$0")/.."
+root=$(pwd)
+seconds=${1:-600}
+[ $# -gt 0 ] && shift
+targets=${*:-FuzzLexer FuzzParser FuzzRun}
+
+for target in $targets; do
+    nice swift build --package-path Fuzzing --scratch-path Fuzzing/.build -c release \
+        --sanitize=fuzzer --product "$target"
+done
+
+# The seed corpus: the example scripts and the hostile-input golden cases.
+mkdir -p Fuzzing/seeds
+cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
+
+# Swift's crash reporter would kill the process before libFuzzer saves the input.
+export SWIFT_BACKTRACE=enable=no
+# nn runs on a 1 GiB stack; give the fuzzer's main thread the same, or deep (but legal)
+# nesting overflows here and nowhere else.
+ulimit -s 1048576 2>/dev/null || echo "fuzz.sh: could not raise the stack limit" >&2
+
+for target in $targets; do
+    corpus="$root/Fuzzing/corpus/$target"
+    artifacts="$root/Fuzzing/artifacts/$target"
+    scratch="$root/Fuzzing/scratch/$target"  # FuzzRun's programs may save files here
+    mkdir -p "$corpus" "$artifacts" "$scratch"
+    (cd "$scratch" && nice "$root/Fuzzing/.build/release/$target" \
+        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+        -dict="$root/Fuzzing/nn.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
+        "$corpus" "$root/Fuzzing/seeds" 2>&1 | tee "$root/Fuzzing/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|Done|stat::" || true) &
+    # At most two at once: the machine is shared.
+    while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
+done
+wait
