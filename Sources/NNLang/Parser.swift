@@ -12,6 +12,8 @@ public struct Parser {
     private let tokens: [Token]
     private var current = 0
     private var depth = 0
+    /// Whether the last top-level token was a stray `}`, so a run of them is reported once.
+    private var inStrayBraces = false
     /// Binary operators in the current statement so far.
     private var operators = 0
     private var diagnostics: [Diagnostic]
@@ -42,9 +44,14 @@ public struct Parser {
             if match(.newline) || match(.semicolon) { continue }
             if check(.rightBrace) {
                 let brace = advance()
-                diagnostics.append(Diagnostic(.expected("a statement", found: "'}' with no '{' open"), at: brace.span))
+                // After a block that failed, its closers are strays: report the first only.
+                if !inStrayBraces {
+                    diagnostics.append(Diagnostic(.expected("a statement", found: "'}' with no '{' open"), at: brace.span))
+                }
+                inStrayBraces = true
                 continue
             }
+            inStrayBraces = false
             let before = current
             do {
                 statements.append(try statement())
