@@ -19,7 +19,8 @@ struct NNCommand: ParsableCommand {
             Type 'help' at the prompt for the language.
 
             Exit status: 0 on success, 1 on a syntax or runtime error in the program or a failed \
-            expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read).
+            expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read), \
+            130 when Ctrl-C or SIGINT stopped a program.
             """,
         version: "nn 0.1.0"
     )
