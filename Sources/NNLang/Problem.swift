@@ -122,7 +122,7 @@ public enum Problem: Equatable, Sendable {
         case .duplicateParameter(let name):
             return "parameter '\(name)' given twice"
         case .nestingTooDeep(let limit):
-            return "brackets nested too deeply (the limit is \(limit))"
+            return "nested too deeply: more than \(limit) levels of brackets, blocks or operators"
         case .notAssignable:
             return "cannot assign to this expression"
         case .assignmentToReservedName(let name):

@@ -102,7 +102,7 @@ struct DiagnosticRendererTests {
         let rendered = Self.renderFirstError(String(repeating: "[", count: 10_000), name: "<-e>")
         // The caret is at column 201; the window starts 50 before it, after a leading '…'.
         #expect(rendered == """
-            <-e>:1:201: error: brackets nested too deeply (the limit is 200)
+            <-e>:1:201: error: nested too deeply: more than 200 levels of brackets, blocks or operators
                 1 | …\(String(repeating: "[", count: width))…
                   | \(String(repeating: " ", count: width / 2 + 1))^
             """)

@@ -207,7 +207,7 @@ struct ParserTests {
     @Test func deepNestingIsOneDiagnosticNotACrash() {
         let source = String(repeating: "[", count: 10_000)
         let result = Parser.parse(source)
-        #expect(result.diagnostics.map(\.message) == ["brackets nested too deeply (the limit is \(Parser.nestingLimit))"])
+        #expect(result.diagnostics.map(\.message) == ["nested too deeply: more than \(Parser.nestingLimit) levels of brackets, blocks or operators"])
         #expect(result.diagnostics.first?.span == span(1, Parser.nestingLimit + 1, Parser.nestingLimit + 2))
         #expect(result.needsMoreInput)
     }
@@ -223,7 +223,7 @@ struct ParserTests {
 
     @Test func deepUnaryMinusIsBoundedToo() {
         let result = Parser.parse(String(repeating: "-", count: 10_000) + "1")
-        #expect(result.diagnostics.map(\.message) == ["brackets nested too deeply (the limit is \(Parser.nestingLimit))"])
+        #expect(result.diagnostics.map(\.message) == ["nested too deeply: more than \(Parser.nestingLimit) levels of brackets, blocks or operators"])
     }
 
     static let moreInputCases: [(source: String, needsMore: Bool)] = [

@@ -129,7 +129,7 @@ import Testing
         let run = try NNBinary.run([], input: program)
         #expect(run.status == 1)
         #expect(run.standardError.components(separatedBy: "error:").count == 2)
-        #expect(run.standardError.contains("brackets nested too deeply (the limit is 200)"))
+        #expect(run.standardError.contains("nested too deeply: more than 200 levels of brackets, blocks or operators"))
     }
 
     /// `nn … | head -1`: when the reader goes away, nn ends quietly rather than crashing.
