@@ -14,7 +14,9 @@ let package = Package(
     ],
     targets: [
         // Numbers only: matrices, activations, losses, layers, the network, gradient descent.
-        .target(name: "NNEngine", dependencies: ["COpenBLAS"]),
+        .target(name: "NNEngine", dependencies: ["COpenBLAS", "NNKernels"]),
+        // Hand-written AVX-512 kernels in C for the hottest products, checked for at run time.
+        .target(name: "NNKernels"),
         // OpenBLAS for the matrix product: a system library, used by the engine only.
         .systemLibrary(
             name: "COpenBLAS",
@@ -38,7 +40,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine"]),
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine", "NNKernels"]),
         // Fixtures/ holds .npy files written by real NumPy, and the script that writes them.
         .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"], exclude: ["Fixtures"]),
         // Runs the real binary; Golden/ holds programs with their exact expected output.

@@ -33,9 +33,12 @@ public enum BLAS {
 protocol TrainingScalar: BinaryFloatingPoint, Sendable {
     /// C = alpha · op(A) · op(B) + beta · C, all row-major: op(A): [m, k], op(B): [k, n], C: [m, n].
     /// `lda`, `ldb`, `ldc` are the row lengths of A, B and C as stored.
+    /// `usesKernels` sends the products `ProductKernels` has a kernel for there instead.
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self,
                      a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int)
+                     beta: Self, c: UnsafeMutablePointer<Self>, ldc: Int, usesKernels: Bool)
+    /// a[i] = σ(z[i]) by a vector kernel, or false if this type has none.
+    static func kernelSigmoid(_ z: UnsafePointer<Self>, into a: UnsafeMutablePointer<Self>, count: Int) -> Bool
     static func exponential(_ x: Self) -> Self
     static func exponentialMinusOne(_ x: Self) -> Self
     static func logarithm(_ x: Self) -> Self
@@ -50,12 +53,12 @@ extension TrainingScalar {
     @inline(__always)
     static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Self = 1,
                         a: UnsafePointer<Self>, lda: Int, b: UnsafePointer<Self>, ldb: Int,
-                        beta: Self = 0, c: UnsafeMutablePointer<Self>, ldc: Int) {
+                        beta: Self = 0, c: UnsafeMutablePointer<Self>, ldc: Int, usesKernels: Bool = false) {
         if m == 0 || n == 0 { return }
         if m * n * k >= BLAS.smallProductLimit && k > 0 && BLAS.fits(m: m, k: k, n: n)
             && BLAS.fits(m: lda, k: ldb, n: ldc) {
             gemm(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k, alpha: alpha,
-                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc)
+                 a: a, lda: lda, b: b, ldb: ldb, beta: beta, c: c, ldc: ldc, usesKernels: usesKernels)
             return
         }
         // op(A)[i, p] = a[i * aRow + p * aInner], op(B)[p, j] = b[p * bInner + j * bColumn].
@@ -82,9 +85,19 @@ extension Double: TrainingScalar {
     @inline(__always)
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                      a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
-                     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) {
+                     beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int, usesKernels: Bool) {
+        if usesKernels && ProductKernels.product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                                 beta: beta, c: c, ldc: ldc) {
+            return
+        }
         cblas_dgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    @inline(__always)
+    static func kernelSigmoid(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int) -> Bool {
+        ProductKernels.sigmoid(z, into: a, count: count)
+        return true
     }
     @inline(__always) static func exponential(_ x: Double) -> Double { exp(x) }
     @inline(__always) static func exponentialMinusOne(_ x: Double) -> Double { expm1(x) }
@@ -97,9 +110,13 @@ extension Float: TrainingScalar {
     @inline(__always)
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
-                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) {
+                     beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, usesKernels: Bool) {
         cblas_sgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    }
+    @inline(__always)
+    static func kernelSigmoid(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) -> Bool {
+        false
     }
     @inline(__always) static func exponential(_ x: Float) -> Float { expf(x) }
     @inline(__always) static func exponentialMinusOne(_ x: Float) -> Float { expm1f(x) }

@@ -1,11 +1,12 @@
-/// The matrix product, in one place: OpenBLAS behind it, a plain loop for tiny products.
+/// The matrix product, in one place: OpenBLAS or nn's own kernels behind it, a plain loop for tiny products.
 ///
 /// `op(A)` is `A` or `Aᵀ` as the flags say; the product is `op(A) · op(B)`.
 /// Transposes are read through index arithmetic, never materialized.
 extension Matrix {
     /// `op(a) · op(b)`: op(A): [m, k], op(B): [k, n] -> C: [m, n].
     ///
-    /// OpenBLAS's dgemm with transpose flags, or for products too small to pay for a BLAS
+    /// OpenBLAS's dgemm with transpose flags (or on one thread, where one fits, a kernel of
+    /// `ProductKernels`), or for products too small to pay for a BLAS
     /// call (`BLAS.smallProductLimit`) a plain loop that sums each element's k terms in
     /// ascending order, as `referenceProduct` does.
     public static func product(_ a: Matrix, _ b: Matrix, transposeA: Bool = false, transposeB: Bool = false) -> Matrix {
@@ -19,7 +20,7 @@ extension Matrix {
                     Double.product(transposeA: transposeA, transposeB: transposeB,
                                    m: shape.m, n: shape.n, k: shape.k,
                                    a: aBase, lda: max(1, a.columns), b: bBase, ldb: max(1, b.columns),
-                                   c: cBase, ldc: max(1, shape.n))
+                                   c: cBase, ldc: max(1, shape.n), usesKernels: ProductKernels.isActive)
                 }
             }
         }

@@ -33,10 +33,11 @@ extension Trainer {
         var buffersCreatedAfterEpoch: [Int] = []
     }
 
-    /// `train`, noting in `counter` how many buffers the workspace had made after each epoch.
+    /// `train`, noting in `counter` how many buffers the workspace had made after each epoch;
+    /// `usesKernels` overrides whether the workspace uses `ProductKernels`.
     static func train(_ network: inout Network, inputs: Matrix, targets: Matrix, loss: Loss,
                       configuration: TrainingConfiguration, generator: inout SeededGenerator,
-                      counter: inout WorkspaceCounter,
+                      counter: inout WorkspaceCounter, usesKernels: Bool? = nil,
                       onEpoch: (EpochRecord) -> Void, shouldContinue: (Int) -> Bool) -> TrainingReport {
         precondition(inputs.rows == targets.rows, "\(inputs.rows) input rows but \(targets.rows) target rows")
         precondition(inputs.rows > 0, "training needs at least one sample")
@@ -52,7 +53,8 @@ extension Trainer {
                 targets.storage.withUnsafeBufferPointer { t in
                     runWorkspace(Double.self, &network, inputs: x.baseAddress!, targets: t.baseAddress!,
                                  fullInputs: inputs, fullTargets: targets, loss: loss, configuration: configuration,
-                                 generator: &generator, counter: &counter, onEpoch: onEpoch, shouldContinue: shouldContinue)
+                                 generator: &generator, counter: &counter, usesKernels: usesKernels,
+                                 onEpoch: onEpoch, shouldContinue: shouldContinue)
                 }
             }
         case .float32:
@@ -62,7 +64,8 @@ extension Trainer {
                 t.withUnsafeBufferPointer { t in
                     runWorkspace(Float.self, &network, inputs: x.baseAddress!, targets: t.baseAddress!,
                                  fullInputs: inputs, fullTargets: targets, loss: loss, configuration: configuration,
-                                 generator: &generator, counter: &counter, onEpoch: onEpoch, shouldContinue: shouldContinue)
+                                 generator: &generator, counter: &counter, usesKernels: usesKernels,
+                                 onEpoch: onEpoch, shouldContinue: shouldContinue)
                 }
             }
         }
@@ -72,7 +75,7 @@ extension Trainer {
     private static func runWorkspace<Scalar: TrainingScalar>(
         _: Scalar.Type, _ network: inout Network, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
         fullInputs: Matrix, fullTargets: Matrix, loss: Loss, configuration: TrainingConfiguration,
-        generator: inout SeededGenerator, counter: inout WorkspaceCounter,
+        generator: inout SeededGenerator, counter: inout WorkspaceCounter, usesKernels: Bool?,
         onEpoch: (EpochRecord) -> Void, shouldContinue: (Int) -> Bool
     ) -> TrainingReport {
         let sampleCount = fullInputs.rows
@@ -91,7 +94,7 @@ extension Trainer {
         let measuresValidationAccuracy = configuration.measuresAccuracy
             && validation.map { Metrics.isClassification(targets: $0.targets) } == true
 
-        let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize)
+        let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize, usesKernels: usesKernels)
         // The validation samples in Scalar, converted once.
         let validationInputs = validation.map { $0.inputs.storage.map { Scalar($0) } } ?? []
         let validationTargets = validation.map { $0.targets.storage.map { Scalar($0) } } ?? []

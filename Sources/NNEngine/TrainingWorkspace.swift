@@ -52,10 +52,15 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     private(set) var buffersCreated = 0
     private var owned: [UnsafeMutablePointer<Scalar>] = []
 
+    /// Whether products and sigmoids go to `ProductKernels` where they have a kernel.
+    let usesKernels: Bool
+
     /// Buffers for `network` and batches of at most `maxRows` rows, holding its parameters.
-    init(network: Network, maxRows: Int) {
+    /// `usesKernels` is true by default where `ProductKernels` is active.
+    init(network: Network, maxRows: Int, usesKernels: Bool? = nil) {
         precondition(maxRows > 0, "a workspace needs room for at least one row")
         self.maxRows = maxRows
+        self.usesKernels = usesKernels ?? ProductKernels.isActive
         inputCount = network.inputCount
         outputCount = network.outputCount
         parameterCount = network.parameterCount
@@ -186,8 +191,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             }
             Scalar.product(transposeA: false, transposeB: false, m: rows, n: layer.units, k: layer.inputs,
                            a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.units,
-                           beta: 1, c: layer.net, ldc: layer.units)
-            Self.activate(layer.activation, net: layer.net, into: layer.activated, rows: rows, columns: layer.units)
+                           beta: 1, c: layer.net, ldc: layer.units, usesKernels: usesKernels)
+            Self.activate(layer.activation, net: layer.net, into: layer.activated, rows: rows, columns: layer.units,
+                          usesKernels: usesKernels)
             if usesMasks, let mask = layer.mask {
                 for i in 0..<count { layer.output[i] = layer.activated[i] * mask[i] }
             } else if layer.mask != nil {
@@ -287,7 +293,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                 let below = layers[index - 1]
                 Scalar.product(transposeA: false, transposeB: true, m: rows, n: layer.inputs, k: layer.units,
                                a: layer.delta, lda: layer.units, b: weights, ldb: layer.units,
-                               c: below.delta, ldc: below.units)
+                               c: below.delta, ldc: below.units, usesKernels: usesKernels)
                 if usesMasks, let mask = below.mask {
                     for i in 0..<(rows * below.units) { below.delta[i] *= mask[i] }
                 }
@@ -305,13 +311,13 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             if let rate = descentRate {
                 Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,
                                alpha: -rate, a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
-                               beta: 1, c: weights, ldc: layer.units)
+                               beta: 1, c: weights, ldc: layer.units, usesKernels: usesKernels)
                 let biases = parameters + layer.biasOffset
                 for c in 0..<layer.units { biases[c] = biases[c] - rate * biasGradient[c] }
             } else {
                 Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,
                                a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
-                               c: gradients + layer.weightOffset, ldc: layer.units)
+                               c: gradients + layer.weightOffset, ldc: layer.units, usesKernels: usesKernels)
             }
         }
     }
@@ -430,11 +436,13 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
 
 extension TrainingWorkspace {
     /// A = φ(Z) for `rows` rows of `columns`; softmax works on each row. See `Activation.apply`.
+    /// `usesKernels` lets a vector kernel compute sigmoid where `Scalar` has one.
     static func activate(_ activation: Activation, net z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>,
-                         rows: Int, columns: Int) {
+                         rows: Int, columns: Int, usesKernels: Bool = false) {
         let count = rows * columns
         switch activation {
         case .sigmoid:
+            if usesKernels && Scalar.kernelSigmoid(z, into: a, count: count) { return }
             for i in 0..<count { a[i] = sigmoid(z[i]) }
         case .tanh:
             for i in 0..<count { a[i] = Scalar.hyperbolicTangent(z[i]) }

@@ -1,0 +1,28 @@
+// Hand-written AVX-512 kernels for the training loop's hottest work, where OpenBLAS's
+// general-purpose GEMM loses time packing operands that are used once.
+//
+// Every function here needs AVX-512F; call nn_kernels_available() first and use OpenBLAS or
+// a plain loop when it is 0. Matrices are row-major, sizes and row lengths in elements.
+#ifndef NN_KERNELS_H
+#define NN_KERNELS_H
+
+#include <stddef.h>
+
+/// 1 if this CPU runs the kernels below (it has AVX-512F), else 0.
+int nn_kernels_available(void);
+
+/// C = beta·C + alpha·A·B with A: [m, k], B: [k, n], C: [m, n]; beta is 0 or 1.
+/// With beta 0, C is only written, so it may hold anything beforehand.
+void nn_kernel_product(long m, long n, long k, double alpha,
+                       const double *a, long lda, const double *b, long ldb,
+                       double beta, double *c, long ldc);
+
+/// C = beta·C + alpha·Aᵀ·B with A stored as [k, m], B: [k, n], C: [m, n]; beta is 0 or 1.
+void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
+                                    const double *a, long lda, const double *b, long ldb,
+                                    double beta, double *c, long ldc);
+
+/// a[i] = 1 / (1 + exp(−z[i])) for i < count, within 2 ulp of the correctly rounded value.
+void nn_kernel_sigmoid(const double *z, double *a, long count);
+
+#endif
