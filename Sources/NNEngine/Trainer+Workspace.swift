@@ -218,10 +218,11 @@ extension Trainer {
             }
         }
         if networkIsFinal { workspace.load(network) } else { workspace.store(into: &network) }
-        let finalLoss = workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
-                                           loss: loss, countsCorrect: false).loss
+        let final = workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
+                                       loss: loss, countsCorrect: measuresAccuracy)
         return TrainingReport(epochsCompleted: history.count,
-                              finalLoss: finalLoss,
+                              finalLoss: final.loss,
+                              finalAccuracy: measuresAccuracy ? Double(final.correct) / Double(sampleCount) : nil,
                               finalValidationLoss: evaluateValidation(countsCorrect: false)?.loss,
                               history: history,
                               stopReason: stopReason)

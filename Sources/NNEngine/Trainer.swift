@@ -125,16 +125,21 @@ public struct TrainingReport: Equatable, Sendable {
     /// any restoring of the best ones); after a divergence it may be infinite even though
     /// every parameter is finite.
     public var finalLoss: Double
+    /// The share of the training samples classified right with those parameters, measured in
+    /// the same pass as `finalLoss`; nil unless the configuration measures accuracy and the
+    /// targets are classes.
+    public var finalAccuracy: Double?
     /// The loss on the validation data with those parameters, or nil without validation data.
     public var finalValidationLoss: Double?
     /// One record per completed epoch.
     public var history: [EpochRecord]
     public var stopReason: StopReason
 
-    public init(epochsCompleted: Int, finalLoss: Double, finalValidationLoss: Double? = nil,
+    public init(epochsCompleted: Int, finalLoss: Double, finalAccuracy: Double? = nil, finalValidationLoss: Double? = nil,
                 history: [EpochRecord] = [], stopReason: StopReason = .completed) {
         self.epochsCompleted = epochsCompleted
         self.finalLoss = finalLoss
+        self.finalAccuracy = finalAccuracy
         self.finalValidationLoss = finalValidationLoss
         self.history = history
         self.stopReason = stopReason
@@ -256,8 +261,10 @@ public enum Trainer {
                 break epochs
             }
         }
+        let outputs = network.predict(inputs)
         return TrainingReport(epochsCompleted: history.count,
-                              finalLoss: network.loss(input: inputs, target: targets, loss: loss),
+                              finalLoss: loss.value(output: outputs, target: targets),
+                              finalAccuracy: measuresAccuracy ? Metrics.accuracy(outputs: outputs, targets: targets) : nil,
                               finalValidationLoss: validation.map { network.loss(input: $0.inputs, target: $0.targets, loss: loss) },
                               history: history,
                               stopReason: stopReason)

@@ -92,7 +92,9 @@ extension Session {
         var result = "E = \(formatter.format(report.finalLoss))"
         if let validationLoss = report.finalValidationLoss { result += ", validation E = \(formatter.format(validationLoss))" }
         if data.isClassification {
-            result += ", accuracy = \(formatter.format(Metrics.accuracy(outputs: network.predict(training.inputs), targets: training.targets)))"
+            let accuracy = report.finalAccuracy
+                ?? Metrics.accuracy(outputs: network.predict(training.inputs), targets: training.targets)
+            result += ", accuracy = \(formatter.format(accuracy))"
         }
         result += " (\(Session.formatSeconds(seconds)) s)"
         switch report.stopReason {

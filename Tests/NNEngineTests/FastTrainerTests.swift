@@ -100,6 +100,8 @@ struct FastTrainerTests {
         #expect(fastReport.stopReason == referenceReport.stopReason)
         #expect(fastReport.epochsCompleted == referenceReport.epochsCompleted)
         #expect(abs(fastReport.finalLoss - referenceReport.finalLoss) <= 1e-12)
+        #expect(fastReport.finalAccuracy == referenceReport.finalAccuracy)
+        #expect((fastReport.finalAccuracy != nil) == (testCase.configuration.measuresAccuracy && testCase.oneHot))
         #expect(fastGenerator.next() == referenceGenerator.next(), "the same draws from the generator")
         for (a, b) in zip(fastReport.history, referenceReport.history) {
             #expect(abs(a.loss - b.loss) <= 1e-12 && a.accuracy == b.accuracy && a.learningRate == b.learningRate)

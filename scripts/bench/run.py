@@ -12,6 +12,8 @@ each goal is judged by. Never fails on speed: exits 0 unless something could not
 
 The epoch time of an nn script is `time train epochs=1` minus `time train epochs=0` (the
 final loss over all samples that every train ends with; the peers time the epoch only).
+At 1 thread the float64 epoch is also timed with NN_KERNELS=off: OpenBLAS alone, without
+nn's AVX-512 kernels (Sources/NNKernels).
 The scripts choose threads and precision with `set threads N` and `set dtype float32`; the
 engine's NN_BENCH test (Tests/NNEngineTests/EngineBenchmarkTests.swift) times float32 from
 inside the engine too, as a cross-check. (Against an nn without those settings, the `set`
@@ -101,17 +103,17 @@ class Runner:
         handle.close()
         return handle.name
 
-    def nn_times(self, name, threads):
+    def nn_times(self, name, threads, extra_env=None):
         path = self.script(name, threads)
         try:
-            out = run([self.nn, path], threads)
+            out = run([self.nn, path], threads, extra_env)
         finally:
             os.unlink(path)
         times = [float(t) for t in re.findall(r"time: ([0-9.eE+-]+) s", out or "")]
         return times
 
-    def nn_epoch(self, name, threads):
-        times = self.nn_times(name, threads)
+    def nn_epoch(self, name, threads, extra_env=None):
+        times = self.nn_times(name, threads, extra_env)
         if len(times) != 2:
             return None, None
         return times[1] - times[0], times[1]
@@ -131,6 +133,9 @@ class Runner:
         epoch, whole = self.nn_epoch("mlp.nn", threads)
         self.add(("nn f64", threads), epoch)
         self.add(("nn f64 whole train", threads), whole)
+        if threads == 1:
+            # nn's own kernels run on one thread only; the same epoch with OpenBLAS alone.
+            self.add(("nn f64 openblas", threads), self.nn_epoch("mlp.nn", threads, {"NN_KERNELS": "off"})[0])
         self.add(("numpy f64", threads), self.peer_mlp("numpy", "float64", threads))
         self.add(("nn-engine f64", threads), self.engine_epoch("float64", threads))
         if self.torch:
@@ -232,6 +237,8 @@ def main():
         ratio_row("1", "mlp epoch f64 vs numpy f64", "nn f64", "numpy f64", 0.8, threads)
         ratio_row("1", "  (engine-timed) vs numpy f64", "nn-engine f64", "numpy f64", 0.8, threads)
         ratio_row("1", "  whole train vs numpy f64 epoch", "nn f64 whole train", "numpy f64", 0.8, threads)
+        if threads == 1:
+            ratio_row("1", "  NN_KERNELS=off vs numpy f64", "nn f64 openblas", "numpy f64", 0.8, threads)
         if runner.torch:
             ratio_row("1", "mlp epoch f64 vs torch f64", "nn f64", "torch f64", 0.6, threads)
         if runner.knows_dtype:
