@@ -1,5 +1,6 @@
 import Foundation
 @preconcurrency import COpenBLAS
+import NNKernels
 
 /// The OpenBLAS library behind `Matrix.product` and the training workspace.
 ///
@@ -7,8 +8,10 @@ import Foundation
 /// count while the program runs (the language's `set threads N`).
 public enum BLAS {
     /// Uses `count` threads (at least 1) for every product from now on.
+    /// nn's own product kernels (`ProductKernels`) follow the same count.
     public static func setThreads(_ count: Int) {
         nn_blas_set_threads(Int32(clamping: max(1, count)))
+        nn_kernels_set_threads(Int32(clamping: max(1, count)))
     }
 
     /// The number of threads products use.

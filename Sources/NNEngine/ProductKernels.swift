@@ -2,18 +2,22 @@ import Foundation
 import NNKernels
 
 /// nn's own AVX-512 kernels (`Sources/NNKernels`) for the products and the activation that
-/// dominate training on one core, where they beat OpenBLAS (see `ProductKernels.c`).
+/// dominate training a dense network, where they beat OpenBLAS (see `ProductKernels.c`).
 ///
-/// They are used in float64 when the CPU has AVX-512F and products run on one thread: with
-/// more threads OpenBLAS's threading wins, and the kernels are single-threaded.
-/// `NN_KERNELS=off` in the environment turns them off, to compare against OpenBLAS alone.
+/// They are used in float64 when the CPU has AVX-512F, with as many threads as BLAS has
+/// (`BLAS.setThreads`). `NN_KERNELS=off` in the environment turns them off, to compare
+/// against OpenBLAS alone.
 public enum ProductKernels {
     /// Whether this CPU can run the kernels and the environment has not turned them off.
-    public static let isAvailable: Bool =
-        nn_kernels_available() != 0 && ProcessInfo.processInfo.environment["NN_KERNELS"] != "off"
+    public static let isAvailable: Bool = {
+        guard nn_kernels_available() != 0, ProcessInfo.processInfo.environment["NN_KERNELS"] != "off" else { return false }
+        // Start with BLAS's thread count (OPENBLAS_NUM_THREADS, or one per core).
+        nn_kernels_set_threads(Int32(clamping: BLAS.threads))
+        return true
+    }()
 
-    /// Whether products and sigmoids go to the kernels now: available, and one BLAS thread.
-    public static var isActive: Bool { isAvailable && BLAS.threads == 1 }
+    /// Whether products and sigmoids go to the kernels.
+    public static var isActive: Bool { isAvailable }
 
     /// The longest inner dimension the product kernels take. They stream a 16-column strip of
     /// B (k rows) from L2 without packing it, which pays while the strip fits: 2,048 rows of

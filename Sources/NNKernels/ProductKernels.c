@@ -11,9 +11,12 @@
 // L2 while k ≤ 2,048, the limit the Swift side keeps to). On the 784-128-10 network they
 // reach 52–55 GFLOP/s on one core where OpenBLAS 0.3.21 reaches 41–46.
 //
-// Each element of C sums its k terms in ascending order with fused multiply-adds, then is
-// scaled by alpha and added to beta·C.
+// Large products are split between threads (KernelThreads.c) by column strips or row tiles.
+// Each element of C is computed by one thread, summing its k terms in ascending order with
+// fused multiply-adds, then scaled by alpha and added to beta·C: the thread count never
+// changes a result.
 #include "NNKernels.h"
+#include "KernelThreads.h"
 #include <immintrin.h>
 
 #define NN_AVX512 __attribute__((target("avx512f")))
@@ -64,11 +67,27 @@ NN_TILE void product_tile(const int rows, long k, double alpha, const double *a,
     store_tile(rows, sum, alpha, beta, c, ldc, low, high);
 }
 
-NN_AVX512 void nn_kernel_product(long m, long n, long k, double alpha,
-                                 const double *a, long lda, const double *b, long ldb,
-                                 double beta, double *c, long ldc) {
+/// A product's sizes and operands, for handing parts of it to other threads.
+typedef struct {
+    long m, n, k;
+    double alpha, beta;
+    const double *a, *b;
+    long lda, ldb, ldc;
+    double *c;
+} product_job;
+
+/// Products with fewer multiply-adds than this stay on one thread: waking a helper and
+/// waiting for it would cost more than it saves.
+enum { parallelMultiplyAdds = 1 << 18 };
+
+/// The 16-column strips first..<last of C = αA·B + βC.
+NN_AVX512 static void product_strips(void *context, long first, long last) {
+    const product_job *job = context;
+    const long m = job->m, n = job->n, k = job->k, lda = job->lda, ldb = job->ldb, ldc = job->ldc;
+    const double alpha = job->alpha, beta = job->beta, *a = job->a, *b = job->b;
+    double *c = job->c;
     // Column strips outside, row tiles inside: B's strip is reused by every row tile from L2.
-    for (long j = 0; j < n; j += 16) {
+    for (long j = first * 16; j < n && j < last * 16; j += 16) {
         const __mmask8 low = lanes(n - j), high = lanes(n - j - 8);
         long i = 0;
         for (; i + 8 <= m; i += 8)
@@ -78,6 +97,16 @@ NN_AVX512 void nn_kernel_product(long m, long n, long k, double alpha,
         for (; i < m; i++)
             product_tile(1, k, alpha, a + i * lda, lda, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
     }
+}
+
+void nn_kernel_product(long m, long n, long k, double alpha,
+                       const double *a, long lda, const double *b, long ldb,
+                       double beta, double *c, long ldc) {
+    product_job job = {m, n, k, alpha, beta, a, b, lda, ldb, ldc, c};
+    const long strips = (n + 15) / 16;
+    // Threads split the columns: each reads all of A and only its part of B.
+    if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(product_strips, &job, strips);
+    else product_strips(&job, 0, strips);
 }
 
 /// A tile of Aᵀ·B: `rows` consecutive columns of A (A[p, q] at a + p·lda + q), B's strip from b.
@@ -99,22 +128,36 @@ NN_TILE void transposed_tile(const int rows, long k, double alpha, const double 
     store_tile(rows, sum, alpha, beta, c, ldc, low, high);
 }
 
-NN_AVX512 void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
-                                              const double *a, long lda, const double *b, long ldb,
-                                              double beta, double *c, long ldc) {
+/// The rows first·8..<last·8 (at most m) of C = αAᵀ·B + βC.
+NN_AVX512 static void transposed_rows(void *context, long first, long last) {
+    const product_job *job = context;
+    const long n = job->n, k = job->k, lda = job->lda, ldb = job->ldb, ldc = job->ldc;
+    const double alpha = job->alpha, beta = job->beta, *a = job->a, *b = job->b;
+    double *c = job->c;
+    const long end = last * 8 < job->m ? last * 8 : job->m;
     // Row tiles outside, column strips inside: A's 8 adjacent columns are one cache line per
     // row of A, and all of B (k rows) is read from L2 once per row tile.
-    long i = 0;
-    for (; i + 8 <= m; i += 8)
+    long i = first * 8;
+    for (; i + 8 <= end; i += 8)
         for (long j = 0; j < n; j += 16)
             transposed_tile(8, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
                             lanes(n - j), lanes(n - j - 8));
-    for (; i + 4 <= m; i += 4)
+    for (; i + 4 <= end; i += 4)
         for (long j = 0; j < n; j += 16)
             transposed_tile(4, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
                             lanes(n - j), lanes(n - j - 8));
-    for (; i < m; i++)
+    for (; i < end; i++)
         for (long j = 0; j < n; j += 16)
             transposed_tile(1, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
                             lanes(n - j), lanes(n - j - 8));
+}
+
+void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
+                                    const double *a, long lda, const double *b, long ldb,
+                                    double beta, double *c, long ldc) {
+    product_job job = {m, n, k, alpha, beta, a, b, lda, ldb, ldc, c};
+    const long tiles = (m + 7) / 8;
+    // Threads split the rows of C: each updates its own part of C from its own columns of A.
+    if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(transposed_rows, &job, tiles);
+    else transposed_rows(&job, 0, tiles);
 }

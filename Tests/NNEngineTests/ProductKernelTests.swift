@@ -82,6 +82,40 @@ struct ProductKernelTests {
         }
     }
 
+    /// Split between threads, each element is still summed by one thread in the same order,
+    /// so the results are bit-identical to one thread's; several callers at once (the
+    /// second runs on its own thread while the first holds the helpers) all get theirs right.
+    @Test func threadsSplitTheWorkWithoutChangingTheResult() async {
+        var generator = SeededGenerator(seed: 21)
+        let (m, n, k) = (70, 100, 64)  // large enough to be split; neither m nor n a whole number of tiles
+        let a = TestSupport.randomMatrix(rows: m, columns: k, generator: &generator)
+        let b = TestSupport.randomMatrix(rows: k, columns: n, generator: &generator)
+        let start = TestSupport.randomMatrix(rows: m, columns: n, generator: &generator)
+        let before = nn_kernels_threads()
+        defer { nn_kernels_set_threads(before) }
+        nn_kernels_set_threads(1)
+        let single = Self.run(transposeA: false, a, b, alpha: -0.5, beta: 1, start: start).result
+        let singleTransposed = Self.run(transposeA: true, a.transposed, b, alpha: -0.5, beta: 1, start: start).result
+        nn_kernels_set_threads(3)
+        #expect(nn_kernels_threads() == 3)
+        let results = await withTaskGroup(of: (Matrix, Matrix).self) { group in
+            for _ in 0..<8 {
+                group.addTask {
+                    (Self.run(transposeA: false, a, b, alpha: -0.5, beta: 1, start: start).result,
+                     Self.run(transposeA: true, a.transposed, b, alpha: -0.5, beta: 1, start: start).result)
+                }
+            }
+            var all: [(Matrix, Matrix)] = []
+            for await result in group { all.append(result) }
+            return all
+        }
+        #expect(results.count == 8)
+        for (plain, transposed) in results {
+            #expect(plain == single && transposed == singleTransposed)
+        }
+        #expect(TestSupport.isClose(single, Matrix.referenceProduct(a, b).map { -0.5 * $0 } + start, relative: 1e-13, absolute: 1e-13))
+    }
+
     /// The distance between two doubles in units in the last place.
     static func ulps(_ x: Double, _ y: Double) -> UInt64 {
         func ordered(_ v: Double) -> Int64 {

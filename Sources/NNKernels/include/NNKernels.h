@@ -22,6 +22,11 @@ void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
                                     const double *a, long lda, const double *b, long ldb,
                                     double beta, double *c, long ldc);
 
+/// The number of threads the product kernels split a large product between (the caller's
+/// included), from 1 to 64; 1 at start. Small products always run on the caller's thread.
+void nn_kernels_set_threads(int count);
+int nn_kernels_threads(void);
+
 /// a[i] = 1 / (1 + exp(−z[i])) for i < count, within 2 ulp of the correctly rounded value.
 void nn_kernel_sigmoid(const double *z, double *a, long count);
 
