@@ -1,9 +1,9 @@
 import Foundation
 import Testing
-import NNEngine
+@testable import NNEngine
 
-/// Not a test: the timing harness `scripts/bench/run.py` runs for what the language cannot
-/// ask for yet (`set dtype float32`). Skipped unless NN_BENCH is set; prints RESULT lines.
+/// Not tests: timing harnesses, skipped unless NN_BENCH is set; they print RESULT lines.
+/// `scripts/bench/run.py` runs `mlpEpoch` as a cross-check of the language's own timing.
 ///
 ///     NN_BENCH=1 NN_BENCH_DTYPE=float32 OPENBLAS_NUM_THREADS=1 \
 ///       swift test -c release -Xswiftc -enable-testing --filter EngineBenchmark
@@ -27,5 +27,52 @@ struct EngineBenchmarkTests {
                                    onEpoch: { record in epochSeconds = 60_000 / (record.samplesPerSecond ?? .infinity) })
         print("RESULT impl=nn-engine dtype=\(precision.rawValue) threads=\(BLAS.threads) epoch_s=\(epochSeconds) "
               + "train_loss=\(report.history.last?.loss ?? .nan) final_loss=\(report.finalLoss)")
+    }
+
+    /// The two products of the 784-128-10 network's first layer, batch by batch over 60,000
+    /// samples, through nn's kernels and through OpenBLAS: GFLOP/s, the median of 5 passes.
+    ///
+    ///     NN_BENCH=1 OPENBLAS_NUM_THREADS=1 swift test -c release -Xswiftc -enable-testing \
+    ///       --filter productThroughput
+    @Test(.enabled(if: environment["NN_BENCH"] != nil))
+    func productThroughput() {
+        let (samples, inputs, units, batch) = (60_000, 784, 128, 64)
+        var generator = SeededGenerator(seed: 3)
+        let x = (0..<(samples * inputs)).map { _ in generator.nextDouble() }
+        var weights = (0..<(inputs * units)).map { _ in generator.nextUniform(-0.1, 0.1) }  // Wᵀ: [inputs, units]
+        let delta = (0..<(batch * units)).map { _ in generator.nextUniform(-1e-3, 1e-3) }
+        var net = [Double](repeating: 0, count: batch * units)
+        let flops = 2.0 * Double(samples / batch * batch) * Double(inputs * units)
+        let clock = ContinuousClock()
+        for usesKernels in [true, false] where usesKernels == false || ProductKernels.isAvailable {
+            var forward: [Double] = [], update: [Double] = []
+            for _ in 0..<5 {
+                var forwardTime = Duration.zero, updateTime = Duration.zero
+                x.withUnsafeBufferPointer { x in
+                    weights.withUnsafeMutableBufferPointer { w in
+                        for first in stride(from: 0, through: samples - batch, by: batch) {
+                            let rows = x.baseAddress! + first * inputs
+                            let start = clock.now
+                            // Z = X Wᵀ: [batch, inputs] · [inputs, units], added to Z as the bias is.
+                            Double.gemm(transposeA: false, transposeB: false, m: batch, n: units, k: inputs, alpha: 1,
+                                        a: rows, lda: inputs, b: w.baseAddress!, ldb: units,
+                                        beta: 1, c: &net, ldc: units, usesKernels: usesKernels)
+                            let middle = clock.now
+                            // Wᵀ ← Wᵀ − η Xᵀ δ: [inputs, batch] · [batch, units].
+                            Double.gemm(transposeA: true, transposeB: false, m: inputs, n: units, k: batch, alpha: -0.1,
+                                        a: rows, lda: inputs, b: delta, ldb: units,
+                                        beta: 1, c: w.baseAddress!, ldc: units, usesKernels: usesKernels)
+                            forwardTime += middle - start
+                            updateTime += clock.now - middle
+                        }
+                    }
+                }
+                forward.append(flops / Trainer.seconds(forwardTime) / 1e9)
+                update.append(flops / Trainer.seconds(updateTime) / 1e9)
+            }
+            func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+            print("RESULT products=\(usesKernels ? "nn-kernels" : "openblas") threads=\(BLAS.threads) "
+                  + "forward_gflops=\(median(forward)) update_gflops=\(median(update))")
+        }
     }
 }
