@@ -49,17 +49,18 @@ NN_TILE void store_tile(const int rows, __m512d sum[8][2], double alpha, double 
     }
 }
 
-/// A tile of A·B: `rows` rows of A from a (row r at a + r·lda), B's strip from b.
-NN_TILE void product_tile(const int rows, long k, double alpha, const double *a, long lda,
-                          const double *b, long ldb, double beta, double *c, long ldc,
-                          __mmask8 low, __mmask8 high) {
+/// A tile of op(A)·B: `rows` rows of op(A), whose element (r, p) is at a[r·rowStride + p·innerStride]
+/// (A·B: lda and 1; Aᵀ·B: 1 and lda), by the 16-column strip of B from b.
+NN_TILE void tile(const int rows, long k, double alpha, const double *a, long rowStride, long innerStride,
+                  const double *b, long ldb, double beta, double *c, long ldc, __mmask8 low, __mmask8 high) {
     __m512d sum[8][2];
     for (int r = 0; r < rows; r++) sum[r][0] = sum[r][1] = _mm512_setzero_pd();
     for (long p = 0; p < k; p++) {
         const __m512d lower = _mm512_maskz_loadu_pd(low, b + p * ldb);
         const __m512d upper = _mm512_maskz_loadu_pd(high, b + p * ldb + 8);
+        const double *column = a + p * innerStride;
         for (int r = 0; r < rows; r++) {
-            const __m512d x = _mm512_set1_pd(a[r * lda + p]);
+            const __m512d x = _mm512_set1_pd(column[r * rowStride]);
             sum[r][0] = _mm512_fmadd_pd(x, lower, sum[r][0]);
             sum[r][1] = _mm512_fmadd_pd(x, upper, sum[r][1]);
         }
@@ -91,11 +92,11 @@ NN_AVX512 static void product_strips(void *context, long first, long last) {
         const __mmask8 low = lanes(n - j), high = lanes(n - j - 8);
         long i = 0;
         for (; i + 8 <= m; i += 8)
-            product_tile(8, k, alpha, a + i * lda, lda, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
+            tile(8, k, alpha, a + i * lda, lda, 1, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
         for (; i + 4 <= m; i += 4)
-            product_tile(4, k, alpha, a + i * lda, lda, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
+            tile(4, k, alpha, a + i * lda, lda, 1, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
         for (; i < m; i++)
-            product_tile(1, k, alpha, a + i * lda, lda, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
+            tile(1, k, alpha, a + i * lda, lda, 1, b + j, ldb, beta, c + i * ldc + j, ldc, low, high);
     }
 }
 
@@ -107,25 +108,6 @@ void nn_kernel_product(long m, long n, long k, double alpha,
     // Threads split the columns: each reads all of A and only its part of B.
     if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(product_strips, &job, strips);
     else product_strips(&job, 0, strips);
-}
-
-/// A tile of Aᵀ·B: `rows` consecutive columns of A (A[p, q] at a + p·lda + q), B's strip from b.
-NN_TILE void transposed_tile(const int rows, long k, double alpha, const double *a, long lda,
-                             const double *b, long ldb, double beta, double *c, long ldc,
-                             __mmask8 low, __mmask8 high) {
-    __m512d sum[8][2];
-    for (int r = 0; r < rows; r++) sum[r][0] = sum[r][1] = _mm512_setzero_pd();
-    for (long p = 0; p < k; p++) {
-        const __m512d lower = _mm512_maskz_loadu_pd(low, b + p * ldb);
-        const __m512d upper = _mm512_maskz_loadu_pd(high, b + p * ldb + 8);
-        const double *column = a + p * lda;  // the tile's `rows` values of A's row p are adjacent
-        for (int r = 0; r < rows; r++) {
-            const __m512d x = _mm512_set1_pd(column[r]);
-            sum[r][0] = _mm512_fmadd_pd(x, lower, sum[r][0]);
-            sum[r][1] = _mm512_fmadd_pd(x, upper, sum[r][1]);
-        }
-    }
-    store_tile(rows, sum, alpha, beta, c, ldc, low, high);
 }
 
 /// The rows first·8..<last·8 (at most m) of C = αAᵀ·B + βC.
@@ -140,16 +122,16 @@ NN_AVX512 static void transposed_rows(void *context, long first, long last) {
     long i = first * 8;
     for (; i + 8 <= end; i += 8)
         for (long j = 0; j < n; j += 16)
-            transposed_tile(8, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
-                            lanes(n - j), lanes(n - j - 8));
+            tile(8, k, alpha, a + i, 1, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
+                 lanes(n - j), lanes(n - j - 8));
     for (; i + 4 <= end; i += 4)
         for (long j = 0; j < n; j += 16)
-            transposed_tile(4, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
-                            lanes(n - j), lanes(n - j - 8));
+            tile(4, k, alpha, a + i, 1, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
+                 lanes(n - j), lanes(n - j - 8));
     for (; i < end; i++)
         for (long j = 0; j < n; j += 16)
-            transposed_tile(1, k, alpha, a + i, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
-                            lanes(n - j), lanes(n - j - 8));
+            tile(1, k, alpha, a + i, 1, lda, b + j, ldb, beta, c + i * ldc + j, ldc,
+                 lanes(n - j), lanes(n - j - 8));
 }
 
 void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
