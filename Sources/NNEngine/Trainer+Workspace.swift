@@ -117,6 +117,8 @@ extension Trainer {
         var watcher = configuration.earlyStopping.map(EarlyStoppingWatcher.init)
         let clock = ContinuousClock()
         let start = clock.now
+        // One clock read per epoch: each epoch starts when the one before it was timed.
+        var epochStart = start
 
         let hasDropout = network.hasDropout
         var order = configuration.shuffle ? Array(0..<sampleCount) : []
@@ -127,7 +129,6 @@ extension Trainer {
         /// Whether `network` already holds what training ended with (restored or best weights).
         var networkIsFinal = false
         epochs: for epoch in stride(from: 1, through: configuration.epochs, by: 1) {
-            let epochStart = clock.now
             workspace.saveSnapshot()
             let rate = scheduler.rate
             if configuration.shuffle { generator.shuffle(&order) }
@@ -197,6 +198,7 @@ extension Trainer {
             let now = clock.now
             record.seconds = Self.seconds(now - start)
             let epochSeconds = Self.seconds(now - epochStart)
+            epochStart = now
             record.samplesPerSecond = epochSeconds > 0 ? Double(sampleCount) / epochSeconds : nil
             history.append(record)
             counter.buffersCreatedAfterEpoch.append(workspace.buffersCreated)
