@@ -82,6 +82,22 @@ struct ProductKernelTests {
         }
     }
 
+    /// What the kernels do not take (op(B) transposed, beta other than 0 or 1, k past the
+    /// strip that fits in L2) is left to OpenBLAS: `product` says so and touches nothing.
+    @Test func productsWithoutAKernelAreLeftAlone() {
+        let a = [Double](repeating: 1, count: 3 * 2_049), b = [Double](repeating: 1, count: 2_049 * 3)
+        var c = [Double](repeating: 7, count: 9)
+        for (transposeB, k, beta) in [(true, 4, 0.0), (false, 4, 0.5), (false, ProductKernels.longestInnerDimension + 1, 1.0)] {
+            let taken = ProductKernels.product(transposeA: false, transposeB: transposeB, m: 3, n: 3, k: k, alpha: 1,
+                                               a: a, lda: k, b: b, ldb: transposeB ? k : 3, beta: beta, c: &c, ldc: 3)
+            #expect(!taken, "transposeB \(transposeB), k \(k), beta \(beta)")
+        }
+        #expect(c.allSatisfy { $0 == 7 })
+        let taken = ProductKernels.product(transposeA: false, transposeB: false, m: 3, n: 3, k: 4, alpha: 1,
+                                           a: a, lda: 4, b: b, ldb: 3, beta: 0, c: &c, ldc: 3)
+        #expect(taken && c.allSatisfy { $0 == 4 })
+    }
+
     /// Split between threads, each element is still summed by one thread in the same order,
     /// so the results are bit-identical to one thread's; several callers at once (the
     /// second runs on its own thread while the first holds the helpers) all get theirs right.
