@@ -5,11 +5,14 @@
 // products (`spinLimit` pauses, well under a millisecond), then sleep on a condition variable
 // until the next one. One caller at a time uses the helpers; a second caller meanwhile (two
 // threads training at once) runs its product on its own thread.
+#define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
 #include "KernelThreads.h"
 #include <immintrin.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
+#include <unistd.h>
 
 enum { maximumThreads = 64, spinLimit = 20000 };
 
@@ -72,8 +75,23 @@ void nn_kernels_set_threads(int count) {
 
 int nn_kernels_threads(void) { return atomic_load(&pool.requested); }
 
+/// The CPUs this process may run on. More threads than that would only wait for each other:
+/// a helper spinning for its next part holds a CPU another helper needs.
+static int usable_cpus(void) {
+    static atomic_int known;  // 0 until first asked
+    int count = atomic_load(&known);
+    if (count == 0) {
+        cpu_set_t set;
+        count = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        if (count < 1) count = 1;
+        atomic_store(&known, count);
+    }
+    return count;
+}
+
 void nn_kernels_parallel(nn_range_task task, void *context, long count) {
     int threads = atomic_load(&pool.requested);
+    if (threads > usable_cpus()) threads = usable_cpus();
     if (threads > count) threads = (int)count;
     if (threads <= 1 || atomic_flag_test_and_set(&pool.busy)) {
         task(context, 0, count);
