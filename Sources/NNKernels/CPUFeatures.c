@@ -1,5 +1,7 @@
 // Whether this CPU and its operating system can run the AVX-512 kernels.
 #include "NNKernels.h"
+
+#if defined(__x86_64__)
 #include <cpuid.h>
 
 int nn_kernels_available(void) {
@@ -14,3 +16,10 @@ int nn_kernels_available(void) {
     if (!__get_cpuid_count(7, 0, &eax, &ebx, &ecx, &edx)) return 0;
     return (ebx & (1u << 16)) != 0;
 }
+
+#else
+
+/// The kernels are AVX-512 code: elsewhere (arm64, say) every product goes to OpenBLAS.
+int nn_kernels_available(void) { return 0; }
+
+#endif

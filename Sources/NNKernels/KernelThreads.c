@@ -7,7 +7,6 @@
 // threads training at once) runs its product on its own thread.
 #define _GNU_SOURCE  // sched_getaffinity, CPU_COUNT
 #include "KernelThreads.h"
-#include <immintrin.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -15,6 +14,15 @@
 #include <unistd.h>
 
 enum { maximumThreads = 64, spinLimit = 20000 };
+
+/// Tells the CPU this thread is spinning, so it lets the other hardware thread run.
+static inline void spin_pause(void) {
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ volatile("yield");
+#endif
+}
 
 static struct {
     pthread_mutex_t lock;
@@ -51,7 +59,7 @@ static void *helper_main(void *argument) {
     for (;;) {
         int spins = 0;
         while (atomic_load(&pool.generation) == seen && spins < spinLimit) {
-            _mm_pause();
+            spin_pause();
             spins++;
         }
         if (atomic_load(&pool.generation) == seen) {
@@ -81,8 +89,12 @@ static int usable_cpus(void) {
     static atomic_int known;  // 0 until first asked
     int count = atomic_load(&known);
     if (count == 0) {
+#if defined(__linux__)
         cpu_set_t set;
         count = sched_getaffinity(0, sizeof set, &set) == 0 ? CPU_COUNT(&set) : (int)sysconf(_SC_NPROCESSORS_ONLN);
+#else
+        count = (int)sysconf(_SC_NPROCESSORS_ONLN);
+#endif
         if (count < 1) count = 1;
         atomic_store(&known, count);
     }
@@ -130,6 +142,6 @@ void nn_kernels_parallel(nn_range_task task, void *context, long count) {
         pthread_mutex_unlock(&pool.lock);
     }
     run_part(0);
-    while (atomic_load(&pool.unfinished) > 0) _mm_pause();
+    while (atomic_load(&pool.unfinished) > 0) spin_pause();
     atomic_flag_clear(&pool.busy);
 }

@@ -17,6 +17,8 @@
 // changes a result.
 #include "NNKernels.h"
 #include "KernelThreads.h"
+
+#if defined(__x86_64__)
 #include <immintrin.h>
 
 #define NN_AVX512 __attribute__((target("avx512f")))
@@ -143,3 +145,32 @@ void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
     if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(transposed_rows, &job, tiles);
     else transposed_rows(&job, 0, tiles);
 }
+
+#else
+
+// Without x86-64, nn_kernels_available() is 0 and nothing calls these; they are the plain
+// definition, so the library stays whole and right on every architecture.
+
+void nn_kernel_product(long m, long n, long k, double alpha,
+                       const double *a, long lda, const double *b, long ldb,
+                       double beta, double *c, long ldc) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double sum = 0;
+            for (long p = 0; p < k; p++) sum += a[i * lda + p] * b[p * ldb + j];
+            c[i * ldc + j] = beta != 0 ? c[i * ldc + j] + alpha * sum : alpha * sum;
+        }
+}
+
+void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
+                                    const double *a, long lda, const double *b, long ldb,
+                                    double beta, double *c, long ldc) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double sum = 0;
+            for (long p = 0; p < k; p++) sum += a[p * lda + i] * b[p * ldb + j];
+            c[i * ldc + j] = beta != 0 ? c[i * ldc + j] + alpha * sum : alpha * sum;
+        }
+}
+
+#endif

@@ -6,6 +6,8 @@
 // left out is below 5·10⁻¹⁸), and e^x = e^r · 2ⁿ by vscalefpd, which also rounds results in
 // the subnormal range correctly.
 #include "NNKernels.h"
+
+#if defined(__x86_64__)
 #include <immintrin.h>
 
 #define NN_AVX512 __attribute__((target("avx512f")))
@@ -48,3 +50,16 @@ NN_AVX512 void nn_kernel_sigmoid(const double *z, double *a, long count) {
         _mm512_mask_storeu_pd(a + i, lanes, _mm512_mask_blend_pd(nonNegative, negative, positive));
     }
 }
+
+#else
+#include <math.h>
+
+// Without x86-64 nothing calls this (see nn_kernels_available); it is the scalar formula.
+void nn_kernel_sigmoid(const double *z, double *a, long count) {
+    for (long i = 0; i < count; i++) {
+        const double e = exp(-fabs(z[i]));
+        a[i] = z[i] >= 0 ? 1 / (1 + e) : e / (1 + e);
+    }
+}
+
+#endif
