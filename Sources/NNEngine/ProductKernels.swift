@@ -19,18 +19,25 @@ public enum ProductKernels {
     /// Whether products and sigmoids go to the kernels.
     public static var isActive: Bool { isAvailable }
 
-    /// The longest inner dimension the product kernels take. They stream a 16-column strip of
-    /// B (k rows) from L2 without packing it, which pays while the strip fits: 2,048 rows of
-    /// 16 doubles is 256 KiB.
+    /// The products the kernels take, because they beat OpenBLAS there. On this project's
+    /// machines (2-core AMD EPYC, OpenBLAS 0.3.21, one thread, a grid of shapes from 16 to 2,048)
+    /// the kernels ran at 0.95 to 2 × OpenBLAS's speed when C is 16 to 256 columns wide, as a
+    /// hidden layer's output is, and k is at most 2,048 for A·B (the forward) or 512 for AᵀB
+    /// (the update, where k is the batch). Wider C or longer k make them stream A or B from
+    /// L3 again and again, and they fall to half of OpenBLAS's speed; narrower C leaves most
+    /// of each 16-column strip empty.
+    static let outputWidths = 16...256
     static let longestInnerDimension = 2_048
+    static let longestInnerDimensionTransposed = 512
 
-    /// C = alpha · op(A) · op(B) + beta · C, as `TrainingScalar.gemm`, by a kernel if one
-    /// fits: op(B) must be B itself, beta 0 or 1, k at most `longestInnerDimension`.
-    /// False if none fits, and nothing was done.
+    /// C = alpha · op(A) · op(B) + beta · C, as `TrainingScalar.gemm`, by a kernel where one
+    /// is faster: op(B) must be B itself, beta 0 or 1, and the sizes as above.
+    /// False if no kernel takes the product, and nothing was done.
     static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) -> Bool {
-        guard !transposeB, beta == 0 || beta == 1, k <= longestInnerDimension else { return false }
+        guard !transposeB, beta == 0 || beta == 1, outputWidths.contains(n),
+              k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension) else { return false }
         if transposeA {
             nn_kernel_product_transposed_a(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         } else {

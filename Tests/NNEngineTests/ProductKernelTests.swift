@@ -82,20 +82,28 @@ struct ProductKernelTests {
         }
     }
 
-    /// What the kernels do not take (op(B) transposed, beta other than 0 or 1, k past the
-    /// strip that fits in L2) is left to OpenBLAS: `product` says so and touches nothing.
+    /// What the kernels do not take (op(B) transposed, beta other than 0 or 1, C narrower than
+    /// 16 or wider than 256 columns, k past 2,048, or 512 for AᵀB) is left to OpenBLAS:
+    /// `product` says so and touches nothing.
     @Test func productsWithoutAKernelAreLeftAlone() {
-        let a = [Double](repeating: 1, count: 3 * 2_049), b = [Double](repeating: 1, count: 2_049 * 3)
-        var c = [Double](repeating: 7, count: 9)
-        for (transposeB, k, beta) in [(true, 4, 0.0), (false, 4, 0.5), (false, ProductKernels.longestInnerDimension + 1, 1.0)] {
-            let taken = ProductKernels.product(transposeA: false, transposeB: transposeB, m: 3, n: 3, k: k, alpha: 1,
-                                               a: a, lda: k, b: b, ldb: transposeB ? k : 3, beta: beta, c: &c, ldc: 3)
-            #expect(!taken, "transposeB \(transposeB), k \(k), beta \(beta)")
+        let a = [Double](repeating: 1, count: 300 * 2_049), b = [Double](repeating: 1, count: 2_049 * 300)
+        var c = [Double](repeating: 7, count: 300 * 300)
+        let refused: [(transposeA: Bool, transposeB: Bool, n: Int, k: Int, beta: Double)] = [
+            (false, true, 16, 4, 0), (false, false, 16, 4, 0.5), (false, false, 15, 4, 1), (false, false, 257, 4, 1),
+            (false, false, 16, 2_049, 1), (true, false, 16, 513, 1),
+        ]
+        for shape in refused {
+            let taken = ProductKernels.product(transposeA: shape.transposeA, transposeB: shape.transposeB, m: 3, n: shape.n,
+                                               k: shape.k, alpha: 1, a: a, lda: shape.transposeA ? 3 : shape.k,
+                                               b: b, ldb: shape.transposeB ? shape.k : shape.n, beta: shape.beta, c: &c, ldc: shape.n)
+            #expect(!taken, "\(shape)")
         }
         #expect(c.allSatisfy { $0 == 7 })
-        let taken = ProductKernels.product(transposeA: false, transposeB: false, m: 3, n: 3, k: 4, alpha: 1,
-                                           a: a, lda: 4, b: b, ldb: 3, beta: 0, c: &c, ldc: 3)
-        #expect(taken && c.allSatisfy { $0 == 4 })
+        for (transposeA, k) in [(false, 2_048), (true, 512)] {
+            let taken = ProductKernels.product(transposeA: transposeA, transposeB: false, m: 3, n: 16, k: k, alpha: 1,
+                                               a: a, lda: transposeA ? 3 : k, b: b, ldb: 16, beta: 0, c: &c, ldc: 16)
+            #expect(taken && c[0..<48].allSatisfy { $0 == Double(k) }, "transposeA \(transposeA), k \(k)")
+        }
     }
 
     /// Split between threads, each element is still summed by one thread in the same order,
