@@ -20,7 +20,7 @@ extension Matrix {
                     Double.product(transposeA: transposeA, transposeB: transposeB,
                                    m: shape.m, n: shape.n, k: shape.k,
                                    a: aBase, lda: max(1, a.columns), b: bBase, ldb: max(1, b.columns),
-                                   c: cBase, ldc: max(1, shape.n), usesKernels: ProductKernels.isActive)
+                                   c: cBase, ldc: max(1, shape.n), usesKernels: ProductKernels.isAvailable)
                 }
             }
         }

@@ -8,16 +8,14 @@ import NNKernels
 /// (`BLAS.setThreads`). `NN_KERNELS=off` in the environment turns them off, to compare
 /// against OpenBLAS alone.
 public enum ProductKernels {
-    /// Whether this CPU can run the kernels and the environment has not turned them off.
+    /// Whether this CPU can run the kernels and the environment has not turned them off:
+    /// whether products and sigmoids go to them where they are faster.
     public static let isAvailable: Bool = {
         guard nn_kernels_available() != 0, ProcessInfo.processInfo.environment["NN_KERNELS"] != "off" else { return false }
         // Start with BLAS's thread count (OPENBLAS_NUM_THREADS, or one per core).
         nn_kernels_set_threads(Int32(clamping: BLAS.threads))
         return true
     }()
-
-    /// Whether products and sigmoids go to the kernels.
-    public static var isActive: Bool { isAvailable }
 
     /// The products the kernels take, because they beat OpenBLAS there. On this project's
     /// machines (2-core AMD EPYC, OpenBLAS 0.3.21, one thread, a grid of shapes from 16 to 2,048)

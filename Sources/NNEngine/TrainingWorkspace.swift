@@ -56,11 +56,11 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     let usesKernels: Bool
 
     /// Buffers for `network` and batches of at most `maxRows` rows, holding its parameters.
-    /// `usesKernels` is true by default where `ProductKernels` is active.
+    /// `usesKernels` is true by default where `ProductKernels` is available.
     init(network: Network, maxRows: Int, usesKernels: Bool? = nil) {
         precondition(maxRows > 0, "a workspace needs room for at least one row")
         self.maxRows = maxRows
-        self.usesKernels = usesKernels ?? ProductKernels.isActive
+        self.usesKernels = usesKernels ?? ProductKernels.isAvailable
         inputCount = network.inputCount
         outputCount = network.outputCount
         parameterCount = network.parameterCount

@@ -21,6 +21,8 @@ struct NNCommand: ParsableCommand {
             Exit status: 0 on success, 1 on a syntax or runtime error in the program or a failed \
             expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read), \
             130 when Ctrl-C or SIGINT stopped a program.
+
+            Environment: NN_HISTORY (the prompt's history file, else ~/.nn_history), NO_COLOR,             COLUMNS (plot width), OPENBLAS_NUM_THREADS (threads for matrix products, as             'set threads'), NN_KERNELS=off (matrix products by OpenBLAS alone, without nn's             AVX-512 kernels).
             """,
         version: "nn 0.1.0"
     )

@@ -7,7 +7,7 @@ import Testing
 ///
 ///     NN_BENCH=1 NN_BENCH_DTYPE=float32 OPENBLAS_NUM_THREADS=1 \
 ///       swift test -c release -Xswiftc -enable-testing --filter EngineBenchmark
-@Suite("Engine benchmark")
+@Suite("Engine benchmark", .serialized)
 struct EngineBenchmarkTests {
     static let environment = ProcessInfo.processInfo.environment
 

@@ -97,6 +97,7 @@ import Testing
         let help = try NNBinary.run(["--help"])
         #expect(help.standardOutput.contains("USAGE: nn"))
         #expect(help.standardOutput.contains("Exit status: 0 on success"))
+        #expect(help.standardOutput.contains("NN_KERNELS=off"))
         #expect(help.status == 0)
     }
 

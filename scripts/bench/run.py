@@ -120,7 +120,7 @@ class Runner:
 
     def engine_epoch(self, dtype, threads):
         out = run(["swift", "test", "-c", "release", "-Xswiftc", "-enable-testing", "--scratch-path", BENCH_SCRATCH,
-                   "--skip-build", "--filter", "EngineBenchmarkTests"], threads,
+                   "--skip-build", "--filter", "EngineBenchmarkTests.mlpEpoch"], threads,
                   {"NN_BENCH": "1", "NN_BENCH_DTYPE": dtype}, cwd=ROOT)
         return result_field(out, "epoch_s", "nn-engine")
 
