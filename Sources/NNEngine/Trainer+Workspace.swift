@@ -220,12 +220,15 @@ extension Trainer {
             }
         }
         if networkIsFinal { workspace.load(network) } else { workspace.store(into: &network) }
-        let final = workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
-                                       loss: loss, countsCorrect: measuresAccuracy)
+        let final = configuration.measuresFinalLoss
+            ? workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
+                                 loss: loss, countsCorrect: measuresAccuracy)
+            : nil
         return TrainingReport(epochsCompleted: history.count,
-                              finalLoss: final.loss,
-                              finalAccuracy: measuresAccuracy ? Double(final.correct) / Double(sampleCount) : nil,
-                              finalValidationLoss: evaluateValidation(countsCorrect: false)?.loss,
+                              finalLoss: final?.loss,
+                              finalAccuracy: measuresAccuracy ? final.map { Double($0.correct) / Double(sampleCount) } : nil,
+                              finalValidationLoss: configuration.measuresFinalLoss
+                                  ? evaluateValidation(countsCorrect: false)?.loss : nil,
                               history: history,
                               stopReason: stopReason)
     }

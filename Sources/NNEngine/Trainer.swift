@@ -41,6 +41,10 @@ public struct TrainingConfiguration: Equatable, Sendable {
     /// The number type training computes in. The network keeps `Double` parameters either
     /// way: `.float32` converts them in once per `train` call and back out when it ends.
     public var precision: Precision
+    /// Whether to end with a pass over all the data for `TrainingReport`'s final loss,
+    /// accuracy and validation loss. Without it (when nothing will show them) they are nil,
+    /// and a large data set trains one full forward pass sooner.
+    public var measuresFinalLoss = true
 
     public init(epochs: Int, learningRate: Double, batchSize: Int? = nil, shuffle: Bool = false,
                 optimizer: OptimizerSettings = OptimizerSettings(kind: .sgd), schedule: LearningRateSchedule = .constant,
@@ -124,19 +128,20 @@ public struct TrainingReport: Equatable, Sendable {
     public var epochsCompleted: Int
     /// The loss on the whole training data with the parameters training ended with (after
     /// any restoring of the best ones); after a divergence it may be infinite even though
-    /// every parameter is finite.
-    public var finalLoss: Double
+    /// every parameter is finite. Nil when the configuration did not measure final losses.
+    public var finalLoss: Double?
     /// The share of the training samples classified right with those parameters, measured in
-    /// the same pass as `finalLoss`; nil unless the configuration measures accuracy and the
-    /// targets are classes.
+    /// the same pass as `finalLoss`; nil unless the configuration measures accuracy and final
+    /// losses and the targets are classes.
     public var finalAccuracy: Double?
-    /// The loss on the validation data with those parameters, or nil without validation data.
+    /// The loss on the validation data with those parameters, or nil without validation data
+    /// or final losses.
     public var finalValidationLoss: Double?
     /// One record per completed epoch.
     public var history: [EpochRecord]
     public var stopReason: StopReason
 
-    public init(epochsCompleted: Int, finalLoss: Double, finalAccuracy: Double? = nil, finalValidationLoss: Double? = nil,
+    public init(epochsCompleted: Int, finalLoss: Double?, finalAccuracy: Double? = nil, finalValidationLoss: Double? = nil,
                 history: [EpochRecord] = [], stopReason: StopReason = .completed) {
         self.epochsCompleted = epochsCompleted
         self.finalLoss = finalLoss
@@ -262,11 +267,12 @@ public enum Trainer {
                 break epochs
             }
         }
-        let outputs = network.predict(inputs)
+        let outputs = configuration.measuresFinalLoss ? network.predict(inputs) : nil
         return TrainingReport(epochsCompleted: history.count,
-                              finalLoss: loss.value(output: outputs, target: targets),
-                              finalAccuracy: measuresAccuracy ? Metrics.accuracy(outputs: outputs, targets: targets) : nil,
-                              finalValidationLoss: validation.map { network.loss(input: $0.inputs, target: $0.targets, loss: loss) },
+                              finalLoss: outputs.map { loss.value(output: $0, target: targets) },
+                              finalAccuracy: measuresAccuracy ? outputs.map { Metrics.accuracy(outputs: $0, targets: targets) } : nil,
+                              finalValidationLoss: configuration.measuresFinalLoss
+                                  ? validation.map { network.loss(input: $0.inputs, target: $0.targets, loss: loss) } : nil,
                               history: history,
                               stopReason: stopReason)
     }

@@ -68,6 +68,8 @@ extension Session {
         }
         configuration.measuresAccuracy = data.isClassification
         configuration.precision = dtype
+        // With quiet=true nothing shows the final loss, so training skips the pass that measures it.
+        configuration.measuresFinalLoss = !quiet
         var logEvery = max(1, Int((Double(epochs) / 10).rounded(.up)))
         if let option = command.option("log_every") {
             logEvery = try wholeNumber(option.value, what: "log_every", minimum: 1)
@@ -88,8 +90,8 @@ extension Session {
         if case .diverged(let epoch) = report.stopReason {
             throw Diagnostic(.diverged(epoch: epoch), at: span)
         }
-        guard !quiet else { return }
-        var result = "E = \(formatter.format(report.finalLoss))"
+        guard !quiet, let finalLoss = report.finalLoss else { return }
+        var result = "E = \(formatter.format(finalLoss))"
         if let validationLoss = report.finalValidationLoss { result += ", validation E = \(formatter.format(validationLoss))" }
         if data.isClassification {
             let accuracy = report.finalAccuracy

@@ -26,7 +26,7 @@ struct EngineBenchmarkTests {
                                    configuration: configuration, generator: &generator,
                                    onEpoch: { record in epochSeconds = 60_000 / (record.samplesPerSecond ?? .infinity) })
         print("RESULT impl=nn-engine dtype=\(precision.rawValue) threads=\(BLAS.threads) epoch_s=\(epochSeconds) "
-              + "train_loss=\(report.history.last?.loss ?? .nan) final_loss=\(report.finalLoss)")
+              + "train_loss=\(report.history.last?.loss ?? .nan) final_loss=\(report.finalLoss ?? .nan)")
     }
 
     /// The two products of the 784-128-10 network's first layer, batch by batch over 60,000

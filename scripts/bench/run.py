@@ -10,8 +10,8 @@ each goal is judged by. Never fails on speed: exits 0 unless something could not
   goal 3  nn -e 'print 1'              <= 0.5 x python3 -c pass   (hyperfine)
   goal 4  mlp epoch, float32           <= 1.0 x numpy float32
 
-The epoch time of an nn script is `time train epochs=1` minus `time train epochs=0` (the
-final loss over all samples that every train ends with; the peers time the epoch only).
+The epoch time of an nn script is `time train epochs=1` minus `time train epochs=0` (what a
+quiet train costs besides its epochs; the peers time the epoch only).
 At 1 thread the float64 epoch is also timed with NN_KERNELS=off: OpenBLAS alone, without
 nn's AVX-512 kernels (Sources/NNKernels).
 The scripts choose threads and precision with `set threads N` and `set dtype float32`; the
