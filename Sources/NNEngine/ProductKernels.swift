@@ -29,12 +29,12 @@ public enum ProductKernels {
     static let longestInnerDimensionTransposed = 512
 
     /// C = alpha · op(A) · op(B) + beta · C, as `TrainingScalar.gemm`, by a kernel where one
-    /// is faster: op(B) must be B itself, beta 0 or 1, and the sizes as above.
+    /// is faster: op(B) must be B itself, and the sizes as above.
     /// False if no kernel takes the product, and nothing was done.
     static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) -> Bool {
-        guard !transposeB, beta == 0 || beta == 1, outputWidths.contains(n),
+        guard !transposeB, outputWidths.contains(n),
               k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension) else { return false }
         if transposeA {
             nn_kernel_product_transposed_a(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)

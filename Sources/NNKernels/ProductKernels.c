@@ -37,14 +37,14 @@ static inline __mmask8 lanes(long width) {
 /// C's tile rows (row r at c + r·ldc) = beta·C + alpha·sum, for the columns the masks keep.
 NN_TILE void store_tile(const int rows, __m512d sum[8][2], double alpha, double beta,
                         double *c, long ldc, __mmask8 low, __mmask8 high) {
-    const __m512d scale = _mm512_set1_pd(alpha);
+    const __m512d scale = _mm512_set1_pd(alpha), keep = _mm512_set1_pd(beta);
     for (int r = 0; r < rows; r++) {
         double *row = c + r * ldc;
         __m512d lower = _mm512_mul_pd(scale, sum[r][0]);
         __m512d upper = _mm512_mul_pd(scale, sum[r][1]);
-        if (beta != 0) {  // beta is 1: add what C holds; beta 0 never reads C, which may be garbage
-            lower = _mm512_fmadd_pd(scale, sum[r][0], _mm512_maskz_loadu_pd(low, row));
-            upper = _mm512_fmadd_pd(scale, sum[r][1], _mm512_maskz_loadu_pd(high, row + 8));
+        if (beta != 0) {  // beta 0 never reads C, which may hold anything (NaN included)
+            lower = _mm512_fmadd_pd(scale, sum[r][0], _mm512_mul_pd(keep, _mm512_maskz_loadu_pd(low, row)));
+            upper = _mm512_fmadd_pd(scale, sum[r][1], _mm512_mul_pd(keep, _mm512_maskz_loadu_pd(high, row + 8)));
         }
         _mm512_mask_storeu_pd(row, low, lower);
         _mm512_mask_storeu_pd(row + 8, high, upper);
@@ -158,7 +158,7 @@ void nn_kernel_product(long m, long n, long k, double alpha,
         for (long j = 0; j < n; j++) {
             double sum = 0;
             for (long p = 0; p < k; p++) sum += a[i * lda + p] * b[p * ldb + j];
-            c[i * ldc + j] = beta != 0 ? c[i * ldc + j] + alpha * sum : alpha * sum;
+            c[i * ldc + j] = beta != 0 ? beta * c[i * ldc + j] + alpha * sum : alpha * sum;
         }
 }
 
@@ -169,7 +169,7 @@ void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
         for (long j = 0; j < n; j++) {
             double sum = 0;
             for (long p = 0; p < k; p++) sum += a[p * lda + i] * b[p * ldb + j];
-            c[i * ldc + j] = beta != 0 ? c[i * ldc + j] + alpha * sum : alpha * sum;
+            c[i * ldc + j] = beta != 0 ? beta * c[i * ldc + j] + alpha * sum : alpha * sum;
         }
 }
 

@@ -68,11 +68,11 @@ struct ProductKernelTests {
         let b = TestSupport.randomMatrix(rows: shape.k, columns: shape.n, generator: &generator)
         let c = TestSupport.randomMatrix(rows: shape.m, columns: shape.n, generator: &generator)
         let product = Matrix.referenceProduct(a, b)
-        for (alpha, beta) in [(1.0, 0.0), (1.0, 1.0), (-0.1, 1.0), (2.5, 0.0)] {
+        for (alpha, beta) in [(1.0, 0.0), (1.0, 1.0), (-0.1, 1.0), (2.5, 0.0), (0.5, -2.0)] {
             // With beta 0, C starts as NaN: any read of it would show in the result.
             let start = beta == 0 ? Matrix(rows: shape.m, columns: shape.n, repeating: .nan) : c
             var expected = product.map { alpha * $0 }
-            if beta != 0 { expected = expected + c }
+            if beta != 0 { expected = expected + c.map { beta * $0 } }
             let plain = Self.run(transposeA: false, a, b, alpha: alpha, beta: beta, start: start)
             #expect(TestSupport.isClose(plain.result, expected, relative: 1e-13, absolute: 1e-13), "A·B, α \(alpha), β \(beta)")
             #expect(plain.paddingKept, "A·B wrote past the last column")
@@ -82,14 +82,14 @@ struct ProductKernelTests {
         }
     }
 
-    /// What the kernels do not take (op(B) transposed, beta other than 0 or 1, C narrower than
+    /// What the kernels do not take (op(B) transposed, C narrower than
     /// 16 or wider than 256 columns, k past 2,048, or 512 for AᵀB) is left to OpenBLAS:
     /// `product` says so and touches nothing.
     @Test func productsWithoutAKernelAreLeftAlone() {
         let a = [Double](repeating: 1, count: 300 * 2_049), b = [Double](repeating: 1, count: 2_049 * 300)
         var c = [Double](repeating: 7, count: 300 * 300)
         let refused: [(transposeA: Bool, transposeB: Bool, n: Int, k: Int, beta: Double)] = [
-            (false, true, 16, 4, 0), (false, false, 16, 4, 0.5), (false, false, 15, 4, 1), (false, false, 257, 4, 1),
+            (false, true, 16, 4, 0), (false, false, 15, 4, 1), (false, false, 257, 4, 1),
             (false, false, 16, 2_049, 1), (true, false, 16, 513, 1),
         ]
         for shape in refused {

@@ -11,13 +11,13 @@
 /// 1 if this CPU runs the kernels below (it has AVX-512F), else 0.
 int nn_kernels_available(void);
 
-/// C = beta·C + alpha·A·B with A: [m, k], B: [k, n], C: [m, n]; beta is 0 or 1.
+/// C = beta·C + alpha·A·B with A: [m, k], B: [k, n], C: [m, n].
 /// With beta 0, C is only written, so it may hold anything beforehand.
 void nn_kernel_product(long m, long n, long k, double alpha,
                        const double *a, long lda, const double *b, long ldb,
                        double beta, double *c, long ldc);
 
-/// C = beta·C + alpha·Aᵀ·B with A stored as [k, m], B: [k, n], C: [m, n]; beta is 0 or 1.
+/// C = beta·C + alpha·Aᵀ·B with A stored as [k, m], B: [k, n], C: [m, n]; beta as above.
 void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
                                     const double *a, long lda, const double *b, long ldb,
                                     double beta, double *c, long ldc);
