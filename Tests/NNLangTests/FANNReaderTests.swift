@@ -35,6 +35,8 @@ struct FANNReaderTests {
         ("2 2 1\n0 0\n0 1\n0 1\n1\n", .fannValueCount(line: 3, found: 2, expected: 1, what: "outputs"),
          "line 3 has 2 numbers but the header says 1 outputs"),
         ("1 2 1\n0 x\n0\n", .fannNotANumber(line: 2, position: 2, text: "x"), "line 2, number 2: 'x' is not a number"),
+        ("1 2 1\n0 1e400\n0\n", .fannNotANumber(line: 2, position: 2, text: "1e400"),
+         "line 2, number 2: '1e400' is out of range (numbers reach ±1.8e308)"),
         ("9223372036854775807 9223372036854775807 1\n1\n", .fannPairCount(header: 9223372036854775807, found: 0),
          "FANN header says 9223372036854775807 pairs but the file has 0"),
     ]

@@ -79,6 +79,14 @@ public enum DataFileError: Error, Equatable, Sendable {
         }
     }
 
+    /// Why `text` is not a number nn can use: not a number at all, NaN or infinity, or a
+    /// number past float64's range (1e999 reads as infinity).
+    static func notANumber(_ text: String) -> String {
+        guard let value = Double(text), !value.isFinite else { return "'\(text)' is not a number" }
+        if value.isNaN || text.lowercased().contains("inf") { return "'\(text)' is not a finite number" }
+        return "'\(text)' is out of range (numbers reach ±1.8e308)"
+    }
+
     public var message: String {
         switch self {
         case .emptyFile:
@@ -86,7 +94,7 @@ public enum DataFileError: Error, Equatable, Sendable {
         case .noRows:
             return "no data rows after the header"
         case .notANumber(let line, let column, let text):
-            return "line \(line), column '\(column)': '\(text)' is not a number"
+            return "line \(line), column '\(column)': \(Self.notANumber(text))"
         case .missingValue(let line, let column):
             return "line \(line), column '\(column)': missing value"
         case .fieldCount(let line, let found, let expected):
@@ -109,7 +117,7 @@ public enum DataFileError: Error, Equatable, Sendable {
         case .fannValueCount(let line, let found, let expected, let what):
             return "line \(line) has \(Self.count(found, "number")) but the header says \(expected) \(what)"
         case .fannNotANumber(let line, let position, let text):
-            return "line \(line), number \(position): '\(text)' is not a number"
+            return "line \(line), number \(position): \(Self.notANumber(text))"
         case .fannPairCount(let header, let found):
             return "FANN header says \(header) pairs but the file has \(found)"
 
@@ -137,7 +145,7 @@ public enum DataFileError: Error, Equatable, Sendable {
         case .modelExpected(let line, let expected, let found):
             return "line \(line): expected \(expected), found '\(found)'"
         case .badNumber(let line, let text):
-            return "line \(line): '\(text)' is not a number"
+            return "line \(line): \(Self.notANumber(text))"
         case .unknownActivation(let line, let name):
             return "line \(line): unknown activation '\(name)'"
         case .unknownLoss(let line, let name):
