@@ -4,8 +4,8 @@
 // read and set through the small functions below. The SIGINT flag lives here too: a handler that
 // only sets a flag is the one thing a signal handler may safely do.
 //
-// These are static inline functions, so each Swift file that calls them gets its own copy of
-// nn_interrupted: call the interrupt functions from one Swift file only (Interrupts.swift).
+// The functions are static inline; the interrupt flag they share is a weak global, so there
+// is one of it however many object files the functions are inlined into.
 #ifndef NN_CEDITLINE_SHIM_H
 #define NN_CEDITLINE_SHIM_H
 
@@ -57,9 +57,14 @@ static inline void nn_editline_clear_history(void) { clear_history(); }
 
 // MARK: - Ctrl-C
 
-static volatile sig_atomic_t nn_interrupted = 0;
+// One flag for the whole program. A `static` here would give every object file that uses
+// these functions its own copy, and a release build, which inlines Swift code across files,
+// then cleared one copy while the handler set another: the statement after an interrupted
+// `train` was reported as interrupted too. A weak definition in every object file links
+// into a single variable.
+__attribute__((weak)) volatile sig_atomic_t nn_interrupted = 0;
 // The thread that installed the handler: the interpreter's, which reads the prompt.
-static pthread_t nn_interrupt_thread = 0;
+__attribute__((weak)) pthread_t nn_interrupt_thread = 0;
 
 static inline void nn_on_interrupt(int signal_number) {
     nn_interrupted = 1;

@@ -2,8 +2,8 @@ import CEditLine
 
 /// Ctrl-C as a flag: set by a SIGINT handler, read by the prompt and by long statements.
 ///
-/// The flag lives in the C shim as a static variable of a header, so every Swift file that
-/// called the shim's functions would get its own copy: they are called from this file only.
+/// The flag lives in the C shim (`nn_interrupted`, one weak global for the whole program).
+/// Its functions are wrapped here so the rest of the executable reads one small API.
 enum Interrupts {
     /// Installs the handler. From then on Ctrl-C no longer ends nn: it stops the statement
     /// running, or clears the line being typed.

@@ -154,4 +154,26 @@ import Testing
         #expect(!printed.hasSuffix("1\n"))
         #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self) == "nn: interrupted\n")
     }
+
+    /// The Ctrl-C flag is one variable for the whole program. It once had a copy per object
+    /// file, and a release build cleared one copy while the handler set another, so the
+    /// statement after an interrupted `train` at the prompt was reported as interrupted too.
+    /// The symbol table shows it: one global (weak) `nn_interrupted`, not a file-local one.
+    @Test func theInterruptFlagIsOneVariable() throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["nm", NNBinary.executable.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let symbols = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "nm could not read \(NNBinary.executable.path)")
+        let flags = symbols.split(separator: "\n").filter { $0.hasSuffix(" nn_interrupted") }
+        #expect(flags.count == 1, "\(flags)")
+        // nm's type letter: lowercase means local to one object file; V and W are weak globals.
+        #expect(flags.allSatisfy { line in line.split(separator: " ").dropLast().last.map { "VW".contains($0) } == true },
+                "\(flags)")
+    }
 }
