@@ -83,6 +83,12 @@ typedef struct {
 /// waiting for it would cost more than it saves.
 enum { parallelMultiplyAdds = 1 << 18 };
 
+/// Runs `part` over the `count` pieces of `job`, split between threads if the job is large.
+static void run_job(product_job *job, nn_range_task part, long count) {
+    if (job->m * job->n * job->k >= parallelMultiplyAdds) nn_kernels_parallel(part, job, count);
+    else part(job, 0, count);
+}
+
 /// The 16-column strips first..<last of C = αA·B + βC.
 NN_AVX512 static void product_strips(void *context, long first, long last) {
     const product_job *job = context;
@@ -106,10 +112,8 @@ void nn_kernel_product(long m, long n, long k, double alpha,
                        const double *a, long lda, const double *b, long ldb,
                        double beta, double *c, long ldc) {
     product_job job = {m, n, k, alpha, beta, a, b, lda, ldb, ldc, c};
-    const long strips = (n + 15) / 16;
     // Threads split the columns: each reads all of A and only its part of B.
-    if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(product_strips, &job, strips);
-    else product_strips(&job, 0, strips);
+    run_job(&job, product_strips, (n + 15) / 16);
 }
 
 /// The rows first·8..<last·8 (at most m) of C = αAᵀ·B + βC.
@@ -140,10 +144,8 @@ void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
                                     const double *a, long lda, const double *b, long ldb,
                                     double beta, double *c, long ldc) {
     product_job job = {m, n, k, alpha, beta, a, b, lda, ldb, ldc, c};
-    const long tiles = (m + 7) / 8;
     // Threads split the rows of C: each updates its own part of C from its own columns of A.
-    if (m * n * k >= parallelMultiplyAdds) nn_kernels_parallel(transposed_rows, &job, tiles);
-    else transposed_rows(&job, 0, tiles);
+    run_job(&job, transposed_rows, (m + 7) / 8);
 }
 
 #else
