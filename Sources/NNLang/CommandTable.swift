@@ -359,7 +359,7 @@ public enum CommandTable {
                 OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", default: "true", choices: ["true", "false"]),
                 OptionSpec("validation", "F", "hold out the last share F of the training data to validate on", default: "none"),
                 OptionSpec("log_every", "N", "in a pipe, print a line every N epochs", default: "about ten lines a run"),
-                OptionSpec("quiet", "B", "print nothing", default: "false", choices: ["true", "false"]),
+                OptionSpec("quiet", "B", "print nothing (and skip the final loss)", default: "false", choices: ["true", "false"]),
             ],
             details: [
                 "Optimizers follow PyTorch's torch.optim update rules and defaults; schedules its lr_scheduler.",
