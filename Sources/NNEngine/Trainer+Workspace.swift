@@ -1,5 +1,6 @@
 /// The fast training loop: the same steps as `Trainer.referenceTrain`, on a `TrainingWorkspace`
-/// that makes its buffers once, computes products with BLAS and updates parameters in place.
+/// that makes its buffers once, computes products with BLAS (or `ProductKernels`) and updates
+/// parameters in place.
 extension Trainer {
     /// Trains `network` by mini-batch steps of the configured optimizer.
     ///
