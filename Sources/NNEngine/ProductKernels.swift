@@ -23,7 +23,8 @@ public enum ProductKernels {
     /// hidden layer's output is, and k is at most 2,048 for A·B (the forward) or 512 for AᵀB
     /// (the update, where k is the batch). Wider C or longer k make them stream A or B from
     /// L3 again and again, and they fall to half of OpenBLAS's speed; narrower C leaves most
-    /// of each 16-column strip empty.
+    /// of each 16-column strip empty. `EngineBenchmarkTests.kernelShapes` times shapes on
+    /// either side of these limits.
     static let outputWidths = 16...256
     static let longestInnerDimension = 2_048
     static let longestInnerDimensionTransposed = 512
