@@ -21,7 +21,7 @@ public enum BLAS {
 
     /// Products with fewer multiply-adds than this (m·k·n) run as a plain loop, where a BLAS
     /// call would cost more than the arithmetic. An estimate, not yet tuned by measurement:
-    /// it sends the XOR network's products to the loop and the MLP's to BLAS.
+    /// it sends the XOR network's products to the loop and the MLP's to BLAS or `ProductKernels`.
     public static let smallProductLimit = 4_096
 
     /// Whether every size of an m×k by k×n product fits BLAS's 32-bit integers.

@@ -7,9 +7,10 @@
 // its time copying (packing) both operands into its block layout, once per call, for a
 // product that uses them once. These kernels skip the packing: each works on a tile of C of
 // up to 8 rows × 16 columns held in 16 ZMM registers and streams its operands straight from
-// memory, which the caches serve well at these sizes (B's 16-column strip of k rows stays in
-// L2 while k ≤ 2,048, the limit the Swift side keeps to). On the 784-128-10 network they
-// reach 52–55 GFLOP/s on one core where OpenBLAS 0.3.21 reaches 41–46.
+// memory, which the caches serve well at these sizes: B's 16-column strip of k rows stays in
+// L2 while k ≤ 2,048. The Swift side (ProductKernels.swift) sends them only the shapes where
+// they measured faster than OpenBLAS. On the 784-128-10 network they reach about 53 GFLOP/s
+// on one core where OpenBLAS 0.3.21 reaches 41–46.
 //
 // Large products are split between threads (KernelThreads.c) by column strips or row tiles.
 // Each element of C is computed by one thread, summing its k terms in ascending order with
@@ -151,28 +152,29 @@ void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
 #else
 
 // Without x86-64, nn_kernels_available() is 0 and nothing calls these; they are the plain
-// definition, so the library stays whole and right on every architecture.
+// definition, so the library stays whole and right on every architecture. op(A)'s element
+// (i, p) is at a[i·rowStride + p·innerStride], as in the tiles above.
+
+static void plain_product(long m, long n, long k, double alpha, const double *a, long rowStride,
+                          long innerStride, const double *b, long ldb, double beta, double *c, long ldc) {
+    for (long i = 0; i < m; i++)
+        for (long j = 0; j < n; j++) {
+            double sum = 0;
+            for (long p = 0; p < k; p++) sum += a[i * rowStride + p * innerStride] * b[p * ldb + j];
+            c[i * ldc + j] = beta != 0 ? beta * c[i * ldc + j] + alpha * sum : alpha * sum;
+        }
+}
 
 void nn_kernel_product(long m, long n, long k, double alpha,
                        const double *a, long lda, const double *b, long ldb,
                        double beta, double *c, long ldc) {
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) {
-            double sum = 0;
-            for (long p = 0; p < k; p++) sum += a[i * lda + p] * b[p * ldb + j];
-            c[i * ldc + j] = beta != 0 ? beta * c[i * ldc + j] + alpha * sum : alpha * sum;
-        }
+    plain_product(m, n, k, alpha, a, lda, 1, b, ldb, beta, c, ldc);
 }
 
 void nn_kernel_product_transposed_a(long m, long n, long k, double alpha,
                                     const double *a, long lda, const double *b, long ldb,
                                     double beta, double *c, long ldc) {
-    for (long i = 0; i < m; i++)
-        for (long j = 0; j < n; j++) {
-            double sum = 0;
-            for (long p = 0; p < k; p++) sum += a[p * lda + i] * b[p * ldb + j];
-            c[i * ldc + j] = beta != 0 ? beta * c[i * ldc + j] + alpha * sum : alpha * sum;
-        }
+    plain_product(m, n, k, alpha, a, 1, lda, b, ldb, beta, c, ldc);
 }
 
 #endif

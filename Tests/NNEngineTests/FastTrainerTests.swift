@@ -110,8 +110,10 @@ struct FastTrainerTests {
         }
     }
 
-    /// Large enough that the products go through BLAS rather than the small-product loop.
-    @Test func blasSizedTrainingMatchesTheReference() {
+    /// Large enough that the products leave the small-product loop: through OpenBLAS, and
+    /// (where the CPU has AVX-512) through `ProductKernels`, which take the 64-wide hidden layer.
+    @Test(arguments: ProductKernels.isAvailable ? [false, true] : [false])
+    func largeTrainingMatchesTheReference(usesKernels: Bool) {
         var generator = SeededGenerator(seed: 11)
         var start = Network(inputCount: 40)
         start.appendLayer(units: 64, activation: .sigmoid, generator: &generator)
@@ -122,11 +124,16 @@ struct FastTrainerTests {
             let configuration = TrainingConfiguration(epochs: 3, learningRate: kind == .adam ? 0.01 : 0.1, batchSize: 64,
                                                       optimizer: OptimizerSettings(kind: kind))
             var fast = start, reference = start
-            _ = Trainer.train(&fast, inputs: inputs, targets: targets, loss: .crossEntropy, configuration: configuration)
-            _ = Trainer.referenceTrain(&reference, inputs: inputs, targets: targets, loss: .crossEntropy,
-                                       configuration: configuration, generator: &generator)
+            var fastGenerator = SeededGenerator(seed: 1), referenceGenerator = SeededGenerator(seed: 1)
+            var counter = Trainer.WorkspaceCounter()
+            let report = Trainer.train(&fast, inputs: inputs, targets: targets, loss: .crossEntropy, configuration: configuration,
+                                       generator: &fastGenerator, counter: &counter, usesKernels: usesKernels,
+                                       onEpoch: { _ in }, shouldContinue: { _ in true })
+            let referenceReport = Trainer.referenceTrain(&reference, inputs: inputs, targets: targets, loss: .crossEntropy,
+                                                         configuration: configuration, generator: &referenceGenerator)
             #expect(fast != start)
             #expect(Self.agree(fast, reference, within: 1e-12), "\(kind)")
+            #expect(abs((report.finalLoss ?? .nan) - (referenceReport.finalLoss ?? .nan)) <= 1e-12, "\(kind)")
         }
     }
 

@@ -168,28 +168,4 @@ struct ProductKernelTests {
         ProductKernels.sigmoid([.nan, 1, .nan], into: &nan, count: 3)
         #expect(nan[0].isNaN && nan[2].isNaN && abs(nan[1] - 0.7310585786300049) < 1e-16, "NaN stays NaN: \(nan)")
     }
-
-    @Test func trainingWithKernelsMatchesTheReference() {
-        var generator = SeededGenerator(seed: 12)
-        var start = Network(inputCount: 37)
-        start.appendLayer(units: 20, activation: .sigmoid, generator: &generator)
-        start.appendLayer(units: 10, activation: .softmax, generator: &generator)
-        let inputs = TestSupport.randomMatrix(rows: 150, columns: 37, 0, 1, generator: &generator)
-        let targets = TestSupport.randomOneHot(rows: 150, columns: 10, generator: &generator)
-        for kind in [OptimizerKind.sgd, .adam] {
-            let configuration = TrainingConfiguration(epochs: 3, learningRate: kind == .adam ? 0.01 : 0.5, batchSize: 64,
-                                                      optimizer: OptimizerSettings(kind: kind))
-            var fast = start, reference = start
-            var fastGenerator = SeededGenerator(seed: 1), referenceGenerator = SeededGenerator(seed: 1)
-            var counter = Trainer.WorkspaceCounter()
-            let report = Trainer.train(&fast, inputs: inputs, targets: targets, loss: .crossEntropy, configuration: configuration,
-                                       generator: &fastGenerator, counter: &counter, usesKernels: true,
-                                       onEpoch: { _ in }, shouldContinue: { _ in true })
-            let referenceReport = Trainer.referenceTrain(&reference, inputs: inputs, targets: targets, loss: .crossEntropy,
-                                                         configuration: configuration, generator: &referenceGenerator)
-            #expect(fast != start)
-            #expect(FastTrainerTests.agree(fast, reference, within: 1e-12), "\(kind)")
-            #expect(abs((report.finalLoss ?? .nan) - (referenceReport.finalLoss ?? .nan)) <= 1e-12, "\(kind)")
-        }
-    }
 }
