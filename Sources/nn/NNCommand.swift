@@ -145,14 +145,14 @@ struct NNCommand: ParsableCommand {
     /// else 80), and in ASCII with `--ascii` or when the locale does not say UTF-8.
     private func configurePictures(_ session: Session) {
         if let columns = getenv("COLUMNS").flatMap({ Int(String(cString: $0)) }), columns > 0 {
-            session.plotWidth = min(max(columns, 20), 1000)
+            session.settings.plotWidth = min(max(columns, 20), 1000)
         } else if isatty(1) == 1 {
             var size = winsize()
             if ioctl(1, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 {
-                session.plotWidth = min(max(Int(size.ws_col), 20), 1000)
+                session.settings.plotWidth = min(max(Int(size.ws_col), 20), 1000)
             }
         }
-        if ascii || !NNCommand.localeIsUTF8 { session.charset = .ascii }
+        if ascii || !NNCommand.localeIsUTF8 { session.settings.charset = .ascii }
     }
 
     /// Whether the locale's character set is UTF-8: the first of LC_ALL, LC_CTYPE and LANG

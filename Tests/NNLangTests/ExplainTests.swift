@@ -275,7 +275,7 @@ struct ExplainTests {
         let (session, _) = try SessionTests.session(after: mazurProgram)
         #expect(session.run(source: "set notation bogus") == .failed(Diagnostic(
             .expectedValue(what: "auto, classic or layered for notation", got: "'bogus'"), at: span(1, 14, 19))))
-        #expect(session.notation == "auto")
+        #expect(session.settings.notation == .auto)
     }
 
     // MARK: - The matrix form

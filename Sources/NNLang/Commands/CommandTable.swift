@@ -504,17 +504,3 @@ public enum CommandTable {
 
     public static var names: [String] { commands.map(\.name) }
 }
-
-/// The settings `set` changes.
-public enum Setting: String, CaseIterable, Sendable {
-    case precision
-    case decimals
-    case maxElements = "max_elements"
-    case threads
-    case dtype
-    case seed
-    case lr
-    case notation
-    case charset
-    case width
-}

@@ -178,11 +178,7 @@ extension Session {
         guard let name = command.positional.first?.bareName, let example = WorkedExamples.named(name) else {
             throw Diagnostic(.unknownWord(kind: "example", name: command.positional.first?.bareName ?? "", suggestion: nil), at: span)
         }
-        network = nil
-        dataSet = nil
-        split = nil
-        normalization = nil
-        layerInitializers = []
+        workspace.startOver()
         let parsed = Parser.parse(example.source)
         for statement in parsed.statements { _ = try execute(statement) }
         write("example \(name): \(example.summary)")
@@ -206,9 +202,9 @@ extension Session {
         write("restored \(name)")
     }
 
-    /// Records the network as it was before a statement that changed it.
-    func rememberForUndo(_ before: Network?, statement: Statement) {
-        guard before != network else { return }
+    /// Records the workspace as it was before a statement that changed it.
+    func rememberForUndo(_ before: Workspace, statement: Statement) {
+        guard before != workspace else { return }
         if case .command(let command) = statement.kind, command.name == "undo" { return }
         undoStack.append((before, Session.describe(statement)))
         if undoStack.count > 20 { undoStack.removeFirst() }
@@ -216,8 +212,7 @@ extension Session {
 
     func undo(span: SourceSpan) throws(Diagnostic) {
         guard let last = undoStack.popLast() else { throw Diagnostic(.nothingToUndo, at: span) }
-        network = last.network
-        if let network { layerInitializers = Array(layerInitializers.prefix(network.layers.count)) } else { layerInitializers = [] }
+        workspace = last.workspace
         write("undone: \(last.description)")
     }
 

@@ -37,13 +37,7 @@ extension Session {
         case "plot": try plot(command, span: span)
         case "draw": try draw(command, span: span)
         case "reset": try reset(span: span)
-        case "clear":
-            network = nil
-            layerInitializers = []
-            trainingHistory = []
-            dataSet = nil
-            split = nil
-            normalization = nil
+        case "clear": workspace.startOver()
         case "print": try printValues(command)
         case "set": try set(command)
         case "time": return try time(command)
@@ -64,8 +58,8 @@ extension Session {
         if let network, !network.layers.isEmpty {
             throw Diagnostic(.inputAfterLayers, at: command.nameSpan)
         }
-        network = Network(inputCount: count)
-        layerInitializers = []
+        workspace.startOver(keeping: [.data, .loss])
+        workspace.network = Network(inputCount: count)
     }
 
     /// layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]
@@ -265,10 +259,10 @@ extension Session {
             seed = UInt64(newSeed)
             generator = SeededGenerator(seed: seed)
         case .notation:
-            guard let word = value.bareName, ["auto", "classic", "layered"].contains(word) else {
+            guard let word = value.bareName, let choice = Notation.Choice(rawValue: word) else {
                 throw Diagnostic(.expectedValue(what: "auto, classic or layered for notation", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
             }
-            notation = word
+            notation = choice
         case .lr:
             let rate = try number(value, what: "lr")
             guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: value.span) }

@@ -3,30 +3,6 @@ import NNEngine
 /// The data commands: `data`, `split`, `normalize`, `show data`, and the training and test
 /// parts they define.
 extension Session {
-    /// The samples the network learns from: the training part of the data, normalized.
-    public var trainingSet: DataSet? {
-        guard let dataSet else { return nil }
-        return normalized(split.map { dataSet.subset($0.training) } ?? dataSet)
-    }
-
-    /// The samples held out by `split`, normalized with the training part's statistics.
-    public var testSet: DataSet? {
-        guard let dataSet, let split else { return nil }
-        return normalized(dataSet.subset(split.test))
-    }
-
-    /// Inputs scaled by the session's normalization, when there is one of their width.
-    func normalized(_ inputs: Matrix) -> Matrix {
-        guard let normalization, normalization.offsets.count == inputs.columns else { return inputs }
-        return normalization.apply(inputs)
-    }
-
-    private func normalized(_ data: DataSet) -> DataSet {
-        var data = data
-        data.inputs = normalized(data.inputs)
-        return data
-    }
-
     /// Makes `data` the session's data: no split yet; a normalization of another width no
     /// longer applies.
     func install(_ data: DataSet, span: SourceSpan) throws(Diagnostic) {

@@ -2,12 +2,6 @@ import NNEngine
 
 /// The model on disk: `save`, `load`, and `export` of any value as `.npy`.
 extension Session {
-    /// The class names that go with the model: the data's, else those a loaded model brought.
-    var classNamesForModel: [String] {
-        if let names = dataSet?.classNames, !names.isEmpty { return names }
-        return loadedClassNames
-    }
-
     /// save "FILE": the architecture, loss, every parameter at full precision, normalization
     /// and class names, written atomically so an interrupted save leaves the old file whole.
     func save(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
@@ -37,12 +31,12 @@ extension Session {
         for index in network.layers.indices {
             network.layers[index].dropout = contents.dropout(ofLayer: index) ?? 0
         }
-        self.network = network
-        if let savedLoss = contents.loss { loss = savedLoss }
-        normalization = contents.normalization
-        loadedClassNames = contents.classNames
-        layerInitializers = Array(repeating: initializer, count: network.layers.count)
-        trainingHistory = []
+        workspace.startOver(keeping: [.data, .loss])
+        workspace.network = network
+        if let savedLoss = contents.loss { workspace.loss = savedLoss }
+        workspace.normalization = contents.normalization
+        workspace.loadedClassNames = contents.classNames
+        workspace.layerInitializers = Array(repeating: settings.initializer, count: network.layers.count)
         let shape = ([network.inputCount] + network.layers.map(\.units)).map(String.init).joined(separator: "-")
         var summary = "loaded \(path): a \(shape) network, loss \(loss.name)"
         if let normalization { summary += ", normalize \(normalization.method.rawValue)" }

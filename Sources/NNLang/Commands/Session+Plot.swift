@@ -22,7 +22,7 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a file name ending in .svg", got: "'\(path)'"), at: pathSpan)
         }
         let width = try command.option("width").map { option throws(Diagnostic) in
-            try wholeNumber(option.value, what: "width", minimum: Session.plotWidthRange.lowerBound, maximum: Session.plotWidthRange.upperBound)
+            try wholeNumber(option.value, what: "width", minimum: Settings.plotWidthRange.lowerBound, maximum: Settings.plotWidthRange.upperBound)
         } ?? plotWidth
         let height = try command.option("height").map { option throws(Diagnostic) in try wholeNumber(option.value, what: "height", minimum: 4, maximum: 200) }
         let terminal = TerminalPlot(width: width, height: height, charset: charset, coloured: palette.isEnabled)
@@ -265,7 +265,6 @@ extension Session {
     // MARK: - Settings
 
     /// The widths `set width` and `width=` accept.
-    static let plotWidthRange = 20...1000
 
     /// set charset unicode|ascii, set width N
     func setPictureSetting(_ setting: Setting, _ value: Expression) throws(Diagnostic) {
@@ -276,7 +275,7 @@ extension Session {
             }
             charset = chosen
         default:
-            plotWidth = try wholeNumber(value, what: "width", minimum: Session.plotWidthRange.lowerBound, maximum: Session.plotWidthRange.upperBound)
+            plotWidth = try wholeNumber(value, what: "width", minimum: Settings.plotWidthRange.lowerBound, maximum: Settings.plotWidthRange.upperBound)
         }
     }
 }

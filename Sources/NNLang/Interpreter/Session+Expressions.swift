@@ -140,37 +140,6 @@ extension Session {
 
     // MARK: - The network as values
 
-    /// The network, checked to have at least one layer.
-    func requireLayers(command: String, span: SourceSpan) throws(Diagnostic) -> Network {
-        guard let network else { throw Diagnostic(.noNetwork(command: command), at: span) }
-        guard !network.layers.isEmpty else { throw Diagnostic(.noLayers(command: command), at: span) }
-        return network
-    }
-
-    /// The network and the training data, checked to fit each other.
-    func requireTrainingSetup(command: String, span: SourceSpan) throws(Diagnostic) -> (Network, DataSet) {
-        let network = try requireLayers(command: command, span: span)
-        guard let data = trainingSet else { throw Diagnostic(.noData(command: command), at: span) }
-        try checkFit(data, to: network, span: span)
-        return (network, data)
-    }
-
-    /// Checks that a data set's inputs and targets have the network's widths.
-    func checkFit(_ data: DataSet, to network: Network, span: SourceSpan) throws(Diagnostic) {
-        guard data.inputs.columns == network.inputCount else {
-            throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
-        }
-        guard data.targets.columns == network.outputCount else {
-            throw Diagnostic(.targetWidthMismatch(columns: data.targets.columns, outputs: network.outputCount), at: span)
-        }
-    }
-
-    /// The loss of the network on the data.
-    func currentLoss(command: String, span: SourceSpan) throws(Diagnostic) -> Double {
-        let (network, data) = try requireTrainingSetup(command: command, span: span)
-        return network.loss(input: data.inputs, target: data.targets, loss: loss)
-    }
-
     /// ∂E/∂PARAM on the whole data set, and the label printed for it (`∂E/∂w5`).
     func gradient(of parameter: Expression, command: String) throws(Diagnostic) -> (label: String, value: Value) {
         let (network, data) = try requireTrainingSetup(command: command, span: parameter.span)

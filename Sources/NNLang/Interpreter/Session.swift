@@ -13,33 +13,24 @@ public final class Session {
     /// cleanly, as Ctrl-C at the prompt does. The session itself knows nothing of signals.
     public var interruptRequested: () -> Bool = { false }
 
-    /// The network being built; nil before `input`.
-    public internal(set) var network: Network?
-    public internal(set) var loss: Loss = .mse
-    /// Everything `data` loaded, before any split or normalization.
-    public internal(set) var dataSet: DataSet?
-    /// Which samples are for training and which for testing, after `split`.
-    public internal(set) var split: DataSplit?
-    /// Feature scaling fitted by `normalize`: part of the model, applied to every input.
-    public internal(set) var normalization: Normalization?
+    /// What the session has built and learned: network, loss, data, history. One value, so
+    /// `undo` restores all of it and `startOver` resets all of it.
+    public internal(set) var workspace = Workspace()
+    /// How the session works: everything `set`, `optimizer` and `init` choose.
+    public var settings = Settings()
+    /// The user's variables.
     public internal(set) var variables: [String: Value] = [:]
-    public internal(set) var precision = 10
-    /// Decimal places to print instead of significant digits, after `set decimals N`.
-    public internal(set) var decimals: Int?
-    public internal(set) var seed: UInt64 = Session.defaultSeed
-    public internal(set) var learningRate = 0.1
-    /// The arithmetic `train` uses (`set dtype`); float64 unless asked, as worked examples need it.
-    public internal(set) var dtype: Precision = .float64
-    /// The names explanations use: auto, classic or layered (`set notation`).
-    public internal(set) var notation = "auto"
-    /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).
-    public internal(set) var optimizerSettings = OptimizerSettings(kind: .sgd)
-    /// The initializer new layers get unless told otherwise (`init NAME`).
-    public internal(set) var initializer: Initializer = .xavierUniform
-    /// Each layer's initializer, for `reset`.
-    var layerInitializers: [Initializer] = []
-    /// The class names a loaded model brought, for when no data gives them.
-    var loadedClassNames: [String] = []
+    /// The user's functions (`def`).
+    public internal(set) var functions: [String: FunctionDefinition] = [:]
+    /// The parameters of the user functions being called, innermost last.
+    var scopes: [[String: Value]] = []
+    /// Named copies of the network (`snapshot NAME`); they outlive `clear`, as variables do.
+    var snapshots: [String: Network] = [:]
+    /// The workspaces before the last statements that changed it, newest last (`undo`).
+    var undoStack: [(workspace: Workspace, description: String)] = []
+    /// Draws every random number: initial weights, generated data, splits, shuffles, dropout.
+    var generator: SeededGenerator
+
     /// Failed `expect`s (and failed `gradcheck`s) so far: they are reported as they happen
     /// and the program goes on, but it ends with exit status 1.
     public internal(set) var failedExpectations = 0
@@ -47,46 +38,18 @@ public final class Session {
     public var report: (Diagnostic) -> Void = { _ in }
     /// Whether a person is at the prompt: then a passing `expect` says ✓.
     public var confirmsExpectations = false
-    /// The user's functions (`def`).
-    public internal(set) var functions: [String: FunctionDefinition] = [:]
-    /// The parameters of the user functions being called, innermost last.
-    var scopes: [[String: Value]] = []
-    /// Named copies of the network (`snapshot NAME`).
-    var snapshots: [String: Network] = [:]
-    /// The networks before the last statements that changed it, newest last (`undo`).
-    var undoStack: [(network: Network?, description: String)] = []
-    /// The per-epoch record of the last `train`, for `history` and plots.
-    public internal(set) var trainingHistory: [EpochRecord] = []
     /// How `train` shows its progress: live on a terminal, plain lines otherwise.
     public var progressStyle: ProgressStyle = .lines
-
-    /// How many columns wide `plot` draws in the terminal: the executable passes the
-    /// terminal's width (`set width` changes it).
-    public var plotWidth = 80
-    /// The characters terminal pictures use: ASCII when the locale is not UTF-8 (`set charset`).
-    public var charset: Charset = .unicode
-
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
-    var generator: SeededGenerator
-
-    /// The seed used until `set seed`, so that a fresh session is reproducible.
-    public static let defaultSeed: UInt64 = 42
-    /// The default of `max_elements`: 10⁸ numbers (800 MB), room for an MNIST-sized data set
-    /// (60,000 × 784) while a typo like `layer 1000000000` stays a diagnostic, not an
-    /// out-of-memory kill.
-    public static let defaultMaxElements = 100_000_000
-    /// The most numbers one matrix may hold: a layer's weights, a product, a generated data set,
-    /// a range (`set max_elements N`).
-    public internal(set) var maxElements = Session.defaultMaxElements
 
     public init(output: @escaping (String) -> Void) {
         self.output = output
-        generator = SeededGenerator(seed: Session.defaultSeed)
+        generator = SeededGenerator(seed: Settings.defaultSeed)
     }
 
     /// How the session's values print.
-    var formatter: ValueFormatter { ValueFormatter(precision: precision, decimals: decimals) }
+    var formatter: ValueFormatter { settings.formatter }
 
     // MARK: - Running programs
 
@@ -95,7 +58,7 @@ public final class Session {
         for statement in statements {
             // Ctrl-C (or SIGINT from outside) stops a program between statements too.
             if interruptRequested() { return .interrupted }
-            let before = network
+            let before = workspace
             do {
                 let flow = try execute(statement)
                 rememberForUndo(before, statement: statement)
@@ -218,10 +181,4 @@ public enum ExecutionOutcome: Equatable, Sendable {
     case failed(Diagnostic)
     /// Stopped by Ctrl-C or SIGINT between statements.
     case interrupted
-}
-
-/// A division of a data set's samples into a training part and a test part.
-public struct DataSplit: Equatable, Sendable {
-    public var training: [Int]
-    public var test: [Int]
 }

@@ -14,7 +14,7 @@ struct Explainer {
     let format: ValueFormatter
     let names: Notation
 
-    init(network: Network, inputs: Matrix, targets: Matrix, loss: Loss, format: ValueFormatter, notationChoice: String) {
+    init(network: Network, inputs: Matrix, targets: Matrix, loss: Loss, format: ValueFormatter, notationChoice: Notation.Choice) {
         self.network = network
         self.inputs = inputs
         self.targets = targets

@@ -9,6 +9,11 @@ public struct Notation: Equatable, Sendable {
         case classic, layered
     }
 
+    /// What `set notation` chooses: a style, or `auto`, classic for one hidden layer and layered otherwise.
+    public enum Choice: String, CaseIterable, Sendable {
+        case auto, classic, layered
+    }
+
     public var style: Style
     /// The number of layers (hidden and output).
     public var layerCount: Int
@@ -18,11 +23,11 @@ public struct Notation: Equatable, Sendable {
     var inputCounts: [Int]
 
     /// The session's choice: `auto` means classic for one hidden layer, layered otherwise.
-    public init(choice: String, layerCount: Int, weightOffsets: [Int], inputCounts: [Int]) {
+    public init(choice: Choice, layerCount: Int, weightOffsets: [Int], inputCounts: [Int]) {
         switch choice {
-        case "classic": style = .classic
-        case "layered": style = .layered
-        default: style = layerCount == 2 ? .classic : .layered
+        case .classic: style = .classic
+        case .layered: style = .layered
+        case .auto: style = layerCount == 2 ? .classic : .layered
         }
         self.layerCount = layerCount
         self.weightOffsets = weightOffsets

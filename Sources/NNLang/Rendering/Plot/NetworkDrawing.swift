@@ -12,7 +12,7 @@ struct NetworkDrawing {
     /// The most neurons of one layer drawn in the terminal and in SVG; DOT has them all.
     static let shownNeuronLimit = 12
 
-    init(network: Network, notationChoice: String) {
+    init(network: Network, notationChoice: Notation.Choice) {
         self.network = network
         var offsets: [Int] = []
         var total = 0

@@ -1,0 +1,60 @@
+import NNEngine
+
+/// How the session works, as `set`, `optimizer` and `init` choose it: how numbers print, the
+/// seed, the default learning rate, the arithmetic, the names explanations use, the limits
+/// and the pictures' characters and width.
+///
+/// Settings outlive `clear` and are not undone by `undo`: they are how to work, not what was built.
+public struct Settings: Equatable, Sendable {
+    /// Significant digits printed (`set precision`).
+    public var precision = 10
+    /// Decimal places to print instead of significant digits, after `set decimals N`.
+    public var decimals: Int?
+    public var seed: UInt64 = Settings.defaultSeed
+    /// The learning rate `step` and `train` use unless told otherwise (`set lr`, `optimizer … lr=`).
+    public var learningRate = 0.1
+    /// The arithmetic `train` uses (`set dtype`); float64 unless asked, as worked examples need it.
+    public var dtype: Precision = .float64
+    /// The names explanations use (`set notation`).
+    public var notation: Notation.Choice = .auto
+    /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).
+    public var optimizer = OptimizerSettings(kind: .sgd)
+    /// The initializer new layers get unless told otherwise (`init NAME`).
+    public var initializer: Initializer = .xavierUniform
+    /// The most numbers one matrix may hold: a layer's weights, a product, a generated data set,
+    /// a range (`set max_elements N`).
+    public var maxElements = Settings.defaultMaxElements
+    /// The characters terminal pictures use: ASCII when the locale is not UTF-8 (`set charset`).
+    public var charset: Charset = .unicode
+    /// How many columns wide `plot` draws in the terminal: the executable passes the
+    /// terminal's width (`set width` changes it).
+    public var plotWidth = 80
+
+    public init() {}
+
+    /// The seed used until `set seed`, so that a fresh session is reproducible.
+    public static let defaultSeed: UInt64 = 42
+    /// The default of `max_elements`: 10⁸ numbers (800 MB), room for an MNIST-sized data set
+    /// (60,000 × 784) while a typo like `layer 1000000000` stays a diagnostic, not an
+    /// out-of-memory kill.
+    public static let defaultMaxElements = 100_000_000
+    /// The widths `set width` and `plot … width=` accept.
+    static let plotWidthRange = 20...1000
+
+    /// How values print.
+    var formatter: ValueFormatter { ValueFormatter(precision: precision, decimals: decimals) }
+}
+
+/// The settings `set` changes, by the names the language gives them.
+public enum Setting: String, CaseIterable, Sendable {
+    case precision
+    case decimals
+    case maxElements = "max_elements"
+    case threads
+    case dtype
+    case seed
+    case lr
+    case notation
+    case charset
+    case width
+}
