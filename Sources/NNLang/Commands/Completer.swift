@@ -85,8 +85,11 @@ public struct Completer {
             switch argument.kind {
             case .word(let list), .source(let list): names += list.words
             case .name:
-                if spec.name == "restore" { names += Array(session.snapshots.keys) }
-                if spec.name == "deriv" { names += Activation.names + session.functions.keys.sorted() }
+                switch argument.completions {
+                case .snapshots: names += Array(session.snapshots.keys)
+                case .activationsAndFunctions: names += Activation.names + session.functions.keys.sorted()
+                case nil: break
+                }
             case .parameter: names += parameterNames(for: word)
             case .value, .values: names += expressionNames(for: word)
             }

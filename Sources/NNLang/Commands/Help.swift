@@ -111,7 +111,7 @@ public enum Help {
         if !command.options.isEmpty {
             var table = TextTable([.left, .left])
             for option in command.options {
-                let meaning = option.summary + (option.defaultValue.map { " (default: \($0))" } ?? " (required)")
+                let meaning = option.summary + (option.defaultValue.text.map { " (default: \($0))" } ?? " (required)")
                 table.add(["  \(option.name)=\(option.placeholder)", meaning])
             }
             lines += ["", palette.paint("Options:", as: .heading)] + table.lines

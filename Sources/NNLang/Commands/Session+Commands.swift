@@ -2,7 +2,7 @@ import NNEngine
 
 /// The commands of the language, one method each, dispatched from the command table's names.
 extension Session {
-    func execute(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
+    func executeLegacy(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
         switch command.name {
         case "input": try input(command)
         case "layer": try layer(command, span: span)

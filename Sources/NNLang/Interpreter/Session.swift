@@ -93,7 +93,7 @@ public final class Session {
         case .assignment(let target, let expression):
             try assign(try evaluate(expression), to: target, span: statement.span)
         case .command(let command):
-            return try execute(command, span: statement.span)
+            return try run(command, span: statement.span)
         case .functionDefinition(let definition):
             try define(definition)
         case .forLoop(let variable, let variableSpan, let sequence, let body):
@@ -104,6 +104,18 @@ public final class Session {
             return try runRepeat(count: count, body: body, span: statement.span)
         }
         return .next
+    }
+
+    /// Runs a command through the command table: its options' conditions, then its `run`.
+    private func run(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
+        guard let runnable = CommandTable.runnable(named: command.name) else {
+            // The parser accepts only names from the command table.
+            throw Diagnostic(.unknownCommand(command.name, suggestion: nil), at: command.nameSpan)
+        }
+        let invocation = Invocation(session: self, statement: command, spec: runnable.spec, span: span)
+        try invocation.checkApplicability()
+        try runnable.run(invocation)
+        return invocation.flow
     }
 
     /// Prints one line.
