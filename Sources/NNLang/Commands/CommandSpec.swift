@@ -90,8 +90,9 @@ public enum OptionType: Equatable, Sendable {
     case word([String])
     /// A whole number in the range, or one of the words (`batch=all`).
     case wholeNumberOrWord(ClosedRange<Int>, [String])
-    /// Any expression, which the command reads itself: a matrix, a file name, an initializer.
-    case expression
+    /// Any expression, which the command reads itself: a matrix, a file name, an initializer;
+    /// Tab offers `completions`.
+    case expression(completions: [String] = [])
 }
 
 /// The bounds of a number option, each with the words a message gives it.
@@ -188,8 +189,8 @@ public struct OptionSpec: Sendable {
     public var choices: [String] {
         switch type {
         case .boolean: ["true", "false"]
-        case .word(let words), .wholeNumberOrWord(_, let words): words
-        case .wholeNumber, .number, .expression: []
+        case .word(let words), .wholeNumberOrWord(_, let words), .expression(let words): words
+        case .wholeNumber, .number: []
         }
     }
 }
@@ -247,7 +248,7 @@ public struct CommandSpec: Sendable {
 extension OptionSpec {
     /// Transitional: an option of a command not yet moved into a command value, read by hand.
     init(_ name: String, _ placeholder: String, _ summary: String, default defaultText: String? = nil, choices: [String] = []) {
-        self.init(name, placeholder, summary, choices.isEmpty ? .expression : .word(choices),
+        self.init(name, placeholder, summary, .expression(completions: choices),
                   default: defaultText.map { .described($0) } ?? .required)
     }
 }

@@ -3,40 +3,6 @@ import NNEngine
 /// Transitional: the specs of commands still run by the session's old dispatch. Each moves
 /// into its command value, with typed options, and leaves this file.
 enum LegacySpecs {
-    static let input = CommandSpec(
-            "input", .network, "start a network with N input features",
-            positional: [ArgumentSpec("N", "the number of inputs", .value)],
-            details: ["Starts a new network with no layers. Use 'clear' first to change the input size of a network that has layers."],
-            examples: ["input 2"])
-
-    static let layer = CommandSpec(
-            "layer", .network, "append a dense layer of N units: z = W x + b, a = φ(z)",
-            positional: [
-                ArgumentSpec("N", "the number of units", .value),
-                ArgumentSpec("ACTIVATION", "an activation", .word(.activation), optional: true),
-            ],
-            options: [
-                OptionSpec("alpha", "X", "slope of leaky_relu below 0, or scale of elu", default: "0.01 for leaky_relu, 1 for elu"),
-                OptionSpec("init", "NAME", "how the weights start: he, uniform(-0.5, 0.5), … (see 'help init')", default: "the session's, xavier", choices: Initializer.names),
-                OptionSpec("dropout", "P", "during training, zero each output with probability P (inverted dropout)", default: "0"),
-            ],
-            details: [
-                "W has shape N × (units of the layer before); weights start as 'init' says (seeded), biases 0.",
-                "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
-            ],
-            examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1", "layer 64 relu init=he dropout=0.2"])
-
-    static let loss = CommandSpec(
-            "loss", .network, "choose the loss function, or print the current loss on the data",
-            positional: [ArgumentSpec("NAME", "a loss", .word(.loss), optional: true)],
-            options: [OptionSpec("delta", "X", "where huber and pseudo_huber turn from quadratic to linear", default: "1")],
-            details: [
-                "Losses are averaged over the samples: sse = ½ Σ (t − o)² per sample (the notes' E_total),",
-                "mse = mean over samples and outputs of (t − o)², cross_entropy = −Σ t log p per sample,",
-                "binary_cross_entropy, huber and pseudo_huber (mean over samples and outputs). The default is mse.",
-            ],
-            examples: ["loss sse", "loss huber delta=0.5", "loss"])
-
     static let data = CommandSpec(
             "data", .data, "set the training data: a data set, a file, or matrices",
             positional: [ArgumentSpec("SOURCE", "a data set name or a file name in quotes", .source(.dataSet), optional: true)],
@@ -276,19 +242,6 @@ enum LegacySpecs {
             details: ["sgd, momentum, nesterov, adagrad, rmsprop and adam, with PyTorch's update rules and defaults."],
             examples: ["optimizer adam lr=0.001", "optimizer momentum momentum=0.8 weight_decay=1e-4", "optimizer"])
 
-    static let initSpec = CommandSpec(
-            "init", .network, "choose how weights start, and draw them afresh",
-            positional: [
-                ArgumentSpec("NAME", "an initializer", .word(.initializer), optional: true),
-                ArgumentSpec("ARGS", "its arguments", .values, optional: true),
-            ],
-            details: [
-                "xavier (Glorot uniform, the default), xavier_normal, he (Kaiming uniform), he_normal, lecun (normal),",
-                "uniform LO HI, normal STD, zeros, constant V. Biases start at 0. Seeded: see 'set seed'.",
-                "Applies to every layer, now and at 'reset'; 'layer … init=NAME' sets one layer's.",
-            ],
-            examples: ["init he", "init uniform -0.5 0.5", "init normal 0.01"])
-
     static let predict = CommandSpec(
             "predict", .inspection, "print the network's output for the given inputs",
             positional: [ArgumentSpec("X", "inputs", .value)],
@@ -337,12 +290,6 @@ enum LegacySpecs {
                 "edges from a node '1', as R's neuralnet draws (dot -Tpng net.dot -o net.png). to \"FILE.svg\": the same as SVG.",
             ],
             examples: ["draw", "draw to \"net.dot\"", "draw to \"net.svg\""])
-
-    static let summary = CommandSpec("summary", .network, "print a table of the layers and the parameter count")
-
-    static let reset = CommandSpec("reset", .network, "re-initialize every weight (seeded) and set the biases to 0")
-
-    static let clear = CommandSpec("clear", .network, "remove the network and the data")
 
     static let save = CommandSpec(
             "save", .session, "write the model to a file",

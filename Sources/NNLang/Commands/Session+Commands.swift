@@ -4,9 +4,6 @@ import NNEngine
 extension Session {
     func executeLegacy(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
         switch command.name {
-        case "input": try input(command)
-        case "layer": try layer(command, span: span)
-        case "loss": try chooseLoss(command, span: span)
         case "data": try setData(command, span: span)
         case "split": try splitData(command, span: span)
         case "normalize": try normalize(command, span: span)
@@ -16,7 +13,6 @@ extension Session {
         case "step": try step(command, span: span)
         case "train": try train(command, span: span)
         case "optimizer": try chooseOptimizer(command, span: span)
-        case "init": try chooseInitializer(command, span: span)
         case "history": try printHistory(command, span: span)
         case "explain": try explain(command, span: span)
         case "gradcheck": try gradientCheck(command, span: span)
@@ -33,11 +29,8 @@ extension Session {
         case "evaluate": try evaluate(span: span)
         case "confusion": try printConfusion(span: span)
         case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
-        case "summary": try summary(span: span)
         case "plot": try plot(command, span: span)
         case "draw": try draw(command, span: span)
-        case "reset": try reset(span: span)
-        case "clear": workspace.startOver()
         case "print": try printValues(command)
         case "set": try set(command)
         case "time": return try time(command)
@@ -51,77 +44,6 @@ extension Session {
     }
 
     // MARK: - Building the network
-
-    /// input N
-    private func input(_ command: CommandStatement) throws(Diagnostic) {
-        let count = try wholeNumber(command.positional[0], what: "the number of inputs", minimum: 1)
-        if let network, !network.layers.isEmpty {
-            throw Diagnostic(.inputAfterLayers, at: command.nameSpan)
-        }
-        workspace.startOver(keeping: [.data, .loss])
-        workspace.network = Network(inputCount: count)
-    }
-
-    /// layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]
-    private func layer(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        guard var network else { throw Diagnostic(.noNetwork(command: "layer"), at: command.nameSpan) }
-        let units = try wholeNumber(command.positional[0], what: "the number of units", minimum: 1)
-        let inputs = network.outputCount
-        let weights = units.multipliedReportingOverflow(by: inputs)
-        guard !weights.overflow, weights.partialValue <= maxElements else {
-            throw Diagnostic(.layerTooLarge(weights: weights.overflow ? Int.max : weights.partialValue, limit: maxElements), at: command.positional[0].span)
-        }
-        let activationName = command.positional.count > 1 ? command.positional[1].bareName ?? "linear" : "linear"
-        var alpha: Double?
-        if let option = command.option("alpha") {
-            guard Activation.takesAlpha(name: activationName) else {
-                throw Diagnostic(.optionNotApplicable(option: "alpha", appliesTo: "leaky_relu and elu"), at: option.nameSpan)
-            }
-            alpha = try number(option.value, what: "alpha")
-        }
-        guard let activation = Activation(name: activationName, alpha: alpha) else {
-            // The parser checked the name against the same list.
-            throw Diagnostic(.unknownWord(kind: "activation", name: activationName, suggestion: nil), at: span)
-        }
-        let layerInitializer = try command.option("init").map { option throws(Diagnostic) in try initializer(from: option.value) } ?? initializer
-        var dropout = 0.0
-        if let option = command.option("dropout") {
-            dropout = try number(option.value, what: "dropout")
-            guard dropout >= 0, dropout < 1 else {
-                throw Diagnostic(.settingOutOfRange(setting: "dropout", range: "from 0 up to (not including) 1", got: formatter.format(dropout)), at: option.value.span)
-            }
-        }
-        network.appendLayer(units: units, activation: activation, initializer: layerInitializer, generator: &generator)
-        network.layers[network.layers.count - 1].dropout = dropout
-        self.network = network
-        layerInitializers.append(layerInitializer)
-    }
-
-    /// loss [NAME] [delta=X]
-    private func chooseLoss(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        guard let name = command.positional.first?.bareName else {
-            if let option = command.option("delta") {
-                throw Diagnostic(.missingArgument(command: "loss", what: "a loss name before delta="), at: option.nameSpan)
-            }
-            write("E = " + formatter.format(try currentLoss(command: "loss", span: span)))
-            return
-        }
-        var delta: Double?
-        if let option = command.option("delta") {
-            guard Loss.takesDelta(name: name) else {
-                throw Diagnostic(.optionNotApplicable(option: "delta", appliesTo: "huber and pseudo_huber"), at: option.nameSpan)
-            }
-            let value = try number(option.value, what: "delta")
-            guard value > 0 else {
-                throw Diagnostic(.settingOutOfRange(setting: "delta", range: "greater than 0", got: formatter.format(value)), at: option.value.span)
-            }
-            delta = value
-        }
-        guard let chosen = Loss(name: name, delta: delta) else {
-            throw Diagnostic(.unknownWord(kind: "loss", name: name, suggestion: nil), at: span)
-        }
-        loss = chosen
-    }
 
     // MARK: - Inspecting
 
@@ -168,21 +90,6 @@ extension Session {
         }
     }
 
-    /// summary: the layers, their shapes and the parameter count.
-    private func summary(span: SourceSpan) throws(Diagnostic) {
-        guard let network else { throw Diagnostic(.noNetwork(command: "summary"), at: span) }
-        var table = TextTable([.left, .right, .left, .right, .right])
-        table.add(["layer", "units", "activation", "weights", "parameters"])
-        table.add(["input", String(network.inputCount), "", "", ""])
-        for (index, layer) in network.layers.enumerated() {
-            table.add([String(index + 1), String(layer.units), layer.activation.name, "\(layer.units)×\(layer.inputCount)", String(layer.parameterCount)])
-        }
-        table.add(["total", "", "", "", String(network.parameterCount)])
-        let lines = table.lines
-        write(palette.paint(lines[0], as: .heading))
-        lines.dropFirst().forEach(write)
-    }
-
     // MARK: - Learning
 
     /// The learning rate of `lr=` if given, else the session's.
@@ -204,24 +111,6 @@ extension Session {
         self.network = network
         let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
         write("E = \(formatter.format(gradients.loss)) -> \(formatter.format(after))")
-    }
-
-    /// reset: fresh weights from the session's generator, each layer with its initializer.
-    private func reset(span: SourceSpan) throws(Diagnostic) {
-        guard network != nil else { throw Diagnostic(.noNetwork(command: "reset"), at: span) }
-        reinitializeLayers()
-    }
-
-    /// Draws every layer's weights afresh, first layer first; biases start at zero.
-    func reinitializeLayers() {
-        guard var network else { return }
-        for index in network.layers.indices {
-            let layer = network.layers[index]
-            let chosen = index < layerInitializers.count ? layerInitializers[index] : initializer
-            network.layers[index].weights = chosen.weights(units: layer.units, inputs: layer.inputCount, generator: &generator)
-            network.layers[index].biases = chosen.biases(units: layer.units)
-        }
-        self.network = network
     }
 
     // MARK: - Settings and utilities

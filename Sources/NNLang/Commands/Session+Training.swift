@@ -171,66 +171,6 @@ extension Session {
         return parts.joined(separator: ", ")
     }
 
-    /// init NAME [ARGS…]: the initializer for every layer, drawn afresh now and by `reset`.
-    func chooseInitializer(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        guard let name = command.positional.first?.bareName else {
-            write("init: " + describe(initializer))
-            return
-        }
-        var arguments: [Double] = []
-        for expression in command.positional.dropFirst() { arguments.append(try number(expression, what: "\(name)'s argument")) }
-        guard let chosen = Initializer(name: name, arguments: arguments), Session.drawsFiniteWeights(chosen) else {
-            throw Diagnostic(.expectedValue(what: Session.initializerUsage(name), got: arguments.isEmpty ? "no arguments" : arguments.map(formatter.format).joined(separator: " ")), at: span)
-        }
-        initializer = chosen
-        layerInitializers = Array(repeating: chosen, count: network?.layers.count ?? 0)
-        reinitializeLayers()
-    }
-
-    /// An initializer written as an option value: `he`, `uniform(-0.5, 0.5)`, `normal(0.1)`.
-    func initializer(from expression: Expression) throws(Diagnostic) -> Initializer {
-        var name: String
-        var arguments: [Double] = []
-        switch expression.kind {
-        case .name(let word):
-            name = word
-        case .call(let word, _, let argumentExpressions):
-            name = word
-            for argument in argumentExpressions { arguments.append(try number(argument, what: "\(word)'s argument")) }
-        default:
-            throw Diagnostic(.expectedValue(what: "an initializer like he or uniform(-0.5, 0.5)", got: "an expression"), at: expression.span)
-        }
-        guard Initializer.names.contains(name) || name == "xavier_uniform" else {
-            throw Diagnostic(.unknownWord(kind: "initializer", name: name, suggestion: Suggestion.closest(to: name, among: Initializer.names)), at: expression.span)
-        }
-        guard let chosen = Initializer(name: name, arguments: arguments), Session.drawsFiniteWeights(chosen) else {
-            throw Diagnostic(.expectedValue(what: Session.initializerUsage(name), got: arguments.isEmpty ? "no arguments" : arguments.map(formatter.format).joined(separator: ", ")), at: expression.span)
-        }
-        return chosen
-    }
-
-    /// Whether an initializer's draws stay finite: `uniform -1e308 1e308` overflows its width.
-    static func drawsFiniteWeights(_ initializer: Initializer) -> Bool {
-        switch initializer {
-        case .uniform(let low, let high): return (high - low).isFinite
-        case .normal(let deviation): return deviation < 1e100  // six deviations must stay finite
-        default: return true
-        }
-    }
-
-    static func initializerUsage(_ name: String) -> String {
-        switch name {
-        case "uniform": return "uniform LO HI with LO ≤ HI"
-        case "normal": return "normal STD with STD ≥ 0"
-        case "constant": return "constant V"
-        default: return "\(name) with no arguments"
-        }
-    }
-
-    func describe(_ initializer: Initializer) -> String {
-        ([initializer.name == "xavier_uniform" ? "xavier" : initializer.name] + initializer.arguments.map(formatter.format)).joined(separator: " ")
-    }
-
     // MARK: - Schedules
 
     /// schedule=constant|step|exponential|cosine|plateau with every=, gamma=, min_lr=,
