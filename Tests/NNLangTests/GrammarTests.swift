@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 @testable import NNLang
 
@@ -7,24 +6,17 @@ import Testing
 /// pins the decisions where they once disagreed.
 @Suite("Grammar")
 struct GrammarTests {
-    /// A file of the package, found from this file's path.
-    static func packageFile(_ path: String, filePath: String = #filePath) throws -> String {
-        let root = URL(fileURLWithPath: filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        return try String(contentsOf: root.appendingPathComponent(path), encoding: .utf8)
-    }
-
     static func grammar() throws -> [String: EBNF.Rule] {
-        let rules = try EBNF.rules(inGrammar: packageFile("grammar/nn.ebnf"))
+        let rules = try EBNF.rules(inGrammar: PackageFiles.text("grammar/nn.ebnf"))
         return Dictionary(rules.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     static func parserQuotes() throws -> [EBNF.Rule] {
-        try EBNF.rules(quotedInDocCommentsOf: packageFile("Sources/NNLang/Syntax/Parser.swift"))
+        try EBNF.rules(quotedInDocCommentsOf: PackageFiles.text("Sources/NNLang/Syntax/Parser.swift"))
     }
 
     static func lexerQuotes() throws -> [EBNF.Rule] {
-        try EBNF.rules(quotedInDocCommentsOf: packageFile("Sources/NNLang/Text/Lexer.swift"))
+        try EBNF.rules(quotedInDocCommentsOf: PackageFiles.text("Sources/NNLang/Text/Lexer.swift"))
     }
 
     /// The token rules the lexer scans with a function of their own, which quotes them. The rest
@@ -89,7 +81,7 @@ struct GrammarTests {
     // MARK: - The grammar itself
 
     @Test func everyRuleIsDefinedOnceAndUsed() throws {
-        let rules = try EBNF.rules(inGrammar: Self.packageFile("grammar/nn.ebnf"))
+        let rules = try EBNF.rules(inGrammar: PackageFiles.text("grammar/nn.ebnf"))
         let defined = rules.map(\.name)
         let referenced = Set(rules.flatMap(\.references))
         #expect(defined.filter { name in defined.count { $0 == name } > 1 } == [], "rules defined twice")
