@@ -23,8 +23,10 @@ let package = Package(
             pkgConfig: "openblas",
             providers: [.apt(["libopenblas-dev"])]
         ),
+        // The built-in data sets' CSV text, generated from data/ by scripts/generate-bundled-data.sh.
+        .target(name: "NNData"),
         // The language: lexer, parser, diagnostics, interpreter. Writes to a sink it is given.
-        .target(name: "NNLang", dependencies: ["NNEngine"]),
+        .target(name: "NNLang", dependencies: ["NNEngine", "NNData"]),
         // libedit for the prompt: a system library, used by the executable only.
         .systemLibrary(
             name: "CEditLine",

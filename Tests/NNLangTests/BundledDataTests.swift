@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import NNEngine
 @testable import NNLang
@@ -29,6 +30,32 @@ struct BundledDataTests {
         #expect(digits.targets.row(0) == [1, 0, 0, 0, 0, 0, 0, 0, 0, 0])
         #expect(digits.targets.row(1796)[8] == 1)
         #expect(digits.inputs.storage.allSatisfy { $0 >= 0 && $0 <= 16 && $0 == $0.rounded() })
+    }
+
+    /// The committed Swift files are exactly what the script makes of the committed CSV files,
+    /// so neither can change without the other.
+    @Test func generatedFilesAreTheScriptsOutputFromData() throws {
+        let generated = PackageFiles.url("Sources/NNData/Generated")
+        let fresh = FileManager.default.temporaryDirectory.appendingPathComponent("nn-bundled-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: fresh, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: fresh) }
+
+        let script = Process()
+        script.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        script.arguments = ["bash", PackageFiles.url("scripts/generate-bundled-data.sh").path, fresh.path]
+        script.standardOutput = FileHandle.nullDevice
+        try script.run()
+        script.waitUntilExit()
+        #expect(script.terminationStatus == 0)
+
+        let names = try FileManager.default.contentsOfDirectory(atPath: generated.path).sorted()
+        #expect(names == ["BundledDigits.swift", "BundledIris.swift"])
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fresh.path).sorted() == names)
+        for name in names {
+            let committed = try Data(contentsOf: generated.appendingPathComponent(name))
+            let regenerated = try Data(contentsOf: fresh.appendingPathComponent(name))
+            #expect(committed == regenerated, "\(name) differs from what scripts/generate-bundled-data.sh makes of data/")
+        }
     }
 
     @Test func namesAndUnknownNames() {

@@ -38,6 +38,7 @@ public struct Parser {
     // MARK: - Statements
 
     /// program = { separator } [ statement { separator { separator } [ statement ] } ] ;
+    /// separator = NEWLINE | ";" ;
     private mutating func program() -> [Statement] {
         var statements: [Statement] = []
         while !check(.endOfInput) {
@@ -69,6 +70,7 @@ public struct Parser {
 
     /// statement = definition | forLoop | conditional | repeatLoop
     ///           | "time" statement | command | assignment | expression ;
+    /// assignment = target "=" expression ;
     private mutating func statement() throws -> Statement {
         // Each statement's trees are its own: count its operators afresh.
         let outerOperators = operators
@@ -122,8 +124,10 @@ public struct Parser {
         }
     }
 
-    /// command = COMMAND_WORD ( statement | { argument [ "," ] } ) ;
-    /// argument = IDENTIFIER "=" expression | WORD | expression ;
+    /// command = COMMAND_WORD { argument [ "," ] } ;
+    /// argument = option | WORD | expression ;
+    /// option = IDENTIFIER "=" expression ;
+    /// The command table says which words take a whole statement instead: `time`.
     private mutating func command(_ spec: CommandSpec) throws -> Statement {
         let word = advance()
         var command = CommandStatement(name: word.text, nameSpan: word.span)
@@ -245,7 +249,7 @@ public struct Parser {
 
     // MARK: - Definitions and control flow
 
-    /// definition = "def" IDENTIFIER "(" [ IDENTIFIER { "," IDENTIFIER } ] ")" "=" expression ;
+    /// definition = "def" IDENTIFIER "(" [ IDENTIFIER { "," IDENTIFIER } [ "," ] ] ")" "=" expression ;
     private mutating func definition() throws -> Statement {
         let keyword = advance()
         let name = try expectName(after: "def")
@@ -260,7 +264,7 @@ public struct Parser {
             let parameter = try expectName(after: parameters.isEmpty ? "'('" : "','")
             if parameters.contains(parameter.text) { throw error(.duplicateParameter(parameter.text), at: parameter.span) }
             parameters.append(parameter.text)
-            if !match(.comma) { break }
+            if !match(.comma) { break }  // then ')' may follow: a trailing comma, as in a call
         }
         try expectClosing(.rightParen, opener: open)
         guard match(.equals) else { throw error(.expected("'=' and the function's expression", found: peek.quoted), at: peek.span) }
@@ -381,7 +385,8 @@ public struct Parser {
         return Expression(.unary(.not, operand), span: word.span.through(operand.span))
     }
 
-    /// comparison = sum [ ( "==" | "!=" | "<" | "<=" | ">" | ">=" ) sum ] ;
+    /// comparison = sum [ comparator sum ] ;
+    /// comparator = "==" | "!=" | "<" | "<=" | ">" | ">=" ;
     /// Comparisons do not chain: `a < b < c` is an error, not a surprise.
     private mutating func comparison() throws -> Expression {
         let left = try sum()
@@ -430,7 +435,7 @@ public struct Parser {
         }
     }
 
-    /// unary = ( "-" | "+" ) unary | primary ;
+    /// unary = ( "-" | "+" ) unary | power ;
     /// Every level of nesting passes through here, so this is where depth is bounded.
     private mutating func unary() throws -> Expression {
         depth += 1
@@ -491,7 +496,9 @@ public struct Parser {
         }
     }
 
-    /// list = "[" [ expression { "," expression } [ "," ] ] "]" ;  call and index alike.
+    /// list = "[" [ expression { "," expression } [ "," ] ] "]" ;
+    /// call = "(" [ expression { "," expression } [ "," ] ] ")" ;
+    /// index = "[" expression { "," expression } [ "," ] "]" ;
     private mutating func bracketed(opener: TokenKind, closer: TokenKind, allowEmpty: Bool) throws -> ([Expression], SourceSpan) {
         let open = advance()
         var elements: [Expression] = []

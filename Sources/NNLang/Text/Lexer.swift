@@ -113,11 +113,13 @@ public struct Lexer {
 
     // MARK: - Numbers and strings
 
-    /// number = digits [ "." digits ] [ exponent ] | "." digits [ exponent ]
-    /// A numeral running into letters (`10x`, `1e`) is one bad token, as in Lua.
+    /// NUMBER = digits [ "." [ digits ] ] [ exponent ]
+    ///        | "." digits [ exponent ] ;
+    /// A numeral running into letters (`10x`, `1e`, `1.x`) is one bad token, as in Lua.
     private mutating func scanNumber(start: SourceLocation, startIndex: Int) {
         while isDigit(peek()) { advance() }
-        if peek() == ".", isDigit(peek(1)) || !isIdentifierStart(peek(1)) {
+        // The fraction's digits are optional, so `1.` and `1.e5` are numbers, as in C and Python.
+        if peek() == ".", scalars[startIndex] != "." {  // `.5` has had its point
             advance()
             while isDigit(peek()) { advance() }
         }
@@ -147,7 +149,8 @@ public struct Lexer {
         tokens.append(Token(kind: .number, text: text, span: span(from: start), number: value, followsSpace: takeSpace()))
     }
 
-    /// string = '"' { character | escape } '"', on one line; escapes \" \\ \n \t.
+    /// STRING = '"' { character - ( '"' | "\" | NEWLINE ) | escape } '"' ;
+    /// escape = "\" ( '"' | "\" | "n" | "t" ) ;
     private mutating func scanString(start: SourceLocation, startIndex: Int) {
         var contents = String.UnicodeScalarView()
         while !isAtEnd, peek() != "\n", peek() != "\"" {
