@@ -111,40 +111,6 @@ enum LegacySpecs {
             ],
             examples: ["table sigmoid", "table tanh from=-2 to=2 step=0.5"])
 
-    static let expect = CommandSpec(
-            "expect", .session, "check a value, as a lab sheet does",
-            positional: [ArgumentSpec("CLAIM", "a comparison like loss < 0.1", .value)],
-            options: [OptionSpec("tol", "X", "how far apart == may be (and != must be)", default: "1e-6")],
-            details: [
-                "CLAIM is a comparison: ==, !=, <, <=, > or >=, elementwise for vectors and matrices.",
-                "Silent when it holds (✓ at the prompt). When it does not, the expected and actual values are",
-                "reported with the place, the program goes on, and nn ends with exit status 1.",
-            ],
-            examples: ["expect loss == 0.298371109 tol=1e-9", "expect grad(w5) > 0", "expect predict([0, 1]) > 0.9"])
-
-    static let example = CommandSpec(
-            "example", .session, "set up a classic worked example: mazur or xor",
-            positional: [ArgumentSpec("NAME", "an example", .word(.example))],
-            details: [
-                "mazur: the network, weights and data of Matt Mazur's \"A Step by Step Backpropagation Example\".",
-                "xor: a 2-2-1 sigmoid network whose hand-picked weights compute XOR. Replaces the network and data.",
-            ],
-            examples: ["example mazur", "example xor"])
-
-    static let snapshot = CommandSpec(
-            "snapshot", .session, "keep a copy of the network's parameters under a name",
-            positional: [ArgumentSpec("NAME", "a name", .name)],
-            examples: ["snapshot before"])
-
-    static let restore = CommandSpec(
-            "restore", .session, "bring back a snapshot",
-            positional: [ArgumentSpec("NAME", "a snapshot's name", .name, completions: .snapshots)],
-            examples: ["restore before"])
-
-    static let undo = CommandSpec(
-            "undo", .session, "revert the last statement that changed the network",
-            details: ["Remembers the last 20 changes: layers, assignments, steps, training, loads."])
-
     static let evaluate = CommandSpec(
             "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
             details: ["Uses the samples 'split' held out, or the training data when there is no split."],
@@ -291,60 +257,11 @@ enum LegacySpecs {
             ],
             examples: ["draw", "draw to \"net.dot\"", "draw to \"net.svg\""])
 
-    static let save = CommandSpec(
-            "save", .session, "write the model to a file",
-            positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
-            details: [
-                "Writes the layers, activations, loss, every parameter at full precision, the normalization and the",
-                "class names, as readable text (docs/model-format.md). The old file stays whole until the new one is written.",
-            ],
-            examples: ["save \"iris.nnm\""])
-
-    static let load = CommandSpec(
-            "load", .session, "read a model written by save",
-            positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
-            details: ["Replaces the network, loss, normalization and class names; a bad file changes nothing."],
-            examples: ["load \"iris.nnm\""])
-
-    static let exportSpec = CommandSpec(
-            "export", .session, "write a value or parameter as a NumPy .npy file (float64)",
-            positional: [ArgumentSpec("VALUE", "a value", .value), ArgumentSpec("FILE", "a file name in quotes", .value)],
-            details: ["A vector is written as one row. Read it in Python with numpy.load."],
-            examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.npy\""])
-
     static let printSpec = CommandSpec(
             "print", .inspection, "print values, separated by spaces",
             positional: [ArgumentSpec("EXPR", "a value", .values)],
             examples: ["print sigmoid(0)", "print w1, w2, loss"])
 
-    static let setSpec = CommandSpec(
-            "set", .session, "change a setting: precision, decimals, seed, lr, notation, dtype, threads, max_elements, charset, width",
-            positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
-            details: [
-                "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
-                "zeros dropped, as worked examples print (set decimals 9 gives 0.082167041); set precision to go back.",
-                "seed N: the random seed (42). lr X: the default learning rate (0.1).",
-                "max_elements N: the most numbers one matrix, product, layer or generated data set may hold (10⁸).",
-                "threads N: threads for matrix products (OPENBLAS_NUM_THREADS, else the cores). dtype float32|float64:",
-                "the arithmetic 'train' uses (float64; float32 is faster, to about 7 digits).",
-                "notation: the names explain uses: auto (the default), classic or layered.",
-                "charset: unicode or ascii, the characters plot and draw use. width N: the columns plot fills.",
-            ],
-            examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"])
-
-    static let timeSpec = CommandSpec(
-            "time", .session, "run a statement, then print its wall time",
-            takesStatement: true,
-            examples: ["time train epochs=1000"])
-
-    static let help = CommandSpec(
-            "help", .session, "list the commands, or explain one",
-            positional: [ArgumentSpec("TOPIC", "a topic", .word(.helpTopic), optional: true)],
-            examples: ["help", "help layer", "help sigmoid"])
-
-    static let quit = CommandSpec("quit", .session, "end the session")
-
-    static let exitSpec = CommandSpec("exit", .session, "end the session")
 }
 
 /// Transitional: a command whose body is still a session method, reached by name.

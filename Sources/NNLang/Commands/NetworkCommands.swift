@@ -127,7 +127,7 @@ struct InitCommand: Command {
         let session = invocation.session
         let formatter = invocation.formatter
         guard let name = invocation.word(0) else {
-            invocation.write("init: " + Self.describe(invocation.settings.initializer, formatter: formatter))
+            invocation.write("init: " + Self.text(of: invocation.settings.initializer, formatter: formatter))
             return
         }
         var arguments: [Double] = []
@@ -185,7 +185,7 @@ struct InitCommand: Command {
     }
 
     /// How `init` prints an initializer: `xavier`, `uniform -0.5 0.5`.
-    static func describe(_ initializer: Initializer, formatter: ValueFormatter) -> String {
+    static func text(of initializer: Initializer, formatter: ValueFormatter) -> String {
         ([initializer.name == "xavier_uniform" ? "xavier" : initializer.name] + initializer.arguments.map(formatter.format)).joined(separator: " ")
     }
 }

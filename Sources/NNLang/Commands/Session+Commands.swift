@@ -18,24 +18,12 @@ extension Session {
         case "gradcheck": try gradientCheck(command, span: span)
         case "deriv": try derivative(command, span: span)
         case "table": try activationTable(command, span: span)
-        case "expect": try expect(command, span: span)
-        case "example": try loadExample(command, span: span)
-        case "snapshot": try snapshot(command, span: span)
-        case "restore": try restore(command, span: span)
-        case "undo": try undo(span: span)
-        case "save": try save(command, span: span)
-        case "load": try load(command, span: span)
-        case "export": try export(command, span: span)
         case "evaluate": try evaluate(span: span)
         case "confusion": try printConfusion(span: span)
         case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
         case "plot": try plot(command, span: span)
         case "draw": try draw(command, span: span)
         case "print": try printValues(command)
-        case "set": try set(command)
-        case "time": return try time(command)
-        case "help": write(Help.text(for: command.positional.first?.bareName, palette: palette))
-        case "quit", "exit": return .quit
         default:
             // The parser accepts only names from the command table, and each has a case above.
             throw Diagnostic(.unknownCommand(command.name, suggestion: nil), at: command.nameSpan)
@@ -122,54 +110,6 @@ extension Session {
             texts.append(formatter.format(try evaluate(expression)))
         }
         write(texts.joined(separator: " "))
-    }
-
-    /// set NAME VALUE
-    private func set(_ command: CommandStatement) throws(Diagnostic) {
-        let value = command.positional[1]
-        switch Setting(rawValue: command.positional[0].bareName ?? "") {
-        case .precision:
-            precision = try wholeNumber(value, what: "precision", minimum: 1, maximum: 17)
-            decimals = nil
-        case .threads:
-            BLAS.setThreads(try wholeNumber(value, what: "threads", minimum: 1, maximum: 1024))
-        case .dtype:
-            guard let word = value.bareName, let chosen = Precision(rawValue: word) else {
-                throw Diagnostic(.expectedValue(what: "float32 or float64 for dtype", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
-            }
-            dtype = chosen
-        case .maxElements:
-            maxElements = try wholeNumber(value, what: "max_elements", minimum: 1, maximum: Int.max / 2)
-        case .decimals:
-            decimals = try wholeNumber(value, what: "decimals", minimum: 0, maximum: 17)
-        case .seed:
-            // Seeds are whole numbers a Double holds exactly, so every seed can be typed back in.
-            let newSeed = try wholeNumber(value, what: "the seed", minimum: 0, maximum: 1 << 53)
-            seed = UInt64(newSeed)
-            generator = SeededGenerator(seed: seed)
-        case .notation:
-            guard let word = value.bareName, let choice = Notation.Choice(rawValue: word) else {
-                throw Diagnostic(.expectedValue(what: "auto, classic or layered for notation", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
-            }
-            notation = choice
-        case .lr:
-            let rate = try number(value, what: "lr")
-            guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: value.span) }
-            learningRate = rate
-        case .charset, .width:
-            try setPictureSetting(Setting(rawValue: command.positional[0].bareName ?? "") ?? .width, value)
-        case nil:
-            throw Diagnostic(.unknownWord(kind: "setting", name: command.positional[0].bareName ?? "", suggestion: nil), at: command.positional[0].span)
-        }
-    }
-
-    /// time STATEMENT
-    private func time(_ command: CommandStatement) throws(Diagnostic) -> Flow {
-        guard let body = command.body else { return .next }
-        let start = ContinuousClock.now
-        let flow = try execute(body)
-        write("time: \(Session.formatSeconds(Session.seconds(since: start))) s")
-        return flow
     }
 
     static func seconds(since start: ContinuousClock.Instant) -> Double {

@@ -89,7 +89,7 @@ public enum Problem: Equatable, Sendable {
     public var message: String {
         switch self {
         case .unexpectedCharacter(let character):
-            return "unexpected character \(Problem.describe(character))"
+            return "unexpected character \(Problem.characterName(character))"
         case .malformedNumber(let text):
             return "malformed number '\(text)'"
         case .numberOutOfRange(let text):
@@ -259,7 +259,7 @@ public enum Problem: Equatable, Sendable {
     }
 
     /// A character as a message shows it: printable ones quoted, others by code point.
-    static func describe(_ character: Unicode.Scalar) -> String {
+    static func characterName(_ character: Unicode.Scalar) -> String {
         if character.value >= 0x20 && character.value < 0x7F {
             return "'\(Character(character))'"
         }

@@ -1,0 +1,116 @@
+import NNEngine
+
+// The model on disk: save, load, and export of any value as .npy.
+
+/// save "FILE": the architecture, loss, every parameter at full precision, normalization and
+/// class names, written atomically so an interrupted save leaves the old file whole.
+struct SaveCommand: Command {
+    let spec = CommandSpec(
+        "save", .session, "write the model to a file",
+        positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
+        details: [
+            "Writes the layers, activations, loss, every parameter at full precision, the normalization and the",
+            "class names, as readable text (docs/model-format.md). The old file stays whole until the new one is written.",
+        ],
+        examples: ["save \"iris.nnm\""])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[0])
+        let workspace = invocation.workspace
+        let network = try workspace.requireLayers(command: "save", span: invocation.span)
+        let contents = ModelContents(
+            network: network, loss: workspace.loss, normalization: workspace.normalization, classNames: workspace.classNamesForModel,
+            dropouts: network.layers.map { $0.dropout > 0 ? $0.dropout : nil })
+        try CommandFiles.write(Array(ModelFile.encode(contents).utf8), to: path, span: pathSpan)
+        invocation.write("saved \(path)")
+    }
+}
+
+/// load "FILE": replaces the network, the loss, the normalization and the class names; a file
+/// that cannot be read leaves the session as it was.
+struct LoadCommand: Command {
+    let spec = CommandSpec(
+        "load", .session, "read a model written by save",
+        positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
+        details: ["Replaces the network, loss, normalization and class names; a bad file changes nothing."],
+        examples: ["load \"iris.nnm\""])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[0])
+        let bytes = try CommandFiles.read(path, span: pathSpan)
+        let contents: ModelContents
+        switch ModelFile.decode(String(decoding: bytes, as: UTF8.self)) {
+        case .success(let decoded): contents = decoded
+        case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: pathSpan)
+        }
+        var network = contents.network
+        for index in network.layers.indices {
+            network.layers[index].dropout = contents.dropout(ofLayer: index) ?? 0
+        }
+        // A new network: the data stays, and the loss unless the file names one.
+        var workspace = invocation.workspace
+        workspace.startOver(keeping: [.data, .loss])
+        workspace.network = network
+        if let savedLoss = contents.loss { workspace.loss = savedLoss }
+        workspace.normalization = contents.normalization
+        workspace.loadedClassNames = contents.classNames
+        workspace.layerInitializers = Array(repeating: invocation.settings.initializer, count: network.layers.count)
+        invocation.workspace = workspace
+
+        let shape = ([network.inputCount] + network.layers.map(\.units)).map(String.init).joined(separator: "-")
+        var summary = "loaded \(path): a \(shape) network, loss \(workspace.loss.name)"
+        if let normalization = workspace.normalization { summary += ", normalize \(normalization.method.rawValue)" }
+        if !contents.classNames.isEmpty { summary += ", classes " + contents.classNames.joined(separator: ", ") }
+        invocation.write(summary)
+    }
+}
+
+/// export EXPR "FILE.npy": a value as a float64 NumPy array (a vector as one row).
+struct ExportCommand: Command {
+    let spec = CommandSpec(
+        "export", .session, "write a value or parameter as a NumPy .npy file (float64)",
+        positional: [ArgumentSpec("VALUE", "a value", .value), ArgumentSpec("FILE", "a file name in quotes", .value)],
+        details: ["A vector is written as one row. Read it in Python with numpy.load."],
+        examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.npy\""])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let valueExpression = invocation.statement.positional[0]
+        let value = try invocation.evaluate(valueExpression)
+        let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[1])
+        let matrix: Matrix
+        switch value {
+        case .scalar(let number): matrix = Matrix(row: [number])
+        case .vector(let elements): matrix = Matrix(row: elements)
+        case .matrix(let given): matrix = given
+        case .text: throw Diagnostic(.expectedValue(what: "a number, vector or matrix to export", got: "a string"), at: valueExpression.span)
+        }
+        try CommandFiles.write(NumpyFormat.encode(matrix), to: path, span: pathSpan)
+        invocation.write("saved \(path)")
+    }
+}
+
+/// The file steps commands share, with their failures as diagnostics at the file name.
+enum CommandFiles {
+    /// A file name, which is written as a string.
+    static func fileName(_ expression: Expression) throws(Diagnostic) -> (String, SourceSpan) {
+        guard case .string(let path) = expression.kind, !path.isEmpty else {
+            throw Diagnostic(.expectedValue(what: "a file name in quotes", got: expression.bareName.map { "the name '\($0)'" } ?? "an expression"), at: expression.span)
+        }
+        return (path, expression.span)
+    }
+
+    /// A whole file's bytes, or a diagnostic at `span` saying why not.
+    static func read(_ path: String, span: SourceSpan) throws(Diagnostic) -> [UInt8] {
+        switch FileAccess.readFile(path) {
+        case .success(let bytes): return bytes
+        case .failure(let error): throw Diagnostic(.file(error), at: span)
+        }
+    }
+
+    /// Writes `bytes` as the whole file, or a diagnostic at `span` saying why not.
+    static func write(_ bytes: [UInt8], to path: String, span: SourceSpan) throws(Diagnostic) {
+        if case .failure(let error) = FileAccess.writeFile(path, bytes) {
+            throw Diagnostic(.file(error), at: span)
+        }
+    }
+}
