@@ -42,6 +42,8 @@ public final class Session {
     public var progressStyle: ProgressStyle = .lines
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
+    /// Shown each command's invocation after it ran: the registry test reads which options it read.
+    var observeCommand: ((Invocation) -> Void)?
 
     public init(output: @escaping (String) -> Void) {
         self.output = output
@@ -114,6 +116,7 @@ public final class Session {
         }
         let invocation = Invocation(session: self, statement: command, spec: runnable.spec, span: span)
         try invocation.checkApplicability()
+        defer { observeCommand?(invocation) }
         try runnable.run(invocation)
         return invocation.flow
     }

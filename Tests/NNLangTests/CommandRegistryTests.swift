@@ -1,0 +1,165 @@
+import Foundation
+import NNEngine
+import Testing
+@testable import NNLang
+
+/// Walks the command table: every command runs as a value, every option its spec declares is
+/// read by its `run`, and every default help shows is the default used.
+@Suite("Command registry")
+struct CommandRegistryTests {
+    /// A statement that runs to completion after `setup`; `{}` stands for an option's value.
+    struct Scenario: CustomTestStringConvertible, Sendable {
+        var setup: String
+        var statement: String
+        /// The option's value used where the statement has `{}`.
+        var sample: String = ""
+
+        var testDescription: String { statement }
+
+        func statement(with value: String) -> String {
+            statement.replacingOccurrences(of: "{}", with: value)
+        }
+    }
+
+    static let network = "input 2\nlayer 3 tanh\nlayer 1 sigmoid\nloss binary_cross_entropy\ndata circles n=40 seed=1"
+    static let iris = "data iris\nsplit test=0.2 seed=1\nnormalize standard\ninput 4\nlayer 5 tanh\nlayer 3 softmax\nloss cross_entropy"
+
+    /// A run of every command, for those whose options alone do not run it.
+    static let commands: [String: Scenario] = [
+        "input": Scenario(setup: "", statement: "input 3"),
+        "layer": Scenario(setup: "input 2", statement: "layer 2 sigmoid"),
+        "loss": Scenario(setup: mazurProgram, statement: "loss"),
+        "init": Scenario(setup: mazurProgram, statement: "init he"),
+        "summary": Scenario(setup: mazurProgram, statement: "summary"),
+        "reset": Scenario(setup: mazurProgram, statement: "reset"),
+        "clear": Scenario(setup: mazurProgram, statement: "clear"),
+        "expect": Scenario(setup: mazurProgram, statement: "expect loss > 0.2"),
+        "example": Scenario(setup: "", statement: "example mazur"),
+        "snapshot": Scenario(setup: mazurProgram, statement: "snapshot s"),
+        "restore": Scenario(setup: mazurProgram + "\nsnapshot s", statement: "restore s"),
+        "undo": Scenario(setup: mazurProgram, statement: "undo"),
+        "save": Scenario(setup: mazurProgram, statement: "save \"{folder}/m.nnm\""),
+        "load": Scenario(setup: mazurProgram + "\nsave \"{folder}/m.nnm\"", statement: "load \"{folder}/m.nnm\""),
+        "export": Scenario(setup: mazurProgram, statement: "export W1 \"{folder}/w.npy\""),
+        "set": Scenario(setup: "", statement: "set precision 4"),
+        "time": Scenario(setup: "", statement: "time print 1"),
+        "help": Scenario(setup: "", statement: "help train"),
+        "quit": Scenario(setup: "", statement: "quit"),
+        "exit": Scenario(setup: "", statement: "exit"),
+    ]
+
+    /// A run of every option, keyed "command option", that reads it.
+    static let options: [String: Scenario] = [
+        "layer alpha": Scenario(setup: "input 2", statement: "layer 2 leaky_relu alpha={}", sample: "0.2"),
+        "layer init": Scenario(setup: "input 2", statement: "layer 2 tanh init={}", sample: "uniform(-0.5, 0.5)"),
+        "layer dropout": Scenario(setup: "input 2", statement: "layer 2 relu dropout={}", sample: "0.25"),
+        "loss delta": Scenario(setup: mazurProgram, statement: "loss huber delta={}", sample: "0.5"),
+        "expect tol": Scenario(setup: mazurProgram, statement: "expect loss == 0.2983711 tol={}", sample: "1e-6"),
+    ]
+
+    // MARK: - Running
+
+    /// Runs `setup` then `statement` in a fresh session (file names under a fresh folder) and
+    /// returns the outcome, what was printed, the final workspace and every invocation.
+    static func run(setup: String, statement: String) throws -> (outcome: ExecutionOutcome, lines: [String], workspace: Workspace, invocations: [Invocation]) {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let (session, transcript) = makeSession()
+        let setupOutcome = session.run(source: setup.replacingOccurrences(of: "{folder}", with: folder))
+        #expect(setupOutcome == .completed, "setup of \(statement)")
+        var invocations: [Invocation] = []
+        session.observeCommand = { invocations.append($0) }
+        let start = transcript.lines.count
+        let outcome = session.run(source: statement.replacingOccurrences(of: "{folder}", with: folder))
+        let lines = transcript.lines[start...].map { line in
+            // Wall times differ from run to run.
+            line.replacingOccurrences(of: #"\(\d[\d.e+-]* s\)"#, with: "(… s)", options: .regularExpression)
+        }
+        return (outcome, lines, session.workspace, invocations)
+    }
+
+    static var convertedCommands: [CommandSpec] {
+        CommandTable.all.filter { !($0 is LegacyCommand) }.map(\.spec)
+    }
+
+    // MARK: - Tests
+
+    @Test func namesAreUniqueAndEveryCommandIsInHelp() {
+        let names = CommandTable.names
+        #expect(Set(names).count == names.count)
+        let overview = Help.text(for: nil, palette: .plain)
+        for name in names { #expect(overview.contains("  \(name) "), "\(name)") }
+    }
+
+    @Test func everyCommandAndOptionHasAScenario() {
+        for spec in Self.convertedCommands {
+            let optionScenarios = spec.options.filter { Self.options["\(spec.name) \($0.name)"] != nil }
+            #expect(optionScenarios.count == spec.options.count, "\(spec.name): every option needs a scenario in CommandRegistryTests.options")
+            #expect(Self.commands[spec.name] != nil || !spec.options.isEmpty, "\(spec.name) needs a scenario in CommandRegistryTests.commands")
+        }
+        for key in Self.options.keys {
+            let parts = key.split(separator: " ").map(String.init)
+            #expect(CommandTable.command(named: parts[0])?.options.contains { $0.name == parts[1] } == true, "\(key) is not a declared option")
+        }
+    }
+
+    @Test(arguments: CommandTable.names)
+    func everyCommandRunsAsAValue(name: String) throws {
+        guard let scenario = Self.commands[name] else { return }
+        let runnable = try #require(CommandTable.runnable(named: name))
+        let result = try Self.run(setup: scenario.setup, statement: scenario.statement)
+        #expect(result.outcome == .completed || (result.outcome == .quit && ["quit", "exit"].contains(name)), "\(scenario.statement): \(result.outcome)")
+        #expect(result.invocations.contains { $0.spec.name == name }, "\(name) ran through the command table")
+        #expect(runnable.spec.name == name)
+    }
+
+    @Test(arguments: Array(options.keys).sorted())
+    func everyDeclaredOptionIsRead(key: String) throws {
+        let scenario = try #require(Self.options[key])
+        let parts = key.split(separator: " ").map(String.init)
+        let result = try Self.run(setup: scenario.setup, statement: scenario.statement(with: scenario.sample))
+        #expect(result.outcome == .completed, "\(scenario.statement(with: scenario.sample)): \(result.outcome)")
+        let invocation = try #require(result.invocations.last { $0.spec.name == parts[0] })
+        #expect(invocation.optionsRead.contains(parts[1]), "\(parts[0]) did not read \(parts[1])")
+    }
+
+    /// Help's "(default: X)" is what the command does without the option: the same output and
+    /// the same workspace with `option=X` as without it.
+    @Test(arguments: Array(options.keys).sorted())
+    func everyDefaultInHelpIsTheDefaultUsed(key: String) throws {
+        let parts = key.split(separator: " ").map(String.init)
+        let option = try #require(CommandTable.command(named: parts[0])?.options.first { $0.name == parts[1] })
+        guard case .value(let defaultText) = option.defaultValue else { return }
+        #expect(Help.text(for: parts[0], palette: .plain).contains("(default: \(defaultText))"))
+        let scenario = try #require(Self.options[key])
+        let withDefault = try Self.run(setup: scenario.setup, statement: scenario.statement(with: defaultText))
+        let without = try Self.run(setup: scenario.setup, statement: scenario.statement.replacingOccurrences(of: " \(parts[1])={}", with: ""))
+        #expect(withDefault.outcome == .completed)
+        #expect(withDefault.outcome == without.outcome)
+        #expect(withDefault.lines == without.lines)
+        #expect(withDefault.workspace == without.workspace)
+    }
+
+    /// A default written in a spec parses as its option's type and lies within its bounds.
+    @Test func everyDefaultValueHasItsOptionsType() {
+        for spec in CommandTable.commands {
+            for option in spec.options {
+                guard case .value(let text) = option.defaultValue else { continue }
+                switch option.type {
+                case .wholeNumber(let range):
+                    #expect(Int(text).map(range.contains) == true, "\(spec.name) \(option.name)=\(text)")
+                case .number(let bounds):
+                    #expect(Double(text).map(bounds.contains) == true, "\(spec.name) \(option.name)=\(text)")
+                case .boolean:
+                    #expect(["true", "false"].contains(text), "\(spec.name) \(option.name)=\(text)")
+                case .word(let words):
+                    #expect(words.contains(text), "\(spec.name) \(option.name)=\(text)")
+                case .wholeNumberOrWord(let range, let words):
+                    #expect(words.contains(text) || Int(text).map(range.contains) == true, "\(spec.name) \(option.name)=\(text)")
+                case .expression:
+                    break
+                }
+            }
+        }
+    }
+}
