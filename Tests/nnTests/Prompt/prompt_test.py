@@ -58,8 +58,14 @@ class Prompt:
             return file.read()
 
     def close(self):
-        self.child.sendeof()
-        self.child.expect(pexpect.EOF)
+        # libedit may flush input typed before it switches the terminal to raw mode, so on a
+        # loaded machine a Ctrl-D sent right after the prompt appears can be lost: send it again.
+        for _ in range(10):
+            self.child.sendeof()
+            if self.child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2) == 0:
+                break
+        else:
+            self.child.expect(pexpect.EOF)
         self.child.close()
         return self.child.exitstatus
 
