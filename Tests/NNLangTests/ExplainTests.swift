@@ -314,6 +314,10 @@ struct ExplainTests {
             "  … 2 more samples (limit=N shows more)",
             "∂E/∂w5 = (sum of the 4 products -0.04442750001) / 4 = -0.011106875",
         ], 6),
+        ("example xor", "explain grad b1[1] limit=1", [
+            "  … 3 more samples (limit=N shows more)",
+            "∂E/∂b1[1] = (sum of the 4 products -0.01964670729) / 4 = -0.004911676822",
+        ], 5),
         ("example xor", "explain grad w5", [
             "       4    0.127378817      0.111153454  0.9959298623   0.01410096804",
             "∂E/∂w5 = (0.004281431647 + (-0.03140494985) + (-0.03140494985) + 0.01410096804) / 4 = -0.011106875",
@@ -355,6 +359,12 @@ struct ExplainTests {
         (mazurProgram, "explain forward lr=1", "option 'lr' applies to explain step only", span(1, 17, 19)),
         (mazurProgram, "explain grad w5 sample=1", "option 'sample' applies to explain forward only", span(1, 17, 23)),
         (mazurProgram, "explain loss sample=1", "option 'sample' applies to explain forward only", span(1, 14, 20)),
+        // limit= shortens a list of samples, neurons or parameters; a whole matrix's gradient has none.
+        (mazurProgram, "explain grad W2 limit=3", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 17, 22)),
+        (mazurProgram, "explain grad(b1) limit=3", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 18, 23)),
+        ("x = 1", "explain grad(x^2, x) limit=2", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 22, 27)),
+        ("x = 1", "explain grad(x^2, x) sample=1", "option 'sample' applies to explain forward only", span(1, 22, 28)),
+        ("x = 1", "explain grad(x^2, x) lr=1", "option 'lr' applies to explain step only", span(1, 22, 24)),
         (mazurProgram, "explain grad w99", "no weight w99: this network has weights w1 to w8", span(1, 14, 17)),
         (mazurProgram, "explain grad W3", "no parameter 'W3': the network has layers 1 to 2", span(1, 14, 16)),
         (mazurProgram, "explain grad W1[3,1]", "index [3,1] is out of range for W1, a 2×2 matrix", span(1, 14, 21)),

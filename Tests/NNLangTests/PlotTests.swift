@@ -161,6 +161,21 @@ struct PlotTests {
         #expect(try Self.failure(of: "set width 5") == "expected a whole number ≥ 20 for width, got 5")
     }
 
+    /// from= and to= bound a curve's x axis; width= and height= size the terminal's canvas.
+    static let inapplicableOptionCases: [(setup: String, source: String, message: String)] = [
+        ("example xor", "plot boundary from=-1", "option 'from' applies to plot loss, activations and expressions of one variable only"),
+        (mazurProgram, "plot W1 to=2", "option 'to' applies to plot loss, activations and expressions of one variable only"),
+        ("", "plot [1, 2] from=0", "option 'from' applies to plot loss, activations and expressions of one variable only"),
+        ("x = [1, 2]", "plot x * 2 to=1", "option 'to' applies to plot loss, activations and expressions of one variable only"),
+        ("", "plot sigmoid to \"/nonexistent-folder/s.svg\" width=40", "option 'width' applies to pictures in the terminal only"),
+        ("", "plot t * t to \"/nonexistent-folder/t.svg\" height=10", "option 'height' applies to pictures in the terminal only"),
+    ]
+
+    @Test(arguments: inapplicableOptionCases)
+    func optionsApplyToTheirPictures(_ testCase: (setup: String, source: String, message: String)) throws {
+        #expect(try Self.failure(of: testCase.source, after: testCase.setup) == testCase.message)
+    }
+
     @Test func toBeforeAFileAndToAsTheRange() throws {
         let parsed = Parser.parse("plot sigmoid(x) * 2 to \"f.svg\" from=-3 to=3")
         #expect(parsed.diagnostics.isEmpty)
@@ -243,9 +258,9 @@ struct PlotTests {
             plot log(x) to "\(folder)/log.svg"
             plot W1 to "\(folder)/w1.svg"
             """)
-        #expect(try Self.svgCounts(folder + "/f.svg")["points0"] == Session.curveSamples)
+        #expect(try Self.svgCounts(folder + "/f.svg")["points0"] == PlotCommand.curveSamples)
         // log has no value for x ≤ 0: those points are left out.
-        #expect(try Self.svgCounts(folder + "/log.svg")["points0"] == Session.curveSamples / 2)
+        #expect(try Self.svgCounts(folder + "/log.svg")["points0"] == PlotCommand.curveSamples / 2)
         #expect(try Self.svgCounts(folder + "/w1.svg")["cell"] == 4)
     }
 

@@ -188,6 +188,19 @@ public final class Session {
     }
 }
 
+extension Session {
+    /// The seconds since `start` on the continuous clock.
+    static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
+    }
+
+    /// Wall times to 3 significant digits: enough to compare, short enough to read.
+    static func formatSeconds(_ seconds: Double) -> String {
+        ValueFormatter(precision: 3).format(seconds)
+    }
+}
+
 /// How running a program ended.
 public enum ExecutionOutcome: Equatable, Sendable {
     case completed

@@ -112,21 +112,3 @@ extension Session {
         return .matrix(Matrix(rows))
     }
 }
-
-// MARK: - explain grad(EXPR, VAR)
-
-extension Session {
-    /// explain grad(EXPR, VAR): the forward and backward passes through EXPR's graph.
-    func explainGraph(of expression: Expression, withRespectTo variable: Expression, command: CommandStatement) throws(Diagnostic) {
-        if let option = command.options.first {
-            throw Diagnostic(.optionNotApplicable(option: option.name, appliesTo: "explain grad PARAM, forward, loss and step"), at: option.nameSpan)
-        }
-        if command.positional.count > 1 {
-            throw Diagnostic(.extraArgument(command: "explain grad(EXPR, VAR)"), at: command.positional[1].span)
-        }
-        let graph = try recordGraph(of: expression, withRespectTo: variable)
-        _ = try gradient(of: graph, expression: expression)  // checks that EXPR is one number
-        graph.tape.explanation(output: graph.output, variable: graph.variable, expression: TreeLabel.text(of: expression),
-                               variableName: graph.variableName, variableValue: graph.variableValue, format: formatter).forEach(write)
-    }
-}
