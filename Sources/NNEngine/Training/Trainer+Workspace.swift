@@ -104,7 +104,7 @@ extension Trainer {
             guard let validation else { return nil }
             return validationInputs.withUnsafeBufferPointer { x in
                 validationTargets.withUnsafeBufferPointer { t in
-                    workspace.evaluate(inputs: x.baseAddress!, targets: t.baseAddress!, sampleCount: validation.sampleCount,
+                    workspace.measure(inputs: x.baseAddress!, targets: t.baseAddress!, sampleCount: validation.sampleCount,
                                        loss: loss, countsCorrect: countsCorrect)
                 }
             }
@@ -168,7 +168,7 @@ extension Trainer {
                     stepped = hasDropout ? workspace.parametersAreFinite : true
                 } else {
                     workspace.backward(batch.inputs, target: batch.targets, rows: rows, loss: loss, usesMasks: hasDropout)
-                    let rule = Optimizer.Rule(settings: settings, learningRate: rate,
+                    let rule = Optimizer.Rule<Scalar>(settings: settings, learningRate: rate,
                                               beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
                     stepped = workspace.step(rule)
                 }
@@ -222,7 +222,7 @@ extension Trainer {
         }
         if networkIsFinal { workspace.load(network) } else { workspace.store(into: &network) }
         let final = configuration.measuresFinalLoss
-            ? workspace.evaluate(inputs: inputs, targets: targets, sampleCount: sampleCount,
+            ? workspace.measure(inputs: inputs, targets: targets, sampleCount: sampleCount,
                                  loss: loss, countsCorrect: measuresAccuracy)
             : nil
         return TrainingReport(epochsCompleted: history.count,
