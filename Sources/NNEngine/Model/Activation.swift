@@ -161,6 +161,7 @@ public enum Activation: Equatable, Sendable {
 
     /// A = φ(Z) for `rows` rows of `columns`: Z, A: [rows, columns]; softmax works on each row.
     /// The reference's `apply(_:)` and the training workspace both run this.
+    @inline(__always)
     func apply<Scalar: TrainingScalar>(net z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>,
                                        rows: Int, columns: Int) {
         let count = rows * columns
@@ -191,6 +192,7 @@ public enum Activation: Equatable, Sendable {
     ///
     /// Elementwise activations give `dA ⊙ φ'(Z)`. Softmax mixes a row's outputs, so each
     /// row gets the Jacobian-vector product `dZ_j = a_j (g_j − Σ_k a_k g_k)` with `g = dA`.
+    @inline(__always)
     func backward<Scalar: TrainingScalar>(net z: UnsafePointer<Scalar>, output a: UnsafePointer<Scalar>,
                                           gradient g: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
         let count = rows * columns

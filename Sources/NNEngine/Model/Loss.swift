@@ -149,12 +149,14 @@ public enum Loss: Equatable, Sendable {
     // MARK: - A batch in buffers
 
     /// Adds the terms of `count` outputs against their targets to `total`, one by one in `Double`.
+    @inline(__always)
     func addTerms<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, count: Int,
                                           to total: inout Double) {
         for i in 0..<count { total += Double(term(output: output[i], target: target[i])) }
     }
 
     /// ∂L/∂O into `gradient`: O, T, dO: [rows, columns], the 1/N or 1/(NK) included.
+    @inline(__always)
     func gradient<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
                                           into gradient: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
         let scale = 1 / Scalar(averagingCount(rows: rows, columns: columns))
@@ -168,6 +170,7 @@ public enum Loss: Equatable, Sendable {
     /// - softmax + cross_entropy: δ_j = (a_j Σ_k t_k − t_j)/N, which is (a − t)/N for
     ///   targets that sum to 1 per row and stays exact for targets that do not;
     /// - sigmoid + binary_cross_entropy: δ = (a − t)/(N·K).
+    @inline(__always)
     func closedFormDelta<Scalar: TrainingScalar>(activation: Activation, output: UnsafePointer<Scalar>,
                                                  target: UnsafePointer<Scalar>, into delta: UnsafeMutablePointer<Scalar>,
                                                  rows: Int, columns: Int) -> Bool {

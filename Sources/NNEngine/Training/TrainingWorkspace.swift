@@ -210,6 +210,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     // MARK: - Loss and accuracy
 
     /// The loss of the last forward pass's `rows` outputs against `target`, as `Loss.value` computes it.
+    @inline(__always)
     func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int) -> Double {
         var total = 0.0
         loss.addTerms(output: output, target: target, count: rows * outputCount, to: &total)

@@ -35,10 +35,12 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         self.hasDropout = hasDropout
     }
 
+    @inline(__always)
     func beginEpoch() {
         workspace.saveSnapshot()
     }
 
+    @inline(__always)
     mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
                        generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
         let batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
@@ -74,6 +76,7 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         return (batchLoss, correct)
     }
 
+    @inline(__always)
     var hasUncheckedDivergence: Bool {
         isPlainDescent && !workspace.parametersAreFinite
     }
