@@ -183,7 +183,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// Runs `rows` samples through every layer: X: [rows, inputs] -> each layer's Z and A.
     func forward(_ input: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) {
         var current = input
-        for layer in layers {
+        // By index, not by iterator: an iterator would hold (retain) the array across the calls.
+        for index in layers.indices {
+            let layer = layers[index]
             let count = rows * layer.units
             // Z = X Wᵀ + b: b copied into every row, then the product added to it.
             for r in 0..<rows {
