@@ -68,7 +68,7 @@ struct MazurExampleTests {
         let (number, printed, decimals, precise) = expectation
         var network = Self.network
         let gradients = network.gradients(input: Self.input, target: Self.target, loss: .sse)
-        #expect(GradientDescent(learningRate: 0.5).step(&network, gradients: gradients))
+        #expect(Optimizer.descend(&network, gradients: gradients, learningRate: 0.5))
         let location = try #require(network.weightLocation(number: number))
         let value = network.layers[location.layer - 1].weights[location.row - 1, location.column - 1]
         #expect(Self.matchesPrinted(value, printed, decimals: decimals), "w\(number) = \(value), Mazur prints \(printed)")

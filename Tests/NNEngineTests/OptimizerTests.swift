@@ -142,18 +142,27 @@ extension OptimizerTests {
         return (network, input, target)
     }
 
+    /// sgd against micrograd's `p -= lr * grad`, written out here, over several steps of a
+    /// stateful optimizer and of `Optimizer.descend`.
     @Test func sgdIsExactlyGradientDescent() {
         let problem = Self.randomProblem(seed: 3)
         var viaOptimizer = problem.network
-        var viaGradientDescent = problem.network
+        var viaDescend = problem.network
+        var byHand = problem.network
         var optimizer = Optimizer(settings: OptimizerSettings(kind: .sgd), for: problem.network)
         for _ in 0..<10 {
             let a = viaOptimizer.gradients(input: problem.input, target: problem.target, loss: .mse)
-            let b = viaGradientDescent.gradients(input: problem.input, target: problem.target, loss: .mse)
+            let b = viaDescend.gradients(input: problem.input, target: problem.target, loss: .mse)
+            let c = byHand.gradients(input: problem.input, target: problem.target, loss: .mse)
             #expect(optimizer.step(&viaOptimizer, gradients: a, learningRate: 0.3))
-            #expect(GradientDescent(learningRate: 0.3).step(&viaGradientDescent, gradients: b))
+            #expect(Optimizer.descend(&viaDescend, gradients: b, learningRate: 0.3))
+            for index in byHand.layers.indices {
+                for i in 0..<c.weights[index].count { byHand.layers[index].weights.storage[i] -= 0.3 * c.weights[index].storage[i] }
+                for i in c.biases[index].indices { byHand.layers[index].biases[i] -= 0.3 * c.biases[index][i] }
+            }
         }
-        #expect(viaOptimizer == viaGradientDescent)
+        #expect(viaOptimizer == byHand)
+        #expect(viaDescend == byHand)
         #expect(viaOptimizer != problem.network)
     }
 

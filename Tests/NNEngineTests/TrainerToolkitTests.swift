@@ -123,7 +123,7 @@ struct TrainerToolkitTests {
                 let indices = Array(order[start..<min(start + 2, 5)])
                 let gradients = replay.gradients(input: Self.lineInputs.selectingRows(indices),
                                                  target: Self.lineTargets.selectingRows(indices), loss: .mse)
-                #expect(GradientDescent(learningRate: 0.01).step(&replay, gradients: gradients))
+                #expect(Optimizer.descend(&replay, gradients: gradients, learningRate: 0.01))
             }
         }
         #expect(trained == replay)
@@ -240,7 +240,7 @@ struct TrainerToolkitTests {
         var replay = TrainerTests.linearNetwork()
         for rate in report.history.map(\.learningRate) {
             let gradients = replay.gradients(input: Self.lineInputs, target: Self.lineTargets, loss: .sse)
-            #expect(GradientDescent(learningRate: rate).step(&replay, gradients: gradients))
+            #expect(Optimizer.descend(&replay, gradients: gradients, learningRate: rate))
         }
         #expect(network == replay)
     }
@@ -298,7 +298,7 @@ struct TrainerToolkitTests {
             let input = Self.xorInputs.rows(range)
             let target = Self.xorTargets.rows(range)
             correct += Metrics.correctCount(outputs: replay.predict(input), targets: target)
-            #expect(GradientDescent(learningRate: 5).step(&replay, gradients: replay.gradients(input: input, target: target, loss: .mse)))
+            #expect(Optimizer.descend(&replay, gradients: replay.gradients(input: input, target: target, loss: .mse), learningRate: 5))
         }
         #expect(try #require(report.history.first?.accuracy) == Double(correct) / 4)
     }

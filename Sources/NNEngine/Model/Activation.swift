@@ -2,8 +2,9 @@ import Foundation
 
 /// The function a layer applies to its net input `z` to get its output `a = φ(z)`.
 ///
-/// Each case's value and derivative sit side by side in `value(_:)` and `derivative(_:)`
-/// so one can be checked against the other at a glance.
+/// Each case's value and derivative sit side by side in `value(at:)` and
+/// `derivative(net:output:)`, so one can be checked against the other at a glance. They are
+/// the only place the formulas are written: the reference and the training workspace call them.
 public enum Activation: Equatable, Sendable {
     case linear
     case step
@@ -95,19 +96,7 @@ public enum Activation: Equatable, Sendable {
     /// Softmax of a single number is 1 (one class takes all the probability); the
     /// softmax of a vector is `apply(_:)`.
     public func value(_ z: Double) -> Double {
-        switch self {
-        case .linear: z
-        case .step: z < 0 ? 0 : (z == 0 ? 0.5 : 1)
-        case .sign: z < 0 ? -1 : (z == 0 ? 0 : 1)
-        case .piecewiseLinear: z <= -0.5 ? 0 : (z >= 0.5 ? 1 : z + 0.5)
-        case .sigmoid: Self.sigmoid(z)
-        case .tanh: Foundation.tanh(z)
-        case .relu: z > 0 ? z : 0
-        case .leakyRelu(let alpha): z > 0 ? z : alpha * z
-        case .elu(let alpha): z > 0 ? z : alpha * expm1(z)
-        case .softplus: Self.softplus(z)
-        case .softmax: 1
-        }
+        value(at: z)
     }
 
     /// `φ'(z)` for one number.
@@ -117,87 +106,139 @@ public enum Activation: Equatable, Sendable {
     /// Softmax of a single number is the constant 1, so its derivative is 0; the
     /// Jacobian of the softmax of a vector is used by `backward(net:output:outputGradient:)`.
     public func derivative(_ z: Double) -> Double {
+        derivative(net: z, output: value(at: z))
+    }
+
+    // MARK: - The formulas, in any training scalar
+
+    /// `φ(z)`: the one definition of every activation's value, used by the readable
+    /// reference (`Double`) and by the training workspace (`Double` or `Float`) alike.
+    @inline(__always)
+    func value<Scalar: TrainingScalar>(at z: Scalar) -> Scalar {
         switch self {
-        case .linear: 1
-        case .step: 0
-        case .sign: 0
-        case .piecewiseLinear: (z > -0.5 && z < 0.5) ? 1 : 0
-        case .sigmoid: Self.sigmoid(z) * (1 - Self.sigmoid(z))
-        case .tanh: 1 - Foundation.tanh(z) * Foundation.tanh(z)
-        case .relu: z > 0 ? 1 : 0
-        case .leakyRelu(let alpha): z > 0 ? 1 : alpha
-        case .elu(let alpha): z > 0 ? 1 : alpha * exp(z)
-        case .softplus: Self.sigmoid(z)
-        case .softmax: 0
+        case .linear: z
+        case .step: z < 0 ? 0 : (z == 0 ? 0.5 : 1)
+        case .sign: z < 0 ? -1 : (z == 0 ? 0 : 1)
+        case .piecewiseLinear: z <= -0.5 ? 0 : (z >= 0.5 ? 1 : z + 0.5)
+        case .sigmoid: Self.sigmoid(z)
+        case .tanh: Scalar.hyperbolicTangent(z)
+        case .relu: z > 0 ? z : 0
+        case .leakyRelu(let alpha): z > 0 ? z : Scalar(alpha) * z
+        case .elu(let alpha): z > 0 ? z : Scalar(alpha) * Scalar.exponentialMinusOne(z)
+        case .softplus: max(z, 0) + Scalar.logarithmOnePlus(Scalar.exponential(-abs(z)))  // never overflows
+        case .softmax: 1
         }
     }
 
-    /// `φ'` written in terms of the output `a = φ(z)` where that is cheaper than recomputing from `z`.
-    private func derivative(net z: Double, output a: Double) -> Double {
+    /// `φ'(z)`, given `a = φ(z)` too, in terms of `a` where that is cheaper than recomputing
+    /// from `z`: the one definition of every activation's derivative, beside `value(at:)`.
+    @inline(__always)
+    func derivative<Scalar: TrainingScalar>(net z: Scalar, output a: Scalar) -> Scalar {
         switch self {
+        case .linear: 1
+        case .step, .sign, .softmax: 0
+        case .piecewiseLinear: (z > -0.5 && z < 0.5) ? 1 : 0
         case .sigmoid: a * (1 - a)
         case .tanh: 1 - a * a
-        case .elu(let alpha): z > 0 ? 1 : a + alpha  // alpha·eᶻ = alpha(eᶻ − 1) + alpha
-        default: derivative(z)
+        case .relu: z > 0 ? 1 : 0
+        case .leakyRelu(let alpha): z > 0 ? 1 : Scalar(alpha)
+        case .elu(let alpha): z > 0 ? 1 : a + Scalar(alpha)  // alpha·eᶻ = alpha(eᶻ − 1) + alpha
+        case .softplus: Self.sigmoid(z)
         }
     }
 
     /// The logistic function, evaluated so that `exp` never overflows.
-    static func sigmoid(_ z: Double) -> Double {
+    @inline(__always)
+    static func sigmoid<Scalar: TrainingScalar>(_ z: Scalar) -> Scalar {
         if z >= 0 {
-            return 1 / (1 + exp(-z))
+            return 1 / (1 + Scalar.exponential(-z))
         }
-        let e = exp(z)  // z < 0, so e is in (0, 1) and 1 + e cannot overflow
+        let e = Scalar.exponential(z)  // z < 0, so e is in (0, 1) and 1 + e cannot overflow
         return e / (1 + e)
     }
 
-    /// `log(1 + eᶻ)`, evaluated as `max(z, 0) + log(1 + e^(−|z|))` so it never overflows.
-    static func softplus(_ z: Double) -> Double {
-        max(z, 0) + log1p(exp(-abs(z)))
+    // MARK: - A batch in buffers
+
+    /// A = φ(Z) for `rows` rows of `columns`: Z, A: [rows, columns]; softmax works on each row.
+    /// The reference's `apply(_:)` and the training workspace both run this.
+    @inline(__always)
+    func apply<Scalar: TrainingScalar>(net z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>,
+                                       rows: Int, columns: Int) {
+        let count = rows * columns
+        // The common activations get a loop each, so that `value(at:)`'s switch folds away.
+        switch self {
+        case .softmax:
+            for r in 0..<rows {
+                let row = r * columns
+                // Subtracting the row's maximum leaves softmax unchanged and keeps exp ≤ 1.
+                var maximum = -Scalar.infinity
+                for c in 0..<columns { maximum = max(maximum, z[row + c]) }
+                var total: Scalar = 0
+                for c in 0..<columns {
+                    let e = Scalar.exponential(z[row + c] - maximum)
+                    a[row + c] = e
+                    total += e
+                }
+                for c in 0..<columns { a[row + c] /= total }
+            }
+        case .sigmoid: for i in 0..<count { a[i] = Activation.sigmoid.value(at: z[i]) }
+        case .tanh: for i in 0..<count { a[i] = Activation.tanh.value(at: z[i]) }
+        case .relu: for i in 0..<count { a[i] = Activation.relu.value(at: z[i]) }
+        default: for i in 0..<count { a[i] = value(at: z[i]) }
+        }
+    }
+
+    /// dZ from dA in place of `gradient`: Z, A, dA: [rows, columns] -> dZ: [rows, columns].
+    ///
+    /// Elementwise activations give `dA ⊙ φ'(Z)`. Softmax mixes a row's outputs, so each
+    /// row gets the Jacobian-vector product `dZ_j = a_j (g_j − Σ_k a_k g_k)` with `g = dA`.
+    @inline(__always)
+    func backward<Scalar: TrainingScalar>(net z: UnsafePointer<Scalar>, output a: UnsafePointer<Scalar>,
+                                          gradient g: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
+        let count = rows * columns
+        switch self {
+        case .softmax:
+            for r in 0..<rows {
+                let row = r * columns
+                var weighted: Scalar = 0
+                for c in 0..<columns { weighted += a[row + c] * g[row + c] }
+                for c in 0..<columns { g[row + c] = a[row + c] * (g[row + c] - weighted) }
+            }
+        case .linear: break
+        case .sigmoid: for i in 0..<count { g[i] *= Activation.sigmoid.derivative(net: z[i], output: a[i]) }
+        case .tanh: for i in 0..<count { g[i] *= Activation.tanh.derivative(net: z[i], output: a[i]) }
+        case .relu: for i in 0..<count { g[i] *= Activation.relu.derivative(net: z[i], output: a[i]) }
+        default: for i in 0..<count { g[i] *= derivative(net: z[i], output: a[i]) }
+        }
     }
 
     // MARK: - A batch
 
     /// `A = φ(Z)`: Z: [batch, units] -> A: [batch, units]; softmax works on each row.
     public func apply(_ z: Matrix) -> Matrix {
-        guard self == .softmax else { return z.map(value) }
         var result = z
-        for r in 0..<z.rows {
-            let row = r * z.columns
-            // Subtracting the row's maximum leaves softmax unchanged and keeps exp ≤ 1.
-            var maximum = -Double.infinity
-            for c in 0..<z.columns { maximum = max(maximum, z.storage[row + c]) }
-            var total = 0.0
-            for c in 0..<z.columns {
-                let e = exp(z.storage[row + c] - maximum)
-                result.storage[row + c] = e
-                total += e
+        guard z.count > 0 else { return result }
+        z.storage.withUnsafeBufferPointer { net in
+            result.storage.withUnsafeMutableBufferPointer { output in
+                apply(net: net.baseAddress!, into: output.baseAddress!, rows: z.rows, columns: z.columns)
             }
-            for c in 0..<z.columns { result.storage[row + c] /= total }
         }
         return result
     }
 
-    /// `∂L/∂Z` from `∂L/∂A`: Z, A, dA: [batch, units] -> dZ: [batch, units].
-    ///
-    /// Elementwise activations give `dA ⊙ φ'(Z)`. Softmax mixes a row's outputs, so each
-    /// row gets the Jacobian-vector product `dZ_j = a_j (g_j − Σ_k a_k g_k)` with `g = dA`.
+    /// `∂L/∂Z` from `∂L/∂A`: Z, A, dA: [batch, units] -> dZ: [batch, units]; see
+    /// `backward(net:output:gradient:rows:columns:)`.
     public func backward(net z: Matrix, output a: Matrix, outputGradient: Matrix) -> Matrix {
         precondition(z.rows == a.rows && z.columns == a.columns, "net and output shapes differ")
         precondition(z.rows == outputGradient.rows && z.columns == outputGradient.columns, "net and output gradient shapes differ")
         var result = outputGradient
-        guard self == .softmax else {
-            for i in 0..<result.count {
-                result.storage[i] *= derivative(net: z.storage[i], output: a.storage[i])
-            }
-            return result
-        }
-        for r in 0..<a.rows {
-            let row = r * a.columns
-            var weighted = 0.0
-            for c in 0..<a.columns { weighted += a.storage[row + c] * outputGradient.storage[row + c] }
-            for c in 0..<a.columns {
-                result.storage[row + c] = a.storage[row + c] * (outputGradient.storage[row + c] - weighted)
+        guard result.count > 0 else { return result }
+        z.storage.withUnsafeBufferPointer { net in
+            a.storage.withUnsafeBufferPointer { output in
+                result.storage.withUnsafeMutableBufferPointer { gradient in
+                    backward(net: net.baseAddress!, output: output.baseAddress!, gradient: gradient.baseAddress!,
+                             rows: z.rows, columns: z.columns)
+                }
             }
         }
         return result

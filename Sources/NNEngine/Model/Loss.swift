@@ -3,7 +3,8 @@ import Foundation
 /// How far a network's outputs are from their targets, averaged over the samples of a batch.
 ///
 /// Outputs and targets are [batch, outputs] matrices: N rows of K values. Each case's
-/// value and gradient sit side by side in `value(output:target:)` and `gradient(output:target:)`.
+/// term and its derivative sit side by side in `term(output:target:)` and
+/// `termDerivative(output:target:)`, the only place the formulas are written.
 public enum Loss: Equatable, Sendable {
     /// (1/N) Σₙ ½ Σₖ (t − o)²: the textbook E_total, exactly ½ Σ (t − o)² for one sample.
     case sse
@@ -78,67 +79,45 @@ public enum Loss: Equatable, Sendable {
     /// infinity, while any probability a network can usefully output is left unchanged.
     public static let probabilityEpsilon = 1e-15
 
-    /// `p` moved into [ε, 1 − ε].
-    static func clampProbability(_ p: Double) -> Double {
-        min(max(p, probabilityEpsilon), 1 - probabilityEpsilon)
+    /// `p` moved into [ε, 1 − ε], with ε = `probabilityEpsilon`, or for `Float` its ulp of
+    /// one, so that 1 − ε stays below 1.
+    @inline(__always)
+    static func clampProbability<Scalar: TrainingScalar>(_ p: Scalar) -> Scalar {
+        let epsilon = Scalar(max(probabilityEpsilon, Double(Scalar.ulpOfOne)))
+        return min(max(p, epsilon), 1 - epsilon)
     }
 
-    // MARK: - Value and gradient
+    // MARK: - The formulas, in any training scalar
 
-    /// The loss of `output` against `target`: O, T: [batch, outputs] -> a number.
-    public func value(output: Matrix, target: Matrix) -> Double {
-        Self.checkShapes(output, target)
-        let n = Double(output.rows)
-        let nk = Double(output.count)
-        var total = 0.0
-        for (o, t) in zip(output.storage, target.storage) {
-            total += term(output: o, target: t)
-        }
-        switch self {
-        case .sse, .crossEntropy: return total / n
-        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: return total / nk
-        }
-    }
-
-    /// `∂L/∂O`: O, T: [batch, outputs] -> dO: [batch, outputs], the 1/N or 1/(NK) included.
-    public func gradient(output: Matrix, target: Matrix) -> Matrix {
-        Self.checkShapes(output, target)
-        let n = Double(output.rows)
-        let nk = Double(output.count)
-        let scale: Double
-        switch self {
-        case .sse, .crossEntropy: scale = 1 / n
-        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: scale = 1 / nk
-        }
-        return output.zipMap(target) { o, t in termDerivative(output: o, target: t) * scale }
-    }
-
-    /// One output's contribution to the sum before averaging.
-    private func term(output o: Double, target t: Double) -> Double {
+    /// One output's contribution to the sum before averaging: the one definition of every
+    /// loss, used by the readable reference (`Double`) and the training workspace alike.
+    @inline(__always)
+    func term<Scalar: TrainingScalar>(output o: Scalar, target t: Scalar) -> Scalar {
         switch self {
         case .sse:
             return 0.5 * (t - o) * (t - o)
         case .mse:
             return (t - o) * (t - o)
         case .crossEntropy:
-            return -t * log(Self.clampProbability(o))
+            return t == 0 ? 0 : -t * Scalar.logarithm(Self.clampProbability(o))  // 0 · log p = 0, without the log
         case .binaryCrossEntropy:
             let p = Self.clampProbability(o)
-            return -(t * log(p) + (1 - t) * log(1 - p))
+            return -(t * Scalar.logarithm(p) + (1 - t) * Scalar.logarithm(1 - p))
         case .huber(let delta):
-            let r = o - t
-            return abs(r) <= delta ? 0.5 * r * r : delta * (abs(r) - 0.5 * delta)
+            let r = o - t, d = Scalar(delta)
+            return abs(r) <= d ? 0.5 * r * r : d * (abs(r) - 0.5 * d)
         case .pseudoHuber(let delta):
-            let r = o - t
-            return delta * delta * ((1 + (r / delta) * (r / delta)).squareRoot() - 1)
+            let r = o - t, d = Scalar(delta)
+            return d * d * ((1 + (r / d) * (r / d)).squareRoot() - 1)
         }
     }
 
-    /// The derivative of `term` with respect to the output.
+    /// The derivative of `term` with respect to the output, beside it.
     ///
     /// The cross-entropies differentiate at the clamped probability, so the gradient
     /// stays finite at p = 0 or 1 too.
-    private func termDerivative(output o: Double, target t: Double) -> Double {
+    @inline(__always)
+    func termDerivative<Scalar: TrainingScalar>(output o: Scalar, target t: Scalar) -> Scalar {
         switch self {
         case .sse:
             return o - t
@@ -150,12 +129,102 @@ public enum Loss: Equatable, Sendable {
             let p = Self.clampProbability(o)
             return -t / p + (1 - t) / (1 - p)
         case .huber(let delta):
-            let r = o - t
-            return abs(r) <= delta ? r : (r > 0 ? delta : -delta)
+            let r = o - t, d = Scalar(delta)
+            return abs(r) <= d ? r : (r > 0 ? d : -d)
         case .pseudoHuber(let delta):
-            let r = o - t
-            return r / (1 + (r / delta) * (r / delta)).squareRoot()
+            let r = o - t, d = Scalar(delta)
+            return r / (1 + (r / d) * (r / d)).squareRoot()
         }
+    }
+
+    /// What the sum of the terms of `rows` samples of `columns` outputs is divided by: the
+    /// samples N, or the samples times the outputs N·K.
+    func averagingCount(rows: Int, columns: Int) -> Int {
+        switch self {
+        case .sse, .crossEntropy: rows
+        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: rows * columns
+        }
+    }
+
+    // MARK: - A batch in buffers
+
+    /// Adds the terms of `count` outputs against their targets to `total`, one by one in `Double`.
+    @inline(__always)
+    func addTerms<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, count: Int,
+                                          to total: inout Double) {
+        for i in 0..<count { total += Double(term(output: output[i], target: target[i])) }
+    }
+
+    /// ∂L/∂O into `gradient`: O, T, dO: [rows, columns], the 1/N or 1/(NK) included.
+    @inline(__always)
+    func gradient<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
+                                          into gradient: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
+        let scale = 1 / Scalar(averagingCount(rows: rows, columns: columns))
+        for i in 0..<(rows * columns) { gradient[i] = termDerivative(output: output[i], target: target[i]) * scale }
+    }
+
+    /// δ = ∂L/∂Z of an output layer with `activation`, straight from its outputs A and the
+    /// targets T into `delta` (all [rows, columns]), for the two pairs with a closed form that
+    /// skips the Jacobian and is better conditioned when outputs saturate at 0 or 1; false,
+    /// writing nothing, for every other pair. Tests prove each equal to the general route.
+    /// - softmax + cross_entropy: δ_j = (a_j Σ_k t_k − t_j)/N, which is (a − t)/N for
+    ///   targets that sum to 1 per row and stays exact for targets that do not;
+    /// - sigmoid + binary_cross_entropy: δ = (a − t)/(N·K).
+    @inline(__always)
+    func closedFormDelta<Scalar: TrainingScalar>(activation: Activation, output: UnsafePointer<Scalar>,
+                                                 target: UnsafePointer<Scalar>, into delta: UnsafeMutablePointer<Scalar>,
+                                                 rows: Int, columns: Int) -> Bool {
+        switch (activation, self) {
+        case (.softmax, .crossEntropy):
+            let n = Scalar(rows)
+            for r in 0..<rows {
+                let row = r * columns
+                var targetSum: Scalar = 0
+                for c in 0..<columns { targetSum += target[row + c] }
+                for c in 0..<columns {
+                    delta[row + c] = (output[row + c] * targetSum - target[row + c]) / n
+                }
+            }
+            return true
+        case (.sigmoid, .binaryCrossEntropy):
+            let nk = Scalar(rows * columns)
+            for i in 0..<(rows * columns) { delta[i] = (output[i] - target[i]) / nk }
+            return true
+        default:
+            return false
+        }
+    }
+
+    // MARK: - Value and gradient
+
+    /// The loss of `output` against `target`: O, T: [batch, outputs] -> a number.
+    public func value(output: Matrix, target: Matrix) -> Double {
+        Self.checkShapes(output, target)
+        var total = 0.0
+        if output.count > 0 {
+            output.storage.withUnsafeBufferPointer { o in
+                target.storage.withUnsafeBufferPointer { t in
+                    addTerms(output: o.baseAddress!, target: t.baseAddress!, count: output.count, to: &total)
+                }
+            }
+        }
+        return total / Double(averagingCount(rows: output.rows, columns: output.columns))
+    }
+
+    /// `∂L/∂O`: O, T: [batch, outputs] -> dO: [batch, outputs], the 1/N or 1/(NK) included.
+    public func gradient(output: Matrix, target: Matrix) -> Matrix {
+        Self.checkShapes(output, target)
+        var result = output
+        guard output.count > 0 else { return result }
+        output.storage.withUnsafeBufferPointer { o in
+            target.storage.withUnsafeBufferPointer { t in
+                result.storage.withUnsafeMutableBufferPointer { g in
+                    gradient(output: o.baseAddress!, target: t.baseAddress!, into: g.baseAddress!,
+                             rows: output.rows, columns: output.columns)
+                }
+            }
+        }
+        return result
     }
 
     private static func checkShapes(_ output: Matrix, _ target: Matrix) {

@@ -48,35 +48,23 @@ extension Network {
 
     /// δ_L = ∂L/∂Z of the output layer, through the loss's gradient and the activation's Jacobian.
     ///
-    /// Two pairs have a closed form that skips the Jacobian and is better conditioned
-    /// when outputs saturate at 0 or 1; tests prove each equal to `generalOutputDelta`:
-    /// - softmax + cross_entropy: δ_j = (a_j Σ_k t_k − t_j)/N, which is (a − t)/N for
-    ///   targets that sum to 1 per row and stays exact for targets that do not;
-    /// - sigmoid + binary_cross_entropy: δ = (a − t)/(N·K).
+    /// Softmax + cross_entropy and sigmoid + binary_cross_entropy have a closed form,
+    /// `Loss.closedFormDelta`, which this takes; tests prove each equal to `generalOutputDelta`.
     /// An output layer with a dropout mask takes the general route.
     public func outputDelta(of pass: ForwardPass, target: Matrix, loss: Loss) -> Matrix {
         guard let last = layers.last, let values = pass.layers.last else { return Matrix(rows: 0, columns: 0) }
         guard values.dropoutMask == nil else { return generalOutputDelta(of: pass, target: target, loss: loss) }
         let output = values.output
-        switch (last.activation, loss) {
-        case (.softmax, .crossEntropy):
-            var delta = output
-            let n = Double(output.rows)
-            for r in 0..<output.rows {
-                let row = r * output.columns
-                var targetSum = 0.0
-                for c in 0..<output.columns { targetSum += target.storage[row + c] }
-                for c in 0..<output.columns {
-                    delta.storage[row + c] = (output.storage[row + c] * targetSum - target.storage[row + c]) / n
+        var delta = output
+        let closed = output.count > 0 && output.storage.withUnsafeBufferPointer { a in
+            target.storage.withUnsafeBufferPointer { t in
+                delta.storage.withUnsafeMutableBufferPointer { d in
+                    loss.closedFormDelta(activation: last.activation, output: a.baseAddress!, target: t.baseAddress!,
+                                         into: d.baseAddress!, rows: output.rows, columns: output.columns)
                 }
             }
-            return delta
-        case (.sigmoid, .binaryCrossEntropy):
-            let nk = Double(output.count)
-            return output.zipMap(target) { a, t in (a - t) / nk }
-        default:
-            return generalOutputDelta(of: pass, target: target, loss: loss)
         }
+        return closed ? delta : generalOutputDelta(of: pass, target: target, loss: loss)
     }
 
     /// δ_L by the general route: ∂L/∂A from the loss (times the dropout mask, if any), then

@@ -1,11 +1,32 @@
 /// Classification measures of a network's outputs against targets, one sample per row.
 ///
-/// With more than one column a row's class is the column of its largest value (the first
-/// one on a tie); with a single column it is 1 when the value is above 0.5 and 0 otherwise,
-/// as Keras's `binary_accuracy` decides.
+/// A row's class is `classIndex(of:)`, the one rule every count, accuracy, confusion matrix,
+/// table and picture of classes uses.
 public enum Metrics {
     /// The threshold a single output column must exceed to count as class 1.
     public static let threshold = 0.5
+
+    /// The class a row of outputs (or of targets) stands for.
+    ///
+    /// With a single column it is 1 when the value is above `threshold` (0.5) and 0 otherwise,
+    /// so exactly 0.5 is class 0, as Keras's `binary_accuracy` and scikit-learn's `predict`
+    /// decide. With more columns it is the column of the largest value, the first one on a
+    /// tie (NumPy's `argmax`). The row must not be empty.
+    @inline(__always)
+    public static func classIndex<Row: Collection>(of row: Row) -> Int where Row.Element: BinaryFloatingPoint {
+        var values = row.makeIterator()
+        guard let first = values.next() else { preconditionFailure("a class needs at least one column") }
+        guard let second = values.next() else { return first > Row.Element(threshold) ? 1 : 0 }
+        var best = 0
+        var largest = first
+        if second > largest { (best, largest) = (1, second) }
+        var index = 2
+        while let value = values.next() {
+            if value > largest { (best, largest) = (index, value) }
+            index += 1
+        }
+        return best
+    }
 
     /// The predicted class of each row of `outputs`: [samples, outputs] -> [samples].
     public static func predictedClasses(outputs: Matrix) -> [Int] {
@@ -70,14 +91,7 @@ public enum Metrics {
 
     private static func classOfRow(_ row: Int, in matrix: Matrix) -> Int {
         let start = row * matrix.columns
-        if matrix.columns == 1 {
-            return matrix.storage[start] > threshold ? 1 : 0
-        }
-        var best = 0
-        for column in 1..<matrix.columns where matrix.storage[start + column] > matrix.storage[start + best] {
-            best = column
-        }
-        return best
+        return classIndex(of: matrix.storage[start..<(start + matrix.columns)])
     }
 
     private static func checkShapes(_ outputs: Matrix, _ targets: Matrix) {

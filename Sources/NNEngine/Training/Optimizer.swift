@@ -65,6 +65,9 @@ public struct OptimizerSettings: Equatable, Sendable {
 /// once, zero, shaped like the network it was made for. A step computes the new
 /// parameters and state into scratch buffers and swaps them in only if every value is
 /// finite, so a step allocates nothing and a diverging step changes nothing.
+///
+/// The arithmetic of every rule is `Optimizer.Rule.update`, which the training workspace
+/// runs too.
 public struct Optimizer: Sendable {
     public let settings: OptimizerSettings
     /// The number of steps taken: t of adam's bias correction.
@@ -73,11 +76,10 @@ public struct Optimizer: Sendable {
     private var beta1Power = 1.0
     private var beta2Power = 1.0
 
-    /// The first state value per parameter: the momentum buffer b, adagrad's sum s,
-    /// rmsprop's v, or adam's m.
-    private var first: [Parameters]
-    /// adam's v.
-    private var second: [Parameters]
+    /// Per parameter, what the rule keeps of past gradients; see `Rule.update`.
+    private var gradientState: [Parameters]
+    /// Per parameter, adam's moving average of g²; see `Rule.update`.
+    private var squaredGradientAverage: [Parameters]
     /// Where a step writes before it knows the step is finite.
     private var scratch: Parameters.Scratch
 
@@ -86,9 +88,17 @@ public struct Optimizer: Sendable {
         self.settings = settings
         let zero = network.layers.map { Parameters(weights: Array(repeating: 0, count: $0.weights.count),
                                                   biases: Array(repeating: 0, count: $0.biases.count)) }
-        first = zero
-        second = zero
-        scratch = Parameters.Scratch(parameters: zero, first: zero, second: zero)
+        gradientState = zero
+        squaredGradientAverage = zero
+        scratch = Parameters.Scratch(parameters: zero, gradientState: zero, squaredGradientAverage: zero)
+    }
+
+    /// One plain gradient-descent step, θ ← θ − η ∂L/∂θ for every weight and bias, all or
+    /// nothing: the first step of a fresh `sgd` optimizer. False, changing nothing, if any new
+    /// value or `gradients.loss` would not be finite.
+    public static func descend(_ network: inout Network, gradients: NetworkGradients, learningRate: Double) -> Bool {
+        var optimizer = Optimizer(settings: OptimizerSettings(kind: .sgd), for: network)
+        return optimizer.step(&network, gradients: gradients, learningRate: learningRate)
     }
 
     /// One update with learning rate `learningRate`, all or nothing.
@@ -97,24 +107,27 @@ public struct Optimizer: Sendable {
     /// nothing changes (the state included) and the result is false.
     public mutating func step(_ network: inout Network, gradients: NetworkGradients, learningRate: Double) -> Bool {
         precondition(gradients.weights.count == network.layers.count && gradients.biases.count == network.layers.count
-                     && first.count == network.layers.count,
-                     "gradients for \(gradients.weights.count) layers, optimizer for \(first.count), network has \(network.layers.count)")
+                     && gradientState.count == network.layers.count,
+                     "gradients for \(gradients.weights.count) layers, optimizer for \(gradientState.count), network has \(network.layers.count)")
         guard gradients.loss.isFinite else { return false }
-        let rule = Rule(settings: settings, learningRate: learningRate,
-                        beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
+        let rule = Rule<Double>(settings: settings, learningRate: learningRate,
+                                beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
         for index in network.layers.indices {
             let layer = network.layers[index]
             precondition(gradients.weights[index].count == layer.weights.count && gradients.biases[index].count == layer.biases.count
-                         && first[index].weights.count == layer.weights.count && first[index].biases.count == layer.biases.count,
+                         && gradientState[index].weights.count == layer.weights.count
+                         && gradientState[index].biases.count == layer.biases.count,
                          "gradient or state shapes differ from layer \(index + 1)")
-            guard rule.update(parameters: layer.weights.storage, gradients: gradients.weights[index].storage,
-                              first: first[index].weights, second: second[index].weights,
+            guard Self.update(rule, parameters: layer.weights.storage, gradients: gradients.weights[index].storage,
+                              state: gradientState[index].weights, squares: squaredGradientAverage[index].weights,
                               newParameters: &scratch.parameters[index].weights,
-                              newFirst: &scratch.first[index].weights, newSecond: &scratch.second[index].weights),
-                  rule.update(parameters: layer.biases, gradients: gradients.biases[index],
-                              first: first[index].biases, second: second[index].biases,
+                              newState: &scratch.gradientState[index].weights,
+                              newSquares: &scratch.squaredGradientAverage[index].weights),
+                  Self.update(rule, parameters: layer.biases, gradients: gradients.biases[index],
+                              state: gradientState[index].biases, squares: squaredGradientAverage[index].biases,
                               newParameters: &scratch.parameters[index].biases,
-                              newFirst: &scratch.first[index].biases, newSecond: &scratch.second[index].biases)
+                              newState: &scratch.gradientState[index].biases,
+                              newSquares: &scratch.squaredGradientAverage[index].biases)
             else { return false }
         }
         // Every value is finite: swap the new values in; the old ones become next step's scratch.
@@ -122,11 +135,27 @@ public struct Optimizer: Sendable {
             swap(&network.layers[index].weights.storage, &scratch.parameters[index].weights)
             swap(&network.layers[index].biases, &scratch.parameters[index].biases)
         }
-        swap(&first, &scratch.first)
-        swap(&second, &scratch.second)
+        swap(&gradientState, &scratch.gradientState)
+        swap(&squaredGradientAverage, &scratch.squaredGradientAverage)
         stepCount += 1
         beta1Power *= settings.beta1
         beta2Power *= settings.beta2
+        return true
+    }
+
+    /// The new value of each parameter and its state by `rule`, written to the `new` arrays;
+    /// false as soon as any of them is not finite.
+    private static func update(_ rule: Rule<Double>, parameters: [Double], gradients: [Double], state: [Double], squares: [Double],
+                               newParameters: inout [Double], newState: inout [Double], newSquares: inout [Double]) -> Bool {
+        for i in parameters.indices {
+            var state = state[i]
+            var squares = squares[i]
+            let value = rule.update(parameters[i], gradient: gradients[i], state: &state, squaredAverage: &squares)
+            guard value.isFinite, state.isFinite, squares.isFinite else { return false }
+            newParameters[i] = value
+            newState[i] = state
+            newSquares[i] = squares
+        }
         return true
     }
 }
@@ -140,87 +169,82 @@ extension Optimizer {
         /// Buffers a step writes into.
         struct Scratch: Sendable {
             var parameters: [Parameters]
-            var first: [Parameters]
-            var second: [Parameters]
+            var gradientState: [Parameters]
+            var squaredGradientAverage: [Parameters]
         }
     }
 
-    /// One step's update rule with its constants worked out.
-    struct Rule {
-        var settings: OptimizerSettings
-        var learningRate: Double
-        /// 1 − β₁ᵗ and √(1 − β₂ᵗ), adam's bias corrections at step t.
-        var firstCorrection: Double
-        var secondCorrectionRoot: Double
+    /// One step's update rule with its constants worked out in `Scalar`: the one definition
+    /// of every optimizer's arithmetic, run by `Optimizer.step` in `Double` and by the
+    /// training workspace in `Double` or `Float`.
+    struct Rule<Scalar: TrainingScalar> {
+        let kind: OptimizerKind
+        let learningRate: Scalar
+        let weightDecay: Scalar
+        let l1: Scalar
+        let momentum: Scalar
+        let alpha: Scalar
+        let epsilon: Scalar
+        let beta1: Scalar
+        let beta2: Scalar
+        /// 1 − β₁ᵗ and √(1 − β₂ᵗ), adam's bias corrections at step t, worked out in `Double`.
+        let firstCorrection: Scalar
+        let secondCorrectionRoot: Scalar
 
         /// The rule at step t, given β₁ᵗ and β₂ᵗ.
         init(settings: OptimizerSettings, learningRate: Double, beta1Power: Double, beta2Power: Double) {
-            self.settings = settings
-            self.learningRate = learningRate
-            firstCorrection = 1 - beta1Power
-            secondCorrectionRoot = (1 - beta2Power).squareRoot()
+            kind = settings.kind
+            self.learningRate = Scalar(learningRate)
+            weightDecay = Scalar(settings.weightDecay)
+            l1 = Scalar(settings.l1)
+            momentum = Scalar(settings.momentum)
+            alpha = Scalar(settings.alpha)
+            epsilon = Scalar(settings.epsilon)
+            beta1 = Scalar(settings.beta1)
+            beta2 = Scalar(settings.beta2)
+            firstCorrection = Scalar(1 - beta1Power)
+            secondCorrectionRoot = Scalar((1 - beta2Power).squareRoot())
         }
 
-        /// The new value of each parameter and its state, written to the `new` buffers;
-        /// false as soon as any of them is not finite.
-        func update(parameters: [Double], gradients: [Double], first: [Double], second: [Double],
-                    newParameters: inout [Double], newFirst: inout [Double], newSecond: inout [Double]) -> Bool {
-            let s = settings
-            let rate = learningRate
-            return parameters.withUnsafeBufferPointer { theta in
-                gradients.withUnsafeBufferPointer { gradient in
-                    first.withUnsafeBufferPointer { m in
-                        second.withUnsafeBufferPointer { v in
-                            newParameters.withUnsafeMutableBufferPointer { newTheta in
-                                newFirst.withUnsafeMutableBufferPointer { newM in
-                                    newSecond.withUnsafeMutableBufferPointer { newV in
-                                        for i in 0..<theta.count {
-                                            var g = gradient[i]
-                                            if s.weightDecay != 0 { g += s.weightDecay * theta[i] }
-                                            if s.l1 != 0 { g += s.l1 * Self.sign(theta[i]) }
-                                            var first = m[i]
-                                            var second = v[i]
-                                            let step: Double
-                                            switch s.kind {
-                                            case .sgd:
-                                                step = g
-                                            case .momentum:
-                                                first = s.momentum * first + g  // b₁ = g since b starts at 0
-                                                step = first
-                                            case .nesterov:
-                                                first = s.momentum * first + g
-                                                step = g + s.momentum * first
-                                            case .adagrad:
-                                                first += g * g
-                                                step = g / (first.squareRoot() + s.epsilon)
-                                            case .rmsprop:
-                                                first = s.alpha * first + (1 - s.alpha) * g * g
-                                                step = g / (first.squareRoot() + s.epsilon)
-                                            case .adam:
-                                                // PyTorch's form of η m̂/(√v̂ + ε): (η/(1 − β₁ᵗ)) m / (√v/√(1 − β₂ᵗ) + ε).
-                                                first = s.beta1 * first + (1 - s.beta1) * g
-                                                second = s.beta2 * second + (1 - s.beta2) * g * g
-                                                step = first / firstCorrection / (second.squareRoot() / secondCorrectionRoot + s.epsilon)
-                                            }
-                                            let value = theta[i] - rate * step
-                                            guard value.isFinite, first.isFinite, second.isFinite else { return false }
-                                            newTheta[i] = value
-                                            newM[i] = first
-                                            newV[i] = second
-                                        }
-                                        return true
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
+        /// The new value of parameter θ with gradient g, updating its state in place.
+        ///
+        /// `state` is what the rule keeps of past gradients: momentum's and nesterov's buffer
+        /// b, adagrad's sum s of g², rmsprop's moving average v of g², adam's moving average m
+        /// of g. `squaredAverage` is adam's moving average v of g²; the others leave it alone.
+        @inline(__always)
+        func update(_ theta: Scalar, gradient: Scalar, state: inout Scalar, squaredAverage: inout Scalar) -> Scalar {
+            var g = gradient
+            if weightDecay != 0 { g += weightDecay * theta }
+            if l1 != 0 { g += l1 * (theta > 0 ? 1 : (theta < 0 ? -1 : 0)) }  // torch.sign: sign(0) = 0
+            let direction: Scalar
+            switch kind {
+            case .sgd:
+                direction = g
+            case .momentum:
+                state = momentum * state + g  // b₁ = g since b starts at 0
+                direction = state
+            case .nesterov:
+                state = momentum * state + g
+                direction = g + momentum * state
+            case .adagrad:
+                state += g * g
+                direction = g / (state.squareRoot() + epsilon)
+            case .rmsprop:
+                state = alpha * state + (1 - alpha) * g * g
+                direction = g / (state.squareRoot() + epsilon)
+            case .adam:
+                // PyTorch's form of η m̂/(√v̂ + ε): (η/(1 − β₁ᵗ)) m / (√v/√(1 − β₂ᵗ) + ε).
+                state = beta1 * state + (1 - beta1) * g
+                squaredAverage = beta2 * squaredAverage + (1 - beta2) * g * g
+                direction = state / firstCorrection / (squaredAverage.squareRoot() / secondCorrectionRoot + epsilon)
             }
+            return Self.descend(theta, direction: direction, learningRate: learningRate)
         }
 
-        /// −1, 0 or 1 as torch.sign: sign(0) = 0.
-        private static func sign(_ x: Double) -> Double {
-            x > 0 ? 1 : (x < 0 ? -1 : 0)
+        /// θ − η d: plain gradient descent when d is the gradient, and every rule's last move.
+        @inline(__always)
+        static func descend(_ theta: Scalar, direction: Scalar, learningRate: Scalar) -> Scalar {
+            theta - learningRate * direction
         }
     }
 }

@@ -6,8 +6,9 @@
 /// The gradients and the optimizer's state use the same layout, so one loop updates everything. Per-layer buffers hold `maxRows` rows, the full
 /// batch size: a shorter last batch uses their first rows, so no batch shape reallocates.
 ///
-/// `Network+Backpropagation.swift`, `Optimizer.swift` and `Activation`/`Loss` are the readable
-/// reference; `Trainer.referenceTrain` runs them, and the tests compare the two.
+/// The arithmetic of each number comes from the one place it is written, `Activation`, `Loss`
+/// and `Optimizer.Rule`; `Network+Backpropagation.swift` and `Optimizer.step` are the readable
+/// reference around them, which `Trainer.referenceTrain` runs, and the tests compare the two.
 final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// The buffers of one layer, [maxRows, units] each unless said otherwise.
     struct Layer {
@@ -39,14 +40,13 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     let gradients: UnsafeMutablePointer<Scalar>
     /// The parameters at the start of the epoch, for putting them back after a divergence.
     let snapshot: UnsafeMutablePointer<Scalar>
-    /// The optimizer's state: momentum buffer, adagrad's sum, rmsprop's v or adam's m; adam's v.
-    let first: UnsafeMutablePointer<Scalar>
-    let second: UnsafeMutablePointer<Scalar>
+    /// Per parameter, what the optimizer keeps of past gradients: see `Optimizer.Rule.update`.
+    let gradientState: UnsafeMutablePointer<Scalar>
+    /// Per parameter, adam's moving average of g².
+    let squaredGradientAverage: UnsafeMutablePointer<Scalar>
     /// Gathered rows of a shuffled batch, made on first use.
     private(set) var gatheredInputs: UnsafeMutablePointer<Scalar>?
     private(set) var gatheredTargets: UnsafeMutablePointer<Scalar>?
-    /// ∂L/∂A of the output layer, for the general output-delta route; made on first use.
-    private var outputGradient: UnsafeMutablePointer<Scalar>?
 
     /// How many buffers this workspace has made: the tests check it stops growing after the first epoch.
     private(set) var buffersCreated = 0
@@ -74,8 +74,8 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         parameters = buffer(parameterCount)
         gradients = buffer(parameterCount)
         snapshot = buffer(parameterCount)
-        first = buffer(parameterCount)
-        second = buffer(parameterCount)
+        gradientState = buffer(parameterCount)
+        squaredGradientAverage = buffer(parameterCount)
         var offset = 0
         var layers: [Layer] = []
         for layer in network.layers {
@@ -183,7 +183,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// Runs `rows` samples through every layer: X: [rows, inputs] -> each layer's Z and A.
     func forward(_ input: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) {
         var current = input
-        for layer in layers {
+        // By index, not by iterator: an iterator would hold (retain) the array across the calls.
+        for index in layers.indices {
+            let layer = layers[index]
             let count = rows * layer.units
             // Z = X Wᵀ + b: b copied into every row, then the product added to it.
             for r in 0..<rows {
@@ -192,8 +194,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             Scalar.product(transposeA: false, transposeB: false, m: rows, n: layer.units, k: layer.inputs,
                            a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.units,
                            beta: 1, c: layer.net, ldc: layer.units, usesKernels: usesKernels)
-            Self.activate(layer.activation, net: layer.net, into: layer.activated, rows: rows, columns: layer.units,
-                          usesKernels: usesKernels)
+            if !(usesKernels && layer.activation == .sigmoid && Scalar.kernelSigmoid(layer.net, into: layer.activated, count: count)) {
+                layer.activation.apply(net: layer.net, into: layer.activated, rows: rows, columns: layer.units)
+            }
             if usesMasks, let mask = layer.mask {
                 for i in 0..<count { layer.output[i] = layer.activated[i] * mask[i] }
             } else if layer.mask != nil {
@@ -209,68 +212,41 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     // MARK: - Loss and accuracy
 
     /// The loss of the last forward pass's `rows` outputs against `target`, as `Loss.value` computes it.
+    @inline(__always)
     func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int) -> Double {
         var total = 0.0
-        addLossTerms(loss, target: target, rows: rows, to: &total)
-        return total / Self.lossDivisor(loss, rows: rows, columns: outputCount)
-    }
-
-    /// Adds each output's loss term to `total`, row after row, before any averaging.
-    func addLossTerms(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, to total: inout Double) {
-        let count = rows * outputCount
-        let output = self.output
-        switch loss {
-        case .crossEntropy:
-            for i in 0..<count where target[i] != 0 {  // a zero target adds −0 · log p = 0
-                total += Double(-target[i] * Scalar.logarithm(Self.clampProbability(output[i])))
-            }
-        default:
-            for i in 0..<count { total += Double(Self.lossTerm(loss, output: output[i], target: target[i])) }
-        }
-    }
-
-    /// What `Loss.value` divides the sum of terms by: the samples, or the samples times the outputs.
-    static func lossDivisor(_ loss: Loss, rows: Int, columns: Int) -> Double {
-        switch loss {
-        case .sse, .crossEntropy: Double(rows)
-        case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: Double(rows * columns)
-        }
+        loss.addTerms(output: output, target: target, count: rows * outputCount, to: &total)
+        return total / Double(loss.averagingCount(rows: rows, columns: outputCount))
     }
 
     /// The loss of the current parameters on `sampleCount` samples, without dropout, and the
     /// number classified right if `countsCorrect`: `Network.loss` and `Metrics.correctCount`
     /// on the whole data, computed `maxRows` rows at a time in these buffers.
-    func evaluate(inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleCount: Int,
-                  loss: Loss, countsCorrect: Bool) -> (loss: Double, correct: Int) {
+    func measure(inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleCount: Int,
+                 loss: Loss, countsCorrect: Bool) -> (loss: Double, correct: Int) {
         var total = 0.0
         var correct = 0
         var first = 0
         while first < sampleCount {
             let rows = min(maxRows, sampleCount - first)
             forward(inputs + first * inputCount, rows: rows, usesMasks: false)
-            addLossTerms(loss, target: targets + first * outputCount, rows: rows, to: &total)
+            loss.addTerms(output: output, target: targets + first * outputCount, count: rows * outputCount, to: &total)
             if countsCorrect { correct += correctCount(target: targets + first * outputCount, rows: rows) }
             first += rows
         }
-        return (total / Self.lossDivisor(loss, rows: sampleCount, columns: outputCount), correct)
+        return (total / Double(loss.averagingCount(rows: sampleCount, columns: outputCount)), correct)
     }
 
     /// The rows of the last forward pass whose predicted class is their true class, as `Metrics.correctCount` counts.
     func correctCount(target: UnsafePointer<Scalar>, rows: Int) -> Int {
-        let output = self.output
+        let output = UnsafePointer(self.output)
         var correct = 0
-        for r in 0..<rows where Self.classOfRow(output + r * outputCount, columns: outputCount)
-            == Self.classOfRow(target + r * outputCount, columns: outputCount) {
-            correct += 1
+        for r in 0..<rows {
+            let predicted = UnsafeBufferPointer(start: output + r * outputCount, count: outputCount)
+            let actual = UnsafeBufferPointer(start: target + r * outputCount, count: outputCount)
+            if Metrics.classIndex(of: predicted) == Metrics.classIndex(of: actual) { correct += 1 }
         }
         return correct
-    }
-
-    private static func classOfRow(_ row: UnsafePointer<Scalar>, columns: Int) -> Int {
-        if columns == 1 { return row[0] > Scalar(Metrics.threshold) ? 1 : 0 }
-        var best = 0
-        for column in 1..<columns where row[column] > row[best] { best = column }
-        return best
     }
 
     // MARK: - Backward
@@ -279,8 +255,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// X: [rows, inputs], T: [rows, outputs]. See `Network.gradients(of:target:loss:)`.
     ///
     /// With a `descentRate` η it takes plain gradient descent's step as it goes instead,
-    /// θ ← θ − η ∂L/∂θ, folding the weight update into the product (Wᵀ ← Wᵀ − η Xᵀ δ) so the
-    /// weight gradients are never stored; each layer's Wᵀ changes only after δ below used it.
+    /// θ ← θ − η ∂L/∂θ (`Optimizer.Rule.descend`), folding the weight update into the product
+    /// (Wᵀ ← Wᵀ − η Xᵀ δ, the product's alpha −η and beta 1) so the weight gradients are never
+    /// stored; each layer's Wᵀ changes only after δ below used it.
     func backward(_ input: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, rows: Int, loss: Loss,
                   usesMasks: Bool, descentRate: Scalar? = nil) {
         outputDelta(loss: loss, target: target, rows: rows, usesMasks: usesMasks)
@@ -297,8 +274,8 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                 if usesMasks, let mask = below.mask {
                     for i in 0..<(rows * below.units) { below.delta[i] *= mask[i] }
                 }
-                Self.backActivate(below.activation, net: below.net, output: below.activated,
-                                  gradient: below.delta, rows: rows, columns: below.units)
+                below.activation.backward(net: below.net, output: below.activated, gradient: below.delta,
+                                          rows: rows, columns: below.units)
             }
             // ∂L/∂b = δ summed over the batch.
             let biasGradient = gradients + layer.biasOffset
@@ -313,7 +290,9 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                                alpha: -rate, a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
                                beta: 1, c: weights, ldc: layer.units, usesKernels: usesKernels)
                 let biases = parameters + layer.biasOffset
-                for c in 0..<layer.units { biases[c] = biases[c] - rate * biasGradient[c] }
+                for c in 0..<layer.units {
+                    biases[c] = Optimizer.Rule<Scalar>.descend(biases[c], direction: biasGradient[c], learningRate: rate)
+                }
             } else {
                 Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,
                                a: layerInput, lda: layer.inputs, b: layer.delta, ldb: layer.units,
@@ -325,101 +304,33 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// δ_L = ∂L/∂Z of the output layer, into its `delta`; see `Network.outputDelta(of:target:loss:)`.
     private func outputDelta(loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) {
         let last = layers[layers.count - 1]
-        let columns = last.units
-        let count = rows * columns
-        let output = last.output
-        let delta = last.delta
         let masked = usesMasks && last.mask != nil
-        switch (last.activation, loss) {
-        case (.softmax, .crossEntropy) where !masked:
-            let n = Scalar(rows)
-            for r in 0..<rows {
-                let row = r * columns
-                var targetSum: Scalar = 0
-                for c in 0..<columns { targetSum += target[row + c] }
-                for c in 0..<columns {
-                    delta[row + c] = (output[row + c] * targetSum - target[row + c]) / n
-                }
-            }
-        case (.sigmoid, .binaryCrossEntropy) where !masked:
-            let nk = Scalar(count)
-            for i in 0..<count { delta[i] = (output[i] - target[i]) / nk }
-        default:
-            let gradient = outputGradient ?? makeBuffer(maxRows * outputCount)
-            outputGradient = gradient
-            let scale: Scalar
-            switch loss {
-            case .sse, .crossEntropy: scale = 1 / Scalar(rows)
-            case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: scale = 1 / Scalar(count)
-            }
-            for i in 0..<count { gradient[i] = Self.lossTermDerivative(loss, output: output[i], target: target[i]) * scale }
-            if masked, let mask = last.mask {
-                for i in 0..<count { gradient[i] *= mask[i] }
-            }
-            delta.update(from: gradient, count: count)
-            Self.backActivate(last.activation, net: last.net, output: last.activated,
-                              gradient: delta, rows: rows, columns: columns)
+        if !masked && loss.closedFormDelta(activation: last.activation, output: last.output, target: target,
+                                           into: last.delta, rows: rows, columns: last.units) {
+            return
         }
+        // The general route: ∂L/∂A (times the mask), then back through the activation.
+        loss.gradient(output: last.output, target: target, into: last.delta, rows: rows, columns: last.units)
+        if masked, let mask = last.mask {
+            for i in 0..<(rows * last.units) { last.delta[i] *= mask[i] }
+        }
+        last.activation.backward(net: last.net, output: last.activated, gradient: last.delta, rows: rows, columns: last.units)
     }
 
     // MARK: - Optimizer step
 
-    /// One update of every parameter and the optimizer's state, in place, as `Optimizer.step` computes it.
+    /// One update of every parameter and the optimizer's state by `rule`, in place, as `Optimizer.step` computes it.
     ///
     /// False if any new parameter or state value is not finite; the values are then partly
     /// updated, and the caller puts back the snapshot.
-    func step(_ rule: Optimizer.Rule) -> Bool {
-        let s = rule.settings
-        let rate = Scalar(rule.learningRate)
-        let weightDecay = Scalar(s.weightDecay)
-        let l1 = Scalar(s.l1)
-        let count = parameterCount
-        let theta = parameters, gradient = gradients, m = first, v = second
+    func step(_ rule: Optimizer.Rule<Scalar>) -> Bool {
+        let theta = parameters, gradient = gradients, state = gradientState, squares = squaredGradientAverage
         // x · 0 is 0 for every finite x and NaN otherwise, so one sum checks a whole loop.
         var check: Scalar = 0
-        if s.kind == .sgd && s.weightDecay == 0 && s.l1 == 0 {
-            for i in 0..<count {
-                let value = theta[i] - rate * gradient[i]
-                theta[i] = value
-                check += value * 0
-            }
-            return check == 0
-        }
-        let momentum = Scalar(s.momentum), alpha = Scalar(s.alpha), epsilon = Scalar(s.epsilon)
-        let beta1 = Scalar(s.beta1), beta2 = Scalar(s.beta2)
-        let firstCorrection = Scalar(rule.firstCorrection), secondCorrectionRoot = Scalar(rule.secondCorrectionRoot)
-        for i in 0..<count {
-            var g = gradient[i]
-            if weightDecay != 0 { g += weightDecay * theta[i] }
-            if l1 != 0 { g += l1 * (theta[i] > 0 ? 1 : (theta[i] < 0 ? -1 : 0)) }
-            var firstValue = m[i]
-            var secondValue = v[i]
-            let step: Scalar
-            switch s.kind {
-            case .sgd:
-                step = g
-            case .momentum:
-                firstValue = momentum * firstValue + g
-                step = firstValue
-            case .nesterov:
-                firstValue = momentum * firstValue + g
-                step = g + momentum * firstValue
-            case .adagrad:
-                firstValue += g * g
-                step = g / (firstValue.squareRoot() + epsilon)
-            case .rmsprop:
-                firstValue = alpha * firstValue + (1 - alpha) * g * g
-                step = g / (firstValue.squareRoot() + epsilon)
-            case .adam:
-                firstValue = beta1 * firstValue + (1 - beta1) * g
-                secondValue = beta2 * secondValue + (1 - beta2) * g * g
-                step = firstValue / firstCorrection / (secondValue.squareRoot() / secondCorrectionRoot + epsilon)
-            }
-            let value = theta[i] - rate * step
+        for i in 0..<parameterCount {
+            let value = rule.update(theta[i], gradient: gradient[i], state: &state[i], squaredAverage: &squares[i])
             theta[i] = value
-            m[i] = firstValue
-            v[i] = secondValue
-            check += value * 0 + firstValue * 0 + secondValue * 0
+            check += value * 0 + state[i] * 0 + squares[i] * 0
         }
         return check == 0
     }
@@ -429,161 +340,5 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         var check: Scalar = 0
         for i in 0..<parameterCount { check += parameters[i] * 0 }
         return check == 0
-    }
-}
-
-// MARK: - Activations and losses in Scalar
-
-extension TrainingWorkspace {
-    /// A = φ(Z) for `rows` rows of `columns`; softmax works on each row. See `Activation.apply`.
-    /// `usesKernels` lets a vector kernel compute sigmoid where `Scalar` has one.
-    static func activate(_ activation: Activation, net z: UnsafePointer<Scalar>, into a: UnsafeMutablePointer<Scalar>,
-                         rows: Int, columns: Int, usesKernels: Bool = false) {
-        let count = rows * columns
-        switch activation {
-        case .sigmoid:
-            if usesKernels && Scalar.kernelSigmoid(z, into: a, count: count) { return }
-            for i in 0..<count { a[i] = sigmoid(z[i]) }
-        case .tanh:
-            for i in 0..<count { a[i] = Scalar.hyperbolicTangent(z[i]) }
-        case .relu:
-            for i in 0..<count { a[i] = z[i] > 0 ? z[i] : 0 }
-        case .linear:
-            a.update(from: z, count: count)
-        case .softmax:
-            for r in 0..<rows {
-                let row = r * columns
-                // Subtracting the row's maximum leaves softmax unchanged and keeps exp ≤ 1.
-                var maximum = -Scalar.infinity
-                for c in 0..<columns { maximum = max(maximum, z[row + c]) }
-                var total: Scalar = 0
-                for c in 0..<columns {
-                    let e = Scalar.exponential(z[row + c] - maximum)
-                    a[row + c] = e
-                    total += e
-                }
-                for c in 0..<columns { a[row + c] /= total }
-            }
-        default:
-            for i in 0..<count { a[i] = value(activation, z[i]) }
-        }
-    }
-
-    /// φ(z) for one number, as `Activation.value`.
-    private static func value(_ activation: Activation, _ z: Scalar) -> Scalar {
-        switch activation {
-        case .linear: z
-        case .step: z < 0 ? 0 : (z == 0 ? 0.5 : 1)
-        case .sign: z < 0 ? -1 : (z == 0 ? 0 : 1)
-        case .piecewiseLinear: z <= -0.5 ? 0 : (z >= 0.5 ? 1 : z + 0.5)
-        case .sigmoid: sigmoid(z)
-        case .tanh: Scalar.hyperbolicTangent(z)
-        case .relu: z > 0 ? z : 0
-        case .leakyRelu(let alpha): z > 0 ? z : Scalar(alpha) * z
-        case .elu(let alpha): z > 0 ? z : Scalar(alpha) * Scalar.exponentialMinusOne(z)
-        case .softplus: max(z, 0) + Scalar.logarithmOnePlus(Scalar.exponential(-abs(z)))
-        case .softmax: 1
-        }
-    }
-
-    /// dZ = dA ⊙ φ'(Z) in place of `gradient`, or softmax's Jacobian-vector product per row.
-    /// See `Activation.backward`.
-    static func backActivate(_ activation: Activation, net z: UnsafePointer<Scalar>, output a: UnsafePointer<Scalar>,
-                             gradient g: UnsafeMutablePointer<Scalar>, rows: Int, columns: Int) {
-        let count = rows * columns
-        switch activation {
-        case .sigmoid:
-            for i in 0..<count { g[i] *= a[i] * (1 - a[i]) }
-        case .tanh:
-            for i in 0..<count { g[i] *= 1 - a[i] * a[i] }
-        case .relu:
-            for i in 0..<count { g[i] *= z[i] > 0 ? 1 : 0 }
-        case .linear:
-            break
-        case .softmax:
-            for r in 0..<rows {
-                let row = r * columns
-                var weighted: Scalar = 0
-                for c in 0..<columns { weighted += a[row + c] * g[row + c] }
-                for c in 0..<columns { g[row + c] = a[row + c] * (g[row + c] - weighted) }
-            }
-        default:
-            for i in 0..<count { g[i] *= derivative(activation, net: z[i], output: a[i]) }
-        }
-    }
-
-    /// φ'(z), in terms of a = φ(z) where that is cheaper, as `Activation.derivative(net:output:)`.
-    private static func derivative(_ activation: Activation, net z: Scalar, output a: Scalar) -> Scalar {
-        switch activation {
-        case .linear: 1
-        case .step, .sign, .softmax: 0
-        case .piecewiseLinear: (z > -0.5 && z < 0.5) ? 1 : 0
-        case .sigmoid: a * (1 - a)
-        case .tanh: 1 - a * a
-        case .relu: z > 0 ? 1 : 0
-        case .leakyRelu(let alpha): z > 0 ? 1 : Scalar(alpha)
-        case .elu(let alpha): z > 0 ? 1 : a + Scalar(alpha)
-        case .softplus: sigmoid(z)
-        }
-    }
-
-    /// The logistic function as `Activation.sigmoid` evaluates it, so that `exp` never overflows.
-    @inline(__always)
-    private static func sigmoid(_ z: Scalar) -> Scalar {
-        if z >= 0 { return 1 / (1 + Scalar.exponential(-z)) }
-        let e = Scalar.exponential(z)
-        return e / (1 + e)
-    }
-
-    /// How close to 0 or 1 a probability may come: `Loss.probabilityEpsilon`, or for `Float`
-    /// its ulp of one, so that 1 − ε stays below 1.
-    static var probabilityEpsilon: Scalar {
-        Scalar(max(Loss.probabilityEpsilon, Double(Scalar.ulpOfOne)))
-    }
-
-    static func clampProbability(_ p: Scalar) -> Scalar {
-        min(max(p, probabilityEpsilon), 1 - probabilityEpsilon)
-    }
-
-    /// One output's contribution to the loss before averaging, as `Loss.term`.
-    static func lossTerm(_ loss: Loss, output o: Scalar, target t: Scalar) -> Scalar {
-        switch loss {
-        case .sse:
-            return 0.5 * (t - o) * (t - o)
-        case .mse:
-            return (t - o) * (t - o)
-        case .crossEntropy:
-            return -t * Scalar.logarithm(clampProbability(o))
-        case .binaryCrossEntropy:
-            let p = clampProbability(o)
-            return -(t * Scalar.logarithm(p) + (1 - t) * Scalar.logarithm(1 - p))
-        case .huber(let delta):
-            let r = o - t, d = Scalar(delta)
-            return abs(r) <= d ? 0.5 * r * r : d * (abs(r) - 0.5 * d)
-        case .pseudoHuber(let delta):
-            let r = o - t, d = Scalar(delta)
-            return d * d * ((1 + (r / d) * (r / d)).squareRoot() - 1)
-        }
-    }
-
-    /// The derivative of `lossTerm` with respect to the output, as `Loss.termDerivative`.
-    static func lossTermDerivative(_ loss: Loss, output o: Scalar, target t: Scalar) -> Scalar {
-        switch loss {
-        case .sse:
-            return o - t
-        case .mse:
-            return 2 * (o - t)
-        case .crossEntropy:
-            return -t / clampProbability(o)
-        case .binaryCrossEntropy:
-            let p = clampProbability(o)
-            return -t / p + (1 - t) / (1 - p)
-        case .huber(let delta):
-            let r = o - t, d = Scalar(delta)
-            return abs(r) <= d ? r : (r > 0 ? d : -d)
-        case .pseudoHuber(let delta):
-            let r = o - t, d = Scalar(delta)
-            return r / (1 + (r / d) * (r / d)).squareRoot()
-        }
     }
 }

@@ -36,7 +36,7 @@ extension Session {
         let rate = try learningRate(command)
         var (network, data) = try requireTrainingSetup(command: "step", span: span)
         let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
-        guard GradientDescent(learningRate: rate).step(&network, gradients: gradients) else {
+        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate) else {
             throw Diagnostic(.stepNotFinite, at: span)
         }
         self.network = network

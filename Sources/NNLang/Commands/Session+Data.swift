@@ -245,12 +245,9 @@ extension Session {
         if dataSet.sampleCount > shown { write("… \(dataSet.sampleCount - shown) more") }
     }
 
-    /// The class of a target row: the arg-max of a one-hot row, or 0/1 for a single column.
+    /// The class of a target row: `Metrics.classIndex(of:)`.
     static func classIndex(of target: [Double]) -> Int {
-        if target.count == 1 { return target[0] >= 0.5 ? 1 : 0 }
-        var best = 0
-        for (index, value) in target.enumerated() where value > target[best] { best = index }
-        return best
+        Metrics.classIndex(of: target)
     }
 
     static func classCounts(_ data: DataSet) -> [Int] {

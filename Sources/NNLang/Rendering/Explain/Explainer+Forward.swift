@@ -137,7 +137,7 @@ extension Explainer {
                 add(names.bias(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
             }
         }
-        _ = GradientDescent(learningRate: learningRate).step(&updated, gradients: gradients)
+        _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate)
         var lines = ["each parameter moves against its gradient, η = \(number(learningRate)):"]
         lines += Explainer.aligned(rows, indent: "  ")
         if count > parameterLimit { lines.append("  … \(count - parameterLimit) more parameters (limit=N shows more)") }

@@ -1,3 +1,4 @@
+import NNEngine
 /// What `plot` and `draw` show, before it is drawn: the terminal renderer and the SVG writer
 /// both start from one of these, so a picture in a report matches the one on the screen.
 enum Picture: Equatable, Sendable {
@@ -80,13 +81,12 @@ extension RegionPlot.Cell {
     /// The class an output row (or a target row) stands for, and how sure it is: one column
     /// is the probability of class 1; several are one per class.
     init(classOf output: [Double], classCount: Int) {
+        let best = Metrics.classIndex(of: output)
         if output.count == 1 {
             let probability = output[0].isFinite ? min(1, max(0, output[0])) : 0.5
-            self.init(predicted: probability >= 0.5 ? 1 : 0, confidence: abs(2 * probability - 1))
+            self.init(predicted: best, confidence: abs(2 * probability - 1))
             return
         }
-        var best = 0
-        for index in output.indices where output[index] > output[best] { best = index }
         let chance = 1 / Double(max(2, classCount))
         let confidence = output[best].isFinite ? (min(1, output[best]) - chance) / (1 - chance) : 0
         self.init(predicted: best, confidence: min(1, max(0, confidence)))

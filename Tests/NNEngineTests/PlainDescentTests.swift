@@ -1,8 +1,8 @@
 import Testing
 import NNEngine
 
-@Suite("Gradient descent")
-struct GradientDescentTests {
+@Suite("Plain gradient descent")
+struct PlainDescentTests {
     static func network() -> Network {
         Network(inputCount: 2, layers: [
             DenseLayer(weights: Matrix([[1, 2]]), biases: [3], activation: .linear),
@@ -15,7 +15,7 @@ struct GradientDescentTests {
 
     @Test func stepsAgainstTheGradient() {
         var network = Self.network()
-        #expect(GradientDescent(learningRate: 0.1).step(&network, gradients: Self.gradients(weights: [[10, -20]], bias: 5)))
+        #expect(Optimizer.descend(&network, gradients: Self.gradients(weights: [[10, -20]], bias: 5), learningRate: 0.1))
         #expect(network.layers[0].weights == Matrix([[0, 4]]))
         #expect(network.layers[0].biases == [2.5])
     }
@@ -29,7 +29,7 @@ struct GradientDescentTests {
     func nonFiniteStepChangesNothing(_ values: (weight: Double, bias: Double, loss: Double)) {
         var network = Self.network()
         let gradients = Self.gradients(weights: [[1, values.weight]], bias: values.bias, loss: values.loss)
-        #expect(!GradientDescent(learningRate: 10).step(&network, gradients: gradients))
+        #expect(!Optimizer.descend(&network, gradients: gradients, learningRate: 10))
         #expect(network == Self.network())
     }
 }

@@ -1,0 +1,133 @@
+/// One way of taking training steps, driven batch by batch by `Trainer.runEpochs`.
+///
+/// A stepper holds the parameters being trained, the optimizer's state and the data; the
+/// epoch loop decides which rows each batch has, when to stop and what to record.
+protocol BatchStepper {
+    /// Remembers the current parameters as the ones `revertEpoch` goes back to.
+    mutating func beginEpoch()
+
+    /// One step on the samples at `rows`, with fresh dropout masks from `generator`.
+    ///
+    /// Returns the batch's loss as it was trained on (before the step) and, if
+    /// `countsCorrect`, how many of its rows were classified right; nil if the loss or a new
+    /// parameter is not finite, when the caller reverts the epoch.
+    mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
+                       generator: inout SeededGenerator) -> (loss: Double, correct: Int)?
+
+    /// Whether a parameter went non-finite in a step that did not say so: a stepper may leave
+    /// that check to the end of the epoch, or to an interrupt.
+    var hasUncheckedDivergence: Bool { get }
+
+    /// Puts back the parameters (and nothing else) as `beginEpoch` found them.
+    mutating func revertEpoch()
+
+    /// The loss of the current parameters on all of `data`, without dropout, and if
+    /// `countsCorrect` the number of its samples classified right.
+    mutating func measure(_ data: MeasuredData, countsCorrect: Bool) -> (loss: Double, correct: Int)
+
+    /// Copies the current parameters into `network`, which has the shape training started with.
+    func store(into network: inout Network)
+
+    /// Makes `network`'s parameters the current ones.
+    mutating func load(_ network: Network)
+}
+
+/// The samples of one batch.
+enum BatchRows {
+    /// The rows of this range, as they are in the data.
+    case slice(Range<Int>)
+    /// The rows at these indices, in this order: a batch of a shuffled epoch.
+    case gathered(ArraySlice<Int>)
+}
+
+/// The data a stepper measures a loss on.
+enum MeasuredData {
+    case training
+    case validation
+}
+
+/// The readable stepper: `Network.forward`, `Network.gradients` and `Optimizer.step` on
+/// matrices, allocating as it likes. `Trainer.referenceTrain` runs it, and the tests hold
+/// the workspace to it.
+struct ReferenceStepper: BatchStepper {
+    private(set) var network: Network
+    private var startOfEpoch: Network
+    private var optimizer: Optimizer
+    let inputs: Matrix
+    let targets: Matrix
+    let validation: DataSet?
+    let loss: Loss
+    private let noMasks: [Matrix?]
+
+    init(network: Network, inputs: Matrix, targets: Matrix, validation: DataSet?, loss: Loss, optimizer: OptimizerSettings) {
+        self.network = network
+        startOfEpoch = network
+        self.optimizer = Optimizer(settings: optimizer, for: network)
+        self.inputs = inputs
+        self.targets = targets
+        self.validation = validation
+        self.loss = loss
+        noMasks = Array(repeating: nil, count: network.layers.count)
+    }
+
+    mutating func beginEpoch() {
+        startOfEpoch = network
+    }
+
+    mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
+                       generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
+        let (input, target) = batch(rows)
+        let masks = network.hasDropout ? network.dropoutMasks(rows: input.rows, generator: &generator) : noMasks
+        let pass = network.forward(input, dropoutMasks: masks)
+        let gradients = network.gradients(of: pass, target: target, loss: loss)
+        let correct = countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0
+        guard optimizer.step(&network, gradients: gradients, learningRate: learningRate) else { return nil }
+        return (gradients.loss, correct)
+    }
+
+    /// Every step is checked as it is taken.
+    var hasUncheckedDivergence: Bool { false }
+
+    mutating func revertEpoch() {
+        network = startOfEpoch
+    }
+
+    func measure(_ data: MeasuredData, countsCorrect: Bool) -> (loss: Double, correct: Int) {
+        let (input, target) = switch data {
+        case .training: (inputs, targets)
+        case .validation: (validation?.inputs ?? Matrix(rows: 0, columns: 0), validation?.targets ?? Matrix(rows: 0, columns: 0))
+        }
+        let output = network.predict(input)
+        return (loss.value(output: output, target: target),
+                countsCorrect ? Metrics.correctCount(outputs: output, targets: target) : 0)
+    }
+
+    func store(into network: inout Network) {
+        network = self.network
+    }
+
+    mutating func load(_ network: Network) {
+        self.network = network
+    }
+
+    /// The inputs and targets of a batch, copied out of the data.
+    private func batch(_ rows: BatchRows) -> (inputs: Matrix, targets: Matrix) {
+        switch rows {
+        case .slice(let range):
+            return (inputs.rows(range), targets.rows(range))
+        case .gathered(let indices):
+            return (Self.gather(indices, from: inputs), Self.gather(indices, from: targets))
+        }
+    }
+
+    /// The rows of `source` at `indices`, row after row.
+    private static func gather(_ indices: ArraySlice<Int>, from source: Matrix) -> Matrix {
+        var result = Matrix(rows: indices.count, columns: source.columns)
+        for (row, index) in indices.enumerated() {
+            for column in 0..<source.columns {
+                result.storage[row * source.columns + column] = source.storage[index * source.columns + column]
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,163 @@
+/// The fast stepper: the same steps as `ReferenceStepper`, on a `TrainingWorkspace` that
+/// makes its buffers once, computes products with BLAS (or `ProductKernels`) and updates
+/// parameters in place, in `Double` or `Float`.
+struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
+    let workspace: TrainingWorkspace<Scalar>
+    /// The training samples in `Scalar`: [samples, inputs] and [samples, outputs].
+    let inputs: UnsafePointer<Scalar>
+    let targets: UnsafePointer<Scalar>
+    let sampleCount: Int
+    /// The validation samples in `Scalar`, converted once.
+    let validationInputs: [Scalar]
+    let validationTargets: [Scalar]
+    let validationCount: Int
+    let loss: Loss
+    let settings: OptimizerSettings
+    /// Plain gradient descent folds its step into the backward pass.
+    let isPlainDescent: Bool
+    let hasDropout: Bool
+    /// β₁ᵗ and β₂ᵗ after t steps.
+    private var beta1Power = 1.0
+    private var beta2Power = 1.0
+
+    init(workspace: TrainingWorkspace<Scalar>, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
+         sampleCount: Int, validation: DataSet?, loss: Loss, settings: OptimizerSettings, hasDropout: Bool) {
+        self.workspace = workspace
+        self.inputs = inputs
+        self.targets = targets
+        self.sampleCount = sampleCount
+        validationInputs = validation.map { $0.inputs.storage.map { Scalar($0) } } ?? []
+        validationTargets = validation.map { $0.targets.storage.map { Scalar($0) } } ?? []
+        validationCount = validation?.sampleCount ?? 0
+        self.loss = loss
+        self.settings = settings
+        isPlainDescent = settings.kind == .sgd && settings.weightDecay == 0 && settings.l1 == 0
+        self.hasDropout = hasDropout
+    }
+
+    @inline(__always)
+    func beginEpoch() {
+        workspace.saveSnapshot()
+    }
+
+    @inline(__always)
+    mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
+                       generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
+        let batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
+        let count: Int
+        switch rows {
+        case .slice(let range):
+            batch = (inputs + range.lowerBound * workspace.inputCount, targets + range.lowerBound * workspace.outputCount)
+            count = range.count
+        case .gathered(let indices):
+            batch = workspace.gather(indices, inputs: inputs, targets: targets)
+            count = indices.count
+        }
+        if hasDropout { workspace.drawMasks(rows: count, generator: &generator) }
+        workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout)
+        let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count)
+        let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: count) : 0
+        guard batchLoss.isFinite else { return nil }
+        if isPlainDescent {
+            workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss,
+                               usesMasks: hasDropout, descentRate: Scalar(learningRate))
+            // Without dropout the check can wait for the end of the epoch
+            // (`hasUncheckedDivergence`): the epoch is undone either way, and nothing is drawn
+            // from the generator in between.
+            if hasDropout && !workspace.parametersAreFinite { return nil }
+        } else {
+            workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss, usesMasks: hasDropout)
+            let rule = Optimizer.Rule<Scalar>(settings: settings, learningRate: learningRate,
+                                              beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
+            guard workspace.step(rule) else { return nil }
+        }
+        beta1Power *= settings.beta1
+        beta2Power *= settings.beta2
+        return (batchLoss, correct)
+    }
+
+    @inline(__always)
+    var hasUncheckedDivergence: Bool {
+        isPlainDescent && !workspace.parametersAreFinite
+    }
+
+    func revertEpoch() {
+        workspace.restoreSnapshot()
+    }
+
+    func measure(_ data: MeasuredData, countsCorrect: Bool) -> (loss: Double, correct: Int) {
+        switch data {
+        case .training:
+            return workspace.measure(inputs: inputs, targets: targets, sampleCount: sampleCount,
+                                     loss: loss, countsCorrect: countsCorrect)
+        case .validation:
+            guard validationCount > 0 else { return (.nan, 0) }
+            return validationInputs.withUnsafeBufferPointer { x in
+                validationTargets.withUnsafeBufferPointer { t in
+                    workspace.measure(inputs: x.baseAddress!, targets: t.baseAddress!, sampleCount: validationCount,
+                                      loss: loss, countsCorrect: countsCorrect)
+                }
+            }
+        }
+    }
+
+    func store(into network: inout Network) {
+        workspace.store(into: &network)
+    }
+
+    func load(_ network: Network) {
+        workspace.load(network)
+    }
+}
+
+// MARK: - Training on a workspace
+
+extension Trainer {
+    /// What a training run's workspace did, for the tests: `buffersCreated` as each epoch ended.
+    struct WorkspaceCounter {
+        var buffersCreatedAfterEpoch: [Int] = []
+    }
+
+    /// `train`, noting in `counter` how many buffers the workspace had made after each epoch;
+    /// `usesKernels` overrides whether the workspace uses `ProductKernels`.
+    static func train(_ network: inout Network, inputs: Matrix, targets: Matrix, loss: Loss,
+                      configuration: TrainingConfiguration, generator: inout SeededGenerator,
+                      counter: inout WorkspaceCounter, usesKernels: Bool? = nil,
+                      onEpoch: (EpochRecord) -> Void, shouldContinue: (Int) -> Bool) -> TrainingReport {
+        let validation = checkedValidation(inputs: inputs, targets: targets, configuration: configuration)
+        precondition(inputs.columns == network.inputCount && targets.columns == network.outputCount,
+                     "data is \(inputs.columns) → \(targets.columns), network \(network.inputCount) → \(network.outputCount)")
+        guard !network.layers.isEmpty else {
+            return referenceTrain(&network, inputs: inputs, targets: targets, loss: loss, configuration: configuration,
+                                  generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
+        }
+        /// The epoch loop on a workspace in `Scalar`, over `x` and `t`, the samples in that type.
+        func run<Scalar: TrainingScalar>(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>) -> TrainingReport {
+            let batchSize = min(configuration.batchSize ?? inputs.rows, inputs.rows)
+            let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize, usesKernels: usesKernels)
+            var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, sampleCount: inputs.rows,
+                                           validation: validation, loss: loss, settings: configuration.optimizer,
+                                           hasDropout: network.hasDropout)
+            counter.buffersCreatedAfterEpoch.reserveCapacity(max(0, min(configuration.epochs, 100_000)))
+            return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
+                             configuration: configuration, generator: &generator,
+                             onEpoch: { record in
+                                 counter.buffersCreatedAfterEpoch.append(workspace.buffersCreated)
+                                 onEpoch(record)
+                             },
+                             shouldContinue: shouldContinue)
+        }
+        switch configuration.precision {
+        case .float64:
+            return inputs.storage.withUnsafeBufferPointer { x in
+                targets.storage.withUnsafeBufferPointer { t in run(x.baseAddress!, t.baseAddress!) }
+            }
+        case .float32:
+            let x = inputs.storage.map(Float.init)
+            let t = targets.storage.map(Float.init)
+            return x.withUnsafeBufferPointer { x in
+                t.withUnsafeBufferPointer { t in run(x.baseAddress!, t.baseAddress!) }
+            }
+        }
+    }
+}
