@@ -101,7 +101,7 @@ struct DataSourceTests {
         let iris = try #require(session.dataSet)
         #expect(iris.sampleCount == 150 && iris.inputs.columns == 4)
         #expect(iris.classNames == ["setosa", "versicolor", "virginica"])
-        #expect(Session.classCounts(iris) == [50, 50, 50])
+        #expect(ShowCommand.classCounts(iris) == [50, 50, 50])
         #expect(iris.featureNames == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
         #expect(session.run(source: "data digits") == .completed)
         let digits = try #require(session.dataSet)

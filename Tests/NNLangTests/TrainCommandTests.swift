@@ -588,7 +588,7 @@ struct TrainCommandTests {
         let network = try #require(session.network)
         let test = try #require(session.testSet)
         #expect(transcript.lines[0].hasPrefix("test: E = " + session.formatter.format(Loss.crossEntropy.value(output: network.predict(test.inputs), target: test.targets))))
-        #expect(Session.classCounts(test) == [6, 4, 5])
+        #expect(ShowCommand.classCounts(test) == [6, 4, 5])
     }
 
     @Test func evaluateOnRegressionDataCountsSamplesAndConfusionRefuses() throws {

@@ -4,16 +4,8 @@ import NNEngine
 extension Session {
     func executeLegacy(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) -> Flow {
         switch command.name {
-        case "data": try setData(command, span: span)
-        case "split": try splitData(command, span: span)
-        case "normalize": try normalize(command, span: span)
-        case "show": try showData(span: span)
         case "forward": try forward(command, span: span)
         case "grad": try printGradients(command, span: span)
-        case "step": try step(command, span: span)
-        case "train": try train(command, span: span)
-        case "optimizer": try chooseOptimizer(command, span: span)
-        case "history": try printHistory(command, span: span)
         case "explain": try explain(command, span: span)
         case "gradcheck": try gradientCheck(command, span: span)
         case "deriv": try derivative(command, span: span)
@@ -26,8 +18,6 @@ extension Session {
         case "save": try save(command, span: span)
         case "load": try load(command, span: span)
         case "export": try export(command, span: span)
-        case "evaluate": try evaluate(span: span)
-        case "confusion": try printConfusion(span: span)
         case "predict": write(formatter.format(try prediction(for: try evaluate(command.positional[0]), span: command.positional[0].span)))
         case "plot": try plot(command, span: span)
         case "draw": try draw(command, span: span)
@@ -98,19 +88,6 @@ extension Session {
         let rate = try number(option.value, what: "lr")
         guard rate > 0 else { throw Diagnostic(.learningRateNotPositive(formatter.format(rate)), at: option.value.span) }
         return rate
-    }
-
-    /// step [lr=X]: one gradient-descent update on the whole data set.
-    private func step(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
-        let rate = try learningRate(command)
-        var (network, data) = try requireTrainingSetup(command: "step", span: span)
-        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
-        guard GradientDescent(learningRate: rate).step(&network, gradients: gradients) else {
-            throw Diagnostic(.stepNotFinite, at: span)
-        }
-        self.network = network
-        let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
-        write("E = \(formatter.format(gradients.loss)) -> \(formatter.format(after))")
     }
 
     // MARK: - Settings and utilities

@@ -21,7 +21,7 @@ extension Session {
     /// a file that cannot be read leaves the session as it was.
     func load(_ command: CommandStatement, span: SourceSpan) throws(Diagnostic) {
         let (path, pathSpan) = try fileName(command.positional[0])
-        let bytes = try readFile(path, span: pathSpan)
+        let bytes = try FileAccess.readFile(path, span: pathSpan)
         let contents: ModelContents
         switch ModelFile.decode(String(decoding: bytes, as: UTF8.self)) {
         case .success(let decoded): contents = decoded

@@ -212,6 +212,21 @@ extension Session {
         return number
     }
 
+    /// `true`/`false` (or 1/0) from an option, or the default when it is absent.
+    func boolean(_ option: CommandOption?, default defaultValue: Bool) throws(Diagnostic) -> Bool {
+        guard let option else { return defaultValue }
+        switch option.value.bareName {
+        case "true": return true
+        case "false": return false
+        case let word? where variables[word] == nil:
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: "'\(word)'"), at: option.value.span)
+        default:
+            let value = try evaluate(option.value)
+            if case .scalar(let number) = value, number == 0 || number == 1 { return number == 1 }
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: describe(value)), at: option.value.span)
+        }
+    }
+
     /// A value as a message quotes it: a scalar by its value, anything else by its shape.
     func describe(_ value: Value) -> String {
         if case .scalar(let number) = value { return formatter.format(number) }
