@@ -1,7 +1,8 @@
 import NNEngine
 
 // The training commands: step, train, optimizer, and the measures after training: history,
-// evaluate, confusion.
+// evaluate, confusion. Then the option families train (and optimizer) read: an optimizer's
+// hyperparameters and the learning-rate schedules.
 
 /// step [lr=X]: one gradient-descent update on the whole data set.
 struct StepCommand: Command {
@@ -32,8 +33,7 @@ struct TrainCommand: Command {
     let spec = CommandSpec(
         "train", .training, "train the network on the data",
         options: [
-            // More epochs than the range holds are read as its end, a run no one waits for.
-            OptionSpec("epochs", "N", "passes over the data", .wholeNumber(0...1_000_000_000_000), default: .value("100")),
+            OptionSpec("epochs", "N", "passes over the data", .wholeNumber(0...TrainCommand.epochLimit), default: .value("100")),
             OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'")),
             OptionSpec("batch", "N", "samples per update; all for the whole data set", .wholeNumberOrWord(1...1_000_000_000, ["all"]),
                        default: .value("all")),
@@ -78,6 +78,10 @@ struct TrainCommand: Command {
         return OptimizerKind(rawValue: name) ?? invocation.settings.optimizer.kind
     }
 
+    /// The most epochs a run counts: more are read as this many, a run no one waits for.
+    static let epochLimit = 1_000_000_000_000
+
+    /// The condition of min_delta= and restore_best=: they tune early stopping, which patience= asks for.
     static let earlyStopping = Applicability("early stopping, with patience=N") { invocation throws(Diagnostic) in invocation.isGiven("patience") }
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -166,8 +170,7 @@ struct TrainCommand: Command {
             }
             throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
         }
-        guard case .wholeNumber(let range) = invocation.optionSpec("epochs").type else { return Int(number) }
-        return Int(min(number, Double(range.upperBound)))
+        return Int(min(number, Double(epochLimit)))
     }
 
     /// batch=: a whole number of samples, or nil for all of them.
