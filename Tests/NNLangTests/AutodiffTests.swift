@@ -257,7 +257,7 @@ struct AutodiffTests {
     @Test(arguments: networks)
     func networkLossAsAnExpressionGivesBackpropagation(_ network: (name: String, program: String, loss: String)) throws {
         let session = try Self.session(network.program)
-        let layers = try #require(session.network?.layers.count)
+        let layers = try #require(session.workspace.network?.layers.count)
         let loss = try Self.value(of: network.loss, in: session)
         #expect(Self.approximatelyEqual(loss, try Self.value(of: "(loss)", in: session)), "the expression is not the loss")
         for layer in 1...layers {

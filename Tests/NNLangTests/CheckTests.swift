@@ -76,9 +76,9 @@ struct CheckTests {
         #expect(session.failedExpectations == 0)
         #expect(reports.diagnostics.isEmpty)
         // The same check at the engine, where it must not pass because everything is zero.
-        let network = try #require(session.network)
-        let data = try #require(session.trainingSet)
-        let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: session.loss)
+        let network = try #require(session.workspace.network)
+        let data = try #require(session.workspace.trainingSet)
+        let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: session.workspace.loss)
         #expect(result.passed)
         #expect(!result.allZero)
         #expect(result.entries.filter { $0.layer == 1 }.contains { abs($0.analytic) > 1e-6 })
@@ -122,8 +122,8 @@ struct CheckTests {
     /// One gradient-check report, as the session writes it, for gradients the test breaks.
     @Test func theReportOfABrokenGradientNamesItByBothNames() throws {
         let (session, transcript, reports) = try Self.session(after: mazurProgram)
-        let network = try #require(session.network)
-        let data = try #require(session.trainingSet)
+        let network = try #require(session.workspace.network)
+        let data = try #require(session.workspace.trainingSet)
         var broken = network.gradients(input: data.inputs, target: data.targets, loss: .sse)
         broken.weights[1][0, 0] *= 2
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: .sse, gradients: broken)
@@ -413,19 +413,19 @@ struct CheckTests {
         #expect(session.run(source: "example mazur") == .completed)
         #expect(transcript.lines.dropFirst() == ["example mazur: Matt Mazur's \"A Step by Step Backpropagation Example\": a 2-2-2 sigmoid network, sse, one sample; try explain grad w5"])
         let (reference, _) = try SessionTests.session(after: mazurProgram)
-        #expect(session.network == reference.network)
-        #expect(session.trainingSet == reference.trainingSet)
-        #expect(session.loss == .sse)
-        #expect(session.split == nil)
+        #expect(session.workspace.network == reference.workspace.network)
+        #expect(session.workspace.trainingSet == reference.workspace.trainingSet)
+        #expect(session.workspace.loss == .sse)
+        #expect(session.workspace.split == nil)
     }
 
     @Test func exampleXorComputesXor() throws {
         let (session, transcript, _) = try Self.session(after: "")
         #expect(session.run(source: "example xor\nprint predict([[0, 0], [0, 1], [1, 0], [1, 1]])") == .completed)
         #expect(transcript.lines.first?.hasPrefix("example xor: XOR by a 2-2-1 sigmoid network") == true)
-        let network = try #require(session.network)
+        let network = try #require(session.workspace.network)
         #expect(network.layers.map(\.units) == [2, 1])
-        let data = try #require(session.trainingSet)
+        let data = try #require(session.workspace.trainingSet)
         #expect(data.inputs == Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]))
         #expect(data.targets == Matrix([[0], [1], [1], [0]]))
         let predictions = network.predict(data.inputs).storage
@@ -446,16 +446,16 @@ struct CheckTests {
 
     @Test func snapshotAndRestore() throws {
         let (session, transcript, _) = try Self.session(after: mazurProgram)
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         #expect(session.run(source: "snapshot before\nstep lr=0.5\nw1 = 9") == .completed)
         #expect(transcript.lines.first == "snapshot before: 12 parameters")
-        #expect(session.network != before)
+        #expect(session.workspace.network != before)
         #expect(session.run(source: "restore before") == .completed)
         #expect(transcript.lines.last == "restored before")
-        #expect(session.network == before)
+        #expect(session.workspace.network == before)
         // A snapshot is a copy: changing the network after does not change it.
         #expect(session.run(source: "w1 = 7\nrestore before") == .completed)
-        #expect(session.network == before)
+        #expect(session.workspace.network == before)
     }
 
     @Test func restoringAnUnknownSnapshotSuggestsOne() throws {
@@ -485,12 +485,12 @@ struct CheckTests {
     @Test(arguments: undoCases)
     func undoRevertsExactly(_ testCase: (change: String, said: String)) throws {
         let (session, transcript, _) = try Self.session(after: "set seed 2\ninput 2\nlayer 2 sigmoid\nlayer 2 sigmoid\nsnapshot before\n" + mazurProgram.split(separator: "\n").dropFirst(3).joined(separator: "\n"))
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         #expect(session.run(source: testCase.change) == .completed)
-        #expect(session.network != before, "\(testCase.change) changed nothing")
+        #expect(session.workspace.network != before, "\(testCase.change) changed nothing")
         #expect(session.run(source: "undo") == .completed)
         #expect(transcript.lines.last == testCase.said)
-        #expect(session.network == before)
+        #expect(session.workspace.network == before)
     }
 
     @Test func undoGoesBackOneChangeAtATimeAndSkipsStatementsThatChangeNothing() throws {
@@ -498,14 +498,14 @@ struct CheckTests {
         #expect(session.run(source: "input 2\nlayer 2\nprint 1\nsummary\nW1 = 0\nlayer 1") == .completed)
         let states = (0..<3).map { _ -> Network? in
             #expect(session.run(source: "undo") == .completed)
-            return session.network
+            return session.workspace.network
         }
         #expect(transcript.lines.suffix(3) == ["undone: layer (line 6)", "undone: W1 = … (line 5)", "undone: layer (line 2)"])
         #expect(states[0]?.layers.count == 1)
         #expect(states[1]?.layers.count == 1)
         #expect(states[2]?.layers.isEmpty == true)
         #expect(session.run(source: "undo") == .completed)
-        #expect(session.network == nil)
+        #expect(session.workspace.network == nil)
         #expect(session.run(source: "undo") == .failed(Diagnostic(.nothingToUndo, at: span(1, 1, 5))))
     }
 

@@ -11,29 +11,29 @@ struct DataCommandTests {
         let (session, transcript) = makeSession()
         #expect(session.run(source: Self.tenSamples + "\nsplit test=0.3 seed=5") == .completed)
         #expect(transcript.lines.last == "split: 7 training, 3 test samples")
-        let split = try #require(session.split)
+        let split = try #require(session.workspace.split)
         #expect(Set(split.training).isDisjoint(with: split.test))
         #expect((split.training + split.test).sorted() == Array(0..<10))
-        #expect(session.trainingSet?.sampleCount == 7)
-        #expect(session.testSet?.sampleCount == 3)
+        #expect(session.workspace.trainingSet?.sampleCount == 7)
+        #expect(session.workspace.testSet?.sampleCount == 3)
         // The same seed gives the same split; another seed another one.
         let (again, _) = makeSession()
         _ = again.run(source: Self.tenSamples + "\nsplit test=0.3 seed=5")
-        #expect(again.split == split)
+        #expect(again.workspace.split == split)
         _ = again.run(source: "split test=0.3 seed=6")
-        #expect(again.split != split)
+        #expect(again.workspace.split != split)
     }
 
     @Test func normalizationUsesTheTrainingPartOnlyAndAppliesToPredict() throws {
         let (session, transcript) = makeSession()
         #expect(session.run(source: Self.tenSamples + "\nsplit test=0.3 seed=5\nnormalize standard") == .completed)
-        let normalization = try #require(session.normalization)
-        let training = try #require(session.split?.training).map { Double($0 + 1) }
+        let normalization = try #require(session.workspace.normalization)
+        let training = try #require(session.workspace.split?.training).map { Double($0 + 1) }
         let mean = training.reduce(0, +) / Double(training.count)
         #expect(abs(normalization.offsets[0] - mean) < 1e-12)
         #expect(abs(normalization.offsets[1] - 10 * mean) < 1e-12)
         // Standardized training inputs have mean 0 and standard deviation 1.
-        let inputs = try #require(session.trainingSet?.inputs)
+        let inputs = try #require(session.workspace.trainingSet?.inputs)
         let column = (0..<inputs.rows).map { inputs[$0, 1] }
         #expect(abs(column.reduce(0, +)) < 1e-9)
         #expect(abs(column.reduce(0) { $0 + $1 * $1 } / Double(column.count) - 1) < 1e-9)
@@ -47,7 +47,7 @@ struct DataCommandTests {
     @Test func minmaxScalesTheTrainingPartIntoTheUnitInterval() throws {
         let (session, _) = makeSession()
         #expect(session.run(source: Self.tenSamples + "\nnormalize minmax") == .completed)
-        let inputs = try #require(session.trainingSet?.inputs)
+        let inputs = try #require(session.workspace.trainingSet?.inputs)
         #expect(inputs.storage.min() == 0)
         #expect(inputs.storage.max() == 1)
     }
@@ -73,7 +73,7 @@ struct DataCommandTests {
         let rows = targets.filter { $0 == "[" }.count - 1
         let inputs = "[" + Array(repeating: "[0]", count: rows).joined(separator: ", ") + "]"
         #expect(session.run(source: "data x=\(inputs) y=\(targets)") == .completed)
-        #expect(session.dataSet?.classNames == classes)
+        #expect(session.workspace.dataSet?.classNames == classes)
     }
 
     @Test(arguments: [

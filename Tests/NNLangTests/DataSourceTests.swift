@@ -13,13 +13,13 @@ struct SessionState: Equatable {
     var history: [EpochRecord]
 
     init(_ session: Session) {
-        network = session.network
-        loss = session.loss
-        dataSet = session.dataSet
-        split = session.split
-        normalization = session.normalization
-        classNames = session.classNamesForModel
-        history = session.trainingHistory
+        network = session.workspace.network
+        loss = session.workspace.loss
+        dataSet = session.workspace.dataSet
+        split = session.workspace.split
+        normalization = session.workspace.normalization
+        classNames = session.workspace.classNamesForModel
+        history = session.workspace.trainingHistory
     }
 }
 
@@ -44,7 +44,7 @@ struct DataSourceTests {
     ])
     func truthTables(_ name: String, _ targets: [Double]) throws {
         let (session, _) = try Self.session(after: "data \(name)")
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data.inputs == Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]))
         #expect(data.targets == Matrix(rows: 4, columns: 1, storage: targets))
         #expect(data.classNames == ["0", "1"])
@@ -53,32 +53,32 @@ struct DataSourceTests {
 
     @Test func generatedDataFollowsItsOptions() throws {
         let (session, transcript) = try Self.session(after: "data circles n=10 noise=0.3 seed=3\nshow data")
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data == DataGenerator.circles(samples: 10, noise: 0.3, seed: 3))
         #expect(transcript.lines[0] == "data: circles (n=10, noise=0.3), 10 samples, 2 inputs, 1 target")
         // The same seed gives the same data, another seed or noise other data.
         let (again, _) = try Self.session(after: "set seed 99\ndata circles n=10 noise=0.3 seed=3")
-        #expect(again.dataSet == data)
+        #expect(again.workspace.dataSet == data)
         _ = again.run(source: "data circles n=10 noise=0.3 seed=4")
-        #expect(again.dataSet != data)
+        #expect(again.workspace.dataSet != data)
         _ = again.run(source: "data circles n=10 noise=0.1 seed=3")
-        #expect(again.dataSet != data)
+        #expect(again.workspace.dataSet != data)
         // Without seed=, the session's generator decides: reproducible with set seed.
         let (first, _) = try Self.session(after: "set seed 7\ndata moons n=10")
         let (second, _) = try Self.session(after: "set seed 7\ndata moons n=10")
-        #expect(first.dataSet == second.dataSet)
+        #expect(first.workspace.dataSet == second.workspace.dataSet)
         _ = second.run(source: "data moons n=10")
-        #expect(first.dataSet != second.dataSet)
+        #expect(first.workspace.dataSet != second.workspace.dataSet)
     }
 
     @Test func samplesIsAnotherNameForN() throws {
         let (session, _) = try Self.session(after: "data spirals samples=12 seed=1")
-        #expect(session.dataSet == DataGenerator.spirals(samples: 12, noise: DataGenerator.defaultNoise, seed: 1))
+        #expect(session.workspace.dataSet == DataGenerator.spirals(samples: 12, noise: DataGenerator.defaultNoise, seed: 1))
     }
 
     @Test func blobsWithFourClassesAreOneHot() throws {
         let (session, transcript) = try Self.session(after: "data blobs classes=4 n=40 seed=1\nshow data")
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data.sampleCount == 40)
         #expect(data.targets.columns == 4)
         #expect(data.classNames == ["0", "1", "2", "3"])
@@ -88,7 +88,7 @@ struct DataSourceTests {
 
     @Test func randomDataHasTheAskedShape() throws {
         let (session, _) = try Self.session(after: "data random n=30 inputs=5 classes=3 seed=2")
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data.inputs.rows == 30 && data.inputs.columns == 5)
         #expect(data.inputs.storage.allSatisfy { $0 >= 0 && $0 < 1 })
         #expect(data.targets.columns == 3)
@@ -98,13 +98,13 @@ struct DataSourceTests {
 
     @Test func bundledSets() throws {
         let (session, _) = try Self.session(after: "data iris")
-        let iris = try #require(session.dataSet)
+        let iris = try #require(session.workspace.dataSet)
         #expect(iris.sampleCount == 150 && iris.inputs.columns == 4)
         #expect(iris.classNames == ["setosa", "versicolor", "virginica"])
-        #expect(Session.classCounts(iris) == [50, 50, 50])
+        #expect(ShowCommand.classCounts(iris) == [50, 50, 50])
         #expect(iris.featureNames == ["sepal_length", "sepal_width", "petal_length", "petal_width"])
         #expect(session.run(source: "data digits") == .completed)
-        let digits = try #require(session.dataSet)
+        let digits = try #require(session.workspace.dataSet)
         #expect(digits.sampleCount == 1797 && digits.inputs.columns == 64)
         #expect(digits.classNames == (0...9).map(String.init))
         #expect(digits.inputs.storage.allSatisfy { $0 >= 0 && $0 <= 16 && $0 == $0.rounded() })
@@ -148,7 +148,7 @@ struct DataSourceTests {
         try FileAccess.writeFile(folder + "/sizes.csv", Array("x1,y,x2\n1,0.5,2\n3,1.5,4\n".utf8)).get()
 
         let (session, transcript) = try Self.session(after: "data \"\(folder)/pets.csv\"\nshow data")
-        let pets = try #require(session.dataSet)
+        let pets = try #require(session.workspace.dataSet)
         #expect(pets.name == "pets.csv")
         #expect(pets.featureNames == ["a", "b"])
         #expect(pets.inputs == Matrix([[1, 2], [3, 4], [5, 6]]))
@@ -159,18 +159,18 @@ struct DataSourceTests {
 
         // The last column is the target unless target= names another.
         #expect(session.run(source: "data \"\(folder)/sizes.csv\"") == .completed)
-        #expect(session.dataSet?.featureNames == ["x1", "y"])
-        #expect(session.dataSet?.targets == Matrix([[2], [4]]))
-        #expect(session.dataSet?.classNames == [])
+        #expect(session.workspace.dataSet?.featureNames == ["x1", "y"])
+        #expect(session.workspace.dataSet?.targets == Matrix([[2], [4]]))
+        #expect(session.workspace.dataSet?.classNames == [])
         #expect(session.run(source: "data \"\(folder)/sizes.csv\" target=y") == .completed)
-        let sizes = try #require(session.dataSet)
+        let sizes = try #require(session.workspace.dataSet)
         #expect(sizes.featureNames == ["x1", "x2"])
         #expect(sizes.inputs == Matrix([[1, 2], [3, 4]]))
         #expect(sizes.targets == Matrix([[0.5], [1.5]]))
         #expect(!sizes.isClassification)
         // target= may be quoted; every other column must then hold numbers.
         #expect(session.run(source: "data \"\(folder)/sizes.csv\" target=\"x1\"") == .completed)
-        #expect(session.dataSet?.featureNames == ["y", "x2"])
+        #expect(session.workspace.dataSet?.featureNames == ["y", "x2"])
         #expect(session.run(source: "data \"\(folder)/pets.csv\" target=a") == .failed(Diagnostic(
             .dataFile(path: folder + "/pets.csv", error: .notANumber(line: 2, column: "kind", text: "dog")), at: span(1, 6, 6 + folder.count + 11))))
     }
@@ -180,7 +180,7 @@ struct DataSourceTests {
         defer { DataTestSupport.remove(folder) }
         try FileAccess.writeFile(folder + "/xor.data", Array("4 2 1\n0 0\n0\n0 1\n1\n1 0\n1\n1 1\n0\n".utf8)).get()
         let (session, _) = try Self.session(after: "data \"\(folder)/xor.data\"")
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data.name == "xor.data")
         #expect(data.inputs == Matrix([[0, 0], [0, 1], [1, 0], [1, 1]]))
         #expect(data.targets == Matrix([[0], [1], [1], [0]]))
@@ -197,15 +197,15 @@ struct DataSourceTests {
             data x="\(folder)/x.npy" y="\(folder)/y.npy"
             """)
         #expect(transcript.lines == ["saved \(folder)/x.npy", "saved \(folder)/y.npy"])
-        let data = try #require(session.dataSet)
+        let data = try #require(session.workspace.dataSet)
         #expect(data.inputs == Matrix([[0, 0.5], [0.25, 1], [1e-300, -3]]))
         #expect(data.targets == Matrix([[0], [1], [1]]))
         #expect(data.classNames == ["0", "1"])
         #expect(data.name == "x and y from .npy files")
         // A file and a typed matrix mix.
         #expect(session.run(source: "data x=\"\(folder)/x.npy\" y=[[1.5], [2], [3]]") == .completed)
-        #expect(session.dataSet?.classNames == [])
-        #expect(session.dataSet?.name == "x and y")
+        #expect(session.workspace.dataSet?.classNames == [])
+        #expect(session.workspace.dataSet?.name == "x and y")
     }
 
     /// Each file mistake: the message, with `FOLDER` for the temporary folder, and the text

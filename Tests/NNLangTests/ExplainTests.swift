@@ -59,13 +59,13 @@ struct ExplainTests {
     /// `explain step` does the step it writes out: the network after it is the one `step` makes.
     @Test func explainStepTakesTheStep() throws {
         let (session, transcript) = try SessionTests.session(after: Self.mazurAt9)
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         #expect(session.run(source: "explain step lr=0.5") == .completed)
         #expect(transcript.lines.first == "each parameter moves against its gradient, η = 0.5:")
         #expect(transcript.lines.count == 1 + 12 + 1)
         let (stepped, _) = try SessionTests.session(after: mazurProgram + "\nstep lr=0.5")
-        #expect(session.network == stepped.network)
-        #expect(session.network != before)
+        #expect(session.workspace.network == stepped.workspace.network)
+        #expect(session.workspace.network != before)
         for (index, printed) in SessionTests.mazurWeightsAfterOneStep.enumerated() {
             let weight = try SessionTests.value(of: "w\(index + 1)", in: session)
             guard case .scalar(let number) = weight else {
@@ -184,7 +184,7 @@ struct ExplainTests {
     @Test(arguments: agreementCases)
     func explainGradEndsAtBackpropagationsGradient(_ testCase: AgreementCase) throws {
         let (session, transcript) = try SessionTests.session(after: testCase.setup + "\nset precision 17")
-        let network = try #require(session.network)
+        let network = try #require(session.workspace.network)
         var largestByLayer = [Double](repeating: 0, count: network.layers.count)
         for name in Self.parameterNames(of: network) {
             let start = transcript.lines.count
@@ -212,8 +212,8 @@ struct ExplainTests {
     /// The huber case has outputs on both sides of delta, so both branches are explained.
     @Test func theHuberCaseCrossesDelta() throws {
         let (session, _) = try SessionTests.session(after: Self.twoLayerRegression)
-        let network = try #require(session.network)
-        let data = try #require(session.trainingSet)
+        let network = try #require(session.workspace.network)
+        let data = try #require(session.workspace.trainingSet)
         let residuals = (network.predict(data.inputs) - data.targets).storage.map(abs)
         #expect(residuals.contains { $0 < 0.3 })
         #expect(residuals.contains { $0 > 0.3 })
@@ -376,7 +376,7 @@ struct ExplainTests {
     @Test(arguments: errorCases)
     func errors(_ testCase: (setup: String, source: String, message: String, span: SourceSpan)) throws {
         let (session, transcript) = try SessionTests.session(after: testCase.setup)
-        let network = session.network
+        let network = session.workspace.network
         let start = transcript.lines.count
         guard case .failed(let diagnostic) = session.run(source: testCase.source) else {
             Issue.record("expected a runtime error")
@@ -385,7 +385,7 @@ struct ExplainTests {
         #expect(diagnostic.message == testCase.message)
         #expect(diagnostic.span == testCase.span)
         #expect(transcript.lines.count == start)
-        #expect(session.network == network)
+        #expect(session.workspace.network == network)
     }
 
     /// An unknown topic or a parameter that is not one is found before anything runs.
@@ -427,7 +427,7 @@ struct ExplainTests {
         let (session, transcript) = makeSession()
         #expect(session.run(source: "set decimals 9\nprint sigmoid(1.105905967), [0.35, -1e-12]\nset precision 4\nprint sigmoid(1.105905967)") == .completed)
         #expect(transcript.lines == ["0.75136507 [0.35, 0]", "0.7514"])
-        #expect(session.decimals == nil)
+        #expect(session.settings.decimals == nil)
         guard case .failed(let diagnostic) = session.run(source: "set decimals 18") else {
             Issue.record("set decimals 18 was accepted")
             return

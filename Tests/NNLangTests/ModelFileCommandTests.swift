@@ -44,13 +44,13 @@ struct ModelFileCommandTests {
             "loaded \(path): a 4-5-3 network, loss cross_entropy, normalize standard, classes setosa, versicolor, virginica",
             trainedTranscript.lines[2],
         ])
-        #expect(loaded.network == trained.network)
-        #expect(loaded.network?.layers.map(\.dropout) == [0.2, 0])
-        #expect(loaded.loss == .crossEntropy)
-        #expect(loaded.normalization == trained.normalization)
-        #expect(loaded.normalization != nil)
-        #expect(loaded.classNamesForModel == ["setosa", "versicolor", "virginica"])
-        #expect(loaded.trainingHistory.isEmpty)
+        #expect(loaded.workspace.network == trained.workspace.network)
+        #expect(loaded.workspace.network?.layers.map(\.dropout) == [0.2, 0])
+        #expect(loaded.workspace.loss == .crossEntropy)
+        #expect(loaded.workspace.normalization == trained.workspace.normalization)
+        #expect(loaded.workspace.normalization != nil)
+        #expect(loaded.workspace.classNamesForModel == ["setosa", "versicolor", "virginica"])
+        #expect(loaded.workspace.trainingHistory.isEmpty)
 
         // Saved again without any data, the class names still go with the model.
         let again = folder + "/again.nnm"
@@ -65,9 +65,9 @@ struct ModelFileCommandTests {
         _ = try Self.session(after: "input 4\nlayer 2\nsave \"\(path)\"")
         let (session, transcript) = try Self.session(after: Self.irisModel + "\nload \"\(path)\"")
         #expect(transcript.lines == ["split: 120 training, 30 test samples", "loaded \(path): a 4-2 network, loss mse"])
-        #expect(session.normalization == nil)
-        #expect(session.network?.layers.count == 1)
-        #expect(session.loss == .mse)
+        #expect(session.workspace.normalization == nil)
+        #expect(session.workspace.network?.layers.count == 1)
+        #expect(session.workspace.loss == .mse)
     }
 
     /// A file cut anywhere before its `end` line is an error, and the session keeps its model.
@@ -181,7 +181,7 @@ struct ModelFileCommandTests {
         defer { DataTestSupport.remove(folder) }
         let path = folder + "/model.nnm"
         let (session, _) = try Self.session(after: "input 2\nlayer 3\nlayer 1\nsave \"\(path)\"\nclear\ninput 1\nlayer 1\nW1 = 0.5\nsave \"\(path)\"")
-        #expect(try FileAccess.readFile(path).get() == Array(ModelFile.encode(ModelContents(network: try #require(session.network), loss: .mse)).utf8))
+        #expect(try FileAccess.readFile(path).get() == Array(ModelFile.encode(ModelContents(network: try #require(session.workspace.network), loss: .mse)).utf8))
         #expect(DataTestSupport.listing(folder) == ["model.nnm"])
     }
 
@@ -194,7 +194,7 @@ struct ModelFileCommandTests {
             ("b2", Matrix([[0.60, 0.60]])),
             ("w5", Matrix([[0.40]])),
             ("[[1, 2, 3], [4, 5, 6]] / 3", Matrix([[1.0 / 3, 2.0 / 3, 1], [4.0 / 3, 5.0 / 3, 2]])),
-            ("predict([[0.05, 0.10]])", try #require(session.network).predict(Matrix([[0.05, 0.10]]))),
+            ("predict([[0.05, 0.10]])", try #require(session.workspace.network).predict(Matrix([[0.05, 0.10]]))),
         ]
         for (index, testCase) in cases.enumerated() {
             let path = folder + "/\(index).npy"

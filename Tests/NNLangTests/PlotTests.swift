@@ -192,8 +192,8 @@ struct PlotTests {
 
     @Test func settings() throws {
         let (session, _) = try SessionTests.session(after: "set charset ascii\nset width 100")
-        #expect(session.charset == .ascii)
-        #expect(session.plotWidth == 100)
+        #expect(session.settings.charset == .ascii)
+        #expect(session.settings.plotWidth == 100)
     }
 
     // MARK: - Files
@@ -292,7 +292,7 @@ struct PlotTests {
             draw to "\(folder)/net.svg"
             """)
         #expect(transcript.lines == ["saved \(folder)/net.dot", "saved \(folder)/net.svg"])
-        let network = try #require(session.network)
+        let network = try #require(session.workspace.network)
         let weights = network.layers.reduce(0) { $0 + $1.weights.count }
         let biases = network.layers.reduce(0) { $0 + $1.biases.count }
         let dot = String(decoding: try FileAccess.readFile(folder + "/net.dot").get(), as: UTF8.self)

@@ -142,7 +142,7 @@ struct SessionTests {
     /// says where it stopped, is not in error, and keeps finite, partly trained parameters.
     @Test func anInterruptedTrainingRunStopsCleanly() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         // The session asks once before the statement, then train asks before every batch
         // (one per epoch here): the ninth question is epoch 8's.
         var questions = 0
@@ -153,7 +153,7 @@ struct SessionTests {
         #expect(session.run(source: "train epochs=1000 lr=0.5") == .completed)
         let line = try #require(transcript.lines.last)
         #expect(line.hasPrefix("interrupted at epoch 8 of 1000: E = "), "\(line)")
-        let after = try #require(session.network)
+        let after = try #require(session.workspace.network)
         #expect(after != before)
         #expect(after.allParametersFinite)
         // With the request still standing, the next statement does not start.
@@ -279,18 +279,18 @@ struct SessionTests {
         #expect(transcript.lines == ["1"])
         #expect(try Self.value(of: "w1", in: session) == .scalar(0.7))
         #expect(try Self.value(of: "rate", in: session) == .scalar(0.5))
-        #expect(session.network?.layers.count == 2)
+        #expect(session.workspace.network?.layers.count == 2)
         #expect(session.run(source: "print w1 + rate") == .completed)
         #expect(transcript.lines == ["1", "1.2"])
     }
 
     @Test func aFailedAssignmentChangesNothing() throws {
         let (session, _) = try Self.session(after: Self.classicNetwork)
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         _ = session.run(source: "W1 = [[1, 2, 3]]")
         _ = session.run(source: "W1 = [[1, 1 / 0], [1, 1]]")
         _ = session.run(source: "b1 = [1, 2] * 1e308 * 10")
-        #expect(session.network == before)
+        #expect(session.workspace.network == before)
     }
 
     @Test func trainingDivergenceNamesTheEpochAndKeepsFiniteParameters() throws {
@@ -308,7 +308,7 @@ struct SessionTests {
         #expect(diagnostic.message.hasSuffix(suffix))
         let epochText = diagnostic.message.dropFirst(prefix.count).dropLast(suffix.count)
         let epoch = try #require(Int(epochText))
-        let network = try #require(session.network)
+        let network = try #require(session.workspace.network)
         #expect(network.allParametersFinite)
         #expect(epoch > 1)
 
@@ -317,15 +317,15 @@ struct SessionTests {
         let (replay, replayTranscript) = try Self.session(after: setup)
         #expect(replay.run(source: "train epochs=\(epoch - 1) lr=1e10") == .completed)
         #expect(replayTranscript.lines.last?.hasPrefix("trained \(epoch - 1) epoch") == true)
-        #expect(replay.network == network)
+        #expect(replay.workspace.network == network)
         #expect(replay.run(source: "train epochs=1 lr=1e10") == .failed(Diagnostic(.diverged(epoch: 1), at: span(1, 1, 23))))
     }
 
     @Test func aStepThatWouldBlowUpChangesNothing() throws {
         let (session, _) = try Self.session(after: "input 1\nlayer 1\ndata x=[[1]] y=[[1e150]]")
-        let before = try #require(session.network)
+        let before = try #require(session.workspace.network)
         #expect(session.run(source: "step lr=1e300") == .failed(Diagnostic(.stepNotFinite, at: span(1, 1, 14))))
-        #expect(session.network == before)
+        #expect(session.workspace.network == before)
     }
 
     @Test(arguments: ["quit", "exit", "time quit"])
@@ -338,17 +338,17 @@ struct SessionTests {
 
     @Test func clearRemovesTheNetworkAndData() throws {
         let (session, _) = try Self.session(after: mazurProgram + "\nclear\ninput 3")
-        #expect(session.network?.inputCount == 3)
-        #expect(session.network?.layers.isEmpty == true)
-        #expect(session.dataSet == nil)
+        #expect(session.workspace.network?.inputCount == 3)
+        #expect(session.workspace.network?.layers.isEmpty == true)
+        #expect(session.workspace.dataSet == nil)
     }
 
     @Test func resetReinitializesFromTheSeed() throws {
         let (first, _) = try Self.session(after: "set seed 7\ninput 2\nlayer 3 relu")
         let (second, _) = try Self.session(after: "set seed 7\ninput 2\nlayer 3 relu\nb1 = 1\nset seed 7\nreset")
-        #expect(first.network == second.network)
+        #expect(first.workspace.network == second.workspace.network)
         let (other, _) = try Self.session(after: "set seed 8\ninput 2\nlayer 3 relu")
-        #expect(other.network != first.network)
+        #expect(other.workspace.network != first.workspace.network)
     }
 
     @Test func helpTextComesFromTheCommandTable() {

@@ -29,9 +29,9 @@ struct TrainCommandTests {
     /// The network the engine's trainer makes from `setup`'s network and training data.
     static func engineTrained(after setup: String, _ configuration: TrainingConfiguration) throws -> Network {
         let (session, _) = try Self.session(after: setup)
-        var network = try #require(session.network)
-        let data = try #require(session.trainingSet)
-        _ = Trainer.train(&network, inputs: data.inputs, targets: data.targets, loss: session.loss, configuration: configuration)
+        var network = try #require(session.workspace.network)
+        let data = try #require(session.workspace.trainingSet)
+        _ = Trainer.train(&network, inputs: data.inputs, targets: data.targets, loss: session.workspace.loss, configuration: configuration)
         return network
     }
 
@@ -40,7 +40,7 @@ struct TrainCommandTests {
         let (session, _) = try Self.session(after: setup)
         let outcome = session.run(source: source)
         try #require(outcome == .completed, "\(source): \(outcome)")
-        return try #require(session.network)
+        return try #require(session.workspace.network)
     }
 
     /// The diagnostic `source` fails with after `setup`.
@@ -70,9 +70,9 @@ struct TrainCommandTests {
         #expect(transcript.lines == ["optimizer: sgd, lr = 0.1"])
         #expect(session.run(source: "optimizer rmsprop lr=0.01\ntrain epochs=1 quiet=true\noptimizer") == .completed)
         #expect(transcript.lines.last == "optimizer: rmsprop, alpha = 0.99, eps = 1e-8, lr = 0.01")
-        #expect(session.optimizerSettings == OptimizerSettings(kind: .rmsprop))
-        #expect(session.learningRate == 0.01)
-        #expect(session.trainingHistory.map(\.learningRate) == [0.01])
+        #expect(session.settings.optimizer == OptimizerSettings(kind: .rmsprop))
+        #expect(session.settings.learningRate == 0.01)
+        #expect(session.workspace.trainingHistory.map(\.learningRate) == [0.01])
     }
 
     static let optimizerPrintCases: [(source: String, printed: String)] = [
@@ -172,14 +172,14 @@ struct TrainCommandTests {
     @Test(arguments: optionMistakes)
     func optionMistakesHaveExactMessages(_ testCase: (source: String, message: String, span: SourceSpan)) throws {
         let (session, _) = try Self.session(after: Self.xorNetwork)
-        let before = session.network
+        let before = session.workspace.network
         guard case .failed(let diagnostic) = session.run(source: testCase.source) else {
             Issue.record("\(testCase.source) did not fail")
             return
         }
         #expect(diagnostic.message == testCase.message)
         #expect(diagnostic.span == testCase.span)
-        if !testCase.source.contains("\n") { #expect(session.network == before) }
+        if !testCase.source.contains("\n") { #expect(session.workspace.network == before) }
     }
 
     @Test(arguments: [
@@ -212,7 +212,7 @@ struct TrainCommandTests {
     func schedulesSetEachEpochsRate(_ testCase: (options: String, rates: [Double])) throws {
         let (session, _) = try Self.session(after: mazurProgram)
         #expect(session.run(source: "train epochs=6 lr=0.5 quiet=true " + testCase.options) == .completed)
-        let rates = session.trainingHistory.map(\.learningRate)
+        let rates = session.workspace.trainingHistory.map(\.learningRate)
         #expect(rates.count == testCase.rates.count)
         for (rate, expected) in zip(rates, testCase.rates) {
             #expect(abs(rate - expected) <= 1e-15, "\(testCase.options): \(rates)")
@@ -225,12 +225,12 @@ struct TrainCommandTests {
     @Test func plateauCutsTheRateWhenTheLossStopsImproving() throws {
         let (session, _) = try Self.session(after: Self.alreadyFitted)
         #expect(session.run(source: "train epochs=8 lr=1 schedule=plateau factor=0.5 lr_patience=1 quiet=true") == .completed)
-        #expect(session.trainingHistory.map(\.learningRate) == [1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125])
+        #expect(session.workspace.trainingHistory.map(\.learningRate) == [1, 1, 1, 0.5, 0.5, 0.25, 0.25, 0.125])
         #expect(session.run(source: "train epochs=8 lr=1 schedule=plateau factor=0.5 lr_patience=1 min_lr=0.4 quiet=true") == .completed)
-        #expect(session.trainingHistory.map(\.learningRate) == [1, 1, 1, 0.5, 0.5, 0.4, 0.4, 0.4])
+        #expect(session.workspace.trainingHistory.map(\.learningRate) == [1, 1, 1, 0.5, 0.5, 0.4, 0.4, 0.4])
         // lr_patience defaults to 10: no cut in 8 epochs.
         #expect(session.run(source: "train epochs=8 lr=1 schedule=plateau quiet=true") == .completed)
-        #expect(session.trainingHistory.map(\.learningRate) == Array(repeating: 1, count: 8))
+        #expect(session.workspace.trainingHistory.map(\.learningRate) == Array(repeating: 1, count: 8))
     }
 
     @Test func historyShowsTheScheduledRate() throws {
@@ -250,25 +250,25 @@ struct TrainCommandTests {
     @Test func targetLossStopsAtTheFirstEpochThatReachesIt() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
         #expect(session.run(source: "train epochs=1000 lr=0.5 target_loss=0.1 quiet=true") == .completed)
-        let history = session.trainingHistory
+        let history = session.workspace.trainingHistory
         #expect(history.count > 1 && history.count < 1000)
         #expect(history.last!.loss <= 0.1)
         #expect(history.dropLast().allSatisfy { $0.loss > 0.1 })
         #expect(transcript.lines.isEmpty)
         #expect(session.run(source: "train epochs=1000 lr=0.5 target_loss=0.05 log_every=1000") == .completed)
         let line = try #require(transcript.lines.last)
-        #expect(line.hasPrefix("reached target_loss at epoch \(session.trainingHistory.count): E = "), "\(line)")
+        #expect(line.hasPrefix("reached target_loss at epoch \(session.workspace.trainingHistory.count): E = "), "\(line)")
     }
 
     @Test func earlyStoppingRestoresTheBestEpochsWeights() throws {
         let (session, transcript) = try Self.session(after: Self.overfitting)
         #expect(session.run(source: "train epochs=100 lr=0.01 validation=0.25 patience=3 log_every=100") == .completed)
-        #expect(session.trainingHistory.count == 4)
+        #expect(session.workspace.trainingHistory.count == 4)
         let line = try #require(transcript.lines.last)
         #expect(line.hasPrefix("stopped early at epoch 4, best epoch 1, its weights restored: E = "), "\(line)")
         #expect(line.contains(", validation E = "))
         // The weights are those after one epoch.
-        #expect(session.network == (try Self.trained(after: Self.overfitting, "train epochs=1 lr=0.01 validation=0.25 quiet=true")))
+        #expect(session.workspace.network == (try Self.trained(after: Self.overfitting, "train epochs=1 lr=0.01 validation=0.25 quiet=true")))
     }
 
     @Test func earlyStoppingWithoutRestoringKeepsTheLastWeights() throws {
@@ -276,7 +276,7 @@ struct TrainCommandTests {
         #expect(session.run(source: "train epochs=100 lr=0.01 validation=0.25 patience=3 restore_best=false log_every=100") == .completed)
         let line = try #require(transcript.lines.last)
         #expect(line.hasPrefix("stopped early at epoch 4, best epoch 1: E = "), "\(line)")
-        #expect(session.network == (try Self.trained(after: Self.overfitting, "train epochs=4 lr=0.01 validation=0.25 quiet=true")))
+        #expect(session.workspace.network == (try Self.trained(after: Self.overfitting, "train epochs=4 lr=0.01 validation=0.25 quiet=true")))
     }
 
     /// Mazur's loss falls by about 0.018 an epoch: a min_delta above that means no epoch
@@ -284,20 +284,20 @@ struct TrainCommandTests {
     @Test func minDeltaDecidesWhatCountsAsImprovement() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
         #expect(session.run(source: "train epochs=20 lr=0.5 patience=2 min_delta=0.1 log_every=20") == .completed)
-        #expect(session.trainingHistory.count == 3)
+        #expect(session.workspace.trainingHistory.count == 3)
         #expect(transcript.lines.last?.hasPrefix("stopped early at epoch 3, best epoch 1, its weights restored: E = ") == true)
         #expect(session.run(source: "train epochs=20 lr=0.5 patience=2 min_delta=0.001 quiet=true") == .completed)
-        #expect(session.trainingHistory.count == 20)
+        #expect(session.workspace.trainingHistory.count == 20)
     }
 
     @Test func validationHoldsOutTheLastSamplesAndRecordsTheirLoss() throws {
         let (session, transcript) = try Self.session(after: Self.overfitting)
         #expect(session.run(source: "train epochs=3 lr=0.01 validation=0.25 log_every=3") == .completed)
-        let records = session.trainingHistory
+        let records = session.workspace.trainingHistory
         #expect(records.count == 3)
         #expect(records.allSatisfy { $0.validationLoss != nil })
         // The last sample, x = 4, y = -10, measured with the final weights.
-        let network = try #require(session.network)
+        let network = try #require(session.workspace.network)
         let output = network.predict(Matrix([[4]]))[0, 0]
         #expect(abs(records[2].validationLoss! - (output + 10) * (output + 10)) < 1e-12)
         // Training saw the first three samples only: its loss is theirs.
@@ -308,10 +308,10 @@ struct TrainCommandTests {
         #expect(transcript.lines.dropLast().last?.hasPrefix("epoch 3/3: loss ") == true)
         #expect(transcript.lines.dropLast().last?.contains(", val_loss ") == true)
         // The data itself is unchanged.
-        #expect(session.trainingSet?.sampleCount == 4)
+        #expect(session.workspace.trainingSet?.sampleCount == 4)
         // Without validation=, nothing is recorded.
         #expect(session.run(source: "train epochs=1 quiet=true") == .completed)
-        #expect(session.trainingHistory[0].validationLoss == nil)
+        #expect(session.workspace.trainingHistory[0].validationLoss == nil)
     }
 
     // MARK: - Batches and shuffling
@@ -336,10 +336,10 @@ struct TrainCommandTests {
         #expect(try Self.trained(after: Self.xorNetwork, "set seed 9\ntrain epochs=5 lr=0.5 batch=1 shuffle=false quiet=true") != first)
         // The same permutations as the engine draws from a generator seeded the same way.
         let (session, _) = try Self.session(after: Self.xorNetwork)
-        var network = try #require(session.network)
-        let data = try #require(session.trainingSet)
+        var network = try #require(session.workspace.network)
+        let data = try #require(session.workspace.trainingSet)
         var generator = SeededGenerator(seed: 9)
-        _ = Trainer.train(&network, inputs: data.inputs, targets: data.targets, loss: session.loss,
+        _ = Trainer.train(&network, inputs: data.inputs, targets: data.targets, loss: session.workspace.loss,
                           configuration: TrainingConfiguration(epochs: 5, learningRate: 0.5, batchSize: 1, shuffle: true),
                           generator: &generator)
         #expect(network == first)
@@ -351,7 +351,7 @@ struct TrainCommandTests {
         let (session, transcript) = try Self.session(after: Self.xorNetwork)
         #expect(session.run(source: "train epochs=30 quiet=true validation=0.25 patience=2") == .completed)
         #expect(transcript.lines.isEmpty)
-        #expect(!session.trainingHistory.isEmpty)
+        #expect(!session.workspace.trainingHistory.isEmpty)
         session.progressStyle = .live
         #expect(session.run(source: "train epochs=30 quiet=1") == .completed)
         #expect(transcript.lines.isEmpty)
@@ -423,10 +423,10 @@ struct TrainCommandTests {
     @Test func dropoutTrainsAndPredictsDeterministically() throws {
         let setup = "set seed 3\ndata circles n=40 seed=1\ninput 2\nlayer 8 relu dropout=0.5\nlayer 1 sigmoid\nloss binary_cross_entropy"
         let (session, transcript) = try Self.session(after: setup)
-        let before = try #require(session.network)
-        #expect(session.network?.layers.map(\.dropout) == [0.5, 0])
+        let before = try #require(session.workspace.network)
+        #expect(session.workspace.network?.layers.map(\.dropout) == [0.5, 0])
         #expect(session.run(source: "train epochs=20 lr=0.5 quiet=true") == .completed)
-        let after = try #require(session.network)
+        let after = try #require(session.workspace.network)
         #expect(after != before)
         #expect(after.allParametersFinite)
         // Training drew masks: without dropout the same run ends elsewhere.
@@ -470,23 +470,23 @@ struct TrainCommandTests {
     @Test func initUniformStaysWithinItsBounds() throws {
         let (session, transcript) = try Self.session(after: "input 20\nlayer 50\ninit uniform -0.5 0.5\ninit")
         #expect(transcript.lines == ["init: uniform -0.5 0.5"])
-        let weights = try #require(session.network?.layers[0].weights.storage)
+        let weights = try #require(session.workspace.network?.layers[0].weights.storage)
         #expect(weights.allSatisfy { $0 >= -0.5 && $0 <= 0.5 })
         // Spread across the range, not squeezed into xavier's ±0.3.
         #expect(weights.contains { $0 < -0.45 } && weights.contains { $0 > 0.45 })
-        #expect(session.initializer == .uniform(low: -0.5, high: 0.5))
+        #expect(session.settings.initializer == .uniform(low: -0.5, high: 0.5))
         #expect(session.run(source: "init uniform -1, -0.5") == .completed)
-        #expect(session.initializer == .uniform(low: -1, high: -0.5))
-        #expect(session.network?.layers[0].weights.storage.allSatisfy { $0 >= -1 && $0 <= -0.5 } == true)
+        #expect(session.settings.initializer == .uniform(low: -1, high: -0.5))
+        #expect(session.workspace.network?.layers[0].weights.storage.allSatisfy { $0 >= -1 && $0 <= -0.5 } == true)
     }
 
     @Test func layerInitializersAreKeptByReset() throws {
         let setup = "set seed 2\ninput 20\nlayer 50 init=uniform(-1, 1)\nlayer 30 relu init=he\nlayer 10 init=constant(0.25)\nlayer 2"
         let (session, _) = try Self.session(after: setup)
-        #expect(session.layerInitializers == [.uniform(low: -1, high: 1), .heUniform, .constant(0.25), .xavierUniform])
-        let before = try #require(session.network)
+        #expect(session.workspace.layerInitializers == [.uniform(low: -1, high: 1), .heUniform, .constant(0.25), .xavierUniform])
+        let before = try #require(session.workspace.network)
         #expect(session.run(source: "reset") == .completed)
-        let after = try #require(session.network)
+        let after = try #require(session.workspace.network)
         #expect(after.layers[0].weights != before.layers[0].weights)
         let first = after.layers[0].weights.storage
         #expect(first.allSatisfy { abs($0) <= 1 } && first.contains { abs($0) > 0.9 })
@@ -501,10 +501,10 @@ struct TrainCommandTests {
 
     @Test func initForEveryLayerReplacesTheLayersOwn() throws {
         let (session, _) = try Self.session(after: "input 2\nlayer 3 init=he\nlayer 1 init=constant(1)\ninit zeros\nreset")
-        #expect(session.layerInitializers == [.zeros, .zeros])
-        #expect(session.network?.layers.allSatisfy { $0.weights.storage.allSatisfy { $0 == 0 } } == true)
+        #expect(session.workspace.layerInitializers == [.zeros, .zeros])
+        #expect(session.workspace.network?.layers.allSatisfy { $0.weights.storage.allSatisfy { $0 == 0 } } == true)
         #expect(session.run(source: "layer 2") == .completed)
-        #expect(session.network?.layers[2].weights.storage.allSatisfy { $0 == 0 } == true)
+        #expect(session.workspace.network?.layers[2].weights.storage.allSatisfy { $0 == 0 } == true)
     }
 
     static let initMistakes: [(source: String, message: String, hint: String?)] = [
@@ -524,15 +524,15 @@ struct TrainCommandTests {
     @Test(arguments: initMistakes)
     func initMistakesHaveExactMessages(_ testCase: (source: String, message: String, hint: String?)) throws {
         let (session, _) = try Self.session(after: "input 2\nlayer 3")
-        let before = session.network
+        let before = session.workspace.network
         guard case .failed(let diagnostic) = session.run(source: testCase.source) else {
             Issue.record("\(testCase.source) did not fail")
             return
         }
         #expect(diagnostic.message == testCase.message)
         #expect(diagnostic.hint == testCase.hint)
-        #expect(session.network == before)
-        #expect(session.initializer == .xavierUniform)
+        #expect(session.workspace.network == before)
+        #expect(session.settings.initializer == .xavierUniform)
     }
 
     // MARK: - history
@@ -585,10 +585,10 @@ struct TrainCommandTests {
             "2                 0  0  5",
         ])
         // The loss is the test part's, measured independently.
-        let network = try #require(session.network)
-        let test = try #require(session.testSet)
+        let network = try #require(session.workspace.network)
+        let test = try #require(session.workspace.testSet)
         #expect(transcript.lines[0].hasPrefix("test: E = " + session.formatter.format(Loss.crossEntropy.value(output: network.predict(test.inputs), target: test.targets))))
-        #expect(Session.classCounts(test) == [6, 4, 5])
+        #expect(ShowCommand.classCounts(test) == [6, 4, 5])
     }
 
     @Test func evaluateOnRegressionDataCountsSamplesAndConfusionRefuses() throws {

@@ -213,7 +213,7 @@ struct ExplainCommand: Command {
         case .loss:
             explainer.lossLines(sampleLimit: limit ?? 8).forEach(invocation.write)
         case .step:
-            let rate = try learningRate(invocation)
+            let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
             let before = network.loss(input: data.inputs, target: data.targets, loss: loss)
             let (lines, updated, _) = explainer.step(learningRate: rate, parameterLimit: limit ?? 24)
             guard updated.allParametersFinite else { throw Diagnostic(.stepNotFinite, at: invocation.span) }
@@ -224,15 +224,6 @@ struct ExplainCommand: Command {
         case .unknown(let word):
             throw Diagnostic(.unknownWord(kind: "explain topic", name: word, suggestion: nil), at: invocation.span)
         }
-    }
-
-    /// The learning rate of `lr=` if given, else the session's.
-    private func learningRate(_ invocation: Invocation) throws(Diagnostic) -> Double {
-        guard let rate = try invocation.givenNumber("lr") else { return invocation.settings.learningRate }
-        guard rate > 0 else {
-            throw Diagnostic(.learningRateNotPositive(invocation.formatter.format(rate)), at: invocation.option("lr")?.value.span ?? invocation.span)
-        }
-        return rate
     }
 
     /// explain grad(EXPR, VAR): the forward and backward passes through EXPR's graph.

@@ -16,7 +16,7 @@ extension Session {
         case .index(let name, let nameSpan, let indexExpressions):
             let indices = try indexValues(indexExpressions)
             if ParameterReference.split(name) != nil {
-                guard let network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
+                guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
                 let reference = try at(expression.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
                 return reference.value(in: network)
             }
@@ -37,8 +37,8 @@ extension Session {
             let rightValue = try evaluate(right)
             if operation == .matrixProduct, case .matrix(let a) = leftValue, case .matrix(let b) = rightValue {
                 let size = a.rows.multipliedReportingOverflow(by: b.columns)
-                guard !size.overflow, size.partialValue <= maxElements else {
-                    throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: maxElements), at: expression.span)
+                guard !size.overflow, size.partialValue <= settings.maxElements else {
+                    throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: settings.maxElements), at: expression.span)
                 }
             }
             return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
@@ -51,12 +51,12 @@ extension Session {
     private func lookUp(_ name: String, span: SourceSpan) throws(Diagnostic) -> Value {
         if let local = scopes.last?[name] { return local }
         if ParameterReference.split(name) != nil {
-            guard let network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
+            guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
             let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
             return reference.value(in: network)
         }
         if name == "loss" {
-            return .scalar(try currentLoss(command: "loss", span: span))
+            return .scalar(try workspace.currentLoss(command: "loss", span: span))
         }
         if let value = variables[name] { return value }
         if let constant = Builtins.constants[name] { return .scalar(constant) }
@@ -142,9 +142,9 @@ extension Session {
 
     /// ∂E/∂PARAM on the whole data set, and the label printed for it (`∂E/∂w5`).
     func gradient(of parameter: Expression, command: String) throws(Diagnostic) -> (label: String, value: Value) {
-        let (network, data) = try requireTrainingSetup(command: command, span: parameter.span)
+        let (network, data) = try workspace.requireTrainingSetup(command: command, span: parameter.span)
         let reference = try parameterReference(parameter, in: network)
-        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: workspace.loss)
         // The user's own spelling for single weights (`w5`), the canonical one otherwise.
         let name = parameter.bareName ?? reference.name
         return ("∂E/∂\(name)", reference.value(in: gradients))
@@ -165,12 +165,12 @@ extension Session {
 
     /// The network's output for inputs given as a value; a vector in gives a vector out.
     func prediction(for inputs: Value, span: SourceSpan) throws(Diagnostic) -> Value {
-        let network = try requireLayers(command: "predict", span: span)
+        let network = try workspace.requireLayers(command: "predict", span: span)
         let matrix = try sampleMatrix(inputs, what: "inputs", span: span)
         guard matrix.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the input", columns: matrix.columns, inputs: network.inputCount), at: span)
         }
-        let output = network.predict(normalized(matrix))
+        let output = network.predict(workspace.normalized(matrix))
         if case .vector = inputs { return .vector(output.row(0)) }
         return .matrix(output)
     }
@@ -210,6 +210,21 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a number for \(what)", got: describe(value)), at: expression.span)
         }
         return number
+    }
+
+    /// `true`/`false` (or 1/0) from an option, or the default when it is absent.
+    func boolean(_ option: CommandOption?, default defaultValue: Bool) throws(Diagnostic) -> Bool {
+        guard let option else { return defaultValue }
+        switch option.value.bareName {
+        case "true": return true
+        case "false": return false
+        case let word? where variables[word] == nil:
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: "'\(word)'"), at: option.value.span)
+        default:
+            let value = try evaluate(option.value)
+            if case .scalar(let number) = value, number == 0 || number == 1 { return number == 1 }
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: describe(value)), at: option.value.span)
+        }
     }
 
     /// A value as a message quotes it: a scalar by its value, anything else by its shape.

@@ -168,7 +168,7 @@ public struct Completer {
 
     /// The parameters of the current network: W1…, b1…, and w1…wN.
     private func parameterNames(for word: String) -> [String] {
-        guard let network = session.network, !network.layers.isEmpty else { return [] }
+        guard let network = session.workspace.network, !network.layers.isEmpty else { return [] }
         var names: [String] = []
         for layer in 1...network.layers.count { names += ["W\(layer)", "b\(layer)"] }
         if word.hasPrefix("w") {

@@ -76,7 +76,7 @@ struct Differentiator {
         }
         if name == variableName { return variable() }
         // `w5` when VAR is the weight matrix holding it.
-        if let weightLayer, let (family, _) = ParameterReference.split(name), family == .numberedWeight, let network = session.network,
+        if let weightLayer, let (family, _) = ParameterReference.split(name), family == .numberedWeight, let network = session.workspace.network,
             case .weight(let layer, let row, let column)? = try? ParameterReference.resolve(name: name, indices: nil, in: network), layer == weightLayer
         {
             let variable = variable()

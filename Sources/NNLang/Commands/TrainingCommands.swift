@@ -1,0 +1,448 @@
+import NNEngine
+
+// The training commands: step, train, optimizer, and the measures after training: history,
+// evaluate, confusion. Then the option families train (and optimizer) read: an optimizer's
+// hyperparameters and the learning-rate schedules.
+
+/// step [lr=X]: one gradient-descent update on the whole data set.
+struct StepCommand: Command {
+    let spec = CommandSpec(
+        "step", .training, "one gradient-descent update of every parameter on the whole data set",
+        options: [OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'"))],
+        details: ["Prints the loss before and after the update."],
+        examples: ["step lr=0.5"])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
+        var (network, data) = try invocation.workspace.requireTrainingSetup(command: "step", span: invocation.span)
+        let loss = invocation.workspace.loss
+        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate) else {
+            throw Diagnostic(.stepNotFinite, at: invocation.span)
+        }
+        invocation.workspace.network = network
+        let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
+        invocation.write("E = \(invocation.formatter.format(gradients.loss)) -> \(invocation.formatter.format(after))")
+    }
+}
+
+/// train [epochs=N] [lr=X] [batch=N|all] [shuffle=B] [optimizer=NAME …] [schedule=NAME …]
+///       [target_loss=X] [patience=N] [min_delta=X] [restore_best=B] [validation=F]
+///       [log_every=N] [quiet=B]
+struct TrainCommand: Command {
+    let spec = CommandSpec(
+        "train", .training, "train the network on the data",
+        options: [
+            OptionSpec("epochs", "N", "passes over the data", .wholeNumber(0...TrainCommand.epochLimit), default: .value("100")),
+            OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'")),
+            OptionSpec("batch", "N", "samples per update; all for the whole data set", .wholeNumberOrWord(1...1_000_000_000, ["all"]),
+                       default: .value("all")),
+            OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", .boolean, default: .value("false")),
+            OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", .word(OptimizerKind.allCases.map(\.rawValue)),
+                       default: .described("the session's, sgd")),
+        ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ: gradients gain λθ", l1: "L1 penalty λ₁: gradients gain λ₁ sign(θ)",
+                                   optimizer: TrainCommand.optimizerKind)
+          + ScheduleOptions.specs + [
+            OptionSpec("target_loss", "X", "stop once an epoch's loss is at most X", .number(.any), default: .described("none")),
+            OptionSpec("patience", "N", "early stopping: stop after N epochs without improvement", .wholeNumber(1...1_000_000_000),
+                       default: .described("no early stopping")),
+            OptionSpec("min_delta", "X", "early stopping: the least change that counts as improvement", .number(.nonNegative),
+                       default: .value("0"), appliesWhen: TrainCommand.earlyStopping),
+            OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", .boolean,
+                       default: .value("true"), appliesWhen: TrainCommand.earlyStopping),
+            // Between 0 and 1, and leaving samples on both sides, which `run` checks with the data.
+            OptionSpec("validation", "F", "hold out the last share F of the training data to validate on", .number(.openUnit),
+                       default: .described("none")),
+            OptionSpec("log_every", "N", "in a pipe, print a line every N epochs", .wholeNumber(1...1_000_000_000),
+                       default: .described("about ten lines a run"),
+                       appliesWhen: Applicability("runs without quiet=true") { invocation throws(Diagnostic) in !(try invocation.boolean("quiet")) }),
+            OptionSpec("quiet", "B", "print nothing (and skip the final loss)", .boolean, default: .value("false")),
+        ],
+        details: [
+            "Optimizers follow PyTorch's torch.optim update rules and defaults; schedules its lr_scheduler.",
+            "Early stopping and schedule=plateau watch the validation loss when there is one, else the training loss.",
+            "On a terminal one progress line updates in place; in a pipe a plain line every log_every epochs.",
+            "Ends with one line giving the loss (and accuracy, for classes) and the wall time.",
+            "At the prompt, Ctrl-C stops training at the end of the current batch.",
+        ],
+        examples: [
+            "train epochs=1000 lr=0.5",
+            "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
+            "train epochs=500 validation=0.2 patience=20 schedule=cosine",
+        ])
+
+    /// The optimizer of this run: optimizer= if given, else the session's.
+    @Sendable static func optimizerKind(_ invocation: Invocation) throws(Diagnostic) -> OptimizerKind {
+        guard let name = try invocation.givenWord("optimizer") else { return invocation.settings.optimizer.kind }
+        // `givenWord` checked the name against the same list.
+        return OptimizerKind(rawValue: name) ?? invocation.settings.optimizer.kind
+    }
+
+    /// The most epochs a run counts: more are read as this many, a run no one waits for.
+    static let epochLimit = 1_000_000_000_000
+
+    /// The condition of min_delta= and restore_best=: they tune early stopping, which patience= asks for.
+    static let earlyStopping = Applicability("early stopping, with patience=N") { invocation throws(Diagnostic) in invocation.isGiven("patience") }
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let session = invocation.session
+        let formatter = invocation.formatter
+        let epochs = try Self.epochs(invocation)
+        let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
+        var configuration = TrainingConfiguration(epochs: epochs, learningRate: rate)
+        configuration.batchSize = try Self.batchSize(invocation)
+        configuration.shuffle = try invocation.boolean("shuffle")
+        configuration.optimizer = try Self.optimizer(invocation)
+        configuration.schedule = try ScheduleOptions.schedule(invocation, epochs: epochs)
+        configuration.targetLoss = try invocation.givenNumber("target_loss")
+        if let patience = try invocation.givenWholeNumber("patience") {
+            configuration.earlyStopping = EarlyStopping(patience: patience, minDelta: try invocation.number("min_delta"),
+                                                        restoreBest: try invocation.boolean("restore_best"))
+        }
+        let quiet = try invocation.boolean("quiet")
+
+        var (network, data) = try invocation.workspace.requireTrainingSetup(command: "train", span: invocation.span)
+        var training = data
+        if let option = invocation.option("validation") {
+            // Read unchecked: one message says both what the share and the data need.
+            let fraction = try session.number(option.value, what: "validation")
+            let held = Int((Double(data.sampleCount) * fraction).rounded())
+            guard fraction > 0, fraction < 1, held >= 1, held < data.sampleCount else {
+                throw Diagnostic(.settingOutOfRange(setting: "validation", range: "a share between 0 and 1 leaving samples on both sides",
+                                                   got: formatter.format(fraction)), at: option.value.span)
+            }
+            // Like Keras's validation_split: the last samples, taken before any shuffling.
+            training = data.subset(Array(0..<(data.sampleCount - held)))
+            configuration.validation = data.subset(Array((data.sampleCount - held)..<data.sampleCount))
+        }
+        configuration.measuresAccuracy = data.isClassification
+        configuration.precision = invocation.settings.dtype
+        // With quiet=true nothing shows the final loss, so training skips the pass that measures it.
+        configuration.measuresFinalLoss = !quiet
+        let logEvery = try invocation.givenWholeNumber("log_every") ?? max(1, Int((Double(epochs) / 10).rounded(.up)))
+
+        var progress = ProgressReporter(style: quiet ? nil : session.progressStyle, epochs: epochs, logEvery: logEvery,
+                                        samples: training.sampleCount, write: session.output)
+        let interruptRequested = session.interruptRequested
+        let start = ContinuousClock.now
+        let report = Trainer.train(
+            &network, inputs: training.inputs, targets: training.targets, loss: invocation.workspace.loss,
+            configuration: configuration, generator: &session.generator,
+            onEpoch: { record in progress.report(record) },
+            shouldContinue: { _ in !interruptRequested() })
+        progress.finish()
+        let seconds = Session.seconds(since: start)
+        invocation.workspace.network = network
+        invocation.workspace.trainingHistory = report.history
+        if case .diverged(let epoch) = report.stopReason {
+            throw Diagnostic(.diverged(epoch: epoch), at: invocation.span)
+        }
+        guard !quiet, let finalLoss = report.finalLoss else { return }
+        var result = "E = \(formatter.format(finalLoss))"
+        if let validationLoss = report.finalValidationLoss { result += ", validation E = \(formatter.format(validationLoss))" }
+        if data.isClassification {
+            let accuracy = report.finalAccuracy
+                ?? Metrics.accuracy(outputs: network.predict(training.inputs), targets: training.targets)
+            result += ", accuracy = \(formatter.format(accuracy))"
+        }
+        result += " (\(Session.formatSeconds(seconds)) s)"
+        switch report.stopReason {
+        case .interrupted(let epoch):
+            invocation.write("interrupted at epoch \(epoch) of \(epochs): \(result)")
+        case .targetLossReached:
+            invocation.write("reached target_loss at epoch \(report.epochsCompleted): \(result)")
+        case .earlyStopping(let best):
+            let restored = configuration.earlyStopping?.restoreBest == true ? ", its weights restored" : ""
+            invocation.write("stopped early at epoch \(report.epochsCompleted), best epoch \(best)\(restored): \(result)")
+        case .completed, .diverged:
+            invocation.write("trained \(report.epochsCompleted) \(report.epochsCompleted == 1 ? "epoch" : "epochs"): \(result)")
+        }
+    }
+
+    /// epochs=: a whole number ≥ 0, with its own message when it is negative.
+    private static func epochs(_ invocation: Invocation) throws(Diagnostic) -> Int {
+        guard let option = invocation.option("epochs") else { return try invocation.wholeNumber("epochs") }
+        let value = try invocation.evaluate(option.value)
+        guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
+            let got = invocation.session.describe(value)
+            if case .scalar(let number) = value, number < 0 {
+                throw Diagnostic(.epochsNegative(got), at: option.value.span)
+            }
+            throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
+        }
+        return Int(min(number, Double(epochLimit)))
+    }
+
+    /// batch=: a whole number of samples, or nil for all of them.
+    private static func batchSize(_ invocation: Invocation) throws(Diagnostic) -> Int? {
+        guard let option = invocation.option("batch"), option.value.bareName != "all" else { return nil }
+        // A misspelt word where a value goes is read as a variable name, unless no variable has it.
+        if let word = option.value.bareName, invocation.session.variables[word] == nil {
+            throw Diagnostic(.expectedValue(what: "a whole number or all for batch", got: "'\(word)'"), at: option.value.span)
+        }
+        return try invocation.givenWholeNumber("batch")
+    }
+
+    /// The optimizer of this run: optimizer= (from its own defaults when it is another one
+    /// than the session's) or the session's, with the hyperparameters given.
+    private static func optimizer(_ invocation: Invocation) throws(Diagnostic) -> OptimizerSettings {
+        var settings = invocation.settings.optimizer
+        let kind = try optimizerKind(invocation)
+        if kind != settings.kind { settings = OptimizerSettings.defaults(for: kind) }
+        return try OptimizerOptions.apply(invocation, to: settings)
+    }
+}
+
+/// optimizer [NAME [lr=X] [momentum=X] [beta1=X] [beta2=X] [eps=X] [alpha=X] [weight_decay=X] [l1=X]]
+struct OptimizerCommand: Command {
+    let spec = CommandSpec(
+        "optimizer", .training, "choose the optimizer train uses, or print it",
+        positional: [ArgumentSpec("NAME", "an optimizer", .word(.optimizer), optional: true)],
+        options: [
+            OptionSpec("lr", "X", "the session's learning rate", .number(.positive), default: .described("0.1"),
+                       appliesWhen: OptimizerOptions.appliesTo(OptimizerKind.allCases, OptimizerCommand.named)),
+        ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ", l1: "L1 penalty λ₁", optimizer: OptimizerCommand.named),
+        details: ["sgd, momentum, nesterov, adagrad, rmsprop and adam, with PyTorch's update rules and defaults."],
+        examples: ["optimizer adam lr=0.001", "optimizer momentum momentum=0.8 weight_decay=1e-4", "optimizer"])
+
+    /// The optimizer NAME chooses; options without one would go unread.
+    @Sendable static func named(_ invocation: Invocation) throws(Diagnostic) -> OptimizerKind {
+        guard let name = invocation.word(0), let kind = OptimizerKind(rawValue: name) else {
+            let first = invocation.statement.options.first?.nameSpan ?? invocation.span
+            throw Diagnostic(.missingArgument(command: "optimizer", what: "an optimizer name before its options"), at: first)
+        }
+        return kind
+    }
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        guard invocation.word(0) != nil else {
+            let settings = invocation.settings
+            invocation.write("optimizer: " + OptimizerOptions.describe(settings.optimizer, formatter: invocation.formatter)
+                             + ", lr = " + invocation.formatter.format(settings.learningRate))
+            return
+        }
+        // A new optimizer starts from its own defaults, without weight decay.
+        var base = OptimizerSettings.defaults(for: try Self.named(invocation))
+        base.weightDecay = 0
+        let chosen = try OptimizerOptions.apply(invocation, to: base)
+        let rate = try invocation.givenLearningRate()
+        invocation.settings.optimizer = chosen
+        if let rate { invocation.settings.learningRate = rate }
+    }
+}
+
+/// history [limit=N]: the recorded per-epoch metrics, at most `limit` rows evenly spread.
+struct HistoryCommand: Command {
+    let spec = CommandSpec(
+        "history", .inspection, "the per-epoch loss, accuracy and learning rate of the last train",
+        options: [OptionSpec("limit", "N", "rows shown, evenly spread", .wholeNumber(2...1_000_000_000), default: .value("20"))])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let history = invocation.workspace.trainingHistory
+        guard !history.isEmpty else { throw Diagnostic(.nothingTrained, at: invocation.span) }
+        let records = Self.evenlySpread(history, count: try invocation.wholeNumber("limit"))
+        let hasValidation = records.contains { $0.validationLoss != nil }
+        let hasAccuracy = records.contains { $0.accuracy != nil }
+        var heading = ["epoch", "loss"]
+        if hasValidation { heading.append("val_loss") }
+        if hasAccuracy { heading.append("accuracy") }
+        if hasAccuracy && hasValidation { heading.append("val_accuracy") }
+        heading.append("lr")
+        var table = TextTable([.right] + Array(repeating: .right, count: heading.count - 1))
+        table.add(heading)
+        let short = ValueFormatter(precision: min(invocation.settings.precision, 6))
+        for record in records {
+            var row = [String(record.epoch), short.format(record.loss)]
+            if hasValidation { row.append(record.validationLoss.map(short.format) ?? "") }
+            if hasAccuracy { row.append(record.accuracy.map(short.format) ?? "") }
+            if hasAccuracy && hasValidation { row.append(record.validationAccuracy.map(short.format) ?? "") }
+            row.append(short.format(record.learningRate))
+            table.add(row)
+        }
+        invocation.write(table)
+        if records.count < history.count {
+            invocation.write("(\(records.count) of \(history.count) epochs shown; history limit=N for more)")
+        }
+    }
+
+    /// At most `count` elements, evenly spread, always with the first and the last.
+    static func evenlySpread<T>(_ items: [T], count: Int) -> [T] {
+        guard items.count > count, count >= 2 else { return items }
+        return (0..<count).map { items[Int((Double($0) * Double(items.count - 1) / Double(count - 1)).rounded())] }
+    }
+}
+
+/// evaluate: the loss, and accuracy for classes, on the test part.
+struct EvaluateCommand: Command {
+    let spec = CommandSpec(
+        "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
+        details: ["Uses the samples 'split' held out, or the training data when there is no split."],
+        examples: ["split test=0.2\ntrain epochs=100\nevaluate"])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (network, data, part) = try Self.evaluationSet(invocation)
+        let formatter = invocation.formatter
+        let outputs = network.predict(data.inputs)
+        var text = "\(part): E = \(formatter.format(invocation.workspace.loss.value(output: outputs, target: data.targets)))"
+        if data.isClassification {
+            let correct = Metrics.correctCount(outputs: outputs, targets: data.targets)
+            text += ", accuracy = \(formatter.format(Double(correct) / Double(data.sampleCount))) (\(correct) of \(data.sampleCount))"
+        } else {
+            text += " (\(data.sampleCount) samples)"
+        }
+        invocation.write(text)
+    }
+
+    /// The data `evaluate` and `confusion` measure: the test part after `split`, else the
+    /// training data, with a word saying which.
+    static func evaluationSet(_ invocation: Invocation) throws(Diagnostic) -> (Network, DataSet, String) {
+        let command = invocation.spec.name
+        let workspace = invocation.workspace
+        let network = try workspace.requireLayers(command: command, span: invocation.span)
+        if let test = workspace.testSet {
+            try Workspace.checkFit(test, to: network, span: invocation.span)
+            return (network, test, "test")
+        }
+        guard let data = workspace.trainingSet else { throw Diagnostic(.noData(command: command), at: invocation.span) }
+        try Workspace.checkFit(data, to: network, span: invocation.span)
+        return (network, data, "training (no split)")
+    }
+}
+
+/// confusion: rows are true classes, columns predicted ones, with the class names.
+struct ConfusionCommand: Command {
+    let spec = CommandSpec(
+        "confusion", .inspection, "the confusion matrix of true and predicted classes",
+        details: ["Rows are true classes, columns predicted ones; on the test part, or the training data without a split."])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
+        guard data.isClassification else { throw Diagnostic(.notClassification(command: "confusion"), at: invocation.span) }
+        let matrix = Metrics.confusionMatrix(outputs: network.predict(data.inputs), targets: data.targets, classCount: data.classNames.count)
+        var table = TextTable([.left] + Array(repeating: .right, count: data.classNames.count))
+        table.add(["true \\ predicted"] + data.classNames)
+        for (name, row) in zip(data.classNames, matrix) { table.add([name] + row.map(String.init)) }
+        invocation.write("confusion on the \(part) data:")
+        invocation.write(table)
+    }
+}
+
+// MARK: - Option families: an optimizer's hyperparameters (train and optimizer), the schedules (train)
+
+/// The hyperparameter options of an optimizer, each with the optimizers it applies to.
+enum OptimizerOptions {
+    /// How an invocation names its optimizer: `train`'s optimizer= or the session's,
+    /// `optimizer`'s NAME.
+    typealias Chosen = @Sendable (Invocation) throws(Diagnostic) -> OptimizerKind
+
+    /// momentum=, beta1=, beta2=, eps=, alpha=, weight_decay=, l1=, in help's order; the
+    /// penalties' summaries are the command's.
+    static func specs(weightDecay: String, l1: String, optimizer: @escaping Chosen) -> [OptionSpec] {
+        [
+            OptionSpec("momentum", "X", "momentum and nesterov's μ", .number(.fraction), default: .described("0.9"),
+                       appliesWhen: appliesTo([.momentum, .nesterov], optimizer)),
+            OptionSpec("beta1", "X", "adam's first-moment decay", .number(.fraction), default: .described("0.9"),
+                       appliesWhen: appliesTo([.adam], optimizer)),
+            OptionSpec("beta2", "X", "adam's second-moment decay", .number(.fraction), default: .described("0.999"),
+                       appliesWhen: appliesTo([.adam], optimizer)),
+            OptionSpec("eps", "X", "the ε added to denominators", .number(.positive), default: .described("1e-8; adagrad 1e-10"),
+                       appliesWhen: appliesTo([.adagrad, .rmsprop, .adam], optimizer)),
+            OptionSpec("alpha", "X", "rmsprop's smoothing constant", .number(.fraction), default: .described("0.99"),
+                       appliesWhen: appliesTo([.rmsprop], optimizer)),
+            OptionSpec("weight_decay", "X", weightDecay, .number(.nonNegative), default: .described("0"),
+                       appliesWhen: appliesTo(OptimizerKind.allCases, optimizer)),
+            OptionSpec("l1", "X", l1, .number(.nonNegative), default: .described("0"),
+                       appliesWhen: appliesTo(OptimizerKind.allCases, optimizer)),
+        ]
+    }
+
+    /// Applies to the optimizers `kinds`: "momentum and nesterov", "adagrad, rmsprop and adam".
+    /// Asking which optimizer it is may itself fail (an unknown optimizer=, no NAME).
+    static func appliesTo(_ kinds: [OptimizerKind], _ optimizer: @escaping Chosen) -> Applicability {
+        let names = kinds.map(\.rawValue)
+        let description = names.count < 3 ? names.joined(separator: " and ") : names.dropLast().joined(separator: ", ") + " and " + names[names.count - 1]
+        return Applicability(description) { invocation throws(Diagnostic) in kinds.contains(try optimizer(invocation)) }
+    }
+
+    /// `settings` with the hyperparameters given.
+    static func apply(_ invocation: Invocation, to settings: OptimizerSettings) throws(Diagnostic) -> OptimizerSettings {
+        var settings = settings
+        if let value = try invocation.givenNumber("momentum") { settings.momentum = value }
+        if let value = try invocation.givenNumber("beta1") { settings.beta1 = value }
+        if let value = try invocation.givenNumber("beta2") { settings.beta2 = value }
+        if let value = try invocation.givenNumber("alpha") { settings.alpha = value }
+        if let value = try invocation.givenNumber("eps") { settings.epsilon = value }
+        if let value = try invocation.givenNumber("weight_decay") { settings.weightDecay = value }
+        if let value = try invocation.givenNumber("l1") { settings.l1 = value }
+        return settings
+    }
+
+    /// How an optimizer prints: its name and the hyperparameters that apply to it.
+    static func describe(_ settings: OptimizerSettings, formatter: ValueFormatter) -> String {
+        var parts = [settings.kind.rawValue]
+        switch settings.kind {
+        case .momentum, .nesterov: parts.append("momentum = \(formatter.format(settings.momentum))")
+        case .adam: parts += ["beta1 = \(formatter.format(settings.beta1))", "beta2 = \(formatter.format(settings.beta2))", "eps = \(formatter.format(settings.epsilon))"]
+        case .rmsprop: parts += ["alpha = \(formatter.format(settings.alpha))", "eps = \(formatter.format(settings.epsilon))"]
+        case .adagrad: parts.append("eps = \(formatter.format(settings.epsilon))")
+        case .sgd: break
+        }
+        if settings.weightDecay > 0 { parts.append("weight_decay = \(formatter.format(settings.weightDecay))") }
+        if settings.l1 > 0 { parts.append("l1 = \(formatter.format(settings.l1))") }
+        return parts.joined(separator: ", ")
+    }
+}
+
+/// schedule=constant|step|exponential|cosine|plateau and the options each schedule takes.
+enum ScheduleOptions {
+    /// schedule=, every=, gamma=, min_lr=, factor=, lr_patience=, in help's order.
+    static let specs: [OptionSpec] = [
+        OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine or plateau",
+                   .word(LearningRateSchedule.names), default: .value("constant")),
+        OptionSpec("every", "N", "schedule=step: epochs between decays", .wholeNumber(1...1_000_000_000),
+                   default: .described("epochs / 3"), appliesWhen: scheduleIs(["step"])),
+        OptionSpec("gamma", "X", "schedule=step or exponential: the decay factor", .number(.positive),
+                   default: .described("0.1 for step, 0.95 for exponential"), appliesWhen: scheduleIs(["step", "exponential"])),
+        OptionSpec("min_lr", "X", "schedule=cosine or plateau: the lowest rate", .number(.nonNegative),
+                   default: .value("0"), appliesWhen: scheduleIs(["cosine", "plateau"])),
+        // Greater than 0 too, which `schedule` checks: 0 would stop learning at the first cut.
+        OptionSpec("factor", "X", "schedule=plateau: the rate is multiplied by this", .number(.fraction),
+                   default: .value("0.1"), appliesWhen: scheduleIs(["plateau"])),
+        OptionSpec("lr_patience", "N", "schedule=plateau: epochs without improvement before a cut", .wholeNumber(0...1_000_000_000),
+                   default: .value("10"), appliesWhen: scheduleIs(["plateau"])),
+    ]
+
+    /// Applies to the schedules `names`: "schedule=step and schedule=exponential".
+    private static func scheduleIs(_ names: [String]) -> Applicability {
+        Applicability(names.map { "schedule=" + $0 }.joined(separator: " and ")) { invocation throws(Diagnostic) in
+            names.contains(try invocation.word("schedule"))
+        }
+    }
+
+    /// The schedule asked for, over a run of `epochs` epochs.
+    static func schedule(_ invocation: Invocation, epochs: Int) throws(Diagnostic) -> LearningRateSchedule {
+        let name = try invocation.word("schedule")
+        switch name {
+        case "constant":
+            return .constant
+        case "step":
+            let gamma = try invocation.givenNumber("gamma") ?? 0.1
+            return .step(every: try invocation.givenWholeNumber("every") ?? max(1, epochs / 3), gamma: gamma)
+        case "exponential":
+            return .exponential(gamma: try invocation.givenNumber("gamma") ?? 0.95)
+        case "cosine":
+            return .cosine(period: max(1, epochs), minimum: try invocation.number("min_lr"))
+        case "plateau":
+            let minimum = try invocation.number("min_lr")
+            let factor = try invocation.number("factor")
+            guard factor > 0 else {
+                let span = invocation.option("factor")?.value.span ?? invocation.span
+                throw Diagnostic(.settingOutOfRange(setting: "factor", range: "between 0 and 1", got: invocation.formatter.format(factor)), at: span)
+            }
+            return .plateau(factor: factor, patience: try invocation.wholeNumber("lr_patience"), threshold: 1e-4, minimum: minimum)
+        default:
+            // `word` checked the name against the same list.
+            throw Diagnostic(.unknownWord(kind: "schedule", name: name, suggestion: nil), at: invocation.span)
+        }
+    }
+}
