@@ -127,7 +127,7 @@ struct CheckTests {
         var broken = network.gradients(input: data.inputs, target: data.targets, loss: .sse)
         broken.weights[1][0, 0] *= 2
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: .sse, gradients: broken)
-        GradcheckCommand.report(result, network: network, epsilon: 1e-6, span: span(3, 1, 10), in: session)
+        GradcheckCommand.printResult(result, network: network, epsilon: 1e-6, span: span(3, 1, 10), in: session)
         #expect(transcript.lines.count == 3)
         #expect(transcript.lines[1].hasPrefix("largest relative error 0.333 at W2[1,1] (w5): backprop 0.1643340811, numeric 0.08216704"))
         #expect(transcript.lines[2] == "FAIL (tolerance 1e-5)")

@@ -137,9 +137,14 @@ public enum Loss: Equatable, Sendable {
         }
     }
 
+    /// One output's term in `Double`, for explanations that write the loss out term by term.
+    public func termValue(output: Double, target: Double) -> Double {
+        term(output: output, target: target)
+    }
+
     /// What the sum of the terms of `rows` samples of `columns` outputs is divided by: the
     /// samples N, or the samples times the outputs N·K.
-    func averagingCount(rows: Int, columns: Int) -> Int {
+    public func averagingCount(rows: Int, columns: Int) -> Int {
         switch self {
         case .sse, .crossEntropy: rows
         case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: rows * columns

@@ -269,11 +269,11 @@ struct GradcheckCommand: Command {
         }
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: invocation.workspace.loss,
                                        selection: selection, epsilon: epsilon)
-        Self.report(result, network: network, epsilon: epsilon, span: invocation.span, in: invocation.session)
+        Self.printResult(result, network: network, epsilon: epsilon, span: invocation.span, in: invocation.session)
     }
 
     /// Prints a gradient check's verdict; a failure counts as a failed expectation.
-    static func report(_ result: GradientCheck.Result, network: Network, epsilon: Double, span: SourceSpan, in session: Session) {
+    static func printResult(_ result: GradientCheck.Result, network: Network, epsilon: Double, span: SourceSpan, in session: Session) {
         let formatter = session.settings.formatter
         let count = result.entries.count
         let short = ValueFormatter(precision: 3)

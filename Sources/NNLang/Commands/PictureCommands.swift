@@ -103,7 +103,7 @@ struct PlotCommand: Command {
             return .curve(variable: "x")
         case .scalar, .text:
             throw Diagnostic(.expectedValue(what: "something to draw: loss, boundary, an activation, a matrix, or an expression of x such as sigmoid(x)",
-                                            got: session.describe(value)), at: what.span)
+                                            got: session.messageText(value)), at: what.span)
         }
     }
 

@@ -164,7 +164,7 @@ struct TrainCommand: Command {
         guard let option = invocation.option("epochs") else { return try invocation.wholeNumber("epochs") }
         let value = try invocation.evaluate(option.value)
         guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
-            let got = invocation.session.describe(value)
+            let got = invocation.session.messageText(value)
             if case .scalar(let number) = value, number < 0 {
                 throw Diagnostic(.epochsNegative(got), at: option.value.span)
             }
@@ -217,7 +217,7 @@ struct OptimizerCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         guard invocation.word(0) != nil else {
             let settings = invocation.settings
-            invocation.write("optimizer: " + OptimizerOptions.describe(settings.optimizer, formatter: invocation.formatter)
+            invocation.write("optimizer: " + OptimizerOptions.text(of: settings.optimizer, formatter: invocation.formatter)
                              + ", lr = " + invocation.formatter.format(settings.learningRate))
             return
         }
@@ -378,7 +378,7 @@ enum OptimizerOptions {
     }
 
     /// How an optimizer prints: its name and the hyperparameters that apply to it.
-    static func describe(_ settings: OptimizerSettings, formatter: ValueFormatter) -> String {
+    static func text(of settings: OptimizerSettings, formatter: ValueFormatter) -> String {
         var parts = [settings.kind.rawValue]
         switch settings.kind {
         case .momentum, .nesterov: parts.append("momentum = \(formatter.format(settings.momentum))")

@@ -198,7 +198,7 @@ extension Session {
             var tooLarge = false
             if case .scalar(let number) = value, number > Double(maximum) { tooLarge = true }
             let expected = tooLarge ? "a whole number from \(minimum) to \(maximum)" : "a whole number ≥ \(minimum)"
-            throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: describe(value)), at: expression.span)
+            throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: messageText(value)), at: expression.span)
         }
         return Int(number)
     }
@@ -207,7 +207,7 @@ extension Session {
     func number(_ expression: Expression, what: String) throws(Diagnostic) -> Double {
         let value = try evaluate(expression)
         guard case .scalar(let number) = value, number.isFinite else {
-            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: describe(value)), at: expression.span)
+            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: messageText(value)), at: expression.span)
         }
         return number
     }
@@ -223,12 +223,12 @@ extension Session {
         default:
             let value = try evaluate(option.value)
             if case .scalar(let number) = value, number == 0 || number == 1 { return number == 1 }
-            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: describe(value)), at: option.value.span)
+            throw Diagnostic(.expectedValue(what: "true or false for \(option.name)", got: messageText(value)), at: option.value.span)
         }
     }
 
     /// A value as a message quotes it: a scalar by its value, anything else by its shape.
-    func describe(_ value: Value) -> String {
+    func messageText(_ value: Value) -> String {
         if case .scalar(let number) = value { return formatter.format(number) }
         return value.shapeDescription
     }

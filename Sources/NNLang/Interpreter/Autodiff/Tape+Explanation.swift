@@ -11,7 +11,7 @@ extension Tape {
         var rows: [[String]] = []
         for (index, node) in nodes.enumerated() where index <= output {
             let constant = node.dependsOnVariable ? "" : "  (constant)"
-            rows.append(["\(names[index]) = \(formula(of: node, names: names))", "= " + Tape.describe(node.value, format: format) + constant])
+            rows.append(["\(names[index]) = \(formula(of: node, names: names))", "= " + Tape.valueWithShape(node.value, format: format) + constant])
         }
         lines += Tape.aligned(rows)
         lines.append("backward pass: each node's adjoint ∂f/∂n, the adjoint of the node using it times the local derivative")
@@ -33,15 +33,15 @@ extension Tape {
             }
             var line = "  ∂f/∂\(names[index]) = " + formulas.joined(separator: " + ")
             if numbers.count == formulas.count, numbers.count > 0 { line += " = " + numbers.joined(separator: " + ") }
-            line += " = " + Tape.describe(adjoint, format: format)
+            line += " = " + Tape.valueWithShape(adjoint, format: format)
             lines.append(line)
         }
         guard let variable, let gradient = adjoints[variable] else {
-            lines.append("grad = ∂f/∂\(variableName) = " + Tape.describe(variableValue.map { _ in 0 }, format: format) + "  (\(variableName) does not reach f)")
+            lines.append("grad = ∂f/∂\(variableName) = " + Tape.valueWithShape(variableValue.map { _ in 0 }, format: format) + "  (\(variableName) does not reach f)")
             return lines
         }
         let via = " = ∂f/∂\(names[variable])"
-        lines.append("grad = ∂f/∂\(variableName)\(via) = " + Tape.describe(gradient, format: format))
+        lines.append("grad = ∂f/∂\(variableName)\(via) = " + Tape.valueWithShape(gradient, format: format))
         return lines
     }
 
@@ -113,7 +113,7 @@ extension Tape {
     }
 
     /// A value for the graph: a number as it is, anything larger with its shape.
-    static func describe(_ value: Value, format: ValueFormatter) -> String {
+    static func valueWithShape(_ value: Value, format: ValueFormatter) -> String {
         switch value {
         case .scalar, .text: return format.format(value)
         case .vector(let elements): return "\(format.format(value))  (vector of \(elements.count))"

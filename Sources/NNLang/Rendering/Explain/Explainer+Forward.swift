@@ -84,31 +84,28 @@ extension Explainer {
         return lines
     }
 
-    /// One output's term of the loss, written out, and its value.
+    /// One output's term of the loss, written out, and its value: `Loss.termValue`, divided
+    /// by the outputs where the loss averages over them, as `Loss.value` does.
     private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int) -> (String, Double) {
         let out = names.out(layerCount, k)
         let target = names.target(k)
-        let guarded = min(max(o, Loss.probabilityEpsilon), 1 - Loss.probabilityEpsilon)
-        let per = Double(outputs)
+        let value = loss.termValue(output: o, target: t) / Double(loss.averagingCount(rows: 1, columns: outputs))
+        let formula: String
         switch loss {
         case .sse:
-            return ("½(\(target) - \(out))² = ½(\(number(t)) - \(term(o)))²", 0.5 * (t - o) * (t - o))
+            formula = "½(\(target) - \(out))² = ½(\(number(t)) - \(term(o)))²"
         case .mse:
-            return ("(\(target) - \(out))² / \(outputs) = (\(number(t)) - \(term(o)))² / \(outputs)", (t - o) * (t - o) / per)
+            formula = "(\(target) - \(out))² / \(outputs) = (\(number(t)) - \(term(o)))² / \(outputs)"
         case .crossEntropy:
-            return ("-\(target) log \(out) = -\(term(t)) × log \(term(o))", -t * Glibc.log(guarded))
+            formula = "-\(target) log \(out) = -\(term(t)) × log \(term(o))"
         case .binaryCrossEntropy:
-            let value = -(t * Glibc.log(guarded) + (1 - t) * Glibc.log(1 - guarded)) / per
-            return ("-[\(target) log \(out) + (1 - \(target)) log(1 - \(out))]\(outputs > 1 ? " / \(outputs)" : "")", value)
+            formula = "-[\(target) log \(out) + (1 - \(target)) log(1 - \(out))]\(outputs > 1 ? " / \(outputs)" : "")"
         case .huber(let delta):
-            let r = abs(o - t)
-            let value = (r <= delta ? 0.5 * r * r : delta * (r - 0.5 * delta)) / per
-            return ("huber(\(out) - \(target)), delta \(number(delta))\(outputs > 1 ? ", / \(outputs)" : "")", value)
+            formula = "huber(\(out) - \(target)), delta \(number(delta))\(outputs > 1 ? ", / \(outputs)" : "")"
         case .pseudoHuber(let delta):
-            let r = (o - t) / delta
-            let value = delta * delta * ((1 + r * r).squareRoot() - 1) / per
-            return ("\(number(delta))² (√(1 + ((\(out) - \(target)) / \(number(delta)))²) - 1)\(outputs > 1 ? " / \(outputs)" : "")", value)
+            formula = "\(number(delta))² (√(1 + ((\(out) - \(target)) / \(number(delta)))²) - 1)\(outputs > 1 ? " / \(outputs)" : "")"
         }
+        return (formula, value)
     }
 
     /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network
