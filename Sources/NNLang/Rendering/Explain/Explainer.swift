@@ -20,14 +20,7 @@ struct Explainer {
         self.targets = targets
         self.loss = loss
         self.format = format
-        var offsets: [Int] = []
-        var total = 0
-        for layer in network.layers {
-            offsets.append(total)
-            total += layer.weights.count
-        }
-        names = Notation(choice: notationChoice, layerCount: network.layers.count, weightOffsets: offsets,
-                         inputCounts: network.layers.map(\.inputCount))
+        names = Notation(choice: notationChoice, network: network)
     }
 
     var sampleCount: Int { inputs.rows }

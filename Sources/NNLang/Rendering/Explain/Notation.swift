@@ -1,3 +1,5 @@
+import NNEngine
+
 /// The names an explanation gives to neurons, weights and values.
 ///
 /// `classic` is the worked example's: inputs i1, i2, hidden neurons h1, h2, outputs o1, o2,
@@ -32,6 +34,18 @@ public struct Notation: Equatable, Sendable {
         self.layerCount = layerCount
         self.weightOffsets = weightOffsets
         self.inputCounts = inputCounts
+    }
+
+    /// The names for `network`'s layers and weights, as the session's choice says.
+    init(choice: Choice, network: Network) {
+        var offsets: [Int] = []
+        var total = 0
+        for layer in network.layers {
+            offsets.append(total)
+            total += layer.weights.count
+        }
+        self.init(choice: choice, layerCount: network.layers.count, weightOffsets: offsets,
+                  inputCounts: network.layers.map(\.inputCount))
     }
 
     /// Classic names need a letter per layer: h for the hidden layer, o for the output.

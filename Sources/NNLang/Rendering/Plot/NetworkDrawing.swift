@@ -14,14 +14,7 @@ struct NetworkDrawing {
 
     init(network: Network, notationChoice: Notation.Choice) {
         self.network = network
-        var offsets: [Int] = []
-        var total = 0
-        for layer in network.layers {
-            offsets.append(total)
-            total += layer.weights.count
-        }
-        names = Notation(choice: notationChoice, layerCount: network.layers.count, weightOffsets: offsets,
-                         inputCounts: network.layers.map(\.inputCount))
+        names = Notation(choice: notationChoice, network: network)
     }
 
     var isSmall: Bool { network.parameterCount <= NetworkDrawing.labelledParameterLimit }
