@@ -23,7 +23,7 @@ public enum Trainer {
                              configuration: TrainingConfiguration, generator: inout SeededGenerator,
                              onEpoch: (EpochRecord) -> Void = { _ in },
                              shouldContinue: (Int) -> Bool = { _ in true }) -> TrainingReport {
-        var counter = WorkspaceCounter()
+        var counter = WorkspaceCounter(isRecording: false)
         return train(&network, inputs: inputs, targets: targets, loss: loss, configuration: configuration,
                      generator: &generator, counter: &counter, onEpoch: onEpoch, shouldContinue: shouldContinue)
     }

@@ -115,6 +115,8 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
 extension Trainer {
     /// What a training run's workspace did, for the tests: `buffersCreated` as each epoch ended.
     struct WorkspaceCounter {
+        /// Whether to count at all: `train` does not, so its epochs pay nothing for it.
+        var isRecording = true
         var buffersCreatedAfterEpoch: [Int] = []
     }
 
@@ -138,6 +140,11 @@ extension Trainer {
             var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, sampleCount: inputs.rows,
                                            validation: validation, loss: loss, settings: configuration.optimizer,
                                            hasDropout: network.hasDropout)
+            guard counter.isRecording else {
+                return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
+                                 configuration: configuration, generator: &generator,
+                                 onEpoch: onEpoch, shouldContinue: shouldContinue)
+            }
             counter.buffersCreatedAfterEpoch.reserveCapacity(max(0, min(configuration.epochs, 100_000)))
             return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
                              configuration: configuration, generator: &generator,
