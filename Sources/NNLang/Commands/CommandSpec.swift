@@ -59,13 +59,17 @@ public struct ArgumentSpec: Sendable {
     public var isOptional: Bool
     /// What Tab offers for a `.name` argument, from the session's state.
     public var completions: NameCompletions?
+    /// Words of a `.word` argument that may also be written as a call (`explain grad(EXPR, VAR)`).
+    public var calls: [String]
 
-    public init(_ placeholder: String, _ description: String, _ kind: ArgumentKind, optional: Bool = false, completions: NameCompletions? = nil) {
+    public init(_ placeholder: String, _ description: String, _ kind: ArgumentKind, optional: Bool = false,
+                completions: NameCompletions? = nil, calls: [String] = []) {
         self.placeholder = placeholder
         self.description = description
         self.kind = kind
         self.isOptional = optional
         self.completions = completions
+        self.calls = calls
     }
 }
 

@@ -104,7 +104,7 @@ struct ExplainCommand: Command {
     let spec = CommandSpec(
         "explain", .inspection, "show the arithmetic: the chain rule of a gradient, a forward pass, the loss, a step",
         positional: [
-            ArgumentSpec("WHAT", "grad, forward, loss or step", .word(.explainTopic)),
+            ArgumentSpec("WHAT", "grad, forward, loss or step", .word(.explainTopic), calls: ["grad"]),
             ArgumentSpec("PARAM", "for grad, a parameter", .parameter, optional: true),
         ],
         options: [

@@ -200,7 +200,7 @@ public struct Parser {
         for (value, argument) in zip(command.positional, spec.positional) {
             switch argument.kind {
             case .word(let list):
-                if list == .explainTopic, case .call("grad", _, _) = value.kind { break }  // explain grad(EXPR, VAR)
+                if case .call(let name, _, _) = value.kind, argument.calls.contains(name) { break }  // explain grad(EXPR, VAR)
                 guard let word = value.bareName else {
                     throw error(.expected("\(list.article) \(list.rawValue) name", found: "an expression"), at: value.span)
                 }
