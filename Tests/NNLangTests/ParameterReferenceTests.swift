@@ -106,7 +106,7 @@ struct ParameterReferenceTests {
         (.weight(layer: 2, row: 1, column: 2), "W2[1,2]"), (.bias(layer: 3, index: 4), "b3[4]"),
     ])
     func names(_ testCase: (reference: ParameterReference, name: String)) {
-        #expect(testCase.reference.name == testCase.name)
+        #expect(testCase.reference.name() == testCase.name)
     }
 
     static let assignCases: [(reference: ParameterReference, value: Value, after: Value)] = [
@@ -122,7 +122,7 @@ struct ParameterReferenceTests {
     func assign(_ testCase: (reference: ParameterReference, value: Value, after: Value)) throws {
         var network = Self.network([2, 2, 2])
         let before = network
-        try testCase.reference.assign(testCase.value, in: &network, name: testCase.reference.name)
+        try testCase.reference.assign(testCase.value, in: &network, name: testCase.reference.name())
         #expect(testCase.reference.value(in: network) == testCase.after)
         // Nothing else changed.
         try testCase.reference.assign(testCase.reference.value(in: before), in: &network, name: "")

@@ -60,7 +60,7 @@ struct GradCommand: Command {
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "grad", span: invocation.span)
         let gradients = network.gradients(input: data.inputs, target: data.targets, loss: invocation.workspace.loss)
         for layer in 1...network.layers.count {
-            invocation.write("∂E/∂W\(layer) = \(formatter.format(gradients.weights[layer - 1]))")
+            invocation.write("∂E/∂W\(layer) = \(formatter.format(invocation.settings.convention.shown(gradients.weights[layer - 1])))")
             invocation.write("∂E/∂b\(layer) = \(formatter.format(gradients.biases[layer - 1]))")
         }
     }
@@ -191,7 +191,7 @@ struct ExplainCommand: Command {
             }
             guard ParameterReference.isParameterSyntax(parameter) else { throw Diagnostic(.expectedParameter(command: "explain grad"), at: parameter.span) }
             let reference = try invocation.session.parameterReference(parameter, in: network)
-            let label = parameter.bareName ?? reference.name
+            let label = parameter.bareName ?? reference.name(in: invocation.settings.convention)
             switch reference {
             case .weight(let layer, let row, let column):
                 explainer.gradient(layer: layer, row: row, column: column, label: label, sampleLimit: limit ?? 8).forEach(invocation.write)

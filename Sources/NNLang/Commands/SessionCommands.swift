@@ -126,7 +126,7 @@ struct UndoCommand: Command {
 /// set NAME VALUE
 struct SetCommand: Command {
     let spec = CommandSpec(
-        "set", .session, "change a setting: precision, decimals, seed, lr, notation, dtype, threads, max_elements, charset, width",
+        "set", .session, "change a setting: precision, decimals, seed, lr, notation, convention, dtype, threads, max_elements, charset, width",
         positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
         details: [
             "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
@@ -137,8 +137,11 @@ struct SetCommand: Command {
             "the arithmetic 'train' uses (float64; float32 is faster, to about 7 digits).",
             "notation: the names explain uses: auto (the default), classic or layered.",
             "charset: unicode or ascii, the characters plot and draw use. width N: the columns plot fills.",
+            "convention columns|rows: how weight matrices are written. columns (the default): z = W x + b, W is",
+            "units × inputs and W[i,j] goes from input j to unit i. rows: Z = A W + b with samples in rows, W is",
+            "inputs × units and W[i,j] goes from input i to unit j. The network stays the same; see 'help parameters'.",
         ],
-        examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered"])
+        examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered", "set convention rows"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let session = invocation.session
@@ -181,6 +184,11 @@ struct SetCommand: Command {
                 throw Diagnostic(.expectedValue(what: "unicode or ascii for charset", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
             }
             invocation.settings.charset = chosen
+        case .convention:
+            guard let word = value.bareName, let chosen = WeightConvention(rawValue: word) else {
+                throw Diagnostic(.expectedValue(what: "rows or columns for convention", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
+            }
+            invocation.settings.convention = chosen
         case .width:
             let range = Settings.plotWidthRange
             invocation.settings.plotWidth = try session.wholeNumber(value, what: "width", minimum: range.lowerBound, maximum: range.upperBound)

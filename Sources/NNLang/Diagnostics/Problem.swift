@@ -41,6 +41,8 @@ public enum Problem: Equatable, Sendable {
     case targetWidthMismatch(columns: Int, outputs: Int)
     case sampleCountMismatch(xRows: Int, yRows: Int)
     case assignmentShapeMismatch(name: String, expected: String, got: String)
+    /// The matrix would fit transposed: the other convention's shape.
+    case assignmentNeedsTranspose(name: String, expected: String, got: String, convention: WeightConvention)
     case learningRateNotPositive(String)
     case epochsNegative(String)
     case diverged(epoch: Int)
@@ -156,6 +158,10 @@ public enum Problem: Equatable, Sendable {
             return "x has \(xRows) \(xRows == 1 ? "row" : "rows") but y has \(yRows)"
         case .assignmentShapeMismatch(let name, let expected, let got):
             return "cannot assign \(got) to \(name), which is \(expected)"
+        case .assignmentNeedsTranspose(let name, let expected, let got, let convention):
+            let other: WeightConvention = convention == .rows ? .columns : .rows
+            return "cannot assign \(got) to \(name), which is \(expected): did you mean transpose(…)? "
+                + "(set convention \(other.rawValue) takes W as \(other.shapeWords))"
         case .learningRateNotPositive(let value):
             return "the learning rate must be greater than 0, got \(value)"
         case .epochsNegative(let value):

@@ -3,8 +3,12 @@ import NNEngine
 /// A reference to network parameters by their user-facing names.
 ///
 /// `W1`…`WL` are the layers' weight matrices, `b1`…`bL` their bias vectors, `W2[i,j]` and
-/// `b1[i]` single elements (1-based: row i is a neuron of that layer, column j its input), and
-/// `w1`…`wN` single weights numbered across the network, layer by layer, row by row.
+/// `b1[i]` single elements (1-based), and `w1`…`wN` single weights numbered across the network,
+/// layer by layer, unit by unit, whatever the convention.
+///
+/// The cases hold the network's own coordinates (`row` a unit of the layer, `column` its input);
+/// the `WeightConvention` decides how the user's `W2[i,j]` and `W2` map onto them: in `columns`
+/// W is units × inputs as stored, in `rows` it is inputs × units, the transpose.
 public enum ParameterReference: Equatable, Sendable {
     case weights(layer: Int)
     case biases(layer: Int)
@@ -39,18 +43,29 @@ public enum ParameterReference: Equatable, Sendable {
     }
 
     /// The name as the user writes it: `W2`, `b1[2]`, `W2[1,2]`. Single weights print in matrix
-    /// form; `label(for:)` keeps the user's own spelling where that matters.
-    public var name: String {
+    /// form, their indices in the convention's order.
+    public func name(in convention: WeightConvention = .columns) -> String {
         switch self {
         case .weights(let layer): return "W\(layer)"
         case .biases(let layer): return "b\(layer)"
-        case .weight(let layer, let row, let column): return "W\(layer)[\(row),\(column)]"
+        case .weight(let layer, _, _): return "W\(layer)" + Value.indexText(indices(in: convention))
         case .bias(let layer, let index): return "b\(layer)[\(index)]"
         }
     }
 
+    /// A single weight's indices as the user writes them: (unit, input) in `columns`,
+    /// (input, unit) in `rows`; an element's one index; none for a whole matrix or vector.
+    func indices(in convention: WeightConvention) -> [Int] {
+        switch self {
+        case .weights, .biases: return []
+        case .weight(_, let row, let column): return convention == .rows ? [column, row] : [row, column]
+        case .bias(_, let index): return [index]
+        }
+    }
+
     /// Resolves a name with optional 1-based indices against a network.
-    public static func resolve(name: String, indices: [Int]?, in network: Network) throws(Problem) -> ParameterReference {
+    public static func resolve(name: String, indices: [Int]?, in network: Network,
+                               convention: WeightConvention = .columns) throws(Problem) -> ParameterReference {
         guard let (family, number) = split(name) else { throw Problem.unknownName(name, suggestion: nil) }
         let layerCount = network.layers.count
         guard layerCount > 0 else { throw Problem.noLayers(command: name) }
@@ -68,12 +83,14 @@ public enum ParameterReference: Equatable, Sendable {
             let layer = network.layers[number - 1]
             guard let indices else { return family == .weightMatrix ? .weights(layer: number) : .biases(layer: number) }
             if family == .weightMatrix {
-                let shape = "a \(layer.units)×\(layer.inputCount) matrix"
                 guard indices.count == 2 else { throw Problem.wrongIndexCount(name: name, expected: 2, got: indices.count) }
-                guard (1...layer.units).contains(indices[0]), (1...layer.inputCount).contains(indices[1]) else {
-                    throw Problem.indexOutOfRange(name: name, index: Value.indexText(indices), shape: shape)
+                // The user's (i, j) as the network's (unit, input).
+                let (unit, input) = convention == .rows ? (indices[1], indices[0]) : (indices[0], indices[1])
+                guard (1...layer.units).contains(unit), (1...layer.inputCount).contains(input) else {
+                    let shown = convention == .rows ? "\(layer.inputCount)×\(layer.units)" : "\(layer.units)×\(layer.inputCount)"
+                    throw Problem.indexOutOfRange(name: name, index: Value.indexText(indices), shape: "a \(shown) matrix")
                 }
-                return .weight(layer: number, row: indices[0], column: indices[1])
+                return .weight(layer: number, row: unit, column: input)
             }
             guard indices.count == 1 else { throw Problem.wrongIndexCount(name: name, expected: 1, got: indices.count) }
             guard (1...layer.units).contains(indices[0]) else {
@@ -83,30 +100,32 @@ public enum ParameterReference: Equatable, Sendable {
         }
     }
 
-    /// The parameter's current value in `network`.
-    public func value(in network: Network) -> Value {
+    /// The parameter's current value in `network`, a weight matrix as `convention` writes it.
+    public func value(in network: Network, convention: WeightConvention = .columns) -> Value {
         switch self {
-        case .weights(let layer): return .matrix(network.layers[layer - 1].weights)
+        case .weights(let layer): return .matrix(convention.shown(network.layers[layer - 1].weights))
         case .biases(let layer): return .vector(network.layers[layer - 1].biases)
         case .weight(let layer, let row, let column): return .scalar(network.layers[layer - 1].weights[row - 1, column - 1])
         case .bias(let layer, let index): return .scalar(network.layers[layer - 1].biases[index - 1])
         }
     }
 
-    /// The same parameter's part of a gradient.
-    public func value(in gradients: NetworkGradients) -> Value {
+    /// The same parameter's part of a gradient, in the shape `value(in:convention:)` gives.
+    public func value(in gradients: NetworkGradients, convention: WeightConvention = .columns) -> Value {
         switch self {
-        case .weights(let layer): return .matrix(gradients.weights[layer - 1])
+        case .weights(let layer): return .matrix(convention.shown(gradients.weights[layer - 1]))
         case .biases(let layer): return .vector(gradients.biases[layer - 1])
         case .weight(let layer, let row, let column): return .scalar(gradients.weights[layer - 1][row - 1, column - 1])
         case .bias(let layer, let index): return .scalar(gradients.biases[layer - 1][index - 1])
         }
     }
 
-    /// Writes `newValue` into `network`: a matching shape, or a scalar that fills a whole
-    /// matrix or vector (`b1 = 0.35`).
-    public func assign(_ newValue: Value, in network: inout Network, name: String) throws(Problem) {
-        let current = value(in: network)
+    /// Writes `newValue` into `network`: a matching shape in `convention`, or a scalar that
+    /// fills a whole matrix or vector (`b1 = 0.35`). A matrix that would fit transposed is
+    /// refused with a word about transposing and the other convention.
+    public func assign(_ newValue: Value, in network: inout Network, name: String,
+                       convention: WeightConvention = .columns) throws(Problem) {
+        let current = value(in: network, convention: convention)
         switch (self, newValue) {
         case (.weight(let layer, let row, let column), .scalar(let number)):
             network.layers[layer - 1].weights[row - 1, column - 1] = number
@@ -118,13 +137,25 @@ public enum ParameterReference: Equatable, Sendable {
         case (.biases(let layer), .scalar(let number)):
             network.layers[layer - 1].biases = [Double](repeating: number, count: network.layers[layer - 1].units)
         case (.weights(let layer), .matrix(let matrix)) where current.shapeDescription == newValue.shapeDescription:
-            network.layers[layer - 1].weights = matrix
-        case (.weights(let layer), .vector(let elements)) where network.layers[layer - 1].units == 1 && elements.count == network.layers[layer - 1].inputCount:
-            network.layers[layer - 1].weights = Matrix(row: elements)  // a one-unit layer's single row
+            network.layers[layer - 1].weights = convention.stored(matrix)
+        case (.weights(let layer), .vector(let elements)) where Self.fitsAsVector(elements, network.layers[layer - 1], convention):
+            // A one-unit layer's single row of weights (or, in rows, a one-input layer's).
+            let layerValue = network.layers[layer - 1]
+            network.layers[layer - 1].weights = Matrix(rows: layerValue.units, columns: layerValue.inputCount, storage: elements)
         case (.biases(let layer), .vector(let elements)) where elements.count == network.layers[layer - 1].units:
             network.layers[layer - 1].biases = elements
+        case (.weights, .matrix(let matrix)) where Value.matrix(matrix.transposed).shapeDescription == current.shapeDescription:
+            throw Problem.assignmentNeedsTranspose(name: name, expected: current.shapeDescription, got: newValue.shapeDescription,
+                                                   convention: convention)
         default:
             throw Problem.assignmentShapeMismatch(name: name, expected: current.shapeDescription, got: newValue.shapeDescription)
         }
+    }
+
+    /// Whether a vector can stand for a layer's whole weight matrix: one unit's weights in
+    /// `columns` (a row), or in `rows` one input's weights (a row) or one unit's (a column).
+    private static func fitsAsVector(_ elements: [Double], _ layer: DenseLayer, _ convention: WeightConvention) -> Bool {
+        if layer.units == 1 { return elements.count == layer.inputCount }
+        return convention == .rows && layer.inputCount == 1 && elements.count == layer.units
     }
 }

@@ -17,8 +17,8 @@ extension Session {
             let indices = try indexValues(indexExpressions)
             if ParameterReference.split(name) != nil {
                 guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
-                let reference = try at(expression.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
-                return reference.value(in: network)
+                let reference = try at(expression.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network, convention: settings.convention) }
+                return reference.value(in: network, convention: settings.convention)
             }
             let base = try lookUp(name, span: nameSpan)
             return .scalar(try at(expression.span) { () throws(Problem) in try base.element(at: indices, name: name) })
@@ -52,8 +52,8 @@ extension Session {
         if let local = scopes.last?[name] { return local }
         if ParameterReference.split(name) != nil {
             guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
-            let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
-            return reference.value(in: network)
+            let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network, convention: settings.convention) }
+            return reference.value(in: network, convention: settings.convention)
         }
         if name == "loss" {
             return .scalar(try workspace.currentLoss(command: "loss", span: span))
@@ -146,18 +146,18 @@ extension Session {
         let reference = try parameterReference(parameter, in: network)
         let gradients = network.gradients(input: data.inputs, target: data.targets, loss: workspace.loss)
         // The user's own spelling for single weights (`w5`), the canonical one otherwise.
-        let name = parameter.bareName ?? reference.name
-        return ("∂E/∂\(name)", reference.value(in: gradients))
+        let name = parameter.bareName ?? reference.name(in: settings.convention)
+        return ("∂E/∂\(name)", reference.value(in: gradients, convention: settings.convention))
     }
 
     /// Resolves a parameter expression (`w5`, `W2[1,2]`) against the network.
     func parameterReference(_ parameter: Expression, in network: Network) throws(Diagnostic) -> ParameterReference {
         switch parameter.kind {
         case .name(let name):
-            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network) }
+            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network, convention: settings.convention) }
         case .index(let name, _, let indexExpressions):
             let indices = try indexValues(indexExpressions)
-            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
+            return try at(parameter.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network, convention: settings.convention) }
         default:
             throw Diagnostic(.expectedParameter(command: "grad"), at: parameter.span)
         }

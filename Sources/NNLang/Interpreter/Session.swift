@@ -158,12 +158,12 @@ public final class Session {
 
     private func assignParameter(name: String, nameSpan: SourceSpan, indices: [Int]?, value: Value) throws(Diagnostic) {
         guard var network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
-        let reference = try at(nameSpan) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network) }
+        let reference = try at(nameSpan) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network, convention: settings.convention) }
         guard value.isFinite else {
             throw Diagnostic(.expectedValue(what: "finite numbers for \(name)", got: "NaN or infinity"), at: nameSpan)
         }
         let label = indices.map { name + Value.indexText($0) } ?? name  // `W2[1,2]`, which is a scalar, not `W2`
-        try at(nameSpan) { () throws(Problem) in try reference.assign(value, in: &network, name: label) }
+        try at(nameSpan) { () throws(Problem) in try reference.assign(value, in: &network, name: label, convention: settings.convention) }
         workspace.network = network
     }
 

@@ -17,6 +17,8 @@ public struct Settings: Equatable, Sendable {
     public var dtype: Precision = .float64
     /// The names explanations use (`set notation`).
     public var notation: Notation.Choice = .auto
+    /// How weight matrices are written (`set convention`): units × inputs, or inputs × units.
+    public var convention: WeightConvention = .columns
     /// The optimizer `train` uses unless told otherwise (`optimizer NAME`).
     public var optimizer = OptimizerSettings(kind: .sgd)
     /// The initializer new layers get unless told otherwise (`init NAME`).
@@ -57,4 +59,30 @@ public enum Setting: String, CaseIterable, Sendable {
     case notation
     case charset
     case width
+    case convention
+}
+
+/// How weight matrices are written: the two conventions of the course notes. The network
+/// keeps W as units × inputs either way (and model files record that); the convention is how
+/// `W1`, `W1[i,j]`, `grad W1`, pictures and explanations show it.
+public enum WeightConvention: String, CaseIterable, Sendable {
+    /// `z = W x + b`, a sample as a column: W is units × inputs, `W[i,j]` from input j to unit i.
+    case columns
+    /// `Z = A W + b`, samples as rows: W is inputs × units, `W[i,j]` from input i to unit j.
+    case rows
+
+    /// A layer's weight matrix as this convention writes it, from the network's units × inputs.
+    func shown(_ weights: Matrix) -> Matrix {
+        self == .rows ? weights.transposed : weights
+    }
+
+    /// A weight matrix written in this convention, as the network keeps it (units × inputs).
+    func stored(_ weights: Matrix) -> Matrix {
+        self == .rows ? weights.transposed : weights
+    }
+
+    /// How help and messages describe W's shape.
+    var shapeWords: String {
+        self == .rows ? "inputs × units" : "units × inputs"
+    }
 }

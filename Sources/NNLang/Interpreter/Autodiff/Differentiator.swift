@@ -77,10 +77,13 @@ struct Differentiator {
         if name == variableName { return variable() }
         // `w5` when VAR is the weight matrix holding it.
         if let weightLayer, let (family, _) = ParameterReference.split(name), family == .numberedWeight, let network = session.workspace.network,
-            case .weight(let layer, let row, let column)? = try? ParameterReference.resolve(name: name, indices: nil, in: network), layer == weightLayer
+            let reference = try? ParameterReference.resolve(name: name, indices: nil, in: network),
+            case .weight(let layer, _, _) = reference, layer == weightLayer
         {
+            // The element of VAR's value as the convention shows W: (unit, input) or (input, unit).
+            let indices = reference.indices(in: session.settings.convention)
             let variable = variable()
-            return try at(span) { () throws(Problem) in try tape.record(.element([row, column], name: variableName), [variable]) }
+            return try at(span) { () throws(Problem) in try tape.record(.element(indices, name: variableName), [variable]) }
         }
         return nil
     }
