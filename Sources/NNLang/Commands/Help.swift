@@ -34,8 +34,17 @@ public enum Help {
                   b1 … bL     each layer's bias vector (b1 = 0.35 fills it)
                   W2[i,j]     one weight: row i is a neuron of layer 2, column j its input (1-based)
                   b1[i]       one bias
-                  w1 … wN     single weights numbered layer by layer, row by row
+                  w1 … wN     single weights numbered layer by layer, neuron by neuron
                               (in a 2-2-2 network: w1 i1→h1, w2 i2→h1, w3 i1→h2, w4 i2→h2, w5 h1→o1, …)
+
+                Two conventions, as course notes write them ('set convention'):
+                  columns     the default: a sample is a column, z = W x + b, W is units × inputs,
+                              W[i,j] goes from input j to unit i; ∂E/∂W = δᵀ X, δ_h = (W_out)ᵀ δ_out ⊙ φ'(z_h)
+                  rows        samples are rows, Z = A W + b, W is inputs × units, W[i,j] goes from
+                              input i to unit j; ∂E/∂W = Aᵀ Δ, δ_h = δ_out W_outᵀ ⊙ φ'(z_h)
+                The network is the same either way: 'set convention rows' shows every W transposed, in
+                printing, assignment, indexing, grad, export, plot, draw, summary and explain. w1 … wN
+                keep their numbers, and model files are the same whichever convention saved them.
                 """
         case "syntax":
             return """

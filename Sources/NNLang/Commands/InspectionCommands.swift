@@ -180,7 +180,8 @@ struct ExplainCommand: Command {
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "explain", span: invocation.span)
         let loss = invocation.workspace.loss
         let explainer = Explainer(network: network, inputs: data.inputs, targets: data.targets, loss: loss,
-                                  format: invocation.formatter, notationChoice: invocation.settings.notation)
+                                  format: invocation.formatter, notationChoice: invocation.settings.notation,
+                                  convention: invocation.settings.convention)
         let limit = try invocation.givenWholeNumber("limit")
         switch topic {
         case .graph:
@@ -279,7 +280,7 @@ struct GradcheckCommand: Command {
         let short = ValueFormatter(precision: 3)
         session.write("gradcheck: \(count) \(count == 1 ? "parameter" : "parameters"), central differences with ε = \(short.format(epsilon))")
         guard let worst = result.worst else { return }
-        let name = parameterName(worst, in: network)
+        let name = parameterName(worst, in: network, convention: session.settings.convention)
         session.write("largest relative error \(short.format(worst.relativeError)) at \(name): backprop \(formatter.format(worst.analytic)), numeric \(formatter.format(worst.numeric))")
         if result.allZero {
             session.write("note: every gradient is 0 here, so agreement proves little; try other data or weights")
@@ -295,10 +296,11 @@ struct GradcheckCommand: Command {
     }
 
     /// `W2[1,1] (w5)`: a checked parameter by both its names.
-    static func parameterName(_ entry: GradientCheck.Entry, in network: Network) -> String {
+    static func parameterName(_ entry: GradientCheck.Entry, in network: Network, convention: WeightConvention = .columns) -> String {
         guard let column = entry.column else { return "b\(entry.layer)[\(entry.row)]" }
         let number = network.weightNumber(of: WeightLocation(layer: entry.layer, row: entry.row, column: column)).map { " (w\($0))" } ?? ""
-        return "W\(entry.layer)[\(entry.row),\(column)]\(number)"
+        let reference = ParameterReference.weight(layer: entry.layer, row: entry.row, column: column)
+        return reference.name(in: convention) + number
     }
 }
 

@@ -39,7 +39,8 @@ struct LayerCommand: Command {
                        default: .value("0")),
         ],
         details: [
-            "W has shape N × (units of the layer before); weights start as 'init' says (seeded), biases 0.",
+            "W has shape N × (units of the layer before), the transpose after 'set convention rows'; weights start",
+            "as 'init' says (seeded), biases 0.",
             "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
         ],
         examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1", "layer 64 relu init=he dropout=0.2"])
@@ -199,8 +200,10 @@ struct SummaryCommand: Command {
         var table = TextTable([.left, .right, .left, .right, .right])
         table.add(["layer", "units", "activation", "weights", "parameters"])
         table.add(["input", String(network.inputCount), "", "", ""])
+        let rows = invocation.settings.convention == .rows
         for (index, layer) in network.layers.enumerated() {
-            table.add([String(index + 1), String(layer.units), layer.activation.name, "\(layer.units)×\(layer.inputCount)", String(layer.parameterCount)])
+            let shape = rows ? "\(layer.inputCount)×\(layer.units)" : "\(layer.units)×\(layer.inputCount)"
+            table.add([String(index + 1), String(layer.units), layer.activation.name, shape, String(layer.parameterCount)])
         }
         table.add(["total", "", "", "", String(network.parameterCount)])
         invocation.write(table)

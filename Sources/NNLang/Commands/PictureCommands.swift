@@ -134,7 +134,7 @@ struct PlotCommand: Command {
         case .curve(let variable):
             picture = try curve(what, over: variable, title: ExpressionText.text(what), invocation)
         case .heatMap(let value):
-            picture = heatMap(value, of: what)
+            picture = heatMap(value, of: what, convention: invocation.settings.convention)
         }
         switch destination {
         case .terminal:
@@ -191,7 +191,7 @@ struct PlotCommand: Command {
 
     /// A matrix or vector as a heat map; a weight matrix's rows are the neurons of its layer,
     /// its columns their inputs.
-    private func heatMap(_ value: Value, of expression: Expression) -> Picture {
+    private func heatMap(_ value: Value, of expression: Expression, convention: WeightConvention) -> Picture {
         let title = ExpressionText.text(expression)
         guard case .matrix(let matrix) = value else {
             let elements = value.elements
@@ -200,8 +200,10 @@ struct PlotCommand: Command {
         let rows = matrix.rowArrays
         let shape = "\(rows.count)×\(rows.first?.count ?? 0)"
         if let name = expression.bareName, name.first == "W", let layer = Int(name.dropFirst()) {
-            return .matrix(MatrixPlot(title: "\(title) (\(shape))", values: rows, rowLabel: "neuron of layer \(layer)",
-                                      columnLabel: layer == 1 ? "input" : "neuron of layer \(layer - 1)"))
+            let units = "neuron of layer \(layer)", inputs = layer == 1 ? "input" : "neuron of layer \(layer - 1)"
+            let byRows = convention == .rows  // W as inputs × units
+            return .matrix(MatrixPlot(title: "\(title) (\(shape))", values: rows, rowLabel: byRows ? inputs : units,
+                                      columnLabel: byRows ? units : inputs))
         }
         return .matrix(MatrixPlot(title: "\(title) (\(shape))", values: rows, rowLabel: "row", columnLabel: "column"))
     }
@@ -302,7 +304,7 @@ struct DrawCommand: Command {
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let network = try invocation.workspace.requireLayers(command: "draw", span: invocation.span)
-        let drawing = NetworkDrawing(network: network, notationChoice: invocation.settings.notation)
+        let drawing = NetworkDrawing(network: network, notationChoice: invocation.settings.notation, convention: invocation.settings.convention)
         let destination = try PictureDestination(invocation, from: 0)
         switch destination {
         case .terminal:

@@ -25,12 +25,19 @@ extension Explainer {
                 let net = names.net(layer, i)
                 let z = trace.nets[layer - 1][i - 1]
                 if dense.inputCount <= Explainer.termLimit {
-                    let symbols = (1...dense.inputCount).map { "\(names.weight(layer, i, $0))·\(names.out(layer - 1, $0))" } + [names.bias(layer, i)]
-                    let values = (1...dense.inputCount).map { "\(term(dense.weights[i - 1, $0 - 1])) × \(term(previous[$0 - 1]))" } + [term(dense.biases[i - 1])]
+                    // Z = A W writes the input first, z = W x the weight.
+                    let rowsFirst = names.convention == .rows
+                    let symbols = (1...dense.inputCount).map { j in
+                        rowsFirst ? "\(names.out(layer - 1, j))·\(names.weight(layer, i, j))" : "\(names.weight(layer, i, j))·\(names.out(layer - 1, j))"
+                    } + [names.bias(layer, i)]
+                    let values = (1...dense.inputCount).map { j in
+                        rowsFirst ? "\(term(previous[j - 1])) × \(term(dense.weights[i - 1, j - 1]))" : "\(term(dense.weights[i - 1, j - 1])) × \(term(previous[j - 1]))"
+                    } + [term(dense.biases[i - 1])]
                     rows.append((net, symbols.joined(separator: " + ") + " = " + values.joined(separator: " + ") + " = " + number(z)))
                 } else {
                     let previousName = layer == 1 ? "x" : "a\(layer - 1)"
-                    rows.append((net, "Σ_j W\(layer)[\(i),j]·\(previousName)[j] + \(names.bias(layer, i)) = \(number(z))   (\(dense.inputCount) terms)"))
+                    let sum = names.convention == .rows ? "Σ_j \(previousName)[j]·W\(layer)[j,\(i)]" : "Σ_j W\(layer)[\(i),j]·\(previousName)[j]"
+                    rows.append((net, "\(sum) + \(names.bias(layer, i)) = \(number(z))   (\(dense.inputCount) terms)"))
                 }
             }
             for i in 1...min(dense.units, neuronLimit) {

@@ -132,16 +132,26 @@ extension Explainer {
         let units = network.layers[layer - 1].units
         let deltaName = "δ\(layer)"
         let inputName = layer == 1 ? "X" : "A\(layer - 1)"
+        let rows = names.convention == .rows
         var lines: [String] = []
         if isBias {
             lines.append("∂E/∂\(label) = Σ over the samples of \(deltaName)   (\(sampleCount)×\(units) summed down its rows → \(units))")
+        } else if rows {
+            // Z = A W: W is inputs × units, and its gradient Aᵀ δ has that shape.
+            lines.append("∂E/∂\(label) = \(inputName)ᵀ \(deltaName)   (\(previous.columns)×\(sampleCount) · \(sampleCount)×\(units) → \(previous.columns)×\(units))")
+            lines.append("  element by element: ∂E/∂W\(layer)[i,j] = Σ_n \(inputName)[n,i] · \(deltaName)[n,j]")
         } else {
             lines.append("∂E/∂\(label) = \(deltaName)ᵀ \(inputName)   (\(units)×\(sampleCount) · \(sampleCount)×\(previous.columns) → \(units)×\(previous.columns))")
             lines.append("  element by element: ∂E/∂W\(layer)[i,j] = Σ_n \(deltaName)[n,i] · \(inputName)[n,j]")
         }
         lines.append("  \(deltaName) = ∂E/∂Z\(layer), one row per sample = \(format.format(delta))")
+        if rows, layer < layerCount {
+            // The notes' hidden δ: the next layer's δ back through its weights, times φ'.
+            let next = network.layers[layer]
+            lines.append("  \(deltaName) = δ\(layer + 1) W\(layer + 1)ᵀ ⊙ φ'(Z\(layer))   (\(sampleCount)×\(next.units) · \(next.units)×\(units) → \(sampleCount)×\(units), ⊙ \(sampleCount)×\(units))")
+        }
         if !isBias { lines.append("  \(inputName) = \(layer == 1 ? "the inputs" : "layer \(layer - 1)'s outputs"), one row per sample = \(format.format(previous))") }
-        let result: Value = isBias ? .vector(gradients.biases[layer - 1]) : .matrix(gradients.weights[layer - 1])
+        let result: Value = isBias ? .vector(gradients.biases[layer - 1]) : .matrix(names.convention.shown(gradients.weights[layer - 1]))
         lines.append("∂E/∂\(label) = \(format.format(result))")
         return lines
     }

@@ -14,13 +14,14 @@ struct Explainer {
     let format: ValueFormatter
     let names: Notation
 
-    init(network: Network, inputs: Matrix, targets: Matrix, loss: Loss, format: ValueFormatter, notationChoice: Notation.Choice) {
+    init(network: Network, inputs: Matrix, targets: Matrix, loss: Loss, format: ValueFormatter, notationChoice: Notation.Choice,
+         convention: WeightConvention = .columns) {
         self.network = network
         self.inputs = inputs
         self.targets = targets
         self.loss = loss
         self.format = format
-        names = Notation(choice: notationChoice, network: network)
+        names = Notation(choice: notationChoice, network: network, convention: convention)
     }
 
     var sampleCount: Int { inputs.rows }

@@ -23,6 +23,8 @@ public struct Notation: Equatable, Sendable {
     var weightOffsets: [Int]
     /// Each layer's number of inputs.
     var inputCounts: [Int]
+    /// How weight matrices are written: `W2[i,j]` is from input j to unit i, or (rows) from input i to unit j.
+    public var convention: WeightConvention = .columns
 
     /// The session's choice: `auto` means classic for one hidden layer, layered otherwise.
     public init(choice: Choice, layerCount: Int, weightOffsets: [Int], inputCounts: [Int]) {
@@ -37,7 +39,7 @@ public struct Notation: Equatable, Sendable {
     }
 
     /// The names for `network`'s layers and weights, as the session's choice says.
-    init(choice: Choice, network: Network) {
+    init(choice: Choice, network: Network, convention: WeightConvention = .columns) {
         var offsets: [Int] = []
         var total = 0
         for layer in network.layers {
@@ -46,6 +48,7 @@ public struct Notation: Equatable, Sendable {
         }
         self.init(choice: choice, layerCount: network.layers.count, weightOffsets: offsets,
                   inputCounts: network.layers.map(\.inputCount))
+        self.convention = convention
     }
 
     /// Classic names need a letter per layer: h for the hidden layer, o for the output.
@@ -79,9 +82,9 @@ public struct Notation: Equatable, Sendable {
         style == .classic ? "E_o\(i)" : "E[\(i)]"
     }
 
-    /// The weight from input j to neuron i of layer l.
+    /// The weight from input j to neuron i of layer l, its indices in the convention's order.
     public func weight(_ layer: Int, _ i: Int, _ j: Int) -> String {
-        guard style == .classic else { return "W\(layer)[\(i),\(j)]" }
+        guard style == .classic else { return convention == .rows ? "W\(layer)[\(j),\(i)]" : "W\(layer)[\(i),\(j)]" }
         return "w\(weightOffsets[layer - 1] + (i - 1) * inputCounts[layer - 1] + j)"
     }
 

@@ -12,9 +12,9 @@ struct NetworkDrawing {
     /// The most neurons of one layer drawn in the terminal and in SVG; DOT has them all.
     static let shownNeuronLimit = 12
 
-    init(network: Network, notationChoice: Notation.Choice) {
+    init(network: Network, notationChoice: Notation.Choice, convention: WeightConvention = .columns) {
         self.network = network
-        names = Notation(choice: notationChoice, network: network)
+        names = Notation(choice: notationChoice, network: network, convention: convention)
     }
 
     var isSmall: Bool { network.parameterCount <= NetworkDrawing.labelledParameterLimit }
