@@ -91,6 +91,8 @@ enum TreeText {
             return "(\(operation.rawValue) \(self.expression(left)) \(self.expression(right)))"
         case .call(let name, _, let arguments):
             return "(call \(name)" + arguments.map { " " + self.expression($0) }.joined() + ")"
+        case .range(let from, let to):
+            return "(: " + (from.map(self.expression) ?? "_") + " " + (to.map(self.expression) ?? "_") + ")"
         }
     }
 }

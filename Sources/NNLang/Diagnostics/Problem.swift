@@ -37,6 +37,8 @@ public enum Problem: Equatable, Sendable {
     case weightNumberOutOfRange(number: Int, weightCount: Int)
     case indexOutOfRange(name: String, index: String, shape: String)
     case wrongIndexCount(name: String, expected: Int, got: Int)
+    /// `a:b` outside `NAME[…]`.
+    case rangeOutsideIndex
     case inputWidthMismatch(what: String, columns: Int, inputs: Int)
     case targetWidthMismatch(columns: Int, outputs: Int)
     case sampleCountMismatch(xRows: Int, yRows: Int)
@@ -148,6 +150,8 @@ public enum Problem: Equatable, Sendable {
             return "no weight w\(number): this network has weights w1 to w\(weightCount)"
         case .indexOutOfRange(let name, let index, let shape):
             return "index \(index) is out of range for \(name), \(shape)"
+        case .rangeOutsideIndex:
+            return "a range a:b selects part of a value, inside its brackets: X[2:5, :], v[1:3]"
         case .wrongIndexCount(let name, let expected, let got):
             return "\(name) takes \(expected) \(expected == 1 ? "index" : "indices"), got \(got)"
         case .inputWidthMismatch(let what, let columns, let inputs):

@@ -49,7 +49,7 @@ public enum Builtins {
             BuiltinFunction("jacobian(f, x)", "J[i,j] = ∂f_i/∂x_j of a vector-valued function of a vector, one reverse pass per output", readsSession: true, arity: 2...2),
             BuiltinFunction("numderiv(f, x[, h])", "the central difference (f(x+h) − f(x−h)) / 2h of a one-argument function, h = 0.001 by default", readsSession: true, arity: 2...3),
             BuiltinFunction("predict(X)", "the network's output for inputs X", readsSession: true),
-        ]
+        ] + shapeFunctions
 
     /// range(a, b[, step]): a, a + step, … while below b (above b for a negative step).
     static func range(_ bounds: [Double]) throws(Problem) -> Value {

@@ -14,7 +14,14 @@ extension Session {
         case .list(let elements):
             return try list(elements, span: expression.span)
         case .index(let name, let nameSpan, let indexExpressions):
-            let indices = try indexValues(indexExpressions)
+            let subscripts = try evaluateSubscripts(indexExpressions)
+            if subscripts.contains(where: \.isSlice) {
+                return try slice(name, nameSpan: nameSpan, subscripts, span: expression.span)
+            }
+            var indices: [Int] = []
+            for item in subscripts {
+                indices.append(try wholeNumber(item.value, at: item.span, what: "an index", minimum: 1))
+            }
             if ParameterReference.split(name) != nil {
                 guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: nameSpan) }
                 let reference = try at(expression.span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: indices, in: network, convention: settings.convention) }
@@ -44,6 +51,8 @@ extension Session {
             return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
         case .call(let name, let nameSpan, let arguments):
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expression.span)
+        case .range:
+            throw Diagnostic(.rangeOutsideIndex, at: expression.span)
         }
     }
 
@@ -132,6 +141,13 @@ extension Session {
             return try at(span) { () throws(Problem) in try Builtins.range(bounds) }
         case "predict":
             return try prediction(for: try evaluate(argument), span: argument.span)
+        case "hcat", "vcat":
+            var values: [Value] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try at(span) { () throws(Problem) in try Builtins.join(values, horizontal: name == "hcat") }
+        case "rows", "cols":
+            let value = try evaluate(argument)
+            return try at(span) { () throws(Problem) in try Builtins.dimension(name, of: value) }
         default:
             let value = try evaluate(argument)
             return try at(span) { () throws(Problem) in try Builtins.apply(name, to: value) }
@@ -190,7 +206,11 @@ extension Session {
 
     /// A whole number ≥ `minimum`, from an expression (`layer 2.5` is an error).
     func wholeNumber(_ expression: Expression, what: String, minimum: Int, maximum: Int = 1_000_000_000) throws(Diagnostic) -> Int {
-        let value = try evaluate(expression)
+        try wholeNumber(try evaluate(expression), at: expression.span, what: what, minimum: minimum, maximum: maximum)
+    }
+
+    /// A whole number ≥ `minimum`, from a value an expression at `span` gave.
+    func wholeNumber(_ value: Value, at span: SourceSpan, what: String, minimum: Int, maximum: Int = 1_000_000_000) throws(Diagnostic) -> Int {
         guard case .scalar(let number) = value, number.isFinite, number.rounded() == number,
             number >= Double(minimum), number <= Double(maximum)
         else {
@@ -198,7 +218,7 @@ extension Session {
             var tooLarge = false
             if case .scalar(let number) = value, number > Double(maximum) { tooLarge = true }
             let expected = tooLarge ? "a whole number from \(minimum) to \(maximum)" : "a whole number ≥ \(minimum)"
-            throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: messageText(value)), at: expression.span)
+            throw Diagnostic(.expectedValue(what: "\(expected) for \(what)", got: messageText(value)), at: span)
         }
         return Int(number)
     }

@@ -473,7 +473,7 @@ public struct Parser {
         case .identifier:
             advance()
             if peek.kind == .leftBracket, !peek.followsSpace {
-                let (indices, span) = try bracketed(opener: .leftBracket, closer: .rightBracket, allowEmpty: false)
+                let (indices, span) = try index()
                 return Expression(.index(name: token.text, nameSpan: token.span, indices: indices), span: token.span.through(span))
             }
             if peek.kind == .leftParen {
@@ -496,9 +496,32 @@ public struct Parser {
         }
     }
 
+    /// index = "[" subscript { "," subscript } [ "," ] "]" ;
+    private mutating func index() throws -> ([Expression], SourceSpan) {
+        let open = advance()
+        var subscripts: [Expression] = []
+        while peek.kind != .rightBracket {
+            subscripts.append(try subscriptExpression())
+            if !match(.comma) { break }
+        }
+        if subscripts.isEmpty { throw error(.expected("an index", found: peek.quoted), at: peek.span) }
+        try expectClosing(.rightBracket, opener: open)
+        return (subscripts, open.span.through(previous.span))
+    }
+
+    /// subscript = [ expression ] ":" [ expression ] | expression ;
+    private mutating func subscriptExpression() throws -> Expression {
+        let start = peek.span
+        let from = peek.kind == .colon ? nil : try expression()
+        guard match(.colon) else { return from ?? Expression(.range(from: nil, to: nil), span: start) }
+        let colon = previous.span
+        let to = [.comma, .rightBracket].contains(peek.kind) ? nil : try expression()
+        let span = (from?.span ?? colon).through(to?.span ?? colon)
+        return Expression(.range(from: from, to: to), span: span)
+    }
+
     /// list = "[" [ expression { "," expression } [ "," ] ] "]" ;
     /// call = "(" [ expression { "," expression } [ "," ] ] ")" ;
-    /// index = "[" expression { "," expression } [ "," ] "]" ;
     private mutating func bracketed(opener: TokenKind, closer: TokenKind, allowEmpty: Bool) throws -> ([Expression], SourceSpan) {
         let open = advance()
         var elements: [Expression] = []

@@ -122,8 +122,12 @@ public indirect enum ExpressionKind: Equatable, Sendable {
     case name(String)
     /// `[a, b, …]`: a vector, or a matrix when its elements are vectors.
     case list([Expression])
-    /// `W2[1, 2]`, `b1[3]`: an element of a named value, 1-based.
+    /// `W2[1, 2]`, `b1[3]`: an element of a named value, 1-based; `X[:, 1]`, `X[2:5, [1, 3]]`:
+    /// a slice, when an index is a range or evaluates to a vector.
     case index(name: String, nameSpan: SourceSpan, indices: [Expression])
+    /// `a:b`, `:`, `a:`, `:b` inside an index: from a to b inclusive, 1-based; an open end is
+    /// the first or the last.
+    case range(from: Expression?, to: Expression?)
     case unary(UnaryOperator, Expression)
     case binary(BinaryOperator, Expression, Expression)
     /// `sigmoid(x)`, `grad(w5)`.

@@ -81,6 +81,7 @@ public struct Lexer {
         case "/": add(.slash, from: start, startIndex)
         case "@": add(.at, from: start, startIndex)
         case "^": add(.caret, from: start, startIndex)
+        case ":": add(.colon, from: start, startIndex)
         case "{":
             braceDepth += 1
             add(.leftBrace, from: start, startIndex)

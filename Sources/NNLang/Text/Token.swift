@@ -7,7 +7,7 @@ public enum TokenKind: Equatable, Sendable {
     case leftParen, rightParen  // ( )
     case leftBrace, rightBrace  // { }
     case caret  // ^
-    case comma, equals, semicolon
+    case comma, equals, semicolon, colon
     case plus, minus, star, slash, at
     case equalEqual, notEqual, less, lessEqual, greater, greaterEqual  // == != < <= > >=
     case newline

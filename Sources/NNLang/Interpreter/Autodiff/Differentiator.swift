@@ -46,8 +46,16 @@ struct Differentiator {
             return try list(elements, span: expression.span)
         case .index(let name, let nameSpan, let indexExpressions):
             guard let base = try node(named: name, span: nameSpan) else { return try constant(expression, label: TreeLabel.text(of: expression)) }
-            let indices = try session.indexValues(indexExpressions)
+            let subscripts = try session.evaluateSubscripts(indexExpressions)
+            if subscripts.contains(where: \.isSlice) {
+                let axes = try session.axes(subscripts, of: tape.nodes[base].value, name: name)
+                return try at(expression.span) { () throws(Problem) in try tape.record(.select(axes, name: name), [base]) }
+            }
+            var indices: [Int] = []
+            for item in subscripts { indices.append(try session.wholeNumber(item.value, at: item.span, what: "an index", minimum: 1)) }
             return try at(expression.span) { () throws(Problem) in try tape.record(.element(indices, name: name), [base]) }
+        case .range:
+            throw Diagnostic(.rangeOutsideIndex, at: expression.span)
         case .unary(.negate, let operand):
             let node = try record(operand)
             return try at(expression.span) { () throws(Problem) in try tape.record(.negate, [node]) }
@@ -139,6 +147,11 @@ struct Differentiator {
         if ["deriv", "jacobian", "numderiv"].contains(name) || (name == "grad" && arguments.count == 2) {
             throw Diagnostic(.nestedDerivative(function: name), at: nameSpan)
         }
+        if ["hcat", "vcat"].contains(name), arguments.count >= 2 {
+            var nodes: [Int] = []
+            for argument in arguments { nodes.append(try record(argument)) }
+            return try at(expression.span) { () throws(Problem) in try tape.record(.join(horizontal: name == "hcat"), nodes) }
+        }
         // Wrong argument counts and unknown names get evaluation's own messages.
         guard let operation = Operation(function: name), arguments.count == 1 else {
             return try constant(expression, label: TreeLabel.text(of: expression))
@@ -194,6 +207,8 @@ enum TreeLabel {
             return "[" + elements.map(text).joined(separator: ", ") + "]"
         case .index(let name, _, let indices):
             return name + "[" + indices.map(text).joined(separator: ",") + "]"
+        case .range(let from, let to):
+            return (from.map(text) ?? "") + ":" + (to.map(text) ?? "")
         case .unary(let operation, let operand):
             let inner = precedence(of: operand) < 5 ? "(\(text(of: operand)))" : text(of: operand)
             return operation == .not ? "not \(inner)" : operation.rawValue + inner

@@ -17,6 +17,10 @@ enum Operation: Equatable {
     case transpose
     /// `v[2]`, `W2[1,2]`: one element, 1-based indices.
     case element([Int], name: String)
+    /// `X[:, 1]`, `v[2:4]`: the selected part, one axis per dimension.
+    case select([Axis], name: String)
+    /// `hcat(A, B, …)` or `vcat(A, B, …)`.
+    case join(horizontal: Bool)
     /// `[a, b]` of scalars is a vector, `[u, v]` of vectors a matrix of those rows.
     case list
 

@@ -53,6 +53,8 @@ extension Tape {
         case .variable(let name): return name
         case .negate: return "-\(operands[0])"
         case .element(let indices, _): return "\(operands[0])[\(indices.map(String.init).joined(separator: ","))]"
+        case .select(let axes, _): return "\(operands[0])[\(Self.axesText(axes))]"
+        case .join(let horizontal): return (horizontal ? "hcat(" : "vcat(") + operands.joined(separator: ", ") + ")"
         case .list: return "[" + operands.joined(separator: ", ") + "]"
         default:
             if let symbol = node.operation.symbol { return "\(operands[0]) \(symbol) \(operands[1])" }
@@ -93,6 +95,8 @@ extension Tape {
         case .minimum: text = isScalar ? "\(g) × 1" : "\(g) at the smallest element, 0 elsewhere"
         case .transpose: text = "\(g)ᵀ"
         case .element(let indices, _): text = "\(g) at [\(indices.map(String.init).joined(separator: ","))], 0 elsewhere"
+        case .select(let axes, _): text = "\(g) at [\(Self.axesText(axes))], 0 elsewhere"
+        case .join(let horizontal): text = "the \(horizontal ? "columns" : "rows") of \(g) that came from it"
         case .list: text = "\(g)[\(position + 1)]"
         }
         return Tape.reduced(text, from: node.value, to: input, operation: node.operation)
@@ -125,5 +129,19 @@ extension Tape {
     private static func aligned(_ rows: [[String]]) -> [String] {
         let width = rows.map { $0[0].count }.max() ?? 0
         return rows.map { "  " + $0[0] + String(repeating: " ", count: width - $0[0].count) + "  " + $0[1] }
+    }
+
+    /// Selected positions as explanations write them: ranges of consecutive positions as a:b.
+    static func axesText(_ axes: [Axis]) -> String {
+        axes.map { axis in
+            switch axis {
+            case .single(let position): return String(position)
+            case .many(let positions):
+                if let first = positions.first, let last = positions.last, positions == Array(first...max(first, last)) {
+                    return positions.count == 1 ? "\(first):\(first)" : "\(first):\(last)"
+                }
+                return "[" + positions.map(String.init).joined(separator: ", ") + "]"
+            }
+        }.joined(separator: ", ")
     }
 }

@@ -42,6 +42,11 @@ extension Operation {
         case .minimum: return try Self.extreme(inputs[0], name: "min")
         case .transpose: return try Self.transpose(inputs[0])
         case .element(let indices, let name): return try Self.element(inputs[0], indices: indices, name: name)
+        case .select(let axes, let name): return try Self.select(inputs[0], axes: axes, name: name)
+        case .join(let horizontal):
+            let value = try Builtins.join(inputs, horizontal: horizontal)
+            return Step(value: value, backward: { g in Builtins.split(g, like: inputs, horizontal: horizontal) },
+                        local: inputs.map { _ in nil })
         case .list: return try Self.list(inputs)
         }
     }
@@ -219,6 +224,18 @@ extension Operation {
         return Step(value: value, backward: { g in
             [Elementwise.oneHot(like: a, at: flat, value: g.elements.first ?? 0)]
         }, local: [Elementwise.oneHot(like: a, at: flat, value: 1)])
+    }
+
+    /// a[axes]: the selected part; its gradient goes back to the positions it came from, 0 elsewhere.
+    static func select(_ a: Value, axes: [Axis], name: String) throws(Problem) -> Step {
+        let text = "[" + axes.map { axis in
+            switch axis {
+            case .single(let position): String(position)
+            case .many(let positions): "[" + positions.map(String.init).joined(separator: ", ") + "]"
+            }
+        }.joined(separator: ", ") + "]"
+        let value = try a.selecting(axes, name: name, text: text)
+        return Step(value: value, backward: { g in [a.scatter(g, axes)] }, local: [nil])
     }
 
     /// [a, b, …]: scalars make a vector, vectors the rows of a matrix; each gets its part back.

@@ -29,6 +29,7 @@ enum ExpressionText {
             let written = operation == .not ? "not " + text(operand, within: 3) : operation.rawValue + text(operand, within: 7)
             return outer > (operation == .not ? 2 : 5) ? "(" + written + ")" : written
         case .call(let name, _, let arguments): return name + "(" + arguments.map { text($0, within: 0) }.joined(separator: ", ") + ")"
+        case .range(let from, let to): return (from.map { text($0, within: 0) } ?? "") + ":" + (to.map { text($0, within: 0) } ?? "")
         case .binary(let operation, let left, let right):
             let own = precedence(operation)
             // Left-associative operators need parentheses on the right at equal precedence;
@@ -55,6 +56,9 @@ enum ExpressionText {
                 visit(left)
                 visit(right)
             case .call(_, _, let arguments): arguments.forEach(visit)
+            case .range(let from, let to):
+                from.map(visit)
+                to.map(visit)
             }
         }
         visit(expression)
