@@ -61,6 +61,21 @@ struct ClassTargetsTests {
         #expect(line.hasSuffix("(\(correct) of 30)"))
     }
 
+    /// After a split both parts are encoded, the test part for `evaluate` and `confusion` too.
+    @Test func bothPartsOfASplitAreEncoded() throws {
+        let (session, transcript) = try Self.session(after: """
+            data moons n=20 seed=1
+            split test=0.25 seed=1
+            input 2
+            layer 2 softmax
+            confusion
+            """)
+        #expect(session.workspace.trainingSet?.targets.columns == 2)
+        #expect(session.workspace.testSet?.targets.columns == 2)
+        #expect(transcript.lines.contains("confusion on the test data:"))
+        #expect(transcript.lines.contains { $0.hasPrefix("true \\ predicted  0  1") })
+    }
+
     /// A CSV file with two text classes (stored one-hot) trains a single sigmoid unit on 0/1.
     @Test func twoTextClassesFitOneSigmoidUnit() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())

@@ -25,7 +25,7 @@ struct DataCommand: Command {
                        default: .value(String(DataGenerator.defaultNoise)), appliesWhen: DataCommand.takenBySource("noise")),
             OptionSpec("seed", "N", "generated data: the seed", .wholeNumber(0...(1 << 53)),
                        default: .described("drawn from the session's generator"), appliesWhen: DataCommand.takenBySource("seed")),
-            OptionSpec("classes", "K", "blobs and random: the number of classes; true: y (or a CSV target) holds class labels",
+            OptionSpec("classes", "K", "blobs and random: how many classes; x= and y=, CSV: true if the target holds class labels",
                        .wholeNumberOrWord(2...10_000, ["true", "false"]),
                        default: .described("3 for blobs; false elsewhere"), appliesWhen: DataCommand.takenBySource("classes")),
             OptionSpec("inputs", "M", "blobs, linear and random: the number of inputs", .wholeNumber(1...1_000_000),
