@@ -174,6 +174,7 @@ struct ClassTargetsTests {
          "expected one class label per sample for classes=true (a vector or one column), got 2×2 targets"),
         ("", "data x=[[0], [1]] y=[0, 1] classes=3", "expected true or false for classes, got 3"),
         ("", "data blobs classes=true", "expected a number of classes for blobs, got 'true'"),
+        ("set max_elements 1000", "data x=transpose(range(0, 100)) y=range(0, 100) classes=true", "10000 numbers are too many (the limit is 1000)"),
         ("", "data moons classes=true", "'moons' takes only n=, noise=, seed="),
     ])
     func aClassCountThatCannotFitSaysWhatWould(_ setup: String, _ source: String, _ message: String) throws {

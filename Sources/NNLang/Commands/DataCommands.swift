@@ -81,7 +81,8 @@ struct DataCommand: Command {
         let name = fromFiles ? "x and y from .npy files" : "x and y"
         let data: DataSet
         if givenAsClasses {
-            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, span: yOption.value.span)
+            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.maxElements,
+                                            span: yOption.value.span)
         } else {
             // Typed targets that look like classes get accuracy and confusion, and keep their shape.
             data = DataSet(inputs: inputs, targets: targets, classNames: Self.inferredClassNames(targets), name: name, hasClassLabels: false)
@@ -101,7 +102,7 @@ struct DataCommand: Command {
 
     /// Inputs with one whole-number label per sample, as classes: as many as there are distinct
     /// labels, in the order of their values, the targets one-hot.
-    private static func labelledDataSet(inputs: Matrix, labels: Matrix, name: String, span: SourceSpan) throws(Diagnostic) -> DataSet {
+    private static func labelledDataSet(inputs: Matrix, labels: Matrix, name: String, limit: Int, span: SourceSpan) throws(Diagnostic) -> DataSet {
         guard labels.columns == 1 else {
             throw Diagnostic(.expectedValue(what: "one class label per sample for classes=true (a vector or one column)",
                                             got: "\(labels.rows)×\(labels.columns) targets"), at: span)
@@ -110,6 +111,10 @@ struct DataCommand: Command {
             throw Diagnostic(.expectedValue(what: "whole numbers as class labels for classes=true", got: ValueFormatter(precision: 10).format(bad)), at: span)
         }
         let (classNames, indices) = ClassEncoding.classes(ofNumericLabels: labels.storage)
+        let size = labels.rows.multipliedReportingOverflow(by: classNames.count)
+        guard !size.overflow, size.partialValue <= limit else {
+            throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: limit), at: span)
+        }
         return DataSet(inputs: inputs, targets: ClassEncoding.oneHot(indices, classCount: classNames.count), classNames: classNames, name: name)
     }
 
