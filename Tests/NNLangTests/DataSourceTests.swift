@@ -222,7 +222,7 @@ struct DataSourceTests {
         ("data \"FOLDER/bad.csv\" target=z", "in 'FOLDER/bad.csv': missing target column 'z' (columns: x1, x2, y)", "\"FOLDER/bad.csv\""),
         ("data \"FOLDER/empty.csv\"", "in 'FOLDER/empty.csv': empty file", "\"FOLDER/empty.csv\""),
         ("data \"FOLDER/bad.data\"", "in 'FOLDER/bad.data': line 3 has 2 numbers but the header says 1 outputs", "\"FOLDER/bad.data\""),
-        ("data \"FOLDER/bad.csv\" n=3", "option 'n' applies to data sets, and target= to CSV files only", "n=3"),
+        ("data \"FOLDER/bad.csv\" n=3", "option 'n' applies to data sets, and target= and classes= to CSV files only", "n=3"),
         ("data \"FOLDER/bad.data\" target=y", "option 'target' applies to data sets only", "target=y"),
     ]
 
@@ -260,7 +260,8 @@ struct DataSourceTests {
         let (session, _) = try Self.session(after: Self.busySession)
         let before = SessionState(session)
         #expect(session.run(source: "data iris") == .failed(Diagnostic(.inputWidthMismatch(what: "the data's x", columns: 4, inputs: 2), at: span(1, 6, 10))))
-        #expect(session.run(source: "data blobs classes=3") == .failed(Diagnostic(.targetWidthMismatch(columns: 3, outputs: 1), at: span(1, 6, 11))))
+        #expect(session.run(source: "data blobs classes=3") == .failed(Diagnostic(.classCountMismatch(classes: 3, outputs: 1), at: span(1, 6, 11))))
+        #expect(session.run(source: "data x=[[1, 2]] y=[[1, 0, 0]]") == .failed(Diagnostic(.targetWidthMismatch(columns: 3, outputs: 1), at: span(1, 19, 30))))
         #expect(SessionState(session) == before)
     }
 }

@@ -3,8 +3,8 @@ import NNEngine
 // The data commands: data, split, normalize, show.
 
 /// data NAME [n=N] [noise=X] [seed=N] [classes=K] [inputs=M]
-/// data "FILE.csv" [target=COLUMN] | data "FILE.data"
-/// data x=MATRIX|"x.npy" y=MATRIX|"y.npy"
+/// data "FILE.csv" [target=COLUMN] [classes=true] | data "FILE.data"
+/// data x=MATRIX|"x.npy" y=MATRIX|"y.npy" [classes=true]
 struct DataCommand: Command {
     let spec = CommandSpec(
         "data", .data, "set the training data: a data set, a file, or matrices",
@@ -25,8 +25,9 @@ struct DataCommand: Command {
                        default: .value(String(DataGenerator.defaultNoise)), appliesWhen: DataCommand.takenBySource("noise")),
             OptionSpec("seed", "N", "generated data: the seed", .wholeNumber(0...(1 << 53)),
                        default: .described("drawn from the session's generator"), appliesWhen: DataCommand.takenBySource("seed")),
-            OptionSpec("classes", "K", "blobs and random: the number of classes", .wholeNumber(2...10_000),
-                       default: .described("3 for blobs"), appliesWhen: DataCommand.takenBySource("classes")),
+            OptionSpec("classes", "K", "blobs and random: how many classes; x= and y=, CSV: true if the target holds class labels",
+                       .wholeNumberOrWord(2...10_000, ["true", "false"]),
+                       default: .described("3 for blobs; false elsewhere"), appliesWhen: DataCommand.takenBySource("classes")),
             OptionSpec("inputs", "M", "blobs, linear and random: the number of inputs", .wholeNumber(1...1_000_000),
                        default: .described("2 for blobs, 1 for linear"), appliesWhen: DataCommand.takenBySource("inputs")),
         ],
@@ -37,11 +38,17 @@ struct DataCommand: Command {
             "Bundled: iris (150 flowers, 4 measurements, 3 species) and digits (1797 8×8 images, 10 digits).",
             "Files: CSV with a header row (target= names the target column); FANN .data; .npy through x= and y=.",
             "A vector stands for a single sample. New data replaces the old, and its split.",
+            "Classes meet the output layer: a data set's classes, a CSV text column, and labels marked classes=true",
+            "(whole numbers, one column or a vector, as many classes as distinct labels, sorted) are encoded to fit",
+            "the network: one sigmoid unit sees 0/1 targets, K softmax units see one-hot rows. So moons trains with",
+            "layer 1 sigmoid or layer 2 softmax, iris with layer 3 softmax. Targets typed without classes=true are",
+            "used as given.",
         ],
         examples: [
             "data xor", "data circles n=300 noise=0.2 seed=1", "data iris",
             "data \"flowers.csv\" target=species", "data x=\"x.npy\" y=\"y.npy\"",
             "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]",
+            "data x=[[0.1], [0.5], [0.9]] y=[0, 2, 1] classes=true",
         ])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -57,8 +64,11 @@ struct DataCommand: Command {
         }
         guard let xOption = invocation.option("x") else { throw Diagnostic(.missingOption(command: "data", option: "x"), at: invocation.span) }
         guard let yOption = invocation.option("y") else { throw Diagnostic(.missingOption(command: "data", option: "y"), at: invocation.span) }
+        let givenAsClasses = try Self.givenAsClasses(invocation)
         let inputs = try Self.matrixOrArrayFile(xOption, what: "inputs", invocation)
-        let targets = try Self.matrixOrArrayFile(yOption, what: "targets", invocation)
+        var targets = try Self.matrixOrArrayFile(yOption, what: "targets", invocation)
+        // Labels are one per sample, so a vector of them is a column.
+        if givenAsClasses, targets.rows == 1, inputs.rows > 1 { targets = targets.transposed }
         guard inputs.rows == targets.rows else {
             throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
         }
@@ -66,17 +76,50 @@ struct DataCommand: Command {
             guard inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "x", columns: inputs.columns, inputs: network.inputCount), at: xOption.value.span)
             }
-            if !network.layers.isEmpty, targets.columns != network.outputCount {
-                throw Diagnostic(.targetWidthMismatch(columns: targets.columns, outputs: network.outputCount), at: yOption.value.span)
-            }
         }
         let fromFiles = [xOption, yOption].allSatisfy { if case .string = $0.value.kind { true } else { false } }
-        let data = DataSet(inputs: inputs, targets: targets, classNames: Self.inferredClassNames(targets),
-                           name: fromFiles ? "x and y from .npy files" : "x and y")
+        let name = fromFiles ? "x and y from .npy files" : "x and y"
+        let data: DataSet
+        if givenAsClasses {
+            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.maxElements,
+                                            span: yOption.value.span)
+        } else {
+            // Typed targets that look like classes get accuracy and confusion, and keep their shape.
+            data = DataSet(inputs: inputs, targets: targets, classNames: Self.inferredClassNames(targets), name: name, hasClassLabels: false)
+        }
+        if let network = invocation.workspace.network, !network.layers.isEmpty {
+            try Workspace.checkFit(data, to: network, span: yOption.value.span)
+        }
         try Self.install(data, invocation, span: invocation.span)
     }
 
-    /// Makes `data` the workspace's data, once it fits a network that has layers.
+    /// Whether `classes=true` marks the targets as class labels (x= and y=, CSV files); a
+    /// data set's classes= is its number of classes, read by its generator.
+    private static func givenAsClasses(_ invocation: Invocation) throws(Diagnostic) -> Bool {
+        if let source = invocation.argument(0), source.bareName != nil { return false }
+        return try invocation.session.boolean(invocation.option("classes"), default: false)
+    }
+
+    /// Inputs with one whole-number label per sample, as classes: as many as there are distinct
+    /// labels, in the order of their values, the targets one-hot.
+    private static func labelledDataSet(inputs: Matrix, labels: Matrix, name: String, limit: Int, span: SourceSpan) throws(Diagnostic) -> DataSet {
+        guard labels.columns == 1 else {
+            throw Diagnostic(.expectedValue(what: "one class label per sample for classes=true (a vector or one column)",
+                                            got: "\(labels.rows)×\(labels.columns) targets"), at: span)
+        }
+        if let bad = labels.storage.first(where: { $0 != $0.rounded() }) {
+            throw Diagnostic(.expectedValue(what: "whole numbers as class labels for classes=true", got: ValueFormatter(precision: 10).format(bad)), at: span)
+        }
+        let (classNames, indices) = ClassEncoding.classes(ofNumericLabels: labels.storage)
+        let size = labels.rows.multipliedReportingOverflow(by: classNames.count)
+        guard !size.overflow, size.partialValue <= limit else {
+            throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: limit), at: span)
+        }
+        return DataSet(inputs: inputs, targets: ClassEncoding.oneHot(indices, classCount: classNames.count), classNames: classNames, name: name)
+    }
+
+    /// Makes `data` the workspace's data, once it fits a network that has layers (its class
+    /// labels encoded for the outputs).
     private static func install(_ data: DataSet, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) {
         if let network = invocation.workspace.network, !network.layers.isEmpty {
             try Workspace.checkFit(data, to: network, span: span)
@@ -90,12 +133,12 @@ struct DataCommand: Command {
     /// `target=`, a FANN or .npy file none, and x= and y= go without a source.
     static func takenBySource(_ name: String) -> Applicability {
         Applicability("data sets and files") { invocation throws(Diagnostic) in
-            guard let source = invocation.argument(0) else { return name == "x" || name == "y" }
+            guard let source = invocation.argument(0) else { return name == "x" || name == "y" || name == "classes" }
             let nameSpan = invocation.statement.option(name)?.nameSpan ?? invocation.span
             if case .string(let path) = source.kind {
                 let isFANN = path.hasSuffix(".data")
-                if name == "target" && !isFANN { return true }
-                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target= to CSV files"), at: nameSpan)
+                if (name == "target" || name == "classes") && !isFANN { return true }
+                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target= and classes= to CSV files"), at: nameSpan)
             }
             let dataSet = source.bareName ?? ""
             let valid = generatorOptions(dataSet)
@@ -140,6 +183,9 @@ struct DataCommand: Command {
         let noise = try invocation.number("noise")
         let givenSeed = try invocation.givenWholeNumber("seed", describedAs: "the seed")
         let seed = givenSeed.map { UInt64($0) } ?? invocation.session.generator.next()
+        if let option = invocation.option("classes"), let word = option.value.bareName, ["true", "false"].contains(word) {
+            throw Diagnostic(.expectedValue(what: "a number of classes for \(name)", got: "'\(word)'"), at: option.value.span)
+        }
         let classes = try invocation.givenWholeNumber("classes")
         let inputs = try invocation.givenWholeNumber("inputs")
         let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))
@@ -175,9 +221,12 @@ struct DataCommand: Command {
             default: throw Diagnostic(.expectedValue(what: "a column name for target", got: "an expression"), at: option.value.span)
             }
         }
+        let targetIsClass = try givenAsClasses(invocation)
         let bytes = try FileAccess.readFile(path, span: span)
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let result = path.hasSuffix(".data") ? FANNReader.read(bytes: bytes, name: name) : CSVReader.read(bytes: bytes, target: target, name: name)
+        let result = path.hasSuffix(".data")
+            ? FANNReader.read(bytes: bytes, name: name)
+            : CSVReader.read(bytes: bytes, target: target, targetIsClass: targetIsClass, name: name)
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
@@ -286,6 +335,12 @@ struct ShowCommand: Command {
         invocation.write("data: \(dataSet.name.isEmpty ? "unnamed" : dataSet.name), \(dataSet.sampleCount) samples, \(dataSet.inputs.columns) inputs, \(targets)")
         if dataSet.isClassification {
             invocation.write("classes: " + zip(dataSet.classNames, Self.classCounts(dataSet)).map { "\($0) (\($1))" }.joined(separator: ", "))
+            if let outputs = workspace.network.flatMap({ $0.layers.isEmpty ? nil : $0.outputCount }), outputs != dataSet.targets.columns,
+               dataSet.encodingClasses(forOutputs: outputs) != nil {
+                invocation.write(outputs == 1
+                    ? "the network's output sees a 0/1 target: 1 is \(dataSet.classNames[1])"
+                    : "the network's \(outputs) outputs see one-hot targets, one column per class")
+            }
         } else {
             invocation.write("targets: numbers (regression)")
         }

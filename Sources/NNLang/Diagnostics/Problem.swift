@@ -41,6 +41,7 @@ public enum Problem: Equatable, Sendable {
     case rangeOutsideIndex
     case inputWidthMismatch(what: String, columns: Int, inputs: Int)
     case targetWidthMismatch(columns: Int, outputs: Int)
+    case classCountMismatch(classes: Int, outputs: Int)
     case sampleCountMismatch(xRows: Int, yRows: Int)
     case assignmentShapeMismatch(name: String, expected: String, got: String)
     /// The matrix would fit transposed: the other convention's shape.
@@ -158,6 +159,13 @@ public enum Problem: Equatable, Sendable {
             return "\(what) has \(columns) \(columns == 1 ? "column" : "columns") but the network takes \(inputs) \(inputs == 1 ? "input" : "inputs")"
         case .targetWidthMismatch(let columns, let outputs):
             return "y has \(columns) \(columns == 1 ? "column" : "columns") but the network has \(outputs) \(outputs == 1 ? "output" : "outputs")"
+        case .classCountMismatch(let classes, let outputs):
+            let fits = switch classes {
+            case 1: "layer 1 sigmoid"
+            case 2: "layer 1 sigmoid (0/1 targets) or layer 2 softmax (one-hot targets)"
+            default: "layer \(classes) softmax (one-hot targets)"
+            }
+            return "the data has \(classes) \(classes == 1 ? "class" : "classes") but the network has \(outputs) \(outputs == 1 ? "output" : "outputs"): use \(fits)"
         case .sampleCountMismatch(let xRows, let yRows):
             return "x has \(xRows) \(xRows == 1 ? "row" : "rows") but y has \(yRows)"
         case .assignmentShapeMismatch(let name, let expected, let got):

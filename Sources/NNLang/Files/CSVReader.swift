@@ -91,12 +91,12 @@ public enum CSVReader {
                                         featureNames: featureNames, name: name))
             }
 
-            let labels = isNumeric ? numbers.map { className(for: $0 ?? 0) } : targetCells.map(\.text)
+            let labels = isNumeric ? numbers.map { ClassEncoding.name(ofNumericLabel: $0 ?? 0) } : targetCells.map(\.text)
             let classes: [String]
             if let fixedClasses {
                 classes = fixedClasses
             } else if isNumeric {
-                classes = Set(numbers.map { $0 ?? 0 }).sorted().map(className(for:))
+                classes = ClassEncoding.classes(ofNumericLabels: numbers.map { $0 ?? 0 }).names
             } else {
                 classes = Set(labels).sorted()
             }
@@ -119,12 +119,6 @@ public enum CSVReader {
     static func number(_ text: String) -> Double? {
         guard let value = Double(text), value.isFinite else { return nil }
         return value
-    }
-
-    /// "3" for 3.0, "2.5" for 2.5: how a numeric class is named.
-    static func className(for value: Double) -> String {
-        if value == value.rounded() && abs(value) < 1e15 { return String(Int(value)) }
-        return "\(value)"
     }
 }
 

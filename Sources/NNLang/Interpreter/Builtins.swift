@@ -44,6 +44,7 @@ public enum Builtins {
             BuiltinFunction("min(x)", "smallest element"),
             BuiltinFunction("transpose(x)", "a matrix transposed; a vector becomes a column"),
             BuiltinFunction("range(a, b[, step])", "a, a + step, … up to but not including b (step 1)", arity: 2...3),
+            BuiltinFunction("onehot(y, K)", "one-hot rows of K columns for class labels 0 … K−1 (labels count from 0, as the data's classes and Keras's to_categorical do; not 1-based like indices)", arity: 2...2),
             BuiltinFunction("grad(PARAM)", "the gradient of the loss with respect to a parameter; grad(EXPR, VAR) is ∂EXPR/∂VAR for a one-number EXPR, by automatic differentiation", readsSession: true, arity: 1...2),
             BuiltinFunction("deriv(f, x)", "the derivative of a one-argument function at x, by automatic differentiation", readsSession: true, arity: 2...2),
             BuiltinFunction("jacobian(f, x)", "J[i,j] = ∂f_i/∂x_j of a vector-valued function of a vector, one reverse pass per output", readsSession: true, arity: 2...2),
@@ -66,6 +67,30 @@ public enum Builtins {
         }
         let count = Int(exactCount)
         return .vector((0..<count).map { start + Double($0) * step })
+    }
+
+    /// onehot(y, K): a label (a number) gives a vector of K, labels (a vector or a column) a
+    /// matrix with a row per label, a 1 in column label + 1 of each.
+    static func oneHot(_ labels: Value, classCount: Int) throws(Problem) -> Value {
+        var isLabels = true
+        switch labels {
+        case .matrix(let matrix): isLabels = matrix.columns == 1
+        case .text: isLabels = false
+        case .scalar, .vector: break
+        }
+        guard isLabels else {
+            throw Problem.expectedValue(what: "class labels for onehot (a number, a vector or one column)", got: labels.shapeDescription)
+        }
+        var indices: [Int] = []
+        for label in labels.elements {
+            guard label == label.rounded(), label >= 0, label < Double(classCount) else {
+                throw Problem.expectedValue(what: "class labels from 0 to \(classCount - 1) for onehot(y, \(classCount))", got: ValueFormatter(precision: 10).format(label))
+            }
+            indices.append(Int(label))
+        }
+        let rows = ClassEncoding.oneHot(indices, classCount: classCount)
+        if case .scalar = labels { return .vector(rows.row(0)) }
+        return .matrix(rows)
     }
 
     /// Names that stand for fixed numbers.

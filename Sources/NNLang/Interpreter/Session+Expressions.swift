@@ -148,6 +148,14 @@ extension Session {
         case "rows", "cols":
             let value = try evaluate(argument)
             return try at(span) { () throws(Problem) in try Builtins.dimension(name, of: value) }
+        case "onehot":
+            let labels = try evaluate(argument)
+            let classCount = try wholeNumber(arguments[1], what: "onehot's K", minimum: 1, maximum: settings.maxElements)
+            let size = labels.elements.count.multipliedReportingOverflow(by: classCount)
+            guard !size.overflow, size.partialValue <= settings.maxElements else {
+                throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: settings.maxElements), at: span)
+            }
+            return try at(argument.span) { () throws(Problem) in try Builtins.oneHot(labels, classCount: classCount) }
         default:
             let value = try evaluate(argument)
             return try at(span) { () throws(Problem) in try Builtins.apply(name, to: value) }

@@ -48,16 +48,18 @@ public struct Workspace: Equatable, Sendable {
 
     // MARK: - The data as the network sees it
 
-    /// The samples the network learns from: the training part of the data, normalized.
+    /// The samples the network learns from: the training part of the data, normalized, with
+    /// class labels encoded for the network's outputs.
     public var trainingSet: DataSet? {
         guard let dataSet else { return nil }
-        return normalized(split.map { dataSet.subset($0.training) } ?? dataSet)
+        return encodedForOutputs(normalized(split.map { dataSet.subset($0.training) } ?? dataSet))
     }
 
-    /// The samples held out by `split`, normalized with the training part's statistics.
+    /// The samples held out by `split`, normalized with the training part's statistics, with
+    /// class labels encoded for the network's outputs.
     public var testSet: DataSet? {
         guard let dataSet, let split else { return nil }
-        return normalized(dataSet.subset(split.test))
+        return encodedForOutputs(normalized(dataSet.subset(split.test)))
     }
 
     /// The training part before normalization: what `normalize` fits its statistics to.
@@ -76,6 +78,14 @@ public struct Workspace: Equatable, Sendable {
         var data = data
         data.inputs = normalized(data.inputs)
         return data
+    }
+
+    /// Class labels as the output layer takes them (a 0/1 column for one unit, one-hot rows
+    /// for one unit per class), when the network has layers and the classes fit; otherwise the
+    /// data as it is, for `checkFit` to say what would fit.
+    private func encodedForOutputs(_ data: DataSet) -> DataSet {
+        guard let network, !network.layers.isEmpty else { return data }
+        return data.encodingClasses(forOutputs: network.outputCount) ?? data
     }
 
     /// Makes `data` the data: no split yet; a normalization of another width no longer applies.
@@ -109,12 +119,16 @@ public struct Workspace: Equatable, Sendable {
         return (network, data)
     }
 
-    /// Checks that a data set's inputs and targets have the network's widths.
+    /// Checks that a data set's inputs have the network's width, and its targets too, or are
+    /// class labels that can be encoded for its outputs.
     static func checkFit(_ data: DataSet, to network: Network, span: SourceSpan) throws(Diagnostic) {
         guard data.inputs.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the data's x", columns: data.inputs.columns, inputs: network.inputCount), at: span)
         }
-        guard data.targets.columns == network.outputCount else {
+        guard data.targets.columns == network.outputCount || data.encodingClasses(forOutputs: network.outputCount) != nil else {
+            if data.hasClassLabels {
+                throw Diagnostic(.classCountMismatch(classes: data.classNames.count, outputs: network.outputCount), at: span)
+            }
             throw Diagnostic(.targetWidthMismatch(columns: data.targets.columns, outputs: network.outputCount), at: span)
         }
     }
