@@ -172,10 +172,10 @@ struct AutodiffTests {
     static let noteCases: [(expression: String, expected: String)] = [
         ("grad(x^2, x)", "2 * x"),
         ("grad(sigmoid(x + y), x)", "sigmoid(x + y) * (1 - sigmoid(x + y))"),
-        ("grad(sum(X @ W), X)", "[[1, 1], [1, 1]] @ transpose(W)"),
-        ("grad(sum(X @ W), W)", "transpose(X) @ [[1, 1], [1, 1]]"),
-        ("grad(sum(sigmoid(X @ W)), X)", "(sigmoid(X @ W) * (1 - sigmoid(X @ W))) @ transpose(W)"),
-        ("grad(sum(sigmoid(X @ W)), W)", "transpose(X) @ (sigmoid(X @ W) * (1 - sigmoid(X @ W)))"),
+        ("grad(sum(A @ W), A)", "[[1, 1], [1, 1]] @ transpose(W)"),
+        ("grad(sum(A @ W), W)", "transpose(A) @ [[1, 1], [1, 1]]"),
+        ("grad(sum(sigmoid(A @ W)), A)", "(sigmoid(A @ W) * (1 - sigmoid(A @ W))) @ transpose(W)"),
+        ("grad(sum(sigmoid(A @ W)), W)", "transpose(A) @ (sigmoid(A @ W) * (1 - sigmoid(A @ W)))"),
         ("deriv(sigmoid, x)", "sigmoid(x) * (1 - sigmoid(x))"),
         ("deriv(cube, x)", "3 * x^2"),
         ("deriv(cube, [1, 2])", "[3, 12]"),
@@ -192,7 +192,7 @@ struct AutodiffTests {
 
             x = 1.5
             y = -0.25
-            X = [[1, 2, 3], [4, 5, 6]]
+            A = [[1, 2, 3], [4, 5, 6]]
             W = [[0.1, 0.2], [0.3, -0.4], [0.5, 0.6]]
             def cube(a) = a^3
             def swap(v) = [v[2], v[1] * v[2]]
@@ -215,7 +215,7 @@ struct AutodiffTests {
 
     /// Networks whose loss, written out as an expression, must differentiate to `grad(PARAM)`.
     static let networks: [(name: String, program: String, loss: String)] = [
-        ("Mazur's 2-2-2 sigmoid, sse", mazurProgram + "\nX = [[0.05, 0.10]]\nY = [[0.01, 0.99]]",
+        ("Mazur's 2-2-2 sigmoid, sse", mazurProgram,
          "0.5 * sum((Y - sigmoid(sigmoid(X @ transpose(W1) + b1) @ transpose(W2) + b2))^2)"),
         ("3-4-2 tanh and linear, mse, three samples", """
             set seed 3
@@ -223,9 +223,7 @@ struct AutodiffTests {
             layer 4 tanh
             layer 2 linear
             loss mse
-            X = [[0.1, 0.2, 0.3], [-0.5, 0.4, 0.9], [1.2, -0.7, 0.05]]
-            Y = [[1, 0], [0, 1], [0.5, 0.5]]
-            data x=X y=Y
+            data x=[[0.1, 0.2, 0.3], [-0.5, 0.4, 0.9], [1.2, -0.7, 0.05]] y=[[1, 0], [0, 1], [0.5, 0.5]]
             """,
          "mean((Y - (tanh(X @ transpose(W1) + b1) @ transpose(W2) + b2))^2)"),
         ("2-3-3 elu and softmax, cross entropy", """
@@ -234,9 +232,7 @@ struct AutodiffTests {
             layer 3 elu
             layer 3 softmax
             loss cross_entropy
-            X = [[0.3, -1.1], [0.8, 0.2]]
-            Y = [[1, 0, 0], [0, 0, 1]]
-            data x=X y=Y
+            data x=[[0.3, -1.1], [0.8, 0.2]] y=[[1, 0, 0], [0, 0, 1]]
             """,
          "-sum(Y * log(softmax(elu(X @ transpose(W1) + b1) @ transpose(W2) + b2))) / 2"),
         ("2-3-2-1 softplus, leaky relu, sigmoid, binary cross entropy, sse-free", """
@@ -246,9 +242,7 @@ struct AutodiffTests {
             layer 2 leaky_relu
             layer 1 sigmoid
             loss binary_cross_entropy
-            X = [[0.3, -1.1], [0.8, 0.2], [-0.4, 0.6]]
-            Y = [[1], [0], [1]]
-            data x=X y=Y
+            data x=[[0.3, -1.1], [0.8, 0.2], [-0.4, 0.6]] y=[[1], [0], [1]]
             def out(x) = sigmoid(leaky_relu(softplus(x @ transpose(W1) + b1) @ transpose(W2) + b2) @ transpose(W3) + b3)
             """,
          "-mean(Y * log(out(X)) + (1 - Y) * log(1 - out(X)))"),
@@ -304,10 +298,10 @@ struct AutodiffTests {
     }
 
     @Test func explainShowsMatrixNodesWithTheirShapes() throws {
-        #expect(try Self.printed("X = [[1, 2]]\nW = [[0.5, -1], [0.25, 2]]\nexplain grad(sum(sigmoid(X @ W)), X)") == [
-            "f = sum(sigmoid(X @ W)), differentiated with respect to X",
+        #expect(try Self.printed("A = [[1, 2]]\nW = [[0.5, -1], [0.25, 2]]\nexplain grad(sum(sigmoid(A @ W)), A)") == [
+            "f = sum(sigmoid(A @ W)), differentiated with respect to A",
             "forward pass: each node's value, in order",
-            "  n1 = X            = [[1, 2]]  (1×2)",
+            "  n1 = A            = [[1, 2]]  (1×2)",
             "  n2 = W            = [[0.5, -1], [0.25, 2]]  (2×2)  (constant)",
             "  n3 = n1 @ n2      = [[1, 3]]  (1×2)",
             "  n4 = sigmoid(n3)  = [[0.7311, 0.9526]]  (1×2)",
@@ -317,7 +311,7 @@ struct AutodiffTests {
             "  ∂f/∂n4 = ∂f/∂n5 × 1 (each element) = [[1, 1]]  (1×2)",
             "  ∂f/∂n3 = ∂f/∂n4 ⊙ sigmoid'(n3) = [[0.1966, 0.04518]]  (1×2)",
             "  ∂f/∂n1 = ∂f/∂n3 @ n2ᵀ = [[0.05313, 0.1395]]  (1×2)",
-            "grad = ∂f/∂X = ∂f/∂n1 = [[0.05313, 0.1395]]  (1×2)",
+            "grad = ∂f/∂A = ∂f/∂n1 = [[0.05313, 0.1395]]  (1×2)",
         ])
     }
 

@@ -45,7 +45,9 @@ public enum Help {
                 The network is the same either way: 'set convention rows' shows every W transposed, in
                 printing, assignment, indexing, grad, export, plot, draw, summary and explain. w1 … wN
                 keep their numbers, and model files are the same whichever convention saved them.
-                """
+
+                Values of the session, read-only in expressions (a variable cannot take their names):
+                """ + "\n" + sessionValueLines
         case "syntax":
             return """
                 Statements end at a newline or ';'; '#' starts a comment. Brackets may span lines.
@@ -129,5 +131,12 @@ public enum Help {
             lines += ["", palette.paint("Examples:", as: .heading)] + command.examples.map { "  " + $0 }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `X`, `Y`, … with what each is, for `help parameters`.
+    private static var sessionValueLines: String {
+        var table = TextTable([.left, .left])
+        for (name, meaning) in Session.sessionValues { table.add(["  " + name, meaning]) }
+        return table.lines.joined(separator: "\n")
     }
 }

@@ -55,6 +55,10 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    /// Xtest, Ytest, test_accuracy before a split.
+    case noTestPart(name: String)
+    /// A variable named like a value of the session (X, accuracy, history, …).
+    case assignmentToSessionValue(String)
     case nonFiniteInArray(path: String, row: Int, column: Int)
     case lineTooLong(line: Int, limit: Int)
     case recursionTooDeep(function: String, limit: Int)
@@ -216,6 +220,11 @@ public enum Problem: Equatable, Sendable {
             return "line \(line) is longer than \(limit) characters"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
+        case .noTestPart(let name):
+            return "'\(name)' is the test part, and there is none: hold one out with 'split test=0.2'"
+        case .assignmentToSessionValue(let name):
+            let meaning = Session.sessionValues.first { $0.name == name }?.meaning ?? "a value of the session"
+            return "'\(name)' is \(meaning), a value of the session that cannot be assigned: choose another name"
         case .notClassification(let command):
             return "'\(command)' needs classes, and the data's targets are numbers"
         case .boundaryNeedsTwoInputs(let inputs):

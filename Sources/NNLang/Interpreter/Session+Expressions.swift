@@ -67,12 +67,14 @@ extension Session {
         if name == "loss" {
             return .scalar(try workspace.currentLoss(command: "loss", span: span))
         }
+        if let value = try sessionValue(name, span: span) { return value }
         if let value = variables[name] { return value }
         if let constant = Builtins.constants[name] { return .scalar(constant) }
         if Builtins.function(named: name) != nil || functions[name] != nil {
             throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
         }
-        let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Builtins.names + Array(functions.keys)
+        let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Session.sessionValues.map(\.name)
+            + Builtins.names + Array(functions.keys)
         throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
     }
 

@@ -12,6 +12,9 @@ extension Session {
         if Builtins.function(named: definition.name) != nil || CommandTable.command(named: definition.name) != nil {
             throw Diagnostic(.assignmentToReservedName(definition.name), at: definition.nameSpan)
         }
+        if let parameter = definition.parameters.first(where: Session.isSessionValue) {
+            throw Diagnostic(.assignmentToSessionValue(parameter), at: definition.nameSpan)
+        }
         functions[definition.name] = definition
     }
 
@@ -72,6 +75,7 @@ extension Session {
         if ParameterReference.split(variable) != nil || Builtins.constants[variable] != nil {
             throw Diagnostic(.assignmentToReservedName(variable), at: variableSpan)
         }
+        if Session.isSessionValue(variable) { throw Diagnostic(.assignmentToSessionValue(variable), at: variableSpan) }
         for (index, item) in items.enumerated() {
             try checkInterrupt(iteration: index + 1, span: span)
             variables[variable] = item

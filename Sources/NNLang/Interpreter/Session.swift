@@ -131,6 +131,7 @@ public final class Session {
     private func assign(_ value: Value, to target: AssignmentTarget, span: SourceSpan) throws(Diagnostic) {
         switch target {
         case .name(let name, let nameSpan):
+            if Session.isSessionValue(name) { throw Diagnostic(.assignmentToSessionValue(name), at: nameSpan) }
             if ParameterReference.split(name) != nil {
                 try assignParameter(name: name, nameSpan: nameSpan, indices: nil, value: value)
             } else {
