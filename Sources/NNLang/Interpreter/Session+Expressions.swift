@@ -64,6 +64,7 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
         }
         let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Builtins.names + Array(functions.keys)
+            + ["true", "false"]  // not e or pi: one edit from every one-letter name
         throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
     }
 
@@ -133,8 +134,9 @@ extension Session {
         case "predict":
             return try prediction(for: try evaluate(argument), span: argument.span)
         default:
-            let value = try evaluate(argument)
-            return try at(span) { () throws(Problem) in try Builtins.apply(name, to: value) }
+            var values: [Value] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try at(span) { () throws(Problem) in try Builtins.apply(name, to: values) }
         }
     }
 

@@ -69,7 +69,7 @@ extension Session {
         case .text:
             throw Diagnostic(.expectedValue(what: "a vector or matrix to go over", got: "a string"), at: sequence.span)
         }
-        if ParameterReference.split(variable) != nil || Builtins.constants[variable] != nil {
+        if ParameterReference.split(variable) != nil || Builtins.isReservedConstant(variable) {
             throw Diagnostic(.assignmentToReservedName(variable), at: variableSpan)
         }
         for (index, item) in items.enumerated() {
