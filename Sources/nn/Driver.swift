@@ -31,7 +31,8 @@ final class Driver {
     }
 
     /// Parses every source first (nothing runs if any has a syntax error), then runs them in order.
-    /// Returns 0, 1 on an error, or `quitStatus`.
+    /// Returns 0, 1 on an error, `quitStatus`, or `interruptedStatus` whenever SIGINT stopped
+    /// anything: a statement between others, a loop, or a `train` that was the last statement.
     func runScripts(_ sources: [SourceFile]) -> Int32 {
         let parsed = sources.map { Parser.parse($0.text) }
         let errors = zip(sources, parsed).flatMap { source, result in result.diagnostics.map { (source, $0) } }
@@ -49,8 +50,13 @@ final class Driver {
                 return Driver.interruptedStatus
             case .failed(let diagnostic):
                 report([(source, diagnostic)])
-                return 1
+                return session.interruptRequested() ? Driver.interruptedStatus : 1  // "interrupted at iteration 3"
             }
+        }
+        // `train` stops at the end of a batch and returns normally: the last statement may have been.
+        if session.interruptRequested() {
+            StandardStreams.error.write("nn: interrupted\n")
+            return Driver.interruptedStatus
         }
         // A failed expect or gradcheck was reported where it happened; the run still fails.
         return session.failedExpectations > 0 ? 1 : 0
