@@ -12,6 +12,7 @@ public struct Lexer {
     private var bracketDepth = 0
     private var braceDepth = 0
     private var sawSpace = false
+    private var sawSummary = false
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
 
@@ -114,6 +115,11 @@ public struct Lexer {
             } else if isIdentifierStart(character) {
                 while isIdentifierPart(peek()) { advance() }
                 add(.identifier, from: start, startIndex)
+            } else if character == "…" {
+                // A printed summary pasted back in: one message for all its ellipses.
+                if !sawSummary { diagnostics.append(Diagnostic(.summarizedValue, at: span(from: start))) }
+                sawSummary = true
+                tokens.append(Token(kind: .invalid, text: "…", span: span(from: start), followsSpace: takeSpace()))
             } else {
                 report(.unexpectedCharacter(character), from: start)
             }
