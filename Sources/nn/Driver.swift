@@ -15,6 +15,9 @@ final class Driver {
     /// Syntax errors shown for one run; the rest are counted, so binary garbage stays readable.
     static let diagnosticLimit = 20
 
+    /// What the first `...>` of a session says once.
+    static let continuationHint = "(the statement goes on until its brackets close; Ctrl-C drops it)"
+
     let session: Session
     private let renderer: DiagnosticRenderer
     private let warningPalette: Palette
@@ -67,10 +70,18 @@ final class Driver {
     /// prompt asks for more.
     func runInteractive(reader: inout any LineReader, prompt: String, continuationPrompt: String) -> Int32 {
         var pending: [String] = []
+        // The first continuation of a session says how to get out of it; a pipe has no prompt to explain.
+        var explainedContinuation = continuationPrompt.isEmpty
         while true {
+            if !pending.isEmpty, !explainedContinuation {
+                StandardStreams.output.write(Driver.continuationHint + "\n")
+                explainedContinuation = true
+            }
             StandardStreams.output.flush()
             switch reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
             case .endOfInput:
+                // Ctrl-D leaves the cursor after the prompt: the shell's prompt goes on a line of its own.
+                if !prompt.isEmpty { StandardStreams.output.write("\n") }
                 if !pending.isEmpty { _ = runEntry(pending.joined(separator: "\n")) }
                 return 0
             case .interrupted:
