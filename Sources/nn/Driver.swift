@@ -15,6 +15,9 @@ final class Driver {
     /// Syntax errors shown for one run; the rest are counted, so binary garbage stays readable.
     static let diagnosticLimit = 20
 
+    /// What the first `...>` of a session says once.
+    static let continuationHint = "(the statement goes on until its brackets close; Ctrl-C drops it)"
+
     let session: Session
     private let renderer: DiagnosticRenderer
     private let warningPalette: Palette
@@ -31,7 +34,8 @@ final class Driver {
     }
 
     /// Parses every source first (nothing runs if any has a syntax error), then runs them in order.
-    /// Returns 0, 1 on an error, or `quitStatus`.
+    /// Returns 0, 1 on an error, `quitStatus`, or `interruptedStatus` whenever SIGINT stopped
+    /// anything: a statement between others, a loop, or a `train` that was the last statement.
     func runScripts(_ sources: [SourceFile]) -> Int32 {
         let parsed = sources.map { Parser.parse($0.text) }
         let errors = zip(sources, parsed).flatMap { source, result in result.diagnostics.map { (source, $0) } }
@@ -49,8 +53,13 @@ final class Driver {
                 return Driver.interruptedStatus
             case .failed(let diagnostic):
                 report([(source, diagnostic)])
-                return 1
+                return session.interruptRequested() ? Driver.interruptedStatus : 1  // "interrupted at iteration 3"
             }
+        }
+        // `train` stops at the end of a batch and returns normally: the last statement may have been.
+        if session.interruptRequested() {
+            StandardStreams.error.write("nn: interrupted\n")
+            return Driver.interruptedStatus
         }
         // A failed expect or gradcheck was reported where it happened; the run still fails.
         return session.failedExpectations > 0 ? 1 : 0
@@ -61,10 +70,18 @@ final class Driver {
     /// prompt asks for more.
     func runInteractive(reader: inout any LineReader, prompt: String, continuationPrompt: String) -> Int32 {
         var pending: [String] = []
+        // The first continuation of a session says how to get out of it; a pipe has no prompt to explain.
+        var explainedContinuation = continuationPrompt.isEmpty
         while true {
+            if !pending.isEmpty, !explainedContinuation {
+                StandardStreams.output.write(Driver.continuationHint + "\n")
+                explainedContinuation = true
+            }
             StandardStreams.output.flush()
             switch reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
             case .endOfInput:
+                // Ctrl-D leaves the cursor after the prompt: the shell's prompt goes on a line of its own.
+                if !prompt.isEmpty { StandardStreams.output.write("\n") }
                 if !pending.isEmpty { _ = runEntry(pending.joined(separator: "\n")) }
                 return 0
             case .interrupted:

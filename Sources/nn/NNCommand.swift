@@ -22,7 +22,10 @@ struct NNCommand: ParsableCommand {
             expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read), \
             130 when Ctrl-C or SIGINT stopped a program.
 
-            Environment: NN_HISTORY (the prompt's history file, else ~/.nn_history), NO_COLOR,             COLUMNS (plot width), OPENBLAS_NUM_THREADS (threads for matrix products, as             'set threads'), NN_KERNELS=off (matrix products by OpenBLAS alone, without nn's             AVX-512 kernels).
+            Environment: NN_HISTORY (the prompt's history file, else ~/.nn_history), NO_COLOR, \
+            COLUMNS (plot width), OPENBLAS_NUM_THREADS (threads for matrix products, as \
+            'set threads'), NN_KERNELS=off (matrix products by OpenBLAS alone, without nn's \
+            AVX-512 kernels).
             """,
         version: "nn 0.1.0"
     )

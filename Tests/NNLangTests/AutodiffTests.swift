@@ -87,6 +87,23 @@ struct AutodiffTests {
         ("sum(transpose(M) * N)", "M"),
         ("sum(transpose(v) @ [[1, 2, 3]] * M[1,1])", "v"),
         ("sum(transpose(v) @ [[1, 2, 3]] * M[1,1])", "M"),
+        // max and min of two values, elementwise and broadcast; the notes' max(0, x), max(x, 0.1x).
+        ("sum(max(M, K) * P)", "M"),
+        ("sum(max(M, K) * P)", "K"),
+        ("sum(max(0, M) * K)", "M"),
+        ("sum(max(M, 0.1 * M) * K)", "M"),
+        ("sum(min(M, v) * K)", "v"),
+        ("sum(min(M, v) * K)", "M"),
+        ("sum(max(M, s) * K)", "s"),
+        ("min(s, t) * s", "s"),
+        // The slope of leaky_relu and elu as a second argument, in either operand.
+        ("sum(leaky_relu(M, 0.2) * K)", "M"),
+        ("sum(leaky_relu(M, s) * K)", "s"),
+        ("sum(elu(M, s) * K)", "M"),
+        ("sum(elu(M, s) * K)", "s"),
+        // ln, e and pi.
+        ("sum(ln(P) * K)", "P"),
+        ("ln(s) * e + pi * s", "s"),
         // Indexing and list literals.
         ("M[1,2]^2 + v[2] * M[2,1]", "M"),
         ("M[1,2]^2 + v[2] * M[2,1]", "v"),
@@ -377,6 +394,10 @@ struct AutodiffTests {
         ("deriv(s, s)", "unknown function 's'"),
         ("deriv(g, s)", "g(a, b) takes 2 arguments, got 1"),
         ("jacobian(f, M)", "expected a number or vector for jacobian's x, got a 2×3 matrix"),
+        ("grad(sum(max(v, N)), v)", "cannot compare a vector of 3 and a 3×2 matrix"),
+        ("grad(sum(leaky_relu(M, v)), M)", "expected one finite number for leaky_relu's alpha, got a vector of 3"),
+        ("grad(sum(softmax(transpose(v))), v)", "softmax of a 3×1 matrix is 1 in every row: softmax normalizes each row, and each row here is one number"),
+        ("grad(max(s, t, s), s)", "max(x[, y]) takes 1 to 2 arguments, got 3"),
     ]
 
     @Test(arguments: errorCases)

@@ -95,6 +95,16 @@ struct SessionTests {
         ("0 * -1", ["0"]),
         ("time print 1", ["1", "time: "]),
         ("x = 1 # comment\nx ; x", ["1", "1"]),
+        // The notes' formulas: max and min of two values, ln, e and pi, a slope as an argument.
+        ("max(0, [-1, 2])\nmin([[1, 5], [3, 4]], [2, 2])", ["[0, 2]", "[[1, 2], [2, 2]]"]),
+        ("x = [-2, 3]\nmax(x, 0.1 * x)", ["[-0.2, 3]"]),
+        ("max(3)\nmin(2, 3)", ["3", "2"]),
+        ("ln(e)\nln(1)\nround = pi * 1\nround", ["1", "0", "3.141592654"]),
+        ("leaky_relu(-2, 0.2)\nleaky_relu(-2)\nelu(-1, 2)", ["-0.4", "-0.02", "-1.264241118"]),
+        // A user's own e or pi wins over the constant; true and false stay reserved.
+        ("e = 0.5\ne * 2\npi = 3\npi\nfor e in [1, 2] { print e }", ["1", "3", "1", "2"]),
+        ("def f(e) = e + 1\nf(2)\ne", ["3", "2.718281828"]),
+        ("softmax([[1]])\nsoftmax(transpose([[1], [2]]))", ["[[1]]", "[[0.2689414214, 0.7310585786]]"]),
     ]
 
     @Test(arguments: printCases)
@@ -232,6 +242,11 @@ struct SessionTests {
         (classicNetwork, "forward", "'forward' needs data: give it with 'data x=MATRIX y=MATRIX'", span(1, 1, 8)),
         (classicNetwork, "predict(1 / 0)", "division by zero", span(1, 9, 14)),
         (mazurProgram, "grad(W3)", "no parameter 'W3': the network has layers 1 to 2", span(1, 6, 8)),
+        ("", "z = [[1], [2], [3]]\nsoftmax(z)", "softmax of a 3×1 matrix is 1 in every row: softmax normalizes each row, and each row here is one number", span(2, 1, 11)),
+        ("", "max([1, 2], [1, 2, 3])", "cannot compare a vector of 2 and a vector of 3", span(1, 1, 23)),
+        ("", "elu(1, 1 / 0)", "division by zero", span(1, 8, 13)),
+        ("", "plot lost", "unknown name 'lost'", span(1, 6, 10)),
+        ("rate = 1", "plot rats", "unknown name 'rats'", span(1, 6, 10)),
     ]
 
     @Test(arguments: runtimeErrorCases)

@@ -84,3 +84,53 @@ struct ValueFormatterTests {
         #expect(Double(printed) != 1.0 / 3.0)
     }
 }
+
+/// Large values print as NumPy summarizes them; small ones stay one pasteable line.
+@Suite("Value summaries")
+struct ValueSummaryTests {
+    /// M[i, j] = i * 100 + j for a rows × columns matrix, 0-based.
+    static func grid(_ rows: Int, _ columns: Int) -> Matrix {
+        Matrix(rows: rows, columns: columns, storage: (0..<rows * columns).map { Double($0 / columns * 100 + $0 % columns) })
+    }
+
+    @Test func aMatrixOverTheLimitKeepsItsFirstAndLastThreeRowsAndColumns() {
+        let formatter = ValueFormatter(precision: 10, summaryThreshold: 1000, lineWidth: 80)
+        #expect(formatter.format(Self.grid(32, 64)) == """
+            [[   0,    1,    2, …,   61,   62,   63],
+             [ 100,  101,  102, …,  161,  162,  163],
+             [ 200,  201,  202, …,  261,  262,  263],
+             …,
+             [2900, 2901, 2902, …, 2961, 2962, 2963],
+             [3000, 3001, 3002, …, 3061, 3062, 3063],
+             [3100, 3101, 3102, …, 3161, 3162, 3163]]
+            """)
+    }
+
+    @Test func aLongRowWrapsToTheWidthUnderItsFirstNumber() {
+        let formatter = ValueFormatter(precision: 10, summaryThreshold: 10, lineWidth: 24)
+        #expect(formatter.format(Self.grid(2, 6)) == """
+            [[  0,   1,   2,   3,
+                4,   5],
+             [100, 101, 102, 103,
+              104, 105]]
+            """)
+        #expect(formatter.format(Array(repeating: 0.5, count: 11)) == """
+            [0.5, 0.5, 0.5, …, 0.5,
+             0.5, 0.5]
+            """)
+    }
+
+    @Test func valuesUpToTheLimitPrintAsBeforeOnOneLine() {
+        let formatter = ValueFormatter(precision: 10, summaryThreshold: 1000, lineWidth: 20)
+        let text = formatter.format(Self.grid(10, 100))
+        #expect(!text.contains("\n") && !text.contains("…"))
+        #expect(ValueFormatter(precision: 10).format(Self.grid(40, 40)).count > 8000)  // no limit: every number
+    }
+
+    @Test func printLimitZeroPrintsEverything() throws {
+        let (session, transcript) = makeSession()
+        #expect(session.run(source: "M = transpose([range(0, 32)]) @ [range(0, 64)]\nM\nset print_limit 0\nM\nset print_limit 2047\nM\nset print_limit 2048\nM") == .completed)
+        #expect(transcript.lines.filter { $0.contains("…") }.count == 14)  // two summaries of six rows and a "…," line
+        #expect(transcript.lines.filter { $0.hasPrefix("[[0, 0, 0") && $0.count > 5000 }.count == 2)
+    }
+}

@@ -98,6 +98,9 @@ import Testing
         #expect(help.standardOutput.contains("USAGE: nn"))
         #expect(help.standardOutput.contains("Exit status: 0 on success"))
         #expect(help.standardOutput.contains("NN_KERNELS=off"))
+        // The discussion is wrapped by ArgumentParser: no run of spaces left inside a sentence.
+        let discussion = help.standardOutput.split(separator: "\n").filter { !$0.hasPrefix(" ") && !$0.isEmpty }
+        #expect(!discussion.contains { $0.contains("  ") }, "\(discussion)")
         #expect(help.status == 0)
     }
 

@@ -155,6 +155,36 @@ import Testing
         #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self) == "nn: interrupted\n")
     }
 
+    /// Programs that SIGINT stops in other places: a `train` that is the last statement (it
+    /// returns normally at the end of a batch), a loop between iterations, a `train` in a loop.
+    /// Each exits 130, as `nn --help` says.
+    static let interruptedPrograms: [(program: String, standardError: String)] = [
+        ("data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000", "nn: interrupted\n"),
+        ("x = 0\nrepeat 1000000000 { x = x + 1 }", "<-e>:2:1: error: interrupted at iteration"),
+        ("x = 0\nfor i in range(0, 10000000) { x = x + i }", "<-e>:2:1: error: interrupted at iteration"),
+        ("data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy\nrepeat 3 { train epochs=100000000 }", "<-e>:2:1: error: interrupted at iteration 2"),
+    ]
+
+    @Test(arguments: interruptedPrograms)
+    func sigintAnywhereExits130(_ testCase: (program: String, standardError: String)) throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let errors = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        process.arguments = ["-e", testCase.program]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        process.interrupt()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 130)
+        #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self).hasPrefix(testCase.standardError))
+    }
+
     /// The Ctrl-C flag is one variable for the whole program. It once had a copy per object
     /// file, and a release build cleared one copy while the handler set another, so the
     /// statement after an interrupted `train` at the prompt was reported as interrupted too.

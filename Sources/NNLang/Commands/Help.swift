@@ -26,7 +26,10 @@ public enum Help {
         case "functions":
             var table = TextTable([.left, .left])
             for function in Builtins.functions { table.add(["  " + function.signature, function.summary]) }
-            return (["Functions:"] + table.lines).joined(separator: "\n")
+            return (["Functions:"] + table.lines + [
+                "Constants: e (2.718281828…) and pi (3.141592654…); a variable of your own named e or pi",
+                "wins over the constant (e = 0.5, for e in …). true and false are 1 and 0, and reserved.",
+            ]).joined(separator: "\n")
         case "parameters":
             return """
                 Parameters of the network, readable and assignable in expressions:
@@ -61,7 +64,8 @@ public enum Help {
                   names       variables (rate), parameters (w5, W1, b2[1]), loss (the current loss)
                   calls       sigmoid(0.3775), softmax([1, 2, 3]), grad(w5), predict([0.05, 0.1]); see 'help functions'
                   strings     "text", for print
-                  logic       and, or, not; comparisons == != < <= > >= give 1 or 0; true, false, pi
+                  logic       and, or, not; comparisons == != < <= > >= give 1 or 0; true, false
+                  constants   e, pi (a variable of your own with that name wins)
                   power       x^2 (right-associative: 2^3^2 = 512; -x^2 = -(x^2))
                 Functions and control flow:
                   def f(x) = x^2            def g(x, y) = sigmoid(x + y)

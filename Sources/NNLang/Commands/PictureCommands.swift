@@ -90,9 +90,13 @@ struct PlotCommand: Command {
         let names = ExpressionText.names(in: what)
         let free = names.filter { name in
             ParameterReference.split(name) == nil && name != "loss" && session.variables[name] == nil && Builtins.function(named: name) == nil
+                && Builtins.constants[name] == nil
         }
         guard free.count <= 1 else {
             throw Diagnostic(.plotTakesOneVariable(names: free), at: what.span)
+        }
+        if let name = what.bareName, free == [name], let suggestion = likelyTypo(name, session: session) {
+            throw Diagnostic(.unknownName(name, suggestion: suggestion), at: what.span)
         }
         if let variable = free.first { return .curve(variable: variable) }
         let value = try invocation.evaluate(what)
@@ -105,6 +109,14 @@ struct PlotCommand: Command {
             throw Diagnostic(.expectedValue(what: "something to draw: loss, boundary, an activation, a matrix, or an expression of x such as sigmoid(x)",
                                             got: session.messageText(value)), at: what.span)
         }
+    }
+
+    /// A lone free name one edit from a plot word or a known name (`plot lost`) is a typo, not
+    /// y = x; names of one or two letters (x, t, xs) are variables to draw over.
+    private static func likelyTypo(_ name: String, session: Session) -> String? {
+        guard name.count > 2 else { return nil }
+        let known = ["loss", "boundary"] + Activation.names + Builtins.names + Array(session.variables.keys) + Array(session.functions.keys)
+        return Suggestion.closest(to: name, among: known.filter { Suggestion.editDistance(name.lowercased(), $0.lowercased()) <= 1 })
     }
 
     func run(_ invocation: Invocation) throws(Diagnostic) {

@@ -126,7 +126,7 @@ struct UndoCommand: Command {
 /// set NAME VALUE
 struct SetCommand: Command {
     let spec = CommandSpec(
-        "set", .session, "change a setting: precision, decimals, seed, lr, notation, convention, dtype, threads, max_elements, charset, width",
+        "set", .session, "change a setting: precision, decimals, seed, lr, notation, convention, dtype, threads, max_elements, charset, width, print_limit",
         positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
         details: [
             "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
@@ -136,12 +136,16 @@ struct SetCommand: Command {
             "threads N: threads for matrix products (OPENBLAS_NUM_THREADS, else the cores). dtype float32|float64:",
             "the arithmetic 'train' uses (float64; float32 is faster, to about 7 digits).",
             "notation: the names explain uses: auto (the default), classic or layered.",
-            "charset: unicode or ascii, the characters plot and draw use. width N: the columns plot fills.",
+            "charset: unicode or ascii, the characters plot and draw use. width N: the columns plot fills and",
+            "summarized values wrap to (the terminal's). print_limit N: a vector or matrix of more than N numbers",
+            "prints summarized, its first and last 3 rows and columns with … between, as NumPy does (1000);",
+            "set print_limit 0 prints every number.",
             "convention columns|rows: how weight matrices are written. columns (the default): z = W x + b, W is",
             "units × inputs and W[i,j] goes from input j to unit i. rows: Z = A W + b with samples in rows, W is",
             "inputs × units and W[i,j] goes from input i to unit j. The network stays the same; see 'help parameters'.",
         ],
-        examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered", "set convention rows"])
+        examples: ["set precision 4", "set decimals 9", "set seed 7", "set lr 0.5", "set notation layered", "set convention rows",
+                   "set print_limit 0"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let session = invocation.session
@@ -192,6 +196,8 @@ struct SetCommand: Command {
         case .width:
             let range = Settings.plotWidthRange
             invocation.settings.plotWidth = try session.wholeNumber(value, what: "width", minimum: range.lowerBound, maximum: range.upperBound)
+        case .printLimit:
+            invocation.settings.printLimit = try session.wholeNumber(value, what: "print_limit", minimum: 0, maximum: Int.max / 2)
         }
     }
 }

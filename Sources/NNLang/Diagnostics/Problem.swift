@@ -27,6 +27,10 @@ public enum Problem: Equatable, Sendable {
     case notAssignable
     case assignmentToReservedName(String)
     case expectedParameter(command: String)
+    /// Another language's spelling (`W1.T`, `**`, `quit()`): what it is, and what nn writes.
+    case foreignSpelling(what: String, nnWrites: String)
+    /// A printed summary pasted back in: its `…` stands for numbers that were left out.
+    case summarizedValue
 
     // MARK: Network and data
     case noNetwork(command: String)
@@ -85,6 +89,7 @@ public enum Problem: Equatable, Sendable {
     case raggedMatrix(row: Int, count: Int, expected: Int)
     case tooManyDimensions
     case emptyList
+    case softmaxOfColumn(rows: Int)
     case unknownName(String, suggestion: String?)
     case unknownFunction(String, suggestion: String?)
     case wrongArgumentCount(function: String, expected: String, got: Int)
@@ -138,6 +143,10 @@ public enum Problem: Equatable, Sendable {
             return "cannot assign to '\(name)': it is a command or function name"
         case .expectedParameter(let command):
             return "'\(command)' expects a parameter name like w5, W2, b1 or W2[1,2]"
+        case .foreignSpelling(let what, _):
+            return "nn has no \(what)"
+        case .summarizedValue:
+            return "'…' stands for numbers a printed summary left out; the value cannot be read back from it"
 
         case .noNetwork(let command):
             return "'\(command)' needs a network: start with 'input N'"
@@ -250,6 +259,8 @@ public enum Problem: Equatable, Sendable {
             return "nn values are scalars, vectors and matrices: brackets nest at most two deep"
         case .emptyList:
             return "empty brackets: a vector needs at least one element"
+        case .softmaxOfColumn(let rows):
+            return "softmax of a \(rows)×1 matrix is 1 in every row: softmax normalizes each row, and each row here is one number"
         case .unknownName(let name, _):
             return "unknown name '\(name)'"
         case .unknownFunction(let name, _):
@@ -280,6 +291,12 @@ public enum Problem: Equatable, Sendable {
             return "'help' lists the commands"
         case .gradientOfNonScalar:
             return "sum(…) or mean(…) makes one number of it"
+        case .foreignSpelling(_, let nnWrites):
+            return "nn writes \(nnWrites)"
+        case .summarizedValue:
+            return "'set print_limit 0' prints every number, or use the variable itself"
+        case .softmaxOfColumn:
+            return "for a column vector z, write softmax(transpose(z))"
         default:
             return nil
         }

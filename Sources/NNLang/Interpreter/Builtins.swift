@@ -32,16 +32,22 @@ public struct BuiltinFunction: Equatable, Sendable {
 public enum Builtins {
     public static let functions: [BuiltinFunction] =
         Activation.names.map { name in
-            BuiltinFunction("\(name)(x)", name == "softmax" ? "softmax of a vector, or of each row of a matrix" : "the \(name) activation, elementwise")
+            if name == "softmax" { return BuiltinFunction("softmax(x)", "softmax of a vector, or of each row of a matrix") }
+            if Activation.takesAlpha(name: name) {
+                let alpha = ValueFormatter(precision: 10).format(Activation(name: name)?.alpha ?? 0)
+                return BuiltinFunction("\(name)(x[, alpha])", "the \(name) activation, elementwise, with the slope alpha (\(alpha))", arity: 1...2)
+            }
+            return BuiltinFunction("\(name)(x)", "the \(name) activation, elementwise")
         } + [
             BuiltinFunction("exp(x)", "e to the power x, elementwise"),
             BuiltinFunction("log(x)", "natural logarithm, elementwise (x > 0)"),
+            BuiltinFunction("ln(x)", "natural logarithm, the same as log(x)"),
             BuiltinFunction("sqrt(x)", "square root, elementwise (x ≥ 0)"),
             BuiltinFunction("abs(x)", "absolute value, elementwise"),
             BuiltinFunction("sum(x)", "sum of all elements"),
             BuiltinFunction("mean(x)", "mean of all elements"),
-            BuiltinFunction("max(x)", "largest element"),
-            BuiltinFunction("min(x)", "smallest element"),
+            BuiltinFunction("max(x[, y])", "largest element of x; max(x, y) is the larger of x and y elementwise, broadcast like +", arity: 1...2),
+            BuiltinFunction("min(x[, y])", "smallest element of x; min(x, y) is the smaller of x and y elementwise, broadcast like +", arity: 1...2),
             BuiltinFunction("transpose(x)", "a matrix transposed; a vector becomes a column"),
             BuiltinFunction("range(a, b[, step])", "a, a + step, … up to but not including b (step 1)", arity: 2...3),
             BuiltinFunction("onehot(y, K)", "one-hot rows of K columns for class labels 0 … K−1 (labels count from 0, as the data's classes and Keras's to_categorical do; not 1-based like indices)", arity: 2...2),
@@ -93,8 +99,15 @@ public enum Builtins {
         return .matrix(rows)
     }
 
-    /// Names that stand for fixed numbers.
-    public static let constants: [String: Double] = ["true": 1, "false": 0, "pi": Double.pi]
+    /// Names that stand for fixed numbers. `true` and `false` are reserved; `e` and `pi` are
+    /// mathematical constants that a variable of the same name hides (`e` is a common name for an
+    /// error or an epoch), so they are assignable.
+    public static let constants: [String: Double] = ["true": 1, "false": 0, "e": exp(1), "pi": Double.pi]
+
+    /// The constants no program may assign to or define: `true` and `false`.
+    public static func isReservedConstant(_ name: String) -> Bool {
+        name == "true" || name == "false"
+    }
 
     public static func function(named name: String) -> BuiltinFunction? {
         functions.first { $0.name == name }
@@ -102,10 +115,40 @@ public enum Builtins {
 
     public static var names: [String] { functions.map(\.name) }
 
-    /// Applies a function that reads only its argument.
+    /// Applies a function that reads only its arguments: one, or two for `max(x, y)`,
+    /// `min(x, y)`, `leaky_relu(x, alpha)` and `elu(x, alpha)`.
+    public static func apply(_ name: String, to arguments: [Value]) throws(Problem) -> Value {
+        guard arguments.count == 2 else { return try apply(name, to: arguments[0]) }
+        for argument in arguments {
+            if case .text = argument { throw Problem.expectedValue(what: "a number, vector or matrix", got: argument.shapeDescription) }
+        }
+        switch name {
+        case "max": return try Value.broadcast(arguments[0], arguments[1], verb: "compare") { Swift.max($0, $1) }
+        case "min": return try Value.broadcast(arguments[0], arguments[1], verb: "compare") { Swift.min($0, $1) }
+        default:
+            let alpha = try slope(arguments[1], of: name)
+            guard let activation = Activation(name: name, alpha: alpha), activation.alpha != nil else {
+                throw Problem.unknownFunction(name, suggestion: nil)
+            }
+            return applyActivation(activation, to: arguments[0])
+        }
+    }
+
+    /// The alpha of `leaky_relu(x, alpha)` or `elu(x, alpha)`: one finite number.
+    static func slope(_ value: Value, of name: String) throws(Problem) -> Double {
+        guard case .scalar(let alpha) = value, alpha.isFinite else {
+            throw Problem.expectedValue(what: "one finite number for \(name)'s alpha", got: value.isFinite ? value.shapeDescription : "NaN or infinity")
+        }
+        return alpha
+    }
+
+    /// Applies a function of one argument that reads only it.
     public static func apply(_ name: String, to argument: Value) throws(Problem) -> Value {
         if case .text = argument { throw Problem.expectedValue(what: "a number, vector or matrix", got: argument.shapeDescription) }
         if let activation = Activation(name: name) {
+            if activation == .softmax, case .matrix(let matrix) = argument, matrix.columns == 1, matrix.rows > 1 {
+                throw Problem.softmaxOfColumn(rows: matrix.rows)
+            }
             return applyActivation(activation, to: argument)
         }
         switch name {
@@ -113,9 +156,9 @@ public enum Builtins {
             let result = argument.map { exp($0) }
             if argument.isFinite, !result.isFinite { throw Problem.overflow(operation: "exp") }
             return result
-        case "log":
+        case "log", "ln":
             if let bad = argument.elements.first(where: { $0 <= 0 }) {
-                throw Problem.domainError(function: "log", value: ValueFormatter(precision: 10).format(bad), reason: bad == 0 ? "log of zero is minus infinity" : "log of a negative number is undefined")
+                throw Problem.domainError(function: name, value: ValueFormatter(precision: 10).format(bad), reason: bad == 0 ? "log of zero is minus infinity" : "log of a negative number is undefined")
             }
             return argument.map { log($0) }
         case "sqrt":

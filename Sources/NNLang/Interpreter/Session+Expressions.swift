@@ -74,7 +74,7 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
         }
         let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Session.sessionValues.map(\.name)
-            + Builtins.names + Array(functions.keys)
+            + Builtins.names + Array(functions.keys) + ["true", "false"]  // not e or pi: one edit from every one-letter name
         throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
     }
 
@@ -159,8 +159,9 @@ extension Session {
             }
             return try at(argument.span) { () throws(Problem) in try Builtins.oneHot(labels, classCount: classCount) }
         default:
-            let value = try evaluate(argument)
-            return try at(span) { () throws(Problem) in try Builtins.apply(name, to: value) }
+            var values: [Value] = []
+            for argument in arguments { values.append(try evaluate(argument)) }
+            return try at(span) { () throws(Problem) in try Builtins.apply(name, to: values) }
         }
     }
 

@@ -72,7 +72,7 @@ extension Session {
         case .text:
             throw Diagnostic(.expectedValue(what: "a vector or matrix to go over", got: "a string"), at: sequence.span)
         }
-        if ParameterReference.split(variable) != nil || Builtins.constants[variable] != nil {
+        if ParameterReference.split(variable) != nil || Builtins.isReservedConstant(variable) {
             throw Diagnostic(.assignmentToReservedName(variable), at: variableSpan)
         }
         if Session.isSessionValue(variable) { throw Diagnostic(.assignmentToSessionValue(variable), at: variableSpan) }

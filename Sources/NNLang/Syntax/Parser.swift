@@ -89,9 +89,16 @@ public struct Parser {
             }
         }
         if first.kind == .identifier, let spec = CommandTable.command(named: first.text), startsCommand(after: first) {
+            let (next, afterNext) = (tokens[current + 1], tokens[min(current + 2, tokens.count - 1)])
+            if next.kind == .leftParen, !next.followsSpace, afterNext.kind == .rightParen {
+                throw error(.foreignSpelling(what: "'\(first.text)()'", nnWrites: "\(first.text): a command takes no parentheses"), at: first.span.through(afterNext.span))
+            }
             return try command(spec)
         }
         if first.kind == .identifier, looksLikeCommand(after: first) {
+            if let foreign = Parser.foreignWords[first.text] {
+                throw error(.foreignSpelling(what: foreign.what, nnWrites: foreign.nnWrites), at: first.span)
+            }
             let suggestion = Suggestion.closest(to: first.text, among: CommandTable.names)
             throw error(.unknownCommand(first.text, suggestion: suggestion), at: first.span)
         }
@@ -103,6 +110,18 @@ public struct Parser {
         let assigned = try expression()
         return Statement(.assignment(target: target, value: assigned), span: value.span.through(assigned.span))
     }
+
+    /// Other languages' statement words, and what nn writes instead.
+    private static let foreignWords: [String: (what: String, nnWrites: String)] = [
+        "import": ("'import'", "exp(x), sigmoid(x) and the rest as they are: they are built in ('help functions')"),
+        "from": ("'from … import'", "exp(x), sigmoid(x) and the rest as they are: they are built in ('help functions')"),
+        "while": ("'while'", "repeat N { … }, or for i in range(a, b) { … }"),
+        "lambda": ("'lambda'", "def f(x) = EXPR"),
+        "function": ("'function'", "def f(x) = EXPR"),
+        "return": ("'return'", "def f(x) = EXPR: the expression is the function's value"),
+        "let": ("'let'", "x = 1"),
+        "var": ("'var'", "x = 1"),
+    ]
 
     /// A command word starts a command unless it is called like a function (`grad(w5)`)
     /// or assigned to, which `statement` reports.
@@ -236,7 +255,7 @@ public struct Parser {
         switch expression.kind {
         case .name(let name):
             if CommandTable.command(named: name) != nil || Builtins.function(named: name) != nil
-                || Keyword.all.contains(name) || Builtins.constants[name] != nil {
+                || Keyword.all.contains(name) || Builtins.isReservedConstant(name) {
                 throw error(.assignmentToReservedName(name), at: expression.span)
             }
             return .name(name, span: expression.span)
@@ -254,7 +273,7 @@ public struct Parser {
         let keyword = advance()
         let name = try expectName(after: "def")
         if CommandTable.command(named: name.text) != nil || Builtins.function(named: name.text) != nil
-            || ParameterReference.split(name.text) != nil || Builtins.constants[name.text] != nil {
+            || ParameterReference.split(name.text) != nil || Builtins.isReservedConstant(name.text) {
             throw error(.assignmentToReservedName(name.text), at: name.span)
         }
         guard check(.leftParen) else { throw error(.expected("'(' and the parameters after 'def \(name.text)'", found: peek.quoted), at: peek.span) }
@@ -267,7 +286,10 @@ public struct Parser {
             if !match(.comma) { break }  // then ')' may follow: a trailing comma, as in a call
         }
         try expectClosing(.rightParen, opener: open)
-        guard match(.equals) else { throw error(.expected("'=' and the function's expression", found: peek.quoted), at: peek.span) }
+        guard match(.equals) else {
+            if check(.invalid) { throw StatementAbandoned() }  // the lexer has reported it: `def f(x):`
+            throw error(.expected("'=' and the function's expression", found: peek.quoted), at: peek.span)
+        }
         let body = try expression()
         let definition = FunctionDefinition(name: name.text, nameSpan: name.span, parameters: parameters, body: body)
         return Statement(.functionDefinition(definition), span: keyword.span.through(body.span))
@@ -319,7 +341,10 @@ public struct Parser {
     /// block = "{" { separator } [ statement { separator { separator } [ statement ] } ] "}" ;
     /// Statements inside a block end at a newline, ';' or the closing '}'.
     private mutating func block(after what: String) throws -> ([Statement], SourceSpan) {
-        guard check(.leftBrace) else { throw error(.expected("'{' to start the block after '\(what)'", found: peek.quoted), at: peek.span) }
+        guard check(.leftBrace) else {
+            if check(.invalid) { throw StatementAbandoned() }  // the lexer has reported it: `if x > 0:`
+            throw error(.expected("'{' to start the block after '\(what)'", found: peek.quoted), at: peek.span)
+        }
         let open = advance()
         depth += 1
         defer { depth -= 1 }

@@ -12,6 +12,7 @@ public struct Lexer {
     private var bracketDepth = 0
     private var braceDepth = 0
     private var sawSpace = false
+    private var sawSummary = false
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
 
@@ -74,14 +75,22 @@ public struct Lexer {
         case "<": add(match("=") ? .lessEqual : .less, from: start, startIndex)
         case ">": add(match("=") ? .greaterEqual : .greater, from: start, startIndex)
         case "!":
-            if match("=") { add(.notEqual, from: start, startIndex) } else { report(.unexpectedCharacter(character), from: start) }
-        case "+": add(.plus, from: start, startIndex)
-        case "-": add(.minus, from: start, startIndex)
-        case "*": add(.star, from: start, startIndex)
-        case "/": add(.slash, from: start, startIndex)
+            if match("=") { add(.notEqual, from: start, startIndex) } else { foreign("'!' for not", nnWrites: "not, as in not (x > 1)", from: start, startIndex) }
+        case "+", "-", "*", "/":
+            operatorToken(character, start: start, startIndex: startIndex)
+        case "&", "|":
+            if peek() == character {
+                advance()
+                foreign("'\(Character(character))\(Character(character))'", nnWrites: character == "&" ? "and" : "or", from: start, startIndex)
+            } else {
+                report(.unexpectedCharacter(character), from: start)
+            }
+        case "'":
+            prime(start: start, startIndex: startIndex)
+        case ":":
+            colon(start: start, startIndex: startIndex)
         case "@": add(.at, from: start, startIndex)
         case "^": add(.caret, from: start, startIndex)
-        case ":": add(.colon, from: start, startIndex)
         case "{":
             braceDepth += 1
             add(.leftBrace, from: start, startIndex)
@@ -98,7 +107,7 @@ public struct Lexer {
             scanString(start: start, startIndex: startIndex)
         case ".":
             if isDigit(peek()) { scanNumber(start: start, startIndex: startIndex) } else {
-                report(.unexpectedCharacter(character), from: start)
+                dot(start: start, startIndex: startIndex)
             }
         default:
             if isDigit(character) {
@@ -106,6 +115,11 @@ public struct Lexer {
             } else if isIdentifierStart(character) {
                 while isIdentifierPart(peek()) { advance() }
                 add(.identifier, from: start, startIndex)
+            } else if character == "…" {
+                // A printed summary pasted back in: one message for all its ellipses.
+                if !sawSummary { diagnostics.append(Diagnostic(.summarizedValue, at: span(from: start))) }
+                sawSummary = true
+                tokens.append(Token(kind: .invalid, text: "…", span: span(from: start), followsSpace: takeSpace()))
             } else {
                 report(.unexpectedCharacter(character), from: start)
             }
@@ -185,6 +199,131 @@ public struct Lexer {
             string: String(contents), followsSpace: takeSpace()))
     }
 
+    /// `+ - * /`, or another language's `+=`, `**` or `//` as one bad token.
+    private mutating func operatorToken(_ character: Unicode.Scalar, start: SourceLocation, startIndex: Int) {
+        let symbol = Character(character)
+        if match("=") {
+            let previous = tokens.last.flatMap { $0.kind == .identifier && $0.span.end.line == line ? $0.text : nil }
+            let name = previous ?? "x"
+            foreign("'\(symbol)='", nnWrites: "\(name) = \(name) \(symbol) …", from: start, startIndex)
+        } else if character == "*", match("*") {
+            foreign("'**' for powers", nnWrites: "^, as in x^2", from: start, startIndex)
+        } else if character == "/", match("/") {
+            foreign("'//'", nnWrites: "# before a comment, and / for division", from: start, startIndex)
+        } else {
+            let kinds: [Unicode.Scalar: TokenKind] = ["+": .plus, "-": .minus, "*": .star, "/": .slash]
+            add(kinds[character] ?? .invalid, from: start, startIndex)
+        }
+    }
+
+    // MARK: - Other languages' spellings
+
+    /// The names whose `.` prefixes another language's library: `np.exp(x)`.
+    private static let libraryPrefixes: Set<String> = ["np", "numpy", "math", "torch", "F", "tf", "jnp", "scipy"]
+
+    /// The name the current character touches on its left (`W1` in `W1.T`), if any.
+    private var touchingName: String? {
+        guard !sawSpace, let last = tokens.last, last.kind == .identifier, last.span.end.line == line else { return nil }
+        return last.text
+    }
+
+    /// Whether the current character touches a value on its left: a name, `)` or `]`.
+    private var touchesValue: Bool {
+        guard !sawSpace, let last = tokens.last, last.span.end.line == line else { return false }
+        return [.identifier, .rightParen, .rightBracket].contains(last.kind)
+    }
+
+    /// `.` not starting a number: `W1.T` (transpose) or `np.exp` (a library prefix) get a
+    /// pointer to nn's spelling; anything else is an unexpected character.
+    private mutating func dot(start: SourceLocation, startIndex: Int) {
+        guard touchesValue, isIdentifierStart(peek()) else {
+            report(.unexpectedCharacter("."), from: start)
+            return
+        }
+        let name = touchingName
+        var length = 0
+        while isIdentifierPart(peek(length)) { length += 1 }
+        var view = String.UnicodeScalarView()
+        view.append(contentsOf: scalars[index..<index + length])
+        let member = String(view)
+        if let name, Lexer.libraryPrefixes.contains(name) {
+            for _ in 0..<length { advance() }
+            let call = peek() == "(" ? "\(member)(…)" : member
+            foreign("'\(name).' prefix", nnWrites: "\(call): its functions need no prefix", from: start, startIndex, absorbingName: true)
+        } else if member == "T" {
+            advance()
+            foreign("'.T' for the transpose", nnWrites: "transpose(\(name ?? "…"))", from: start, startIndex, absorbingName: name != nil)
+        } else {
+            report(.unexpectedCharacter("."), from: start)
+        }
+    }
+
+    /// `'`: a prime after a name (`W1'` transposes in MATLAB, `sigmoid'(0)` differentiates in
+    /// the notes), or a string in single quotes.
+    private mutating func prime(start: SourceLocation, startIndex: Int) {
+        guard touchesValue else {
+            while !isAtEnd, peek() != "\n", peek() != "'" { advance() }
+            _ = match("'")
+            foreign("strings in single quotes", nnWrites: "\"text\" in double quotes", from: start, startIndex)
+            return
+        }
+        let name = touchingName
+        guard peek() == "(" else {
+            foreign("prime (') for the transpose", nnWrites: "transpose(\(name ?? "…"))", from: start, startIndex, absorbingName: name != nil)
+            return
+        }
+        // f'(x): the argument's text, up to the ')' that closes it on this line.
+        advance()
+        let argumentStart = index
+        var depth = 1
+        while !isAtEnd, peek() != "\n" {
+            if peek() == "(" { depth += 1 }
+            if peek() == ")" { depth -= 1 }
+            if depth == 0 { break }
+            advance()
+        }
+        let argument = String(String(text(from: argumentStart).drop { $0 == " " }.reversed()).drop { $0 == " " }.reversed())
+        _ = match(")")
+        let function = name ?? "f"
+        let point = argument.isEmpty ? "x" : argument
+        foreign("prime (') for the derivative", nnWrites: "deriv(\(function), \(point)), or grad(EXPR, x) for an expression", from: start, startIndex, absorbingName: name != nil)
+    }
+
+    /// `:` inside brackets: a slice (`X[2:5, :]`). After `def f(x)` or opening a block
+    /// (`if x > 0:`), Python's spelling; elsewhere a colon the parser reports.
+    private mutating func colon(start: SourceLocation, startIndex: Int) {
+        if bracketDepth > 0 {
+            add(.colon, from: start, startIndex)
+            return
+        }
+        let lineStart = tokens.lastIndex { $0.kind == .newline || $0.kind == .semicolon }.map { $0 + 1 } ?? 0
+        let first = lineStart < tokens.count ? tokens[lineStart].text : ""
+        switch first {
+        case "def":
+            foreign("':' in a definition", nnWrites: "def f(x) = EXPR", from: start, startIndex)
+        case "if", "for", "else", "while", "repeat":
+            foreign("':' to start a block", nnWrites: "{ … } around the block, as in if x > 0 { print x }", from: start, startIndex)
+        default:
+            add(.colon, from: start, startIndex)
+        }
+    }
+
+    /// Reports another language's spelling as one bad token from `start`; with `absorbingName`
+    /// the name before it is part of that token (`W1.T`), so the statement is skipped whole.
+    private mutating func foreign(_ what: String, nnWrites: String, from start: SourceLocation, _ startIndex: Int, absorbingName: Bool = false) {
+        var tokenStart = start
+        var tokenText = text(from: startIndex)
+        var followsSpace = takeSpace()
+        if absorbingName, let name = tokens.last {
+            tokens.removeLast()
+            tokenStart = name.span.start
+            tokenText = name.text + tokenText
+            followsSpace = name.followsSpace
+        }
+        diagnostics.append(Diagnostic(.foreignSpelling(what: what, nnWrites: nnWrites), at: span(from: tokenStart)))
+        tokens.append(Token(kind: .invalid, text: tokenText, span: span(from: tokenStart), followsSpace: followsSpace))
+    }
+
     // MARK: - Whitespace and comments
 
     private mutating func skipSpaceAndComments() {
@@ -244,6 +383,7 @@ public struct Lexer {
     }
 
     private func text(from startIndex: Int) -> String {
+        guard startIndex < index else { return "" }
         var view = String.UnicodeScalarView()
         view.append(contentsOf: scalars[startIndex..<index])
         return String(view)

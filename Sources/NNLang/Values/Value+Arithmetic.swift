@@ -35,7 +35,7 @@ extension Value {
         case .and: combine = { $0 != 0 && $1 != 0 ? 1 : 0 }
         case .or: combine = { $0 != 0 || $1 != 0 ? 1 : 0 }
         }
-        let result = try broadcast(left, right, operation: operation, combine)
+        let result = try broadcast(left, right, verb: operation.verb, combine)
         if operation == .power, result.elements.contains(where: \.isNaN), left.isFinite, right.isFinite {
             throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
         }
@@ -45,7 +45,9 @@ extension Value {
         return result
     }
 
-    private static func broadcast(_ left: Value, _ right: Value, operation: BinaryOperator, _ combine: (Double, Double) -> Double) throws(Problem) -> Value {
+    /// `combine` of each pair of elements, broadcast as `apply` describes; `verb` says what a
+    /// shape mismatch could not do ("cannot add a vector of 2 and a vector of 3").
+    static func broadcast(_ left: Value, _ right: Value, verb: String, _ combine: (Double, Double) -> Double) throws(Problem) -> Value {
         switch (left, right) {
         case (.scalar(let a), _):
             return right.map { combine(a, $0) }
@@ -60,7 +62,7 @@ extension Value {
         case (.vector(let a), .matrix(let b)) where b.columns == a.count:
             return .matrix(Matrix(rows: b.rows, columns: b.columns, storage: b.storage.enumerated().map { combine(a[$0 % a.count], $1) }))
         default:
-            throw Problem.shapeMismatch(operation: operation.verb, left: left.shapeDescription, right: right.shapeDescription)
+            throw Problem.shapeMismatch(operation: verb, left: left.shapeDescription, right: right.shapeDescription)
         }
     }
 

@@ -14,9 +14,20 @@ public struct ValueFormatter: Sendable {
     /// worked example's figures as published: 0.082167041, 0.74136507).
     public var decimals: Int?
 
-    public init(precision: Int, decimals: Int? = nil) {
+    /// Vectors and matrices of more numbers than this print summarized, as NumPy prints them
+    /// (`set print_limit`); nil prints every number.
+    public var summaryThreshold: Int?
+    /// The columns a summarized value's lines wrap to (the terminal's, or `set width`).
+    public var lineWidth: Int
+
+    /// The rows and columns a summary keeps at each end, as NumPy's `edgeitems`.
+    public static let edgeItems = 3
+
+    public init(precision: Int, decimals: Int? = nil, summaryThreshold: Int? = nil, lineWidth: Int = 80) {
         self.precision = precision
         self.decimals = decimals
+        self.summaryThreshold = summaryThreshold
+        self.lineWidth = lineWidth
     }
 
     public func format(_ value: Value) -> String {
@@ -29,11 +40,63 @@ public struct ValueFormatter: Sendable {
     }
 
     public func format(_ elements: [Double]) -> String {
-        "[" + elements.map(format).joined(separator: ", ") + "]"
+        if let summaryThreshold, elements.count > summaryThreshold { return summary(of: Matrix(row: elements), isVector: true) }
+        return "[" + elements.map(format).joined(separator: ", ") + "]"
     }
 
     public func format(_ matrix: Matrix) -> String {
-        "[" + (0..<matrix.rows).map { format(matrix.row($0)) }.joined(separator: ", ") + "]"
+        if let summaryThreshold, matrix.count > summaryThreshold { return summary(of: matrix, isVector: false) }
+        return "[" + (0..<matrix.rows).map { format(matrix.row($0)) }.joined(separator: ", ") + "]"
+    }
+
+    // MARK: - Summaries
+
+    /// A large value as NumPy prints it: the first and last `edgeItems` rows and columns with
+    /// `…` between, numbers right-aligned in columns, one row a line, each wrapped to `lineWidth`.
+    private func summary(of matrix: Matrix, isVector: Bool) -> String {
+        let rows = Self.edges(of: matrix.rows)
+        let columns = Self.edges(of: matrix.columns)
+        let numbers = rows.compactMap { $0 }.flatMap { row in columns.compactMap { $0 }.map { format(matrix[row, $0]) } }
+        let cellWidth = numbers.map(\.count).max() ?? 1
+        func cell(_ text: String) -> String { String(repeating: " ", count: max(0, cellWidth - text.count)) + text }
+        let indent = isVector ? 1 : 2
+        var lines: [String] = []
+        for (position, row) in rows.enumerated() {
+            let isLast = position == rows.count - 1
+            guard let row else {
+                lines.append(String(repeating: " ", count: indent - 1) + "…,")
+                continue
+            }
+            let cells = columns.map { column in column.map { cell(format(matrix[row, $0])) } ?? "…" }
+            let opening = isVector ? "[" : (position == 0 ? "[[" : " [")
+            let closing = isVector ? "]" : (isLast ? "]]" : "],")
+            lines += wrapped(cells, opening: opening, closing: closing, indent: indent)
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// Cells joined by ", " into lines of at most `lineWidth` (a lone cell may run over),
+    /// continuation lines indented to the first cell.
+    private func wrapped(_ cells: [String], opening: String, closing: String, indent: Int) -> [String] {
+        var lines: [String] = []
+        var line = opening
+        for (index, cell) in cells.enumerated() {
+            let text = cell + (index == cells.count - 1 ? closing : ",")
+            if line.count > indent, line.count + 1 + text.count > lineWidth {
+                lines.append(line)
+                line = String(repeating: " ", count: indent) + text
+            } else {
+                line += (line.count > indent ? " " : "") + text
+            }
+        }
+        lines.append(line)
+        return lines
+    }
+
+    /// The indices a summary keeps of `count`, nil where the `…` goes.
+    private static func edges(of count: Int) -> [Int?] {
+        guard count > 2 * edgeItems else { return Array(0..<count) }
+        return Array(0..<edgeItems) + [nil] + Array((count - edgeItems)..<count)
     }
 
     /// A number with `precision` significant digits, in the shortest of fixed or exponent form

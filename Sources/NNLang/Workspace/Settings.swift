@@ -31,6 +31,9 @@ public struct Settings: Equatable, Sendable {
     /// How many columns wide `plot` draws in the terminal: the executable passes the
     /// terminal's width (`set width` changes it).
     public var plotWidth = 80
+    /// Vectors and matrices of more numbers than this print summarized (`set print_limit`; 0
+    /// prints every number). NumPy's threshold.
+    public var printLimit = 1000
 
     public init() {}
 
@@ -44,7 +47,9 @@ public struct Settings: Equatable, Sendable {
     static let plotWidthRange = 20...1000
 
     /// How values print.
-    var formatter: ValueFormatter { ValueFormatter(precision: precision, decimals: decimals) }
+    var formatter: ValueFormatter {
+        ValueFormatter(precision: precision, decimals: decimals, summaryThreshold: printLimit == 0 ? nil : printLimit, lineWidth: plotWidth)
+    }
 }
 
 /// The settings `set` changes, by the names the language gives them.
@@ -60,6 +65,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case charset
     case width
     case convention
+    case printLimit = "print_limit"
 }
 
 /// How weight matrices are written: the two conventions of the course notes. The network

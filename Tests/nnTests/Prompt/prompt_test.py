@@ -147,6 +147,35 @@ class PromptTests(unittest.TestCase):
         self.assertEqual(prompt.run("print x"), "[[1, 2], [3, 4]]\n")
         self.assertEqual(prompt.close(), 0)
 
+    def test_the_first_continuation_says_how_to_get_out_once(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        prompt.type("x = [1,\r")
+        prompt.child.expect_exact("(the statement goes on until its brackets close; Ctrl-C drops it)")
+        prompt.child.expect_exact("...> ")
+        self.assertEqual(prompt.run("2]"), "")
+        prompt.type("y = [3,\r")
+        prompt.child.expect_exact("...> ")
+        self.assertNotIn("Ctrl-C", prompt.child.before)
+        self.assertEqual(prompt.run("4]"), "")
+        self.assertEqual(prompt.run("print x, y"), "[1, 2] [3, 4]\n")
+        self.assertEqual(prompt.close(), 0)
+
+    def test_ctrl_d_leaves_a_newline_behind(self):
+        prompt = Prompt("-q")
+        prompt.expect_prompt()
+        shown = ""
+        for _ in range(10):  # as in close(): a Ctrl-D sent as the prompt appears can be lost
+            prompt.child.sendeof()
+            ended = prompt.child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2) == 0
+            shown += prompt.child.before
+            if ended:
+                break
+        # Whatever the terminal echoed for Ctrl-D, nn's last output ends the line.
+        self.assertTrue(shown.endswith("\r\n"), repr(shown))
+        prompt.child.close()
+        self.assertEqual(prompt.child.exitstatus, 0)
+
     def test_errors_keep_the_session(self):
         prompt = Prompt("-q")
         prompt.expect_prompt()

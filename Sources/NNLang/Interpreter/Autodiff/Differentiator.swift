@@ -153,11 +153,13 @@ struct Differentiator {
             return try at(expression.span) { () throws(Problem) in try tape.record(.join(horizontal: name == "hcat"), nodes) }
         }
         // Wrong argument counts and unknown names get evaluation's own messages.
-        guard let operation = Operation(function: name), arguments.count == 1 else {
+        guard let operation = Operation(function: name, argumentCount: arguments.count) else {
             return try constant(expression, label: TreeLabel.text(of: expression))
         }
-        let argument = try record(arguments[0])
-        return try at(expression.span) { () throws(Problem) in try tape.record(operation, [argument]) }
+        var nodes: [Int] = []
+        for argument in arguments { nodes.append(try record(argument)) }
+        let inputs = nodes
+        return try at(expression.span) { () throws(Problem) in try tape.record(operation, inputs) }
     }
 
     /// A user function's body, recorded with its parameters bound to the arguments' nodes.

@@ -12,8 +12,12 @@ enum Operation: Equatable {
     case add, subtract, multiply, divide, matrixProduct, power
     case negate
     case activation(Activation)
+    /// `leaky_relu(x, alpha)`, `elu(x, alpha)`: the activation called this, its slope an input.
+    case slopedActivation(String)
     case exp, log, squareRoot, absoluteValue
     case sum, mean, maximum, minimum
+    /// `max(a, b)`, `min(a, b)`: elementwise, broadcast like `+`.
+    case larger, smaller
     case transpose
     /// `v[2]`, `W2[1,2]`: one element, 1-based indices.
     case element([Int], name: String)
@@ -37,6 +41,21 @@ enum Operation: Equatable {
         }
     }
 
+    /// The operation of a builtin function called with `argumentCount` arguments, nil for the
+    /// others.
+    init?(function name: String, argumentCount: Int) {
+        guard argumentCount == 2 else {
+            if argumentCount == 1 { self.init(function: name) } else { return nil }
+            return
+        }
+        switch name {
+        case "max": self = .larger
+        case "min": self = .smaller
+        case _ where Activation.takesAlpha(name: name): self = .slopedActivation(name)
+        default: return nil
+        }
+    }
+
     /// The operation of a builtin function of one argument, nil for the others.
     init?(function name: String) {
         if let activation = Activation(name: name) {
@@ -45,7 +64,7 @@ enum Operation: Equatable {
         }
         switch name {
         case "exp": self = .exp
-        case "log": self = .log
+        case "log", "ln": self = .log
         case "sqrt": self = .squareRoot
         case "abs": self = .absoluteValue
         case "sum": self = .sum
@@ -61,14 +80,15 @@ enum Operation: Equatable {
     var functionName: String? {
         switch self {
         case .activation(let activation): return activation.name
+        case .slopedActivation(let name): return name
         case .exp: return "exp"
         case .log: return "log"
         case .squareRoot: return "sqrt"
         case .absoluteValue: return "abs"
         case .sum: return "sum"
         case .mean: return "mean"
-        case .maximum: return "max"
-        case .minimum: return "min"
+        case .maximum, .larger: return "max"
+        case .minimum, .smaller: return "min"
         case .transpose: return "transpose"
         default: return nil
         }

@@ -43,7 +43,7 @@ extension Session {
         guard let name = variable.bareName else {
             throw Diagnostic(.expectedVariable(got: "an expression"), at: variable.span)
         }
-        if name == "loss" || Builtins.constants[name] != nil {
+        if name == "loss" || (Builtins.constants[name] != nil && variables[name] == nil && scopes.last?[name] == nil) {
             throw Diagnostic(.expectedVariable(got: "'\(name)', which is not a variable"), at: variable.span)
         }
         if let (family, _) = ParameterReference.split(name), family == .numberedWeight, scopes.last?[name] == nil {
@@ -61,7 +61,7 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a function's name, like f or sigmoid", got: "an expression"), at: expression.span)
         }
         guard functions[name] != nil || Operation(function: name) != nil else {
-            let candidates = Array(functions.keys) + Activation.names + ["exp", "log", "sqrt", "abs", "sum", "mean", "max", "min"]
+            let candidates = Array(functions.keys) + Activation.names + ["exp", "log", "ln", "sqrt", "abs", "sum", "mean", "max", "min"]
             throw Diagnostic(.unknownFunction(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: expression.span)
         }
         return name

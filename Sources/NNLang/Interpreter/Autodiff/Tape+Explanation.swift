@@ -85,6 +85,10 @@ extension Tape {
         case .activation(let activation) where activation == .softmax:
             text = "\(names[user]) ⊙ (\(g) - Σ \(names[user]) ⊙ \(g))"
         case .activation(let activation): text = "\(g) \(times) \(activation.name)'(\(a))"
+        case .slopedActivation(let name):
+            text = position == 0 ? "\(g) \(times) \(name)'(\(a), \(b))" : "\(g) \(times) ∂\(name)(\(a), \(b))/∂\(b)"
+        case .larger: text = "\(g) \(times) (\(position == 0 ? "\(a) ≥ \(b)" : "\(b) > \(a)"))"
+        case .smaller: text = "\(g) \(times) (\(position == 0 ? "\(a) ≤ \(b)" : "\(b) < \(a)"))"
         case .exp: text = "\(g) \(times) exp(\(a))"
         case .log: text = "\(g) \(times) 1/\(a)"
         case .squareRoot: text = "\(g) \(times) 1/(2 sqrt(\(a)))"
@@ -105,7 +109,7 @@ extension Tape {
     /// A term summed down to a broadcast input's shape: over everything, or over the rows.
     private static func reduced(_ text: String, from output: Value, to input: Value, operation: Operation) -> String {
         switch operation {
-        case .add, .subtract, .multiply, .divide, .power: break
+        case .add, .subtract, .multiply, .divide, .power, .larger, .smaller, .slopedActivation: break
         default: return text
         }
         switch (input, output) {

@@ -32,6 +32,9 @@ extension Operation {
         case .matrixProduct: return try Self.matrixProduct(inputs[0], inputs[1])
         case .negate: return Self.negate(inputs[0])
         case .activation(let activation): return try Self.activation(activation, inputs[0])
+        case .slopedActivation(let name): return try Self.slopedActivation(name, inputs[0], alpha: inputs[1])
+        case .larger: return try Self.larger(inputs[0], inputs[1])
+        case .smaller: return try Self.smaller(inputs[0], inputs[1])
         case .exp: return try Self.exp(inputs[0])
         case .log: return try Self.log(inputs[0])
         case .squareRoot: return try Self.squareRoot(inputs[0])
@@ -147,6 +150,42 @@ extension Operation {
                 return [.scalar(0)]  // softmax of one number is the constant 1
             }
         }, local: [nil])
+    }
+
+    /// leaky_relu(a, α) or elu(a, α): ∂/∂a = φ'(a) elementwise; ∂/∂α = a below 0 for leaky_relu
+    /// (α a), eᵃ − 1 below 0 for elu (α (eᵃ − 1)), and 0 above.
+    static func slopedActivation(_ name: String, _ a: Value, alpha alphaValue: Value) throws(Problem) -> Step {
+        let value = try Builtins.apply(name, to: [a, alphaValue])
+        let activation = Activation(name: name, alpha: try Builtins.slope(alphaValue, of: name)) ?? .linear
+        let slope = a.map(activation.derivative)
+        let byAlpha = a.map { z in z > 0 ? 0 : (name == "elu" ? expm1(z) : z) }
+        return Step(value: value, backward: { g in
+            [Elementwise.combine(g, slope, *), Elementwise.reduce(Elementwise.combine(g, byAlpha, *), toShapeOf: alphaValue)]
+        }, local: [slope, byAlpha])
+    }
+
+    /// max(a, b) elementwise: ∂/∂a = 1 where a ≥ b (a tie goes to a), ∂/∂b = 1 where b > a.
+    static func larger(_ a: Value, _ b: Value) throws(Problem) -> Step {
+        let value = try Builtins.apply("max", to: [a, b])
+        let byA = Elementwise.combine(a, b) { $0 >= $1 ? 1 : 0 }
+        return choice(value, a, b, byA: byA)
+    }
+
+    /// min(a, b) elementwise: ∂/∂a = 1 where a ≤ b (a tie goes to a), ∂/∂b = 1 where b < a.
+    static func smaller(_ a: Value, _ b: Value) throws(Problem) -> Step {
+        let value = try Builtins.apply("min", to: [a, b])
+        let byA = Elementwise.combine(a, b) { $0 <= $1 ? 1 : 0 }
+        return choice(value, a, b, byA: byA)
+    }
+
+    /// The step of max or min: each element's gradient goes to the operand it chose, summed back
+    /// over the dimensions that operand was broadcast across.
+    private static func choice(_ value: Value, _ a: Value, _ b: Value, byA: Value) -> Step {
+        let byB = byA.map { 1 - $0 }
+        return Step(value: value, backward: { g in
+            [Elementwise.reduce(Elementwise.combine(g, byA, *), toShapeOf: a),
+             Elementwise.reduce(Elementwise.combine(g, byB, *), toShapeOf: b)]
+        }, local: [byA, byB])
     }
 
     /// exp(a): ∂/∂a = exp(a).
