@@ -21,12 +21,19 @@ struct FormulaTableTests {
         var hiddenLearns = true
         /// Whether any parameter can move at all.
         var anythingLearns = true
+        /// The output layer's biases at the start, if not the initializer's: large ones saturate
+        /// the outputs, so the losses taken from the net input are tested where their
+        /// probabilities round to 0 or 1.
+        var outputBiases: [Double]?
     }
 
     /// Whether an activation passes no gradient: a zero derivative everywhere.
     static func isFlat(_ activation: Activation) -> Bool {
         activation == .step || activation == .sign
     }
+
+    /// Output biases far beyond where a clamped probability's log stops (−log 1e-15 ≈ 34.5).
+    static let saturatingBiases: [Double] = [60, -60, 0]
 
     static let cases: [Case] = {
         var cases: [Case] = []
@@ -41,9 +48,13 @@ struct FormulaTableTests {
             switch loss {
             case .crossEntropy:
                 cases.append(Case(description: "cross_entropy, softmax (closed form)", output: .softmax, loss: loss, oneHot: true))
+                cases.append(Case(description: "cross_entropy, softmax, saturated (from the net)", output: .softmax, loss: loss,
+                                  oneHot: true, outputBiases: Self.saturatingBiases))
                 cases.append(Case(description: "cross_entropy, sigmoid (general route)", output: .sigmoid, loss: loss, oneHot: true))
             case .binaryCrossEntropy:
                 cases.append(Case(description: "binary_cross_entropy, sigmoid (closed form)", output: .sigmoid, loss: loss, oneHot: true))
+                cases.append(Case(description: "binary_cross_entropy, sigmoid, saturated (from the net)", output: .sigmoid,
+                                  loss: loss, oneHot: true, outputBiases: Self.saturatingBiases))
                 cases.append(Case(description: "binary_cross_entropy, softmax (general route)", output: .softmax, loss: loss, oneHot: true))
             default:
                 cases.append(Case(description: "\(loss.name), linear", output: .linear, loss: loss))
@@ -68,8 +79,14 @@ struct FormulaTableTests {
 
     @Test(arguments: cases)
     func workspaceMatchesTheReference(_ testCase: Case) {
-        let start = FastTrainerTests.network(seed: 7, hidden: testCase.hidden, output: testCase.output)
+        var start = FastTrainerTests.network(seed: 7, hidden: testCase.hidden, output: testCase.output)
+        if let biases = testCase.outputBiases { start.layers[start.layers.count - 1].biases = biases }
         let (inputs, targets) = FastTrainerTests.data(oneHot: testCase.oneHot)
+        if testCase.outputBiases != nil {
+            let exact = start.loss(input: inputs, target: targets, loss: testCase.loss)
+            let clamped = testCase.loss.value(output: start.predict(inputs), target: targets)
+            #expect(exact - clamped > 0.1, "the outputs saturate: \(exact) from the net, \(clamped) from the outputs")
+        }
         let adaptive = [OptimizerKind.adam, .rmsprop, .adagrad].contains(testCase.optimizer.kind)
         let configuration = TrainingConfiguration(epochs: 3, learningRate: adaptive ? 0.01 : 0.2, batchSize: 5,
                                                   optimizer: testCase.optimizer, measuresAccuracy: true)

@@ -5,6 +5,11 @@ import Foundation
 /// Outputs and targets are [batch, outputs] matrices: N rows of K values. Each case's
 /// term and its derivative sit side by side in `term(output:target:)` and
 /// `termDerivative(output:target:)`, the only place the formulas are written.
+///
+/// Softmax + cross_entropy and sigmoid + binary_cross_entropy are computed from the output
+/// layer's net input Z instead, exactly, as PyTorch's `CrossEntropyLoss` and
+/// `BCEWithLogitsLoss` do (`isComputedFromNet(after:)`, `forEachTerm`): the same terms, with
+/// log p taken from z rather than from a probability that may have rounded to 0 or 1.
 public enum Loss: Equatable, Sendable {
     /// (1/N) Σₙ ½ Σₖ (t − o)²: the textbook E_total, exactly ½ Σ (t − o)² for one sample.
     case sse
@@ -73,11 +78,16 @@ public enum Loss: Equatable, Sendable {
 
     // MARK: - Guarding logarithms
 
-    /// How close to 0 or 1 a probability may come before the cross-entropies clamp it.
+    /// How close to 0 or 1 a probability may come before a cross-entropy computed from the
+    /// outputs clamps it: cross_entropy after anything but softmax, binary_cross_entropy after
+    /// anything but sigmoid, or an output layer with dropout. The exact pairs never clamp.
     ///
     /// 1e-15 keeps log p ≥ −34.5 and 1/p ≤ 1e15, so p = 0 or p = 1 never gives NaN or
     /// infinity, while any probability a network can usefully output is left unchanged.
     public static let probabilityEpsilon = 1e-15
+
+    /// −log ε, about 34.54: the most a clamped −log p can be.
+    public static var clampedLogLimit: Double { -log(probabilityEpsilon) }
 
     /// `p` moved into [ε, 1 − ε], with ε = `probabilityEpsilon`, or for `Float` its ulp of
     /// one, so that 1 − ε stays below 1.
@@ -99,10 +109,12 @@ public enum Loss: Equatable, Sendable {
         case .mse:
             return (t - o) * (t - o)
         case .crossEntropy:
-            return t == 0 ? 0 : -t * Scalar.logarithm(Self.clampProbability(o))  // 0 · log p = 0, without the log
+            guard t != 0 else { return 0 }  // without the log
+            return Self.crossEntropyTerm(logProbability: Scalar.logarithm(Self.clampProbability(o)), target: t)
         case .binaryCrossEntropy:
             let p = Self.clampProbability(o)
-            return -(t * Scalar.logarithm(p) + (1 - t) * Scalar.logarithm(1 - p))
+            return Self.binaryCrossEntropyTerm(logProbability: Scalar.logarithm(p), logComplement: Scalar.logarithm(1 - p),
+                                               target: t)
         case .huber(let delta):
             let r = o - t, d = Scalar(delta)
             return abs(r) <= d ? 0.5 * r * r : d * (abs(r) - 0.5 * d)
@@ -110,6 +122,21 @@ public enum Loss: Equatable, Sendable {
             let r = o - t, d = Scalar(delta)
             return d * d * ((1 + (r / d) * (r / d)).squareRoot() - 1)
         }
+    }
+
+    /// −t log p, given log p: cross_entropy's term as the notes write it. 0 where t = 0,
+    /// without looking at log p, which may be −∞ there.
+    @inline(__always)
+    static func crossEntropyTerm<Scalar: TrainingScalar>(logProbability: Scalar, target t: Scalar) -> Scalar {
+        t == 0 ? 0 : -t * logProbability
+    }
+
+    /// −[t log p + (1 − t) log(1 − p)], given log p and log(1 − p): binary_cross_entropy's
+    /// term as the notes write it.
+    @inline(__always)
+    static func binaryCrossEntropyTerm<Scalar: TrainingScalar>(logProbability: Scalar, logComplement: Scalar,
+                                                               target t: Scalar) -> Scalar {
+        -(t * logProbability + (1 - t) * logComplement)
     }
 
     /// The derivative of `term` with respect to the output, beside it.
@@ -137,17 +164,82 @@ public enum Loss: Equatable, Sendable {
         }
     }
 
-    /// One output's term in `Double`, for explanations that write the loss out term by term.
-    public func termValue(output: Double, target: Double) -> Double {
-        term(output: output, target: target)
-    }
-
     /// What the sum of the terms of `rows` samples of `columns` outputs is divided by: the
     /// samples N, or the samples times the outputs N·K.
     public func averagingCount(rows: Int, columns: Int) -> Int {
         switch self {
         case .sse, .crossEntropy: rows
         case .mse, .binaryCrossEntropy, .huber, .pseudoHuber: rows * columns
+        }
+    }
+
+    // MARK: - From the net input: the exact cross-entropies
+
+    /// Whether this loss, after an output layer with `activation`, is computed from that
+    /// layer's net input Z, exactly and without clamping: softmax + cross_entropy and
+    /// sigmoid + binary_cross_entropy. Every other pair is computed from the outputs.
+    public func isComputedFromNet(after activation: Activation) -> Bool {
+        switch (activation, self) {
+        case (.softmax, .crossEntropy), (.sigmoid, .binaryCrossEntropy): true
+        default: false
+        }
+    }
+
+    /// log Σ_j e^(z_j) of one row of `count` net inputs, shifted by their largest so that no
+    /// e^(z_j − max) exceeds 1 and one of them is 1: then log Σ never overflows and is ≥ 0.
+    @inline(__always)
+    static func logSumExp<Scalar: TrainingScalar>(_ z: UnsafePointer<Scalar>, count: Int) -> Scalar {
+        var maximum = -Scalar.infinity
+        for j in 0..<count { maximum = max(maximum, z[j]) }
+        var total: Scalar = 0
+        for j in 0..<count { total += Scalar.exponential(z[j] - maximum) }
+        return maximum + Scalar.logarithm(total)
+    }
+
+    /// log Σ_j e^(z_j) of a row of net inputs, as softmax + cross_entropy takes it.
+    public static func logSumExp(_ z: [Double]) -> Double {
+        guard !z.isEmpty else { return -.infinity }
+        return z.withUnsafeBufferPointer { logSumExp($0.baseAddress!, count: z.count) }
+    }
+
+    /// Calls `body` with each output's term (before averaging) of `rows` samples of `columns`
+    /// outputs, in order: Z, A, T: [rows, columns], the index into them and the term. The one
+    /// place the exact forms are written, used by the reference and the workspace alike:
+    /// - softmax + cross_entropy: −t_k log p_k with log p_k = z_k − log Σ_j e^(z_j);
+    /// - sigmoid + binary_cross_entropy: −[t log σ(z) + (1 − t) log(1 − σ(z))] with
+    ///   log σ(z) = −softplus(−z) and log(1 − σ(z)) = −softplus(z);
+    /// every other pair from the outputs A, by `term(output:target:)`.
+    @inline(__always)
+    func forEachTerm<Scalar: TrainingScalar>(after activation: Activation, net z: UnsafePointer<Scalar>,
+                                             output a: UnsafePointer<Scalar>, target t: UnsafePointer<Scalar>,
+                                             rows: Int, columns: Int, _ body: (_ index: Int, _ term: Scalar) -> Void) {
+        switch (activation, self) {
+        case (.softmax, .crossEntropy):
+            for r in 0..<rows {
+                let row = r * columns
+                let logSum = Self.logSumExp(z + row, count: columns)
+                for c in 0..<columns {
+                    body(row + c, Self.crossEntropyTerm(logProbability: z[row + c] - logSum, target: t[row + c]))
+                }
+            }
+        case (.sigmoid, .binaryCrossEntropy):
+            for i in 0..<(rows * columns) {
+                body(i, Self.binaryCrossEntropyTerm(logProbability: -Activation.softplus.value(at: -z[i]),
+                                                    logComplement: -Activation.softplus.value(at: z[i]), target: t[i]))
+            }
+        default:
+            for i in 0..<(rows * columns) { body(i, term(output: a[i], target: t[i])) }
+        }
+    }
+
+    /// Adds the terms of `rows` × `columns` outputs of a layer with `activation` to `total`,
+    /// one by one in `Double`: from Z where `isComputedFromNet(after:)`, else from A.
+    @inline(__always)
+    func addTerms<Scalar: TrainingScalar>(after activation: Activation, net: UnsafePointer<Scalar>,
+                                          output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
+                                          rows: Int, columns: Int, to total: inout Double) {
+        forEachTerm(after: activation, net: net, output: output, target: target, rows: rows, columns: columns) { _, term in
+            total += Double(term)
         }
     }
 
@@ -202,7 +294,47 @@ public enum Loss: Equatable, Sendable {
 
     // MARK: - Value and gradient
 
-    /// The loss of `output` against `target`: O, T: [batch, outputs] -> a number.
+    /// The loss of an output layer with `activation`: Z, A, T: [batch, outputs] -> a number,
+    /// from its net input Z where `isComputedFromNet(after:)`, else as `value(output:target:)`.
+    public func value(after activation: Activation, net: Matrix, output: Matrix, target: Matrix) -> Double {
+        Self.checkShapes(output, target)
+        Self.checkShapes(net, target)
+        var total = 0.0
+        if output.count > 0 {
+            net.storage.withUnsafeBufferPointer { z in
+                output.storage.withUnsafeBufferPointer { a in
+                    target.storage.withUnsafeBufferPointer { t in
+                        addTerms(after: activation, net: z.baseAddress!, output: a.baseAddress!, target: t.baseAddress!,
+                                 rows: output.rows, columns: output.columns, to: &total)
+                    }
+                }
+            }
+        }
+        return total / Double(averagingCount(rows: output.rows, columns: output.columns))
+    }
+
+    /// Each output's term before averaging, as `value(after:net:output:target:)` sums them:
+    /// Z, A, T: [batch, outputs] -> [batch, outputs]. For explanations that write the loss out.
+    public func terms(after activation: Activation, net: Matrix, output: Matrix, target: Matrix) -> Matrix {
+        Self.checkShapes(output, target)
+        Self.checkShapes(net, target)
+        var result = Matrix(rows: output.rows, columns: output.columns)
+        guard output.count > 0 else { return result }
+        net.storage.withUnsafeBufferPointer { z in
+            output.storage.withUnsafeBufferPointer { a in
+                target.storage.withUnsafeBufferPointer { t in
+                    result.storage.withUnsafeMutableBufferPointer { terms in
+                        forEachTerm(after: activation, net: z.baseAddress!, output: a.baseAddress!, target: t.baseAddress!,
+                                    rows: output.rows, columns: output.columns) { index, term in terms[index] = term }
+                    }
+                }
+            }
+        }
+        return result
+    }
+
+    /// The loss of `output` against `target` from the outputs alone: O, T: [batch, outputs] ->
+    /// a number. The cross-entropies clamp p here; a network's loss is `Network.loss(of:target:loss:)`.
     public func value(output: Matrix, target: Matrix) -> Double {
         Self.checkShapes(output, target)
         var total = 0.0

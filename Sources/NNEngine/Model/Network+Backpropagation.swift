@@ -20,7 +20,7 @@ extension Network {
         precondition(target.rows == pass.input.rows && target.columns == outputCount,
                      "targets are \(target.rows)×\(target.columns), network gives \(pass.input.rows)×\(outputCount)")
         let input = pass.input
-        let lossValue = loss.value(output: pass.output, target: target)
+        let lossValue = self.loss(of: pass, target: target, loss: loss)
 
         var weights: [Matrix] = []
         var biases: [[Double]] = []

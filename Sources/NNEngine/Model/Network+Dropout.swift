@@ -47,7 +47,7 @@ extension Network {
 
     /// The loss under fixed dropout masks: what `gradients(input:target:loss:dropoutMasks:)` differentiates.
     public func loss(input: Matrix, target: Matrix, loss: Loss, dropoutMasks: [Matrix?]) -> Double {
-        loss.value(output: forward(input, dropoutMasks: dropoutMasks).output, target: target)
+        self.loss(of: forward(input, dropoutMasks: dropoutMasks), target: target, loss: loss)
     }
 
     /// The loss at one batch and its gradients under fixed dropout masks.

@@ -118,6 +118,16 @@ public struct Network: Equatable, Sendable {
 
     /// The loss of the network's outputs for `input` against `target`.
     public func loss(input: Matrix, target: Matrix, loss: Loss) -> Double {
-        loss.value(output: predict(input), target: target)
+        self.loss(of: forward(input), target: target, loss: loss)
+    }
+
+    /// The loss of a forward pass against `target`: from the output layer's net input where
+    /// the loss is exact after its activation (`Loss.isComputedFromNet(after:)`) and no
+    /// dropout mask changed the outputs, else from the outputs.
+    public func loss(of pass: ForwardPass, target: Matrix, loss: Loss) -> Double {
+        guard let last = layers.last, let values = pass.layers.last, values.dropoutMask == nil else {
+            return loss.value(output: pass.output, target: target)
+        }
+        return loss.value(after: last.activation, net: values.net, output: values.output, target: target)
     }
 }

@@ -97,9 +97,9 @@ struct ReferenceStepper: BatchStepper {
         case .training: (inputs, targets)
         case .validation: (validation?.inputs ?? Matrix(rows: 0, columns: 0), validation?.targets ?? Matrix(rows: 0, columns: 0))
         }
-        let output = network.predict(input)
-        return (loss.value(output: output, target: target),
-                countsCorrect ? Metrics.correctCount(outputs: output, targets: target) : 0)
+        let pass = network.forward(input)
+        return (network.loss(of: pass, target: target, loss: loss),
+                countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0)
     }
 
     func store(into network: inout Network) {

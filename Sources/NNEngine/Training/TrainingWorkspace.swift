@@ -211,12 +211,27 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
 
     // MARK: - Loss and accuracy
 
-    /// The loss of the last forward pass's `rows` outputs against `target`, as `Loss.value` computes it.
+    /// The loss of the last forward pass's `rows` outputs against `target`, as
+    /// `Network.loss(of:target:loss:)` computes it: from the output layer's Z unless its
+    /// outputs were masked (`usesMasks` with dropout there).
     @inline(__always)
-    func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int) -> Double {
+    func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) -> Double {
         var total = 0.0
-        loss.addTerms(output: output, target: target, count: rows * outputCount, to: &total)
+        addLossTerms(loss, target: target, rows: rows, usesMasks: usesMasks, to: &total)
         return total / Double(loss.averagingCount(rows: rows, columns: outputCount))
+    }
+
+    /// The terms of the last forward pass's loss added to `total`; see `lossValue`.
+    @inline(__always)
+    private func addLossTerms(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool,
+                              to total: inout Double) {
+        let last = layers[layers.count - 1]
+        if usesMasks && last.mask != nil {
+            loss.addTerms(output: last.output, target: target, count: rows * last.units, to: &total)
+        } else {
+            loss.addTerms(after: last.activation, net: last.net, output: last.activated, target: target,
+                          rows: rows, columns: last.units, to: &total)
+        }
     }
 
     /// The loss of the current parameters on `sampleCount` samples, without dropout, and the
@@ -230,7 +245,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         while first < sampleCount {
             let rows = min(maxRows, sampleCount - first)
             forward(inputs + first * inputCount, rows: rows, usesMasks: false)
-            loss.addTerms(output: output, target: targets + first * outputCount, count: rows * outputCount, to: &total)
+            addLossTerms(loss, target: targets + first * outputCount, rows: rows, usesMasks: false, to: &total)
             if countsCorrect { correct += correctCount(target: targets + first * outputCount, rows: rows) }
             first += rows
         }

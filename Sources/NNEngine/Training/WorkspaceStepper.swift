@@ -55,7 +55,7 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         }
         if hasDropout { workspace.drawMasks(rows: count, generator: &generator) }
         workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout)
-        let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count)
+        let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count, usesMasks: hasDropout)
         let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: count) : 0
         guard batchLoss.isFinite else { return nil }
         if isPlainDescent {

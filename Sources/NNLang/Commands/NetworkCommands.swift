@@ -93,6 +93,11 @@ struct LossCommand: Command {
             "Losses are averaged over the samples: sse = ½ Σ (t − o)² per sample (the notes' E_total),",
             "mse = mean over samples and outputs of (t − o)², cross_entropy = −Σ t log p per sample,",
             "binary_cross_entropy, huber and pseudo_huber (mean over samples and outputs). The default is mse.",
+            "After softmax, cross_entropy is computed from the net input z (log p = z − log Σ e^z), and after",
+            "sigmoid, binary_cross_entropy too (log σ(z) = −softplus(−z)), as PyTorch's CrossEntropyLoss and",
+            "BCEWithLogitsLoss do: exact however sure and wrong the network is. After another output activation,",
+            "or with dropout on the output layer, they take the log of the outputs, kept within [ε, 1 − ε] with",
+            "ε = \(Loss.probabilityEpsilon) to stay finite: there a certain wrong answer costs at most \(ValueFormatter(precision: 4).format(Loss.clampedLogLimit)).",
         ],
         examples: ["loss sse", "loss huber delta=0.5", "loss"])
 

@@ -282,8 +282,10 @@ struct EvaluateCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try Self.evaluationSet(invocation)
         let formatter = invocation.formatter
-        let outputs = network.predict(data.inputs)
-        var text = "\(part): E = \(formatter.format(invocation.workspace.loss.value(output: outputs, target: data.targets)))"
+        let pass = network.forward(data.inputs)
+        let outputs = pass.output
+        let loss = network.loss(of: pass, target: data.targets, loss: invocation.workspace.loss)
+        var text = "\(part): E = \(formatter.format(loss))"
         if data.isClassification {
             let correct = Metrics.correctCount(outputs: outputs, targets: data.targets)
             text += ", accuracy = \(formatter.format(Double(correct) / Double(data.sampleCount))) (\(correct) of \(data.sampleCount))"

@@ -64,6 +64,7 @@ extension Explainer {
         var lines: [String] = []
         var totals: [Double] = []
         let outputs = network.outputCount
+        let activation = network.layers[layerCount - 1].activation
         for sample in 0..<sampleCount {
             let trace = trace(sample)
             totals.append(trace.loss)
@@ -72,12 +73,20 @@ extension Explainer {
             let indent = sampleCount > 1 ? "  " : ""
             var rows: [(String, String)] = []
             var parts: [Double] = []
+            let nets = trace.nets[layerCount - 1]
+            let terms = loss.terms(after: activation, net: Matrix(row: nets), output: Matrix(row: trace.outputs[layerCount - 1]),
+                                   target: Matrix(row: trace.target)).row(0)
             for k in 1...outputs {
                 let o = trace.outputs[layerCount - 1][k - 1]
                 let t = trace.target[k - 1]
-                let (formula, value) = lossTerm(output: o, target: t, k: k, outputs: outputs)
+                let value = terms[k - 1] / Double(loss.averagingCount(rows: 1, columns: outputs))
+                // An output that rounded to 0 has no log to show: its log p comes from the net.
+                let logSum = loss.isComputedFromNet(after: activation) && activation == .softmax && t != 0 && !o.isNormal
+                    ? Loss.logSumExp(nets) : nil
+                let formula = lossTerm(output: o, target: t, k: k, outputs: outputs, net: nets[k - 1], logSumExp: logSum)
                 parts.append(value)
-                rows.append((names.lossTerm(k), formula + " = " + number(value)))
+                let note = logSum == nil ? "" : "   (from the net: \(names.out(layerCount, k)) rounds to \(number(o)))"
+                rows.append((names.lossTerm(k), formula + " = " + number(value) + note))
             }
             rows.append((sampleCount > 1 ? "E_\(sample + 1)" : "E", (outputs > 1 ? parts.map(term).joined(separator: " + ") + " = " : "") + number(parts.reduce(0, +))))
             lines += Explainer.aligned(rows, indent: indent)
@@ -91,18 +100,22 @@ extension Explainer {
         return lines
     }
 
-    /// One output's term of the loss, written out, and its value: `Loss.termValue`, divided
-    /// by the outputs where the loss averages over them, as `Loss.value` does.
-    private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int) -> (String, Double) {
+    /// One output's term of the loss, written out as the notes write it; its value is
+    /// `Loss.terms`', exact from the net input for softmax + cross_entropy and sigmoid +
+    /// binary_cross_entropy. Given the row's `logSumExp`, softmax's log p is written as
+    /// net − log Σ_j e^net_j, as it is computed.
+    private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int, net z: Double, logSumExp: Double?) -> String {
         let out = names.out(layerCount, k)
         let target = names.target(k)
-        let value = loss.termValue(output: o, target: t) / Double(loss.averagingCount(rows: 1, columns: outputs))
         let formula: String
         switch loss {
         case .sse:
             formula = "½(\(target) - \(out))² = ½(\(number(t)) - \(term(o)))²"
         case .mse:
             formula = "(\(target) - \(out))² / \(outputs) = (\(number(t)) - \(term(o)))² / \(outputs)"
+        case .crossEntropy where logSumExp != nil:
+            let logSum = logSumExp ?? 0
+            formula = "-\(target) log \(out) = -\(target) (\(names.net(layerCount, k)) - log Σ_j e^net_j) = -\(term(t)) × (\(term(z)) - \(term(logSum)))"
         case .crossEntropy:
             formula = "-\(target) log \(out) = -\(term(t)) × log \(term(o))"
         case .binaryCrossEntropy:
@@ -112,7 +125,7 @@ extension Explainer {
         case .pseudoHuber(let delta):
             formula = "\(number(delta))² (√(1 + ((\(out) - \(target)) / \(number(delta)))²) - 1)\(outputs > 1 ? " / \(outputs)" : "")"
         }
-        return (formula, value)
+        return formula
     }
 
     /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network

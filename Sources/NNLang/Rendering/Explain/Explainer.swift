@@ -66,7 +66,7 @@ struct Explainer {
             input: input.row(0), target: target.row(0),
             nets: pass.layers.map { $0.net.row(0) }, outputs: pass.layers.map { $0.activated.row(0) },
             outputGradients: outputGradients, deltas: deltas,
-            loss: loss.value(output: pass.output, target: target))
+            loss: network.loss(of: pass, target: target, loss: loss))
     }
 
     // MARK: - Formatting helpers
