@@ -577,27 +577,54 @@ struct TrainCommandTests {
         transcript.lines = []
         #expect(session.run(source: "evaluate\nconfusion") == .completed)
         #expect(transcript.lines == [
-            "test: E = 0.6502488565, accuracy = 1 (15 of 15)",
+            "test: E = 0.6723995179, accuracy = 1 (15 of 15)",
             "confusion on the test data:",
             "true \\ predicted  0  1  2",
-            "0                 6  0  0",
-            "1                 0  4  0",
+            "0                 5  0  0",
+            "1                 0  5  0",
             "2                 0  0  5",
         ])
         // The loss is the test part's, measured independently.
         let network = try #require(session.workspace.network)
         let test = try #require(session.workspace.testSet)
         #expect(transcript.lines[0].hasPrefix("test: E = " + session.formatter.format(Loss.crossEntropy.value(output: network.predict(test.inputs), target: test.targets))))
-        #expect(ShowCommand.classCounts(test) == [6, 4, 5])
+        #expect(ShowCommand.classCounts(test) == [5, 5, 5])  // stratified: 20 of each class, a quarter held out
+    }
+
+    /// An identity layer predicts each row's largest input: (true, predicted) = (0,0), (1,1),
+    /// (2,1), (2,2), (1,0). Class 0: P 1/2, R 1/1; class 1: P 1/2, R 1/2; class 2: P 1/1, R 1/2.
+    @Test func reportGivesPrecisionRecallF1AndSupportWithAverages() throws {
+        let setup = """
+            data x=[[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]] y=[[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [0, 1, 0]]
+            input 3
+            layer 3
+            W1 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+            b1 = 0
+            """
+        let (session, transcript) = try Self.session(after: setup)
+        transcript.lines = []
+        #expect(session.run(source: "report") == .completed)
+        #expect(transcript.lines == [
+            "report on the training (no split) data:",
+            "              precision  recall  f1-score  support",
+            "0                0.5000  1.0000    0.6667        1",
+            "1                0.5000  0.5000    0.5000        2",
+            "2                1.0000  0.5000    0.6667        2",
+            "",
+            "accuracy                           0.6000        5",
+            "macro avg        0.6667  0.6667    0.6111        5",
+            "weighted avg     0.7000  0.6000    0.6000        5",
+        ])
     }
 
     @Test func evaluateOnRegressionDataCountsSamplesAndConfusionRefuses() throws {
         let setup = "data x=[[1], [2], [3]] y=[[2], [4], [7]]\ninput 1\nlayer 1\nW1 = 2\nb1 = 0"
         let (session, transcript) = try Self.session(after: setup)
         #expect(session.run(source: "evaluate") == .completed)
-        // mse: (0 + 0 + 1) / 3.
-        #expect(transcript.lines == ["training (no split): E = 0.3333333333 (3 samples)"])
+        // Outputs 2, 4, 6: mse (0 + 0 + 1) / 3; R² = 1 − 1 / (114/9); MAE 1/3; RMSE √(1/3).
+        #expect(transcript.lines == ["training (no split): E = 0.3333333333, R² = 0.9210526316, MAE = 0.3333333333, RMSE = 0.5773502692 (3 samples)"])
         #expect(session.run(source: "confusion") == .failed(Diagnostic(.notClassification(command: "confusion"), at: span(1, 1, 10))))
+        #expect(try Self.failure(of: "report", after: setup)?.message == "'report' needs classes, and the data's targets are numbers")
         #expect(try Self.failure(of: "confusion", after: setup)?.message == "'confusion' needs classes, and the data's targets are numbers")
     }
 
@@ -605,6 +632,7 @@ struct TrainCommandTests {
         ("", "evaluate", "'evaluate' needs a network: start with 'input N'"),
         ("input 2\nlayer 1", "evaluate", "'evaluate' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         ("input 2\nlayer 1", "confusion", "'confusion' needs data: give it with 'data x=MATRIX y=MATRIX'"),
+        ("input 2\nlayer 1", "report", "'report' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         ("data iris\ninput 2\nlayer 1", "evaluate", "the data's x has 4 columns but the network takes 2 inputs"),
     ])
     func evaluateNeedsANetworkAndData(_ setup: String, _ source: String, _ message: String) throws {

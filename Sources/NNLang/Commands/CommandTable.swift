@@ -22,6 +22,7 @@ public enum CommandTable {
         UndoCommand(),
         EvaluateCommand(),
         ConfusionCommand(),
+        ReportCommand(),
         HistoryCommand(),
         ShowCommand(),
         ForwardCommand(),

@@ -272,11 +272,16 @@ struct HistoryCommand: Command {
     }
 }
 
-/// evaluate: the loss, and accuracy for classes, on the test part.
+/// evaluate: the loss, and accuracy for classes or R², MAE and RMSE for numbers, on the test part.
 struct EvaluateCommand: Command {
     let spec = CommandSpec(
-        "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
-        details: ["Uses the samples 'split' held out, or the training data when there is no split."],
+        "evaluate", .inspection, "the loss, and accuracy or R², MAE and RMSE, on the test part",
+        details: [
+            "Uses the samples 'split' held out, or the training data when there is no split.",
+            "Classes get the accuracy ('report' gives precision, recall and F1 per class); numbers get",
+            "R², the mean absolute error and the root of the mean squared error, as scikit-learn's",
+            "r2_score, mean_absolute_error and mean_squared_error compute them over every output.",
+        ],
         examples: ["split test=0.2\ntrain epochs=100\nevaluate"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -288,7 +293,9 @@ struct EvaluateCommand: Command {
             let correct = Metrics.correctCount(outputs: outputs, targets: data.targets)
             text += ", accuracy = \(formatter.format(Double(correct) / Double(data.sampleCount))) (\(correct) of \(data.sampleCount))"
         } else {
-            text += " (\(data.sampleCount) samples)"
+            let scores = Metrics.regressionScores(outputs: outputs, targets: data.targets)
+            text += ", R² = \(formatter.format(scores.r2)), MAE = \(formatter.format(scores.meanAbsoluteError))"
+                + ", RMSE = \(formatter.format(scores.rootMeanSquaredError)) (\(data.sampleCount) samples)"
         }
         invocation.write(text)
     }
@@ -323,6 +330,40 @@ struct ConfusionCommand: Command {
         table.add(["true \\ predicted"] + data.classNames)
         for (name, row) in zip(data.classNames, matrix) { table.add([name] + row.map(String.init)) }
         invocation.write("confusion on the \(part) data:")
+        invocation.write(table)
+    }
+}
+
+/// report: precision, recall, F1 and support per class, with their averages.
+struct ReportCommand: Command {
+    let spec = CommandSpec(
+        "report", .inspection, "precision, recall, F1 and support per class, as scikit-learn's classification_report",
+        details: [
+            "On the test part, or the training data without a split. Precision: of the samples predicted a class,",
+            "the share that are; recall: of a class's samples, the share found; F1: their harmonic mean; support:",
+            "the class's samples. The macro average weighs every class the same, the weighted one by support.",
+            "A share of nothing (a class never predicted, or without samples) is 0, as scikit-learn's zero_division=0.",
+        ],
+        examples: ["split test=0.2\ntrain epochs=100\nreport"])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
+        guard data.isClassification else { throw Diagnostic(.notClassification(command: "report"), at: invocation.span) }
+        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.predict(data.inputs)),
+                                                  actual: Metrics.trueClasses(targets: data.targets),
+                                                  classCount: data.classNames.count)
+        func number(_ value: Double) -> String { PlotNumber.format(value, decimals: 4) }
+        func row(_ name: String, _ scores: ClassificationReport.Scores) -> [String] {
+            [name, number(scores.precision), number(scores.recall), number(scores.f1), String(scores.support)]
+        }
+        var table = TextTable([.left, .right, .right, .right, .right])
+        table.add(["", "precision", "recall", "f1-score", "support"])
+        for (name, scores) in zip(data.classNames, report.classes) { table.add(row(name, scores)) }
+        table.add([])
+        table.add(["accuracy", "", "", number(report.accuracy), String(data.sampleCount)])
+        table.add(row("macro avg", report.macroAverage))
+        table.add(row("weighted avg", report.weightedAverage))
+        invocation.write("report on the \(part) data:")
         invocation.write(table)
     }
 }
