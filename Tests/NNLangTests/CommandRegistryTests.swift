@@ -58,8 +58,21 @@ struct CommandRegistryTests {
         "exit": Scenario(setup: "", statement: "exit"),
     ]
 
-    /// A run of every option, keyed "command option", that reads it.
-    static let options: [String: Scenario] = [
+    /// A run of every option, keyed "command option", that reads it: crossval's are train's
+    /// run options, on two folds.
+    static let options: [String: Scenario] = trainAndOptimizerOptions.merging(crossvalOptions) { first, _ in first }
+
+    static let crossvalOptions: [String: Scenario] = {
+        var scenarios = ["crossval k": Scenario(setup: network, statement: "crossval k={} epochs=3", sample: "3")]
+        for option in TrainingOptions.specs {
+            guard let train = trainAndOptimizerOptions["train \(option.name)"] else { continue }
+            scenarios["crossval \(option.name)"] = Scenario(
+                setup: train.setup, statement: train.statement.replacingOccurrences(of: "train ", with: "crossval k=2 "), sample: train.sample)
+        }
+        return scenarios
+    }()
+
+    static let trainAndOptimizerOptions: [String: Scenario] = [
         "layer alpha": Scenario(setup: "input 2", statement: "layer 2 leaky_relu alpha={}", sample: "0.2"),
         "layer init": Scenario(setup: "input 2", statement: "layer 2 tanh init={}", sample: "uniform(-0.5, 0.5)"),
         "layer dropout": Scenario(setup: "input 2", statement: "layer 2 relu dropout={}", sample: "0.25"),

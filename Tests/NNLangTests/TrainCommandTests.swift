@@ -557,6 +557,74 @@ struct TrainCommandTests {
         #expect(transcript.lines.count == 3)
     }
 
+    // MARK: - crossval
+
+    static let irisNetwork = "set seed 3\ndata iris\nsplit test=0.2 seed=1\nnormalize standard\ninput 4\nlayer 5 tanh\nlayer 3 softmax\nloss cross_entropy"
+
+    /// Each fold is an ordinary training run on the other folds from the same weights and draws,
+    /// measured on the fold: the engine, given the same folds, gives the same lines.
+    @Test func crossvalTrainsEachFoldFromTheSameStartAndMeasuresTheFoldHeldOut() throws {
+        let (session, transcript) = try Self.session(after: Self.irisNetwork)
+        let before = session.workspace
+        var generator = session.generator
+        transcript.lines = []
+        #expect(session.run(source: "crossval k=4 epochs=20 lr=0.5 batch=16 shuffle=true") == .completed)
+
+        let (network, data) = (try #require(before.network), try #require(before.trainingSet))
+        let folds = Stratification.folds(order: generator.permutation(count: data.sampleCount),
+                                         classes: Metrics.trueClasses(targets: data.targets), k: 4)
+        var expected = ["crossval: 4 folds of 120 samples, stratified by class"]
+        var losses: [Double] = []
+        for (index, fold) in folds.enumerated() {
+            // 40 of each species in the stratified training part: 10 of each in every fold.
+            #expect(ShowCommand.classCounts(data.subset(fold)) == [10, 10, 10])
+            let training = data.subset((0..<data.sampleCount).filter { !fold.contains($0) })
+            var trained = network
+            var foldGenerator = generator
+            _ = Trainer.train(&trained, inputs: training.inputs, targets: training.targets, loss: .crossEntropy,
+                              configuration: TrainingConfiguration(epochs: 20, learningRate: 0.5, batchSize: 16, shuffle: true),
+                              generator: &foldGenerator)
+            let test = data.subset(fold)
+            let outputs = trained.predict(test.inputs)
+            losses.append(Loss.crossEntropy.value(output: outputs, target: test.targets))
+            let accuracy = session.formatter.format(Metrics.accuracy(outputs: outputs, targets: test.targets))
+            expected.append("fold \(index + 1): E = \(session.formatter.format(losses[index])), accuracy = \(accuracy) (\(fold.count) held out)")
+        }
+        #expect(Array(transcript.lines.dropLast()) == expected)
+        let mean = losses.reduce(0, +) / 4
+        let deviation = (losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 4).squareRoot()
+        #expect(transcript.lines.last?.hasPrefix("mean: E = \(session.formatter.format(mean)) ± \(session.formatter.format(deviation)), accuracy = ") == true)
+        // The network, its history and the data are as they were; the generator moved past the folds.
+        #expect(session.workspace == before)
+        var after = session.generator
+        #expect(after.next() == generator.next())
+    }
+
+    @Test func crossvalOnRegressionUsesPlainFoldsWithoutAccuracy() throws {
+        let (session, transcript) = try Self.session(after: "data sine n=30 seed=2\ninput 1\nlayer 4 tanh\nlayer 1")
+        transcript.lines = []
+        #expect(session.run(source: "crossval k=3 epochs=5") == .completed)
+        #expect(transcript.lines.count == 5)
+        #expect(transcript.lines[0] == "crossval: 3 folds of 30 samples")
+        #expect(transcript.lines[1].hasPrefix("fold 1: E = ") && transcript.lines[1].hasSuffix(" (10 held out)"))
+        #expect(transcript.lines[4].hasPrefix("mean: E = ") && !transcript.lines[4].contains("accuracy"))
+    }
+
+    @Test(arguments: [
+        ("data xor\ninput 2\nlayer 1 sigmoid", "crossval k=5", "k must be at most the 4 training samples, got 5"),
+        ("data xor\ninput 2", "crossval", "'crossval' needs at least one layer: add one with 'layer N ACTIVATION'"),
+        ("data xor\ninput 2\nlayer 1 sigmoid", "crossval validation=0.2", ""),
+    ])
+    func crossvalMistakes(_ setup: String, _ source: String, _ message: String) throws {
+        if message.isEmpty {
+            // train's validation= is not a crossval option: the folds are the validation.
+            let (session, _) = try Self.session(after: setup)
+            #expect(session.run(source: source) != .completed)
+            return
+        }
+        #expect(try Self.failure(of: source, after: setup)?.message == message)
+    }
+
     // MARK: - evaluate and confusion
 
     @Test func evaluateAndConfusionWithoutASplitUseTheTrainingData() throws {

@@ -29,6 +29,7 @@ public enum CommandTable {
         GradCommand(),
         StepCommand(),
         TrainCommand(),
+        CrossvalCommand(),
         OptimizerCommand(),
         InitCommand(),
         PredictCommand(),
