@@ -112,6 +112,7 @@ struct CommandRegistryTests {
         "train patience": Scenario(setup: network, statement: "train epochs=6 patience={}", sample: "2"),
         "train min_delta": Scenario(setup: network, statement: "train epochs=6 patience=2 min_delta={}", sample: "0.001"),
         "train restore_best": Scenario(setup: network, statement: "train epochs=6 patience=2 restore_best={}", sample: "false"),
+        "train class_weight": Scenario(setup: network, statement: "train epochs=3 class_weight={}", sample: "balanced"),
         "train validation": Scenario(setup: network, statement: "train epochs=3 validation={}", sample: "0.25"),
         "train log_every": Scenario(setup: network, statement: "train epochs=6 log_every={}", sample: "2"),
         "train quiet": Scenario(setup: network, statement: "train epochs=3 quiet={}", sample: "true"),

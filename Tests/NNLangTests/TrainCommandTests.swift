@@ -557,6 +557,30 @@ struct TrainCommandTests {
         #expect(transcript.lines.count == 3)
     }
 
+    // MARK: - class_weight
+
+    /// Three samples of class 0 and one of class 1: balanced is 4/(2·3) and 4/(2·1).
+    static let imbalanced = "data x=[[0, 1], [1, 0], [1, 1], [0, 0]] y=[[0], [0], [0], [1]]\ninput 2\nlayer 2 tanh\nlayer 1 sigmoid\nloss binary_cross_entropy\nW1 = [[0.1, -0.2], [0.3, 0.4]]\nW2 = [[0.5, -0.6]]"
+
+    @Test(arguments: [("class_weight=balanced", [2.0 / 3, 2]), ("class_weight=[1, 3]", [1, 3]), ("class_weight=[[0.5, 2]]", [0.5, 2])])
+    func classWeightTrainsAsTheEngineDoesWithThoseWeights(_ option: String, _ weights: [Double]) throws {
+        var configuration = TrainingConfiguration(epochs: 5, learningRate: 0.5, measuresAccuracy: true)
+        configuration.classWeights = weights
+        let expected = try Self.engineTrained(after: Self.imbalanced, configuration)
+        #expect(try Self.trained(after: Self.imbalanced, "train epochs=5 lr=0.5 quiet=true \(option)") == expected)
+        #expect(try Self.trained(after: Self.imbalanced, "train epochs=5 lr=0.5 quiet=true") != expected, "the weights changed training")
+    }
+
+    @Test(arguments: [
+        (imbalanced, "train class_weight=[1, 2, 3]", "expected balanced or 2 weights ≥ 0, one per class, for class_weight, got a vector of 3"),
+        (imbalanced, "train class_weight=[1, -2]", "expected balanced or 2 weights ≥ 0, one per class, for class_weight, got a vector of 2"),
+        (imbalanced, "train class_weight=balance", "unknown name 'balance'"),
+        ("data sine n=10 seed=1\ninput 1\nlayer 1", "train class_weight=balanced", "option 'class_weight' applies to class data only"),
+    ])
+    func classWeightMistakes(_ setup: String, _ source: String, _ message: String) throws {
+        #expect(try Self.failure(of: source, after: setup)?.message.hasPrefix(message) == true, "\(source)")
+    }
+
     // MARK: - crossval
 
     static let irisNetwork = "set seed 3\ndata iris\nsplit test=0.2 seed=1\nnormalize standard\ninput 4\nlayer 5 tanh\nlayer 3 softmax\nloss cross_entropy"

@@ -160,6 +160,28 @@ public enum Loss: Equatable, Sendable {
         for i in 0..<count { total += Double(term(output: output[i], target: target[i])) }
     }
 
+    /// Adds the terms of `rows` samples of `columns` outputs, each sample's times its weight in
+    /// `weights`, to `total`: Σₙ wₙ Σₖ term, the weighted sum before averaging.
+    @inline(__always)
+    func addTerms<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
+                                          weights: UnsafePointer<Scalar>, rows: Int, columns: Int, to total: inout Double) {
+        for r in 0..<rows {
+            var row = 0.0
+            addTerms(output: output + r * columns, target: target + r * columns, count: columns, to: &row)
+            total += Double(weights[r]) * row
+        }
+    }
+
+    /// Multiplies each row of `delta` ([rows, columns]) by its sample's weight: a sample's
+    /// weighted term wₙ·Lₙ has wₙ times its gradient, and δ of a row depends on that row alone.
+    @inline(__always)
+    static func weighRows<Scalar: TrainingScalar>(_ delta: UnsafeMutablePointer<Scalar>, by weights: UnsafePointer<Scalar>,
+                                                  rows: Int, columns: Int) {
+        for r in 0..<rows {
+            for c in 0..<columns { delta[r * columns + c] *= weights[r] }
+        }
+    }
+
     /// ∂L/∂O into `gradient`: O, T, dO: [rows, columns], the 1/N or 1/(NK) included.
     @inline(__always)
     func gradient<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
@@ -210,6 +232,25 @@ public enum Loss: Equatable, Sendable {
             output.storage.withUnsafeBufferPointer { o in
                 target.storage.withUnsafeBufferPointer { t in
                     addTerms(output: o.baseAddress!, target: t.baseAddress!, count: output.count, to: &total)
+                }
+            }
+        }
+        return total / Double(averagingCount(rows: output.rows, columns: output.columns))
+    }
+
+    /// The loss with each sample's terms weighted: (1/N or 1/(NK)) Σₙ wₙ Σₖ term, for
+    /// O, T: [batch, outputs] and one weight per sample; all weights 1 give `value(output:target:)`.
+    public func value(output: Matrix, target: Matrix, sampleWeights: [Double]) -> Double {
+        Self.checkShapes(output, target)
+        precondition(sampleWeights.count == output.rows, "\(sampleWeights.count) weights for \(output.rows) samples")
+        var total = 0.0
+        if output.count > 0 {
+            output.storage.withUnsafeBufferPointer { o in
+                target.storage.withUnsafeBufferPointer { t in
+                    sampleWeights.withUnsafeBufferPointer { w in
+                        addTerms(output: o.baseAddress!, target: t.baseAddress!, weights: w.baseAddress!,
+                                 rows: output.rows, columns: output.columns, to: &total)
+                    }
                 }
             }
         }

@@ -27,7 +27,7 @@ struct StepCommand: Command {
 }
 
 /// train [epochs=N] [lr=X] [batch=N|all] [shuffle=B] [optimizer=NAME …] [schedule=NAME …]
-///       [target_loss=X] [patience=N] [min_delta=X] [restore_best=B] [class_weight=W]
+///       [target_loss=X] [patience=N] [min_delta=X] [restore_best=B] [class_weight=balanced|[W, …]]
 ///       [validation=F] [log_every=N] [quiet=B]
 struct TrainCommand: Command {
     let spec = CommandSpec(
@@ -46,12 +46,15 @@ struct TrainCommand: Command {
             "Early stopping and schedule=plateau watch the validation loss when there is one, else the training loss.",
             "On a terminal one progress line updates in place; in a pipe a plain line every log_every epochs.",
             "Ends with one line giving the loss (and accuracy, for classes) and the wall time.",
+            "class_weight= multiplies each sample's loss term by its class's weight, as Keras's class_weight; balanced",
+            "gives class c the weight n / (classes · n_c) (scikit-learn's compute_class_weight). The loss printed is weighted.",
             "At the prompt, Ctrl-C stops training at the end of the current batch.",
         ],
         examples: [
             "train epochs=1000 lr=0.5",
             "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
             "train epochs=500 validation=0.2 patience=20 schedule=cosine",
+            "train epochs=200 class_weight=balanced", "train epochs=200 class_weight=[1, 3]",
         ])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -351,7 +354,12 @@ struct ReportCommand: Command {
         let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.predict(data.inputs)),
                                                   actual: Metrics.trueClasses(targets: data.targets),
                                                   classCount: data.classNames.count)
-        func number(_ value: Double) -> String { PlotNumber.format(value, decimals: 4) }
+        // A share in [0, 1] with four decimals, 0 included, as classification_report(digits=4) prints it.
+        func number(_ value: Double) -> String {
+            let tenThousandths = Int((value * 10_000).rounded())
+            let fraction = String(tenThousandths % 10_000)
+            return "\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+        }
         func row(_ name: String, _ scores: ClassificationReport.Scores) -> [String] {
             [name, number(scores.precision), number(scores.recall), number(scores.f1), String(scores.support)]
         }
@@ -393,6 +401,9 @@ enum TrainingOptions {
                    default: .value("0"), appliesWhen: earlyStopping),
         OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", .boolean,
                    default: .value("true"), appliesWhen: earlyStopping),
+        OptionSpec("class_weight", "W", "weigh each sample's loss by its class: balanced, or one weight per class",
+                   .expression(completions: ["balanced"]), default: .described("every class 1"),
+                   appliesWhen: Applicability("class data") { invocation throws(Diagnostic) in invocation.workspace.dataSet?.isClassification != false }),
     ]
 
     /// The most epochs a run counts: more are read as this many, a run no one waits for.
@@ -423,9 +434,30 @@ enum TrainingOptions {
             configuration.earlyStopping = EarlyStopping(patience: patience, minDelta: try invocation.number("min_delta"),
                                                         restoreBest: try invocation.boolean("restore_best"))
         }
+        if let option = invocation.option("class_weight") { configuration.classWeights = try classWeights(option, invocation, data: data) }
         configuration.measuresAccuracy = data.isClassification
         configuration.precision = invocation.settings.dtype
         return configuration
+    }
+
+    /// class_weight=balanced (n_samples / (n_classes · count), of the data trained on, as
+    /// scikit-learn and Keras define it) or a vector of one weight ≥ 0 per class.
+    private static func classWeights(_ option: CommandOption, _ invocation: Invocation, data: DataSet) throws(Diagnostic) -> [Double] {
+        let classCount = data.classNames.count
+        if option.value.bareName == "balanced", invocation.session.variables["balanced"] == nil {
+            return ClassWeights.balanced(classes: Metrics.trueClasses(targets: data.targets), classCount: classCount)
+        }
+        let value = try invocation.evaluate(option.value)
+        let weights: [Double]? = switch value {
+        case .vector(let elements): elements
+        case .matrix(let matrix) where matrix.rows == 1: matrix.storage
+        default: nil
+        }
+        guard let weights, weights.count == classCount, weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw Diagnostic(.expectedValue(what: "balanced or \(classCount) weights ≥ 0, one per class, for class_weight",
+                                            got: invocation.session.messageText(value)), at: option.value.span)
+        }
+        return weights
     }
 
     /// epochs=: a whole number ≥ 0, with its own message when it is negative.
