@@ -48,6 +48,7 @@ struct CommandRegistryTests {
         "normalize": Scenario(setup: "data iris", statement: "normalize minmax"),
         "evaluate": Scenario(setup: iris, statement: "evaluate"),
         "confusion": Scenario(setup: iris, statement: "confusion"),
+        "report": Scenario(setup: iris, statement: "report"),
         "forward": Scenario(setup: mazurProgram, statement: "forward"),
         "grad": Scenario(setup: mazurProgram, statement: "grad w5"),
         "predict": Scenario(setup: mazurProgram, statement: "predict [0.05, 0.1]"),
@@ -57,8 +58,21 @@ struct CommandRegistryTests {
         "exit": Scenario(setup: "", statement: "exit"),
     ]
 
-    /// A run of every option, keyed "command option", that reads it.
-    static let options: [String: Scenario] = [
+    /// A run of every option, keyed "command option", that reads it: crossval's are train's
+    /// run options, on two folds.
+    static let options: [String: Scenario] = trainAndOptimizerOptions.merging(crossvalOptions) { first, _ in first }
+
+    static let crossvalOptions: [String: Scenario] = {
+        var scenarios = ["crossval k": Scenario(setup: network, statement: "crossval k={} epochs=3", sample: "3")]
+        for option in TrainingOptions.specs {
+            guard let train = trainAndOptimizerOptions["train \(option.name)"] else { continue }
+            scenarios["crossval \(option.name)"] = Scenario(
+                setup: train.setup, statement: train.statement.replacingOccurrences(of: "train ", with: "crossval k=2 "), sample: train.sample)
+        }
+        return scenarios
+    }()
+
+    static let trainAndOptimizerOptions: [String: Scenario] = [
         "layer alpha": Scenario(setup: "input 2", statement: "layer 2 leaky_relu alpha={}", sample: "0.2"),
         "layer init": Scenario(setup: "input 2", statement: "layer 2 tanh init={}", sample: "uniform(-0.5, 0.5)"),
         "layer dropout": Scenario(setup: "input 2", statement: "layer 2 relu dropout={}", sample: "0.25"),
@@ -74,6 +88,7 @@ struct CommandRegistryTests {
         "data inputs": Scenario(setup: "", statement: "data blobs inputs={} seed=3", sample: "3"),
         "split test": Scenario(setup: "data iris", statement: "split test={} seed=2", sample: "0.3"),
         "split seed": Scenario(setup: "data iris", statement: "split seed={}", sample: "2"),
+        "split stratify": Scenario(setup: "data iris", statement: "split seed=2 stratify={}", sample: "false"),
         "step lr": Scenario(setup: mazurProgram, statement: "step lr={}", sample: "0.5"),
         "train epochs": Scenario(setup: network, statement: "train epochs={}", sample: "3"),
         "train lr": Scenario(setup: network, statement: "train epochs=3 lr={}", sample: "0.5"),
@@ -97,6 +112,7 @@ struct CommandRegistryTests {
         "train patience": Scenario(setup: network, statement: "train epochs=6 patience={}", sample: "2"),
         "train min_delta": Scenario(setup: network, statement: "train epochs=6 patience=2 min_delta={}", sample: "0.001"),
         "train restore_best": Scenario(setup: network, statement: "train epochs=6 patience=2 restore_best={}", sample: "false"),
+        "train class_weight": Scenario(setup: network, statement: "train epochs=3 class_weight={}", sample: "balanced"),
         "train validation": Scenario(setup: network, statement: "train epochs=3 validation={}", sample: "0.25"),
         "train log_every": Scenario(setup: network, statement: "train epochs=6 log_every={}", sample: "2"),
         "train quiet": Scenario(setup: network, statement: "train epochs=3 quiet={}", sample: "true"),

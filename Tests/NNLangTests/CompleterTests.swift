@@ -16,7 +16,7 @@ struct CompleterTests {
         // Command names at the start of a statement.
         ("lay", ["layer"], " "),
         ("tr", ["train", "transpose(", "true"], " "),
-        ("re", ["relu(", "repeat", "reset", "restore"], " "),
+        ("re", ["relu(", "repeat", "report", "reset", "restore"], " "),
         ("print 1; inp", ["input"], " "),
         ("time tra", ["train", "transpose("], " "),
         // A command's option keys, without those already given.

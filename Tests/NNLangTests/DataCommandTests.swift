@@ -24,6 +24,19 @@ struct DataCommandTests {
         #expect(again.workspace.split != split)
     }
 
+    /// Class data splits stratified by default: iris at 0.2 holds out 10 of each species;
+    /// stratify=false draws the test part regardless of class, as before.
+    @Test(arguments: [("split test=0.2 seed=1", [10, 10, 10]), ("split test=0.2 seed=1 stratify=false", [9, 11, 10])])
+    func splitKeepsEachClassShareUnlessToldNot(_ example: (statement: String, testCounts: [Int])) throws {
+        let (session, transcript) = makeSession()
+        #expect(session.run(source: "data iris\n" + example.statement) == .completed)
+        #expect(transcript.lines.last == "split: 120 training, 30 test samples")
+        let test = try #require(session.workspace.testSet)
+        #expect(ShowCommand.classCounts(test) == example.testCounts)
+        let split = try #require(session.workspace.split)
+        #expect((split.training + split.test).sorted() == Array(0..<150))
+    }
+
     @Test func normalizationUsesTheTrainingPartOnlyAndAppliesToPredict() throws {
         let (session, transcript) = makeSession()
         #expect(session.run(source: Self.tenSamples + "\nsplit test=0.3 seed=5\nnormalize standard") == .completed)
@@ -80,6 +93,7 @@ struct DataCommandTests {
         ("split", "'split' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         (tenSamples + "\nsplit test=1.5", "test must be between 0 and 1, got 1.5"),
         ("data x=[[1], [2]] y=[[1], [2]]\nsplit test=0.1", "test must be a share leaving at least one sample on each side of 2, got 0.1"),
+        ("data sine n=20 seed=1\nsplit stratify=true", "option 'stratify' applies to class data only"),
         ("normalize", "'normalize' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         ("show data", "'show' needs data: give it with 'data x=MATRIX y=MATRIX'"),
     ])

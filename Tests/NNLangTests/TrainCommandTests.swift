@@ -557,6 +557,98 @@ struct TrainCommandTests {
         #expect(transcript.lines.count == 3)
     }
 
+    // MARK: - class_weight
+
+    /// Three samples of class 0 and one of class 1: balanced is 4/(2·3) and 4/(2·1).
+    static let imbalanced = "data x=[[0, 1], [1, 0], [1, 1], [0, 0]] y=[[0], [0], [0], [1]]\ninput 2\nlayer 2 tanh\nlayer 1 sigmoid\nloss binary_cross_entropy\nW1 = [[0.1, -0.2], [0.3, 0.4]]\nW2 = [[0.5, -0.6]]"
+
+    @Test(arguments: [("class_weight=balanced", [2.0 / 3, 2]), ("class_weight=[1, 3]", [1, 3]), ("class_weight=[[0.5, 2]]", [0.5, 2])])
+    func classWeightTrainsAsTheEngineDoesWithThoseWeights(_ option: String, _ weights: [Double]) throws {
+        var configuration = TrainingConfiguration(epochs: 5, learningRate: 0.5, measuresAccuracy: true)
+        configuration.classWeights = weights
+        let expected = try Self.engineTrained(after: Self.imbalanced, configuration)
+        #expect(try Self.trained(after: Self.imbalanced, "train epochs=5 lr=0.5 quiet=true \(option)") == expected)
+        #expect(try Self.trained(after: Self.imbalanced, "train epochs=5 lr=0.5 quiet=true") != expected, "the weights changed training")
+    }
+
+    @Test(arguments: [
+        (imbalanced, "train class_weight=[1, 2, 3]", "expected balanced or 2 weights ≥ 0, one per class, for class_weight, got a vector of 3"),
+        (imbalanced, "train class_weight=[1, -2]", "expected balanced or 2 weights ≥ 0, one per class, for class_weight, got a vector of 2"),
+        (imbalanced, "train class_weight=balance", "unknown name 'balance'"),
+        ("data sine n=10 seed=1\ninput 1\nlayer 1", "train class_weight=balanced", "option 'class_weight' applies to class data only"),
+    ])
+    func classWeightMistakes(_ setup: String, _ source: String, _ message: String) throws {
+        #expect(try Self.failure(of: source, after: setup)?.message.hasPrefix(message) == true, "\(source)")
+    }
+
+    // MARK: - crossval
+
+    static let irisNetwork = "set seed 3\ndata iris\nsplit test=0.2 seed=1\nnormalize standard\ninput 4\nlayer 5 tanh\nlayer 3 softmax\nloss cross_entropy"
+
+    /// Each fold is an ordinary training run on the other folds from the same weights and draws,
+    /// measured on the fold: the engine, given the same folds, gives the same lines.
+    @Test func crossvalTrainsEachFoldFromTheSameStartAndMeasuresTheFoldHeldOut() throws {
+        let (session, transcript) = try Self.session(after: Self.irisNetwork)
+        let before = session.workspace
+        var generator = session.generator
+        transcript.lines = []
+        #expect(session.run(source: "crossval k=4 epochs=20 lr=0.5 batch=16 shuffle=true") == .completed)
+
+        let (network, data) = (try #require(before.network), try #require(before.trainingSet))
+        let folds = Stratification.folds(order: generator.permutation(count: data.sampleCount),
+                                         classes: Metrics.trueClasses(targets: data.targets), k: 4)
+        var expected = ["crossval: 4 folds of 120 samples, stratified by class"]
+        var losses: [Double] = []
+        for (index, fold) in folds.enumerated() {
+            // 40 of each species in the stratified training part: 10 of each in every fold.
+            #expect(ShowCommand.classCounts(data.subset(fold)) == [10, 10, 10])
+            let training = data.subset((0..<data.sampleCount).filter { !fold.contains($0) })
+            var trained = network
+            var foldGenerator = generator
+            _ = Trainer.train(&trained, inputs: training.inputs, targets: training.targets, loss: .crossEntropy,
+                              configuration: TrainingConfiguration(epochs: 20, learningRate: 0.5, batchSize: 16, shuffle: true),
+                              generator: &foldGenerator)
+            let test = data.subset(fold)
+            let outputs = trained.predict(test.inputs)
+            losses.append(Loss.crossEntropy.value(output: outputs, target: test.targets))
+            let accuracy = session.formatter.format(Metrics.accuracy(outputs: outputs, targets: test.targets))
+            expected.append("fold \(index + 1): E = \(session.formatter.format(losses[index])), accuracy = \(accuracy) (\(fold.count) held out)")
+        }
+        #expect(Array(transcript.lines.dropLast()) == expected)
+        let mean = losses.reduce(0, +) / 4
+        let deviation = (losses.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / 4).squareRoot()
+        #expect(transcript.lines.last?.hasPrefix("mean: E = \(session.formatter.format(mean)) ± \(session.formatter.format(deviation)), accuracy = ") == true)
+        // The network, its history and the data are as they were; the generator moved past the folds.
+        #expect(session.workspace == before)
+        var after = session.generator
+        #expect(after.next() == generator.next())
+    }
+
+    @Test func crossvalOnRegressionUsesPlainFoldsWithoutAccuracy() throws {
+        let (session, transcript) = try Self.session(after: "data sine n=30 seed=2\ninput 1\nlayer 4 tanh\nlayer 1")
+        transcript.lines = []
+        #expect(session.run(source: "crossval k=3 epochs=5") == .completed)
+        #expect(transcript.lines.count == 5)
+        #expect(transcript.lines[0] == "crossval: 3 folds of 30 samples")
+        #expect(transcript.lines[1].hasPrefix("fold 1: E = ") && transcript.lines[1].hasSuffix(" (10 held out)"))
+        #expect(transcript.lines[4].hasPrefix("mean: E = ") && !transcript.lines[4].contains("accuracy"))
+    }
+
+    @Test(arguments: [
+        ("data xor\ninput 2\nlayer 1 sigmoid", "crossval k=5", "k must be at most the 4 training samples, got 5"),
+        ("data xor\ninput 2", "crossval", "'crossval' needs at least one layer: add one with 'layer N ACTIVATION'"),
+        ("data xor\ninput 2\nlayer 1 sigmoid", "crossval validation=0.2", ""),
+    ])
+    func crossvalMistakes(_ setup: String, _ source: String, _ message: String) throws {
+        if message.isEmpty {
+            // train's validation= is not a crossval option: the folds are the validation.
+            let (session, _) = try Self.session(after: setup)
+            #expect(session.run(source: source) != .completed)
+            return
+        }
+        #expect(try Self.failure(of: source, after: setup)?.message == message)
+    }
+
     // MARK: - evaluate and confusion
 
     @Test func evaluateAndConfusionWithoutASplitUseTheTrainingData() throws {
@@ -577,27 +669,54 @@ struct TrainCommandTests {
         transcript.lines = []
         #expect(session.run(source: "evaluate\nconfusion") == .completed)
         #expect(transcript.lines == [
-            "test: E = 0.6502488565, accuracy = 1 (15 of 15)",
+            "test: E = 0.6723995179, accuracy = 1 (15 of 15)",
             "confusion on the test data:",
             "true \\ predicted  0  1  2",
-            "0                 6  0  0",
-            "1                 0  4  0",
+            "0                 5  0  0",
+            "1                 0  5  0",
             "2                 0  0  5",
         ])
         // The loss is the test part's, measured independently.
         let network = try #require(session.workspace.network)
         let test = try #require(session.workspace.testSet)
         #expect(transcript.lines[0].hasPrefix("test: E = " + session.formatter.format(Loss.crossEntropy.value(output: network.predict(test.inputs), target: test.targets))))
-        #expect(ShowCommand.classCounts(test) == [6, 4, 5])
+        #expect(ShowCommand.classCounts(test) == [5, 5, 5])  // stratified: 20 of each class, a quarter held out
+    }
+
+    /// An identity layer predicts each row's largest input: (true, predicted) = (0,0), (1,1),
+    /// (2,1), (2,2), (1,0). Class 0: P 1/2, R 1/1; class 1: P 1/2, R 1/2; class 2: P 1/1, R 1/2.
+    @Test func reportGivesPrecisionRecallF1AndSupportWithAverages() throws {
+        let setup = """
+            data x=[[1, 0, 0], [0, 1, 0], [0, 1, 0], [0, 0, 1], [1, 0, 0]] y=[[1, 0, 0], [0, 1, 0], [0, 0, 1], [0, 0, 1], [0, 1, 0]]
+            input 3
+            layer 3
+            W1 = [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+            b1 = 0
+            """
+        let (session, transcript) = try Self.session(after: setup)
+        transcript.lines = []
+        #expect(session.run(source: "report") == .completed)
+        #expect(transcript.lines == [
+            "report on the training (no split) data:",
+            "              precision  recall  f1-score  support",
+            "0                0.5000  1.0000    0.6667        1",
+            "1                0.5000  0.5000    0.5000        2",
+            "2                1.0000  0.5000    0.6667        2",
+            "",
+            "accuracy                           0.6000        5",
+            "macro avg        0.6667  0.6667    0.6111        5",
+            "weighted avg     0.7000  0.6000    0.6000        5",
+        ])
     }
 
     @Test func evaluateOnRegressionDataCountsSamplesAndConfusionRefuses() throws {
         let setup = "data x=[[1], [2], [3]] y=[[2], [4], [7]]\ninput 1\nlayer 1\nW1 = 2\nb1 = 0"
         let (session, transcript) = try Self.session(after: setup)
         #expect(session.run(source: "evaluate") == .completed)
-        // mse: (0 + 0 + 1) / 3.
-        #expect(transcript.lines == ["training (no split): E = 0.3333333333 (3 samples)"])
+        // Outputs 2, 4, 6: mse (0 + 0 + 1) / 3; R² = 1 − 1 / (114/9); MAE 1/3; RMSE √(1/3).
+        #expect(transcript.lines == ["training (no split): E = 0.3333333333, R² = 0.9210526316, MAE = 0.3333333333, RMSE = 0.5773502692 (3 samples)"])
         #expect(session.run(source: "confusion") == .failed(Diagnostic(.notClassification(command: "confusion"), at: span(1, 1, 10))))
+        #expect(try Self.failure(of: "report", after: setup)?.message == "'report' needs classes, and the data's targets are numbers")
         #expect(try Self.failure(of: "confusion", after: setup)?.message == "'confusion' needs classes, and the data's targets are numbers")
     }
 
@@ -605,6 +724,7 @@ struct TrainCommandTests {
         ("", "evaluate", "'evaluate' needs a network: start with 'input N'"),
         ("input 2\nlayer 1", "evaluate", "'evaluate' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         ("input 2\nlayer 1", "confusion", "'confusion' needs data: give it with 'data x=MATRIX y=MATRIX'"),
+        ("input 2\nlayer 1", "report", "'report' needs data: give it with 'data x=MATRIX y=MATRIX'"),
         ("data iris\ninput 2\nlayer 1", "evaluate", "the data's x has 4 columns but the network takes 2 inputs"),
     ])
     func evaluateNeedsANetworkAndData(_ setup: String, _ source: String, _ message: String) throws {

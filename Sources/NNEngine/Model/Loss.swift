@@ -237,10 +237,26 @@ public enum Loss: Equatable, Sendable {
     @inline(__always)
     func addTerms<Scalar: TrainingScalar>(after activation: Activation, net: UnsafePointer<Scalar>,
                                           output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
+                                          weights: UnsafePointer<Scalar>? = nil,
                                           rows: Int, columns: Int, to total: inout Double) {
-        forEachTerm(after: activation, net: net, output: output, target: target, rows: rows, columns: columns) { _, term in
-            total += Double(term)
+        guard let weights else {
+            forEachTerm(after: activation, net: net, output: output, target: target, rows: rows, columns: columns) { _, term in
+                total += Double(term)
+            }
+            return
         }
+        // Each sample's terms times its weight: Σₙ wₙ Σₖ term.
+        var row = 0.0
+        var current = 0
+        forEachTerm(after: activation, net: net, output: output, target: target, rows: rows, columns: columns) { index, term in
+            if index / columns != current {
+                total += Double(weights[current]) * row
+                row = 0
+                current = index / columns
+            }
+            row += Double(term)
+        }
+        if rows > 0 { total += Double(weights[current]) * row }
     }
 
     // MARK: - A batch in buffers
@@ -250,6 +266,28 @@ public enum Loss: Equatable, Sendable {
     func addTerms<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, count: Int,
                                           to total: inout Double) {
         for i in 0..<count { total += Double(term(output: output[i], target: target[i])) }
+    }
+
+    /// Adds the terms of `rows` samples of `columns` outputs, each sample's times its weight in
+    /// `weights`, to `total`: Σₙ wₙ Σₖ term, the weighted sum before averaging.
+    @inline(__always)
+    func addTerms<Scalar: TrainingScalar>(output: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>,
+                                          weights: UnsafePointer<Scalar>, rows: Int, columns: Int, to total: inout Double) {
+        for r in 0..<rows {
+            var row = 0.0
+            addTerms(output: output + r * columns, target: target + r * columns, count: columns, to: &row)
+            total += Double(weights[r]) * row
+        }
+    }
+
+    /// Multiplies each row of `delta` ([rows, columns]) by its sample's weight: a sample's
+    /// weighted term wₙ·Lₙ has wₙ times its gradient, and δ of a row depends on that row alone.
+    @inline(__always)
+    static func weighRows<Scalar: TrainingScalar>(_ delta: UnsafeMutablePointer<Scalar>, by weights: UnsafePointer<Scalar>,
+                                                  rows: Int, columns: Int) {
+        for r in 0..<rows {
+            for c in 0..<columns { delta[r * columns + c] *= weights[r] }
+        }
     }
 
     /// ∂L/∂O into `gradient`: O, T, dO: [rows, columns], the 1/N or 1/(NK) included.
@@ -296,16 +334,20 @@ public enum Loss: Equatable, Sendable {
 
     /// The loss of an output layer with `activation`: Z, A, T: [batch, outputs] -> a number,
     /// from its net input Z where `isComputedFromNet(after:)`, else as `value(output:target:)`.
-    public func value(after activation: Activation, net: Matrix, output: Matrix, target: Matrix) -> Double {
+    public func value(after activation: Activation, net: Matrix, output: Matrix, target: Matrix,
+                      sampleWeights: [Double]? = nil) -> Double {
         Self.checkShapes(output, target)
         Self.checkShapes(net, target)
+        if let sampleWeights { precondition(sampleWeights.count == output.rows, "\(sampleWeights.count) weights for \(output.rows) samples") }
         var total = 0.0
         if output.count > 0 {
             net.storage.withUnsafeBufferPointer { z in
                 output.storage.withUnsafeBufferPointer { a in
                     target.storage.withUnsafeBufferPointer { t in
-                        addTerms(after: activation, net: z.baseAddress!, output: a.baseAddress!, target: t.baseAddress!,
-                                 rows: output.rows, columns: output.columns, to: &total)
+                        (sampleWeights ?? []).withUnsafeBufferPointer { w in
+                            addTerms(after: activation, net: z.baseAddress!, output: a.baseAddress!, target: t.baseAddress!,
+                                     weights: sampleWeights == nil ? nil : w.baseAddress, rows: output.rows, columns: output.columns, to: &total)
+                        }
                     }
                 }
             }
@@ -342,6 +384,25 @@ public enum Loss: Equatable, Sendable {
             output.storage.withUnsafeBufferPointer { o in
                 target.storage.withUnsafeBufferPointer { t in
                     addTerms(output: o.baseAddress!, target: t.baseAddress!, count: output.count, to: &total)
+                }
+            }
+        }
+        return total / Double(averagingCount(rows: output.rows, columns: output.columns))
+    }
+
+    /// The loss with each sample's terms weighted: (1/N or 1/(NK)) Σₙ wₙ Σₖ term, for
+    /// O, T: [batch, outputs] and one weight per sample; all weights 1 give `value(output:target:)`.
+    public func value(output: Matrix, target: Matrix, sampleWeights: [Double]) -> Double {
+        Self.checkShapes(output, target)
+        precondition(sampleWeights.count == output.rows, "\(sampleWeights.count) weights for \(output.rows) samples")
+        var total = 0.0
+        if output.count > 0 {
+            output.storage.withUnsafeBufferPointer { o in
+                target.storage.withUnsafeBufferPointer { t in
+                    sampleWeights.withUnsafeBufferPointer { w in
+                        addTerms(output: o.baseAddress!, target: t.baseAddress!, weights: w.baseAddress!,
+                                 rows: output.rows, columns: output.columns, to: &total)
+                    }
                 }
             }
         }

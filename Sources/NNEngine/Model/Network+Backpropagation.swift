@@ -15,12 +15,14 @@ extension Network {
     ///
     /// Where a layer's outputs were multiplied by a mask M, the gradient reaching φ(Z) is
     /// the gradient of its output times M (a dropped output passes nothing back).
-    public func gradients(of pass: ForwardPass, target: Matrix, loss: Loss) -> NetworkGradients {
+    /// With `sampleWeights` (one per row) the loss is `Loss.value(output:target:sampleWeights:)`
+    /// and each row of δ_L is multiplied by its sample's weight.
+    public func gradients(of pass: ForwardPass, target: Matrix, loss: Loss, sampleWeights: [Double]? = nil) -> NetworkGradients {
         precondition(pass.layers.count == layers.count, "a forward pass of \(pass.layers.count) layers for \(layers.count)")
         precondition(target.rows == pass.input.rows && target.columns == outputCount,
                      "targets are \(target.rows)×\(target.columns), network gives \(pass.input.rows)×\(outputCount)")
         let input = pass.input
-        let lossValue = self.loss(of: pass, target: target, loss: loss)
+        let lossValue = self.loss(of: pass, target: target, loss: loss, sampleWeights: sampleWeights)
 
         var weights: [Matrix] = []
         var biases: [[Double]] = []
@@ -29,6 +31,13 @@ extension Network {
         biases.reserveCapacity(layers.count)
         deltas.reserveCapacity(layers.count)
         var delta = outputDelta(of: pass, target: target, loss: loss)
+        if let sampleWeights, delta.count > 0 {
+            precondition(sampleWeights.count == delta.rows, "\(sampleWeights.count) weights for \(delta.rows) samples")
+            let (rows, columns) = (delta.rows, delta.columns)
+            delta.storage.withUnsafeMutableBufferPointer { d in
+                sampleWeights.withUnsafeBufferPointer { w in Loss.weighRows(d.baseAddress!, by: w.baseAddress!, rows: rows, columns: columns) }
+            }
+        }
         for index in layers.indices.reversed() {
             let layerInput = index == 0 ? input : pass.layers[index - 1].output
             let layerGradients = layers[index].gradients(input: layerInput, delta: delta)

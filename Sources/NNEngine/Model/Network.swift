@@ -124,10 +124,11 @@ public struct Network: Equatable, Sendable {
     /// The loss of a forward pass against `target`: from the output layer's net input where
     /// the loss is exact after its activation (`Loss.isComputedFromNet(after:)`) and no
     /// dropout mask changed the outputs, else from the outputs.
-    public func loss(of pass: ForwardPass, target: Matrix, loss: Loss) -> Double {
+    public func loss(of pass: ForwardPass, target: Matrix, loss: Loss, sampleWeights: [Double]? = nil) -> Double {
         guard let last = layers.last, let values = pass.layers.last, values.dropoutMask == nil else {
-            return loss.value(output: pass.output, target: target)
+            return sampleWeights.map { loss.value(output: pass.output, target: target, sampleWeights: $0) }
+                ?? loss.value(output: pass.output, target: target)
         }
-        return loss.value(after: last.activation, net: values.net, output: values.output, target: target)
+        return loss.value(after: last.activation, net: values.net, output: values.output, target: target, sampleWeights: sampleWeights)
     }
 }

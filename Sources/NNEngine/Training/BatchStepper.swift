@@ -57,9 +57,12 @@ struct ReferenceStepper: BatchStepper {
     let targets: Matrix
     let validation: DataSet?
     let loss: Loss
+    /// Each training sample's weight, or nil for all 1.
+    let sampleWeights: [Double]?
     private let noMasks: [Matrix?]
 
-    init(network: Network, inputs: Matrix, targets: Matrix, validation: DataSet?, loss: Loss, optimizer: OptimizerSettings) {
+    init(network: Network, inputs: Matrix, targets: Matrix, validation: DataSet?, loss: Loss, optimizer: OptimizerSettings,
+         sampleWeights: [Double]? = nil) {
         self.network = network
         startOfEpoch = network
         self.optimizer = Optimizer(settings: optimizer, for: network)
@@ -67,6 +70,7 @@ struct ReferenceStepper: BatchStepper {
         self.targets = targets
         self.validation = validation
         self.loss = loss
+        self.sampleWeights = sampleWeights
         noMasks = Array(repeating: nil, count: network.layers.count)
     }
 
@@ -79,7 +83,7 @@ struct ReferenceStepper: BatchStepper {
         let (input, target) = batch(rows)
         let masks = network.hasDropout ? network.dropoutMasks(rows: input.rows, generator: &generator) : noMasks
         let pass = network.forward(input, dropoutMasks: masks)
-        let gradients = network.gradients(of: pass, target: target, loss: loss)
+        let gradients = network.gradients(of: pass, target: target, loss: loss, sampleWeights: sampleWeights.map { batchWeights(rows, $0) })
         let correct = countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0
         guard optimizer.step(&network, gradients: gradients, learningRate: learningRate) else { return nil }
         return (gradients.loss, correct)
@@ -98,7 +102,8 @@ struct ReferenceStepper: BatchStepper {
         case .validation: (validation?.inputs ?? Matrix(rows: 0, columns: 0), validation?.targets ?? Matrix(rows: 0, columns: 0))
         }
         let pass = network.forward(input)
-        return (network.loss(of: pass, target: target, loss: loss),
+        let weights = data == .training ? sampleWeights : nil
+        return (network.loss(of: pass, target: target, loss: loss, sampleWeights: weights),
                 countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0)
     }
 
@@ -117,6 +122,14 @@ struct ReferenceStepper: BatchStepper {
             return (inputs.rows(range), targets.rows(range))
         case .gathered(let indices):
             return (Self.gather(indices, from: inputs), Self.gather(indices, from: targets))
+        }
+    }
+
+    /// The weights of a batch's samples.
+    private func batchWeights(_ rows: BatchRows, _ weights: [Double]) -> [Double] {
+        switch rows {
+        case .slice(let range): Array(weights[range])
+        case .gathered(let indices): indices.map { weights[$0] }
         }
     }
 

@@ -46,7 +46,8 @@ public enum Trainer {
                                       shouldContinue: (Int) -> Bool = { _ in true }) -> TrainingReport {
         let validation = checkedValidation(inputs: inputs, targets: targets, configuration: configuration)
         var stepper = ReferenceStepper(network: network, inputs: inputs, targets: targets, validation: validation,
-                                       loss: loss, optimizer: configuration.optimizer)
+                                       loss: loss, optimizer: configuration.optimizer,
+                                       sampleWeights: configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) })
         return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
                          configuration: configuration, generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
     }

@@ -35,6 +35,10 @@ public struct TrainingConfiguration: Equatable, Sendable {
     public var earlyStopping: EarlyStopping?
     /// Samples the network does not train on, measured after every epoch.
     public var validation: DataSet?
+    /// A weight per class (in the order of the target's classes) that multiplies each
+    /// training sample's loss term, as Keras's `class_weight`; nil weighs every sample 1.
+    /// The epoch losses and the final loss are weighted too; the validation loss is not.
+    public var classWeights: [Double]?
     /// Whether to report accuracy; it is only reported for targets that look like classes
     /// (`Metrics.isClassification`), so regression gets nil.
     public var measuresAccuracy: Bool

@@ -47,6 +47,8 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// Gathered rows of a shuffled batch, made on first use.
     private(set) var gatheredInputs: UnsafeMutablePointer<Scalar>?
     private(set) var gatheredTargets: UnsafeMutablePointer<Scalar>?
+    /// Gathered sample weights of a shuffled batch, made on first use.
+    private(set) var gatheredWeights: UnsafeMutablePointer<Scalar>?
 
     /// How many buffers this workspace has made: the tests check it stops growing after the first epoch.
     private(set) var buffersCreated = 0
@@ -166,6 +168,14 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         return (UnsafePointer(gatheredInputs), UnsafePointer(gatheredTargets))
     }
 
+    /// The weights at `indices` copied into their gathering buffer, in that order.
+    func gather(_ indices: ArraySlice<Int>, weights: UnsafePointer<Scalar>) -> UnsafePointer<Scalar> {
+        let gatheredWeights = gatheredWeights ?? makeBuffer(maxRows)
+        self.gatheredWeights = gatheredWeights
+        for (row, index) in indices.enumerated() { gatheredWeights[row] = weights[index] }
+        return UnsafePointer(gatheredWeights)
+    }
+
     /// Fresh dropout masks for `rows` rows, drawn as `Network.dropoutMasks` draws them: layer by
     /// layer, row by row, 0 if the draw is below p, else 1/(1 − p).
     func drawMasks(rows: Int, generator: inout SeededGenerator) {
@@ -212,25 +222,31 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     // MARK: - Loss and accuracy
 
     /// The loss of the last forward pass's `rows` outputs against `target`, as
-    /// `Network.loss(of:target:loss:)` computes it: from the output layer's Z unless its
-    /// outputs were masked (`usesMasks` with dropout there).
+    /// `Network.loss(of:target:loss:sampleWeights:)` computes it: from the output layer's Z unless
+    /// its outputs were masked (`usesMasks` with dropout there), each sample's terms times its
+    /// weight when there are `weights`.
     @inline(__always)
-    func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) -> Double {
+    func lossValue(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool,
+                   weights: UnsafePointer<Scalar>? = nil) -> Double {
         var total = 0.0
-        addLossTerms(loss, target: target, rows: rows, usesMasks: usesMasks, to: &total)
+        addLossTerms(loss, target: target, rows: rows, usesMasks: usesMasks, weights: weights, to: &total)
         return total / Double(loss.averagingCount(rows: rows, columns: outputCount))
     }
 
     /// The terms of the last forward pass's loss added to `total`; see `lossValue`.
     @inline(__always)
     private func addLossTerms(_ loss: Loss, target: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool,
-                              to total: inout Double) {
+                              weights: UnsafePointer<Scalar>?, to total: inout Double) {
         let last = layers[layers.count - 1]
         if usesMasks && last.mask != nil {
-            loss.addTerms(output: last.output, target: target, count: rows * last.units, to: &total)
+            if let weights {
+                loss.addTerms(output: last.output, target: target, weights: weights, rows: rows, columns: last.units, to: &total)
+            } else {
+                loss.addTerms(output: last.output, target: target, count: rows * last.units, to: &total)
+            }
         } else {
             loss.addTerms(after: last.activation, net: last.net, output: last.activated, target: target,
-                          rows: rows, columns: last.units, to: &total)
+                          weights: weights, rows: rows, columns: last.units, to: &total)
         }
     }
 
@@ -238,14 +254,15 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// number classified right if `countsCorrect`: `Network.loss` and `Metrics.correctCount`
     /// on the whole data, computed `maxRows` rows at a time in these buffers.
     func measure(inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleCount: Int,
-                 loss: Loss, countsCorrect: Bool) -> (loss: Double, correct: Int) {
+                 loss: Loss, countsCorrect: Bool, weights: UnsafePointer<Scalar>? = nil) -> (loss: Double, correct: Int) {
         var total = 0.0
         var correct = 0
         var first = 0
         while first < sampleCount {
             let rows = min(maxRows, sampleCount - first)
             forward(inputs + first * inputCount, rows: rows, usesMasks: false)
-            addLossTerms(loss, target: targets + first * outputCount, rows: rows, usesMasks: false, to: &total)
+            addLossTerms(loss, target: targets + first * outputCount, rows: rows, usesMasks: false,
+                         weights: weights.map { $0 + first }, to: &total)
             if countsCorrect { correct += correctCount(target: targets + first * outputCount, rows: rows) }
             first += rows
         }
@@ -273,9 +290,16 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// θ ← θ − η ∂L/∂θ (`Optimizer.Rule.descend`), folding the weight update into the product
     /// (Wᵀ ← Wᵀ − η Xᵀ δ, the product's alpha −η and beta 1) so the weight gradients are never
     /// stored; each layer's Wᵀ changes only after δ below used it.
+    ///
+    /// With `weights` (one per row) each row of δ_L is multiplied by its sample's weight, the
+    /// gradient of the weighted loss.
     func backward(_ input: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, rows: Int, loss: Loss,
-                  usesMasks: Bool, descentRate: Scalar? = nil) {
+                  usesMasks: Bool, descentRate: Scalar? = nil, weights: UnsafePointer<Scalar>? = nil) {
         outputDelta(loss: loss, target: target, rows: rows, usesMasks: usesMasks)
+        if let weights {
+            let last = layers[layers.count - 1]
+            Loss.weighRows(last.delta, by: weights, rows: rows, columns: last.units)
+        }
         for index in layers.indices.reversed() {
             let layer = layers[index]
             let layerInput = index == 0 ? input : UnsafePointer(layers[index - 1].output)

@@ -6,6 +6,8 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     /// The training samples in `Scalar`: [samples, inputs] and [samples, outputs].
     let inputs: UnsafePointer<Scalar>
     let targets: UnsafePointer<Scalar>
+    /// Each training sample's weight in `Scalar`, or nil for all 1.
+    let weights: UnsafePointer<Scalar>?
     let sampleCount: Int
     /// The validation samples in `Scalar`, converted once.
     let validationInputs: [Scalar]
@@ -21,10 +23,12 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     private var beta2Power = 1.0
 
     init(workspace: TrainingWorkspace<Scalar>, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
-         sampleCount: Int, validation: DataSet?, loss: Loss, settings: OptimizerSettings, hasDropout: Bool) {
+         weights: UnsafePointer<Scalar>? = nil, sampleCount: Int, validation: DataSet?, loss: Loss,
+         settings: OptimizerSettings, hasDropout: Bool) {
         self.workspace = workspace
         self.inputs = inputs
         self.targets = targets
+        self.weights = weights
         self.sampleCount = sampleCount
         validationInputs = validation.map { $0.inputs.storage.map { Scalar($0) } } ?? []
         validationTargets = validation.map { $0.targets.storage.map { Scalar($0) } } ?? []
@@ -44,29 +48,33 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
                        generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
         let batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
+        let batchWeights: UnsafePointer<Scalar>?
         let count: Int
         switch rows {
         case .slice(let range):
             batch = (inputs + range.lowerBound * workspace.inputCount, targets + range.lowerBound * workspace.outputCount)
+            batchWeights = weights.map { $0 + range.lowerBound }
             count = range.count
         case .gathered(let indices):
             batch = workspace.gather(indices, inputs: inputs, targets: targets)
+            batchWeights = weights.map { workspace.gather(indices, weights: $0) }
             count = indices.count
         }
         if hasDropout { workspace.drawMasks(rows: count, generator: &generator) }
         workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout)
-        let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count, usesMasks: hasDropout)
+        let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count, usesMasks: hasDropout, weights: batchWeights)
         let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: count) : 0
         guard batchLoss.isFinite else { return nil }
         if isPlainDescent {
             workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss,
-                               usesMasks: hasDropout, descentRate: Scalar(learningRate))
+                               usesMasks: hasDropout, descentRate: Scalar(learningRate), weights: batchWeights)
             // Without dropout the check can wait for the end of the epoch
             // (`hasUncheckedDivergence`): the epoch is undone either way, and nothing is drawn
             // from the generator in between.
             if hasDropout && !workspace.parametersAreFinite { return nil }
         } else {
-            workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss, usesMasks: hasDropout)
+            workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss, usesMasks: hasDropout,
+                               weights: batchWeights)
             let rule = Optimizer.Rule<Scalar>(settings: settings, learningRate: learningRate,
                                               beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
             guard workspace.step(rule) else { return nil }
@@ -89,7 +97,7 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         switch data {
         case .training:
             return workspace.measure(inputs: inputs, targets: targets, sampleCount: sampleCount,
-                                     loss: loss, countsCorrect: countsCorrect)
+                                     loss: loss, countsCorrect: countsCorrect, weights: weights)
         case .validation:
             guard validationCount > 0 else { return (.nan, 0) }
             return validationInputs.withUnsafeBufferPointer { x in
@@ -133,11 +141,13 @@ extension Trainer {
             return referenceTrain(&network, inputs: inputs, targets: targets, loss: loss, configuration: configuration,
                                   generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
         }
-        /// The epoch loop on a workspace in `Scalar`, over `x` and `t`, the samples in that type.
-        func run<Scalar: TrainingScalar>(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>) -> TrainingReport {
+        let sampleWeights = configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) }
+        /// The epoch loop on a workspace in `Scalar`, over `x` and `t`, the samples in that type,
+        /// and `w` their weights, if any.
+        func run<Scalar: TrainingScalar>(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ w: UnsafePointer<Scalar>?) -> TrainingReport {
             let batchSize = min(configuration.batchSize ?? inputs.rows, inputs.rows)
             let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize, usesKernels: usesKernels)
-            var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, sampleCount: inputs.rows,
+            var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, weights: w, sampleCount: inputs.rows,
                                            validation: validation, loss: loss, settings: configuration.optimizer,
                                            hasDropout: network.hasDropout)
             guard counter.isRecording else {
@@ -156,14 +166,20 @@ extension Trainer {
         }
         switch configuration.precision {
         case .float64:
+            let w = sampleWeights ?? []
             return inputs.storage.withUnsafeBufferPointer { x in
-                targets.storage.withUnsafeBufferPointer { t in run(x.baseAddress!, t.baseAddress!) }
+                targets.storage.withUnsafeBufferPointer { t in
+                    w.withUnsafeBufferPointer { w in run(x.baseAddress!, t.baseAddress!, sampleWeights == nil ? nil : w.baseAddress) }
+                }
             }
         case .float32:
             let x = inputs.storage.map(Float.init)
             let t = targets.storage.map(Float.init)
+            let w = (sampleWeights ?? []).map(Float.init)
             return x.withUnsafeBufferPointer { x in
-                t.withUnsafeBufferPointer { t in run(x.baseAddress!, t.baseAddress!) }
+                t.withUnsafeBufferPointer { t in
+                    w.withUnsafeBufferPointer { w in run(x.baseAddress!, t.baseAddress!, sampleWeights == nil ? nil : w.baseAddress) }
+                }
             }
         }
     }

@@ -261,16 +261,23 @@ struct DataCommand: Command {
     }
 }
 
-/// split [test=F] [seed=N]: a seeded random share of the samples held out for testing.
+/// split [test=F] [seed=N] [stratify=B]: a seeded random share of the samples held out for
+/// testing, each class's share kept for class data.
 struct SplitCommand: Command {
     let spec = CommandSpec(
         "split", .data, "hold out a random share of the samples for testing",
         options: [
             OptionSpec("test", "F", "the share held out", .number(.openUnit), default: .value("0.2")),
             OptionSpec("seed", "N", "the shuffle's seed", .wholeNumber(0...(1 << 53)), default: .described("the session's generator")),
+            OptionSpec("stratify", "B", "keep each class's share in both parts", .boolean, default: .value("true"),
+                       appliesWhen: Applicability("class data") { invocation throws(Diagnostic) in invocation.workspace.dataSet?.isClassification != false }),
         ],
-        details: ["Training, loss and grad then use the training part; 'evaluate' uses the test part."],
-        examples: ["split test=0.2 seed=1"])
+        details: [
+            "Training, loss and grad then use the training part; 'evaluate' uses the test part.",
+            "Class data is split stratified unless stratify=false: each class keeps its share in the test",
+            "part (iris at test=0.2: 10 of each species), as scikit-learn's train_test_split(stratify=y).",
+        ],
+        examples: ["split test=0.2 seed=1", "split test=0.25 stratify=false"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         guard let dataSet = invocation.workspace.dataSet else { throw Diagnostic(.noData(command: "split"), at: invocation.span) }
@@ -287,7 +294,14 @@ struct SplitCommand: Command {
         var order = Array(0..<count)
         order.shuffle(using: &generator)
         if seed == nil { invocation.session.generator = generator }
-        invocation.workspace.split = DataSplit(training: Array(order[testCount...]).sorted(), test: Array(order[..<testCount]).sorted())
+        let test: [Int]
+        if dataSet.isClassification, try invocation.boolean("stratify") {
+            test = Stratification.testPart(order: order, classes: Metrics.trueClasses(targets: dataSet.targets), testCount: testCount)
+        } else {
+            test = Array(order[..<testCount]).sorted()
+        }
+        let held = Set(test)
+        invocation.workspace.split = DataSplit(training: (0..<count).filter { !held.contains($0) }, test: test)
         invocation.write("split: \(count - testCount) training, \(testCount) test samples")
     }
 }

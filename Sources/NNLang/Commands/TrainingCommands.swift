@@ -27,29 +27,12 @@ struct StepCommand: Command {
 }
 
 /// train [epochs=N] [lr=X] [batch=N|all] [shuffle=B] [optimizer=NAME …] [schedule=NAME …]
-///       [target_loss=X] [patience=N] [min_delta=X] [restore_best=B] [validation=F]
-///       [log_every=N] [quiet=B]
+///       [target_loss=X] [patience=N] [min_delta=X] [restore_best=B] [class_weight=balanced|[W, …]]
+///       [validation=F] [log_every=N] [quiet=B]
 struct TrainCommand: Command {
     let spec = CommandSpec(
         "train", .training, "train the network on the data",
-        options: [
-            OptionSpec("epochs", "N", "passes over the data", .wholeNumber(0...TrainCommand.epochLimit), default: .value("100")),
-            OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'")),
-            OptionSpec("batch", "N", "samples per update; all for the whole data set", .wholeNumberOrWord(1...1_000_000_000, ["all"]),
-                       default: .value("all")),
-            OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", .boolean, default: .value("false")),
-            OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", .word(OptimizerKind.allCases.map(\.rawValue)),
-                       default: .described("the session's, sgd")),
-        ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ: gradients gain λθ", l1: "L1 penalty λ₁: gradients gain λ₁ sign(θ)",
-                                   optimizer: TrainCommand.optimizerKind)
-          + ScheduleOptions.specs + [
-            OptionSpec("target_loss", "X", "stop once an epoch's loss is at most X", .number(.any), default: .described("none")),
-            OptionSpec("patience", "N", "early stopping: stop after N epochs without improvement", .wholeNumber(1...1_000_000_000),
-                       default: .described("no early stopping")),
-            OptionSpec("min_delta", "X", "early stopping: the least change that counts as improvement", .number(.nonNegative),
-                       default: .value("0"), appliesWhen: TrainCommand.earlyStopping),
-            OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", .boolean,
-                       default: .value("true"), appliesWhen: TrainCommand.earlyStopping),
+        options: TrainingOptions.specs + [
             // Between 0 and 1, and leaving samples on both sides, which `run` checks with the data.
             OptionSpec("validation", "F", "hold out the last share F of the training data to validate on", .number(.openUnit),
                        default: .described("none")),
@@ -63,45 +46,25 @@ struct TrainCommand: Command {
             "Early stopping and schedule=plateau watch the validation loss when there is one, else the training loss.",
             "On a terminal one progress line updates in place; in a pipe a plain line every log_every epochs.",
             "Ends with one line giving the loss (and accuracy, for classes) and the wall time.",
+            "class_weight= multiplies each sample's loss term by its class's weight, as Keras's class_weight; balanced",
+            "gives class c the weight n / (classes · n_c) (scikit-learn's compute_class_weight). The loss printed is weighted.",
             "At the prompt, Ctrl-C stops training at the end of the current batch.",
         ],
         examples: [
             "train epochs=1000 lr=0.5",
             "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
             "train epochs=500 validation=0.2 patience=20 schedule=cosine",
+            "train epochs=200 class_weight=balanced", "train epochs=200 class_weight=[1, 3]",
         ])
-
-    /// The optimizer of this run: optimizer= if given, else the session's.
-    @Sendable static func optimizerKind(_ invocation: Invocation) throws(Diagnostic) -> OptimizerKind {
-        guard let name = try invocation.givenWord("optimizer") else { return invocation.settings.optimizer.kind }
-        // `givenWord` checked the name against the same list.
-        return OptimizerKind(rawValue: name) ?? invocation.settings.optimizer.kind
-    }
-
-    /// The most epochs a run counts: more are read as this many, a run no one waits for.
-    static let epochLimit = 1_000_000_000_000
-
-    /// The condition of min_delta= and restore_best=: they tune early stopping, which patience= asks for.
-    static let earlyStopping = Applicability("early stopping, with patience=N") { invocation throws(Diagnostic) in invocation.isGiven("patience") }
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let session = invocation.session
         let formatter = invocation.formatter
-        let epochs = try Self.epochs(invocation)
-        let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
-        var configuration = TrainingConfiguration(epochs: epochs, learningRate: rate)
-        configuration.batchSize = try Self.batchSize(invocation)
-        configuration.shuffle = try invocation.boolean("shuffle")
-        configuration.optimizer = try Self.optimizer(invocation)
-        configuration.schedule = try ScheduleOptions.schedule(invocation, epochs: epochs)
-        configuration.targetLoss = try invocation.givenNumber("target_loss")
-        if let patience = try invocation.givenWholeNumber("patience") {
-            configuration.earlyStopping = EarlyStopping(patience: patience, minDelta: try invocation.number("min_delta"),
-                                                        restoreBest: try invocation.boolean("restore_best"))
-        }
+        var (network, data) = try invocation.workspace.requireTrainingSetup(command: "train", span: invocation.span)
+        var configuration = try TrainingOptions.configuration(invocation, data: data)
+        let epochs = configuration.epochs
         let quiet = try invocation.boolean("quiet")
 
-        var (network, data) = try invocation.workspace.requireTrainingSetup(command: "train", span: invocation.span)
         var training = data
         if let option = invocation.option("validation") {
             // Read unchecked: one message says both what the share and the data need.
@@ -115,8 +78,6 @@ struct TrainCommand: Command {
             training = data.subset(Array(0..<(data.sampleCount - held)))
             configuration.validation = data.subset(Array((data.sampleCount - held)..<data.sampleCount))
         }
-        configuration.measuresAccuracy = data.isClassification
-        configuration.precision = invocation.settings.dtype
         // With quiet=true nothing shows the final loss, so training skips the pass that measures it.
         configuration.measuresFinalLoss = !quiet
         let logEvery = try invocation.givenWholeNumber("log_every") ?? max(1, Int((Double(epochs) / 10).rounded(.up)))
@@ -158,38 +119,79 @@ struct TrainCommand: Command {
             invocation.write("trained \(report.epochsCompleted) \(report.epochsCompleted == 1 ? "epoch" : "epochs"): \(result)")
         }
     }
+}
 
-    /// epochs=: a whole number ≥ 0, with its own message when it is negative.
-    private static func epochs(_ invocation: Invocation) throws(Diagnostic) -> Int {
-        guard let option = invocation.option("epochs") else { return try invocation.wholeNumber("epochs") }
-        let value = try invocation.evaluate(option.value)
-        guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
-            let got = invocation.session.messageText(value)
-            if case .scalar(let number) = value, number < 0 {
-                throw Diagnostic(.epochsNegative(got), at: option.value.span)
+/// crossval [k=N] [the options of one training run]: k trainings from the network's current
+/// weights, each holding out one fold, and the held-out loss and accuracy of each.
+struct CrossvalCommand: Command {
+    let spec = CommandSpec(
+        "crossval", .training, "k-fold cross-validation: train k times, each time testing on the fold held out",
+        options: [
+            OptionSpec("k", "N", "the number of folds", .wholeNumber(2...1_000_000), default: .value("5")),
+        ] + TrainingOptions.specs,
+        details: [
+            "Deals the training data (the training part after 'split', as normalized) into k folds, stratified for",
+            "classes as scikit-learn's StratifiedKFold, shuffled with the session's generator. Each fold is held out",
+            "once while a copy of the network, from the same weights and the same random draws, trains on the others",
+            "with train's options. Prints each fold's loss (and accuracy) and their mean ± standard deviation",
+            "(NumPy's std: over k). The network, its history and the data are left as they were.",
+        ],
+        examples: ["crossval k=5 epochs=200 lr=0.5", "crossval k=10 epochs=50 optimizer=adam lr=0.01"])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let session = invocation.session
+        let formatter = invocation.formatter
+        let (network, data) = try invocation.workspace.requireTrainingSetup(command: "crossval", span: invocation.span)
+        let k = try invocation.wholeNumber("k")
+        guard k <= data.sampleCount else {
+            let span = invocation.option("k")?.value.span ?? invocation.span
+            throw Diagnostic(.settingOutOfRange(setting: "k", range: "at most the \(data.sampleCount) training samples", got: String(k)), at: span)
+        }
+        var configuration = try TrainingOptions.configuration(invocation, data: data)
+        configuration.measuresFinalLoss = false
+        let loss = invocation.workspace.loss
+        let classes = data.isClassification ? Metrics.trueClasses(targets: data.targets) : Array(repeating: 0, count: data.sampleCount)
+        let folds = Stratification.folds(order: session.generator.permutation(count: data.sampleCount), classes: classes, k: k)
+        // Every fold trains from the same draws; the session's generator moves on past the folds only.
+        let start = session.generator
+        let interruptRequested = session.interruptRequested
+
+        invocation.write("crossval: \(k) folds of \(data.sampleCount) samples\(data.isClassification ? ", stratified by class" : "")")
+        var losses: [Double] = []
+        var accuracies: [Double] = []
+        for (index, fold) in folds.enumerated() {
+            let heldOut = Set(fold)
+            let training = data.subset((0..<data.sampleCount).filter { !heldOut.contains($0) })
+            let test = data.subset(fold)
+            var trained = network
+            var generator = start
+            let report = Trainer.train(&trained, inputs: training.inputs, targets: training.targets, loss: loss,
+                                       configuration: configuration, generator: &generator,
+                                       shouldContinue: { _ in !interruptRequested() })
+            switch report.stopReason {
+            case .diverged(let epoch): throw Diagnostic(.diverged(epoch: epoch), at: invocation.span)
+            case .interrupted(let epoch):
+                invocation.write("interrupted in fold \(index + 1) at epoch \(epoch)")
+                return
+            case .completed, .targetLossReached, .earlyStopping: break
             }
-            throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
+            let outputs = trained.predict(test.inputs)
+            losses.append(loss.value(output: outputs, target: test.targets))
+            var line = "fold \(index + 1): E = \(formatter.format(losses[index]))"
+            if data.isClassification {
+                accuracies.append(Metrics.accuracy(outputs: outputs, targets: test.targets))
+                line += ", accuracy = \(formatter.format(accuracies[index]))"
+            }
+            invocation.write(line + " (\(test.sampleCount) held out)")
         }
-        return Int(min(number, Double(epochLimit)))
-    }
-
-    /// batch=: a whole number of samples, or nil for all of them.
-    private static func batchSize(_ invocation: Invocation) throws(Diagnostic) -> Int? {
-        guard let option = invocation.option("batch"), option.value.bareName != "all" else { return nil }
-        // A misspelt word where a value goes is read as a variable name, unless no variable has it.
-        if let word = option.value.bareName, invocation.session.variables[word] == nil {
-            throw Diagnostic(.expectedValue(what: "a whole number or all for batch", got: "'\(word)'"), at: option.value.span)
+        func meanAndDeviation(_ values: [Double]) -> String {
+            let mean = values.reduce(0, +) / Double(values.count)
+            let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count)
+            return "\(formatter.format(mean)) ± \(formatter.format(variance.squareRoot()))"
         }
-        return try invocation.givenWholeNumber("batch")
-    }
-
-    /// The optimizer of this run: optimizer= (from its own defaults when it is another one
-    /// than the session's) or the session's, with the hyperparameters given.
-    private static func optimizer(_ invocation: Invocation) throws(Diagnostic) -> OptimizerSettings {
-        var settings = invocation.settings.optimizer
-        let kind = try optimizerKind(invocation)
-        if kind != settings.kind { settings = OptimizerSettings.defaults(for: kind) }
-        return try OptimizerOptions.apply(invocation, to: settings)
+        var summary = "mean: E = \(meanAndDeviation(losses))"
+        if data.isClassification { summary += ", accuracy = \(meanAndDeviation(accuracies))" }
+        invocation.write(summary)
     }
 }
 
@@ -272,11 +274,16 @@ struct HistoryCommand: Command {
     }
 }
 
-/// evaluate: the loss, and accuracy for classes, on the test part.
+/// evaluate: the loss, and accuracy for classes or R², MAE and RMSE for numbers, on the test part.
 struct EvaluateCommand: Command {
     let spec = CommandSpec(
-        "evaluate", .inspection, "the loss, and accuracy for classes, on the test part",
-        details: ["Uses the samples 'split' held out, or the training data when there is no split."],
+        "evaluate", .inspection, "the loss, and accuracy or R², MAE and RMSE, on the test part",
+        details: [
+            "Uses the samples 'split' held out, or the training data when there is no split.",
+            "Classes get the accuracy ('report' gives precision, recall and F1 per class); numbers get",
+            "R², the mean absolute error and the root of the mean squared error, as scikit-learn's",
+            "r2_score, mean_absolute_error and mean_squared_error compute them over every output.",
+        ],
         examples: ["split test=0.2\ntrain epochs=100\nevaluate"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -290,7 +297,9 @@ struct EvaluateCommand: Command {
             let correct = Metrics.correctCount(outputs: outputs, targets: data.targets)
             text += ", accuracy = \(formatter.format(Double(correct) / Double(data.sampleCount))) (\(correct) of \(data.sampleCount))"
         } else {
-            text += " (\(data.sampleCount) samples)"
+            let scores = Metrics.regressionScores(outputs: outputs, targets: data.targets)
+            text += ", R² = \(formatter.format(scores.r2)), MAE = \(formatter.format(scores.meanAbsoluteError))"
+                + ", RMSE = \(formatter.format(scores.rootMeanSquaredError)) (\(data.sampleCount) samples)"
         }
         invocation.write(text)
     }
@@ -329,7 +338,164 @@ struct ConfusionCommand: Command {
     }
 }
 
-// MARK: - Option families: an optimizer's hyperparameters (train and optimizer), the schedules (train)
+/// report: precision, recall, F1 and support per class, with their averages.
+struct ReportCommand: Command {
+    let spec = CommandSpec(
+        "report", .inspection, "precision, recall, F1 and support per class, as scikit-learn's classification_report",
+        details: [
+            "On the test part, or the training data without a split. Precision: of the samples predicted a class,",
+            "the share that are; recall: of a class's samples, the share found; F1: their harmonic mean; support:",
+            "the class's samples. The macro average weighs every class the same, the weighted one by support.",
+            "A share of nothing (a class never predicted, or without samples) is 0, as scikit-learn's zero_division=0.",
+        ],
+        examples: ["split test=0.2\ntrain epochs=100\nreport"])
+
+    func run(_ invocation: Invocation) throws(Diagnostic) {
+        let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
+        guard data.isClassification else { throw Diagnostic(.notClassification(command: "report"), at: invocation.span) }
+        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.predict(data.inputs)),
+                                                  actual: Metrics.trueClasses(targets: data.targets),
+                                                  classCount: data.classNames.count)
+        // A share in [0, 1] with four decimals, 0 included, as classification_report(digits=4) prints it.
+        func number(_ value: Double) -> String {
+            let tenThousandths = Int((value * 10_000).rounded())
+            let fraction = String(tenThousandths % 10_000)
+            return "\(tenThousandths / 10_000)." + String(repeating: "0", count: 4 - fraction.count) + fraction
+        }
+        func row(_ name: String, _ scores: ClassificationReport.Scores) -> [String] {
+            [name, number(scores.precision), number(scores.recall), number(scores.f1), String(scores.support)]
+        }
+        var table = TextTable([.left, .right, .right, .right, .right])
+        table.add(["", "precision", "recall", "f1-score", "support"])
+        for (name, scores) in zip(data.classNames, report.classes) { table.add(row(name, scores)) }
+        table.add([])
+        table.add(["accuracy", "", "", number(report.accuracy), String(data.sampleCount)])
+        table.add(row("macro avg", report.macroAverage))
+        table.add(row("weighted avg", report.weightedAverage))
+        invocation.write("report on the \(part) data:")
+        invocation.write(table)
+    }
+}
+
+// MARK: - Option families: one training run's (train and crossval), an optimizer's hyperparameters
+// (train, crossval and optimizer), the schedules
+
+/// The options of one training run, which train and crossval share: how long, how fast, in which
+/// batches, with which optimizer and schedule, when to stop, and how to weigh the classes.
+enum TrainingOptions {
+    /// epochs=, lr=, batch=, shuffle=, optimizer= and its hyperparameters, schedule= and its
+    /// options, target_loss=, patience=, min_delta=, restore_best=, in help's order.
+    static let specs: [OptionSpec] = [
+        OptionSpec("epochs", "N", "passes over the data", .wholeNumber(0...epochLimit), default: .value("100")),
+        OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'")),
+        OptionSpec("batch", "N", "samples per update; all for the whole data set", .wholeNumberOrWord(1...1_000_000_000, ["all"]),
+                   default: .value("all")),
+        OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", .boolean, default: .value("false")),
+        OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", .word(OptimizerKind.allCases.map(\.rawValue)),
+                   default: .described("the session's, sgd")),
+    ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ: gradients gain λθ", l1: "L1 penalty λ₁: gradients gain λ₁ sign(θ)",
+                               optimizer: optimizerKind)
+      + ScheduleOptions.specs + [
+        OptionSpec("target_loss", "X", "stop once an epoch's loss is at most X", .number(.any), default: .described("none")),
+        OptionSpec("patience", "N", "early stopping: stop after N epochs without improvement", .wholeNumber(1...1_000_000_000),
+                   default: .described("no early stopping")),
+        OptionSpec("min_delta", "X", "early stopping: the least change that counts as improvement", .number(.nonNegative),
+                   default: .value("0"), appliesWhen: earlyStopping),
+        OptionSpec("restore_best", "B", "early stopping: go back to the best epoch's weights", .boolean,
+                   default: .value("true"), appliesWhen: earlyStopping),
+        OptionSpec("class_weight", "W", "weigh each sample's loss by its class: balanced, or one weight per class",
+                   .expression(completions: ["balanced"]), default: .described("every class 1"),
+                   appliesWhen: Applicability("class data") { invocation throws(Diagnostic) in invocation.workspace.dataSet?.isClassification != false }),
+    ]
+
+    /// The most epochs a run counts: more are read as this many, a run no one waits for.
+    static let epochLimit = 1_000_000_000_000
+
+    /// The optimizer of this run: optimizer= if given, else the session's.
+    @Sendable static func optimizerKind(_ invocation: Invocation) throws(Diagnostic) -> OptimizerKind {
+        guard let name = try invocation.givenWord("optimizer") else { return invocation.settings.optimizer.kind }
+        // `givenWord` checked the name against the same list.
+        return OptimizerKind(rawValue: name) ?? invocation.settings.optimizer.kind
+    }
+
+    /// The condition of min_delta= and restore_best=: they tune early stopping, which patience= asks for.
+    static let earlyStopping = Applicability("early stopping, with patience=N") { invocation throws(Diagnostic) in invocation.isGiven("patience") }
+
+    /// The configuration these options ask for, to train on `data`: accuracy measured for
+    /// classes, in the session's number type, without validation.
+    static func configuration(_ invocation: Invocation, data: DataSet) throws(Diagnostic) -> TrainingConfiguration {
+        let epochs = try Self.epochs(invocation)
+        let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
+        var configuration = TrainingConfiguration(epochs: epochs, learningRate: rate)
+        configuration.batchSize = try Self.batchSize(invocation)
+        configuration.shuffle = try invocation.boolean("shuffle")
+        configuration.optimizer = try Self.optimizer(invocation)
+        configuration.schedule = try ScheduleOptions.schedule(invocation, epochs: epochs)
+        configuration.targetLoss = try invocation.givenNumber("target_loss")
+        if let patience = try invocation.givenWholeNumber("patience") {
+            configuration.earlyStopping = EarlyStopping(patience: patience, minDelta: try invocation.number("min_delta"),
+                                                        restoreBest: try invocation.boolean("restore_best"))
+        }
+        if let option = invocation.option("class_weight") { configuration.classWeights = try classWeights(option, invocation, data: data) }
+        configuration.measuresAccuracy = data.isClassification
+        configuration.precision = invocation.settings.dtype
+        return configuration
+    }
+
+    /// class_weight=balanced (n_samples / (n_classes · count), of the data trained on, as
+    /// scikit-learn and Keras define it) or a vector of one weight ≥ 0 per class.
+    private static func classWeights(_ option: CommandOption, _ invocation: Invocation, data: DataSet) throws(Diagnostic) -> [Double] {
+        let classCount = data.classNames.count
+        if option.value.bareName == "balanced", invocation.session.variables["balanced"] == nil {
+            return ClassWeights.balanced(classes: Metrics.trueClasses(targets: data.targets), classCount: classCount)
+        }
+        let value = try invocation.evaluate(option.value)
+        let weights: [Double]? = switch value {
+        case .vector(let elements): elements
+        case .matrix(let matrix) where matrix.rows == 1: matrix.storage
+        default: nil
+        }
+        guard let weights, weights.count == classCount, weights.allSatisfy({ $0.isFinite && $0 >= 0 }) else {
+            throw Diagnostic(.expectedValue(what: "balanced or \(classCount) weights ≥ 0, one per class, for class_weight",
+                                            got: invocation.session.messageText(value)), at: option.value.span)
+        }
+        return weights
+    }
+
+    /// epochs=: a whole number ≥ 0, with its own message when it is negative.
+    private static func epochs(_ invocation: Invocation) throws(Diagnostic) -> Int {
+        guard let option = invocation.option("epochs") else { return try invocation.wholeNumber("epochs") }
+        let value = try invocation.evaluate(option.value)
+        guard case .scalar(let number) = value, number.isFinite, number.rounded() == number, number >= 0 else {
+            let got = invocation.session.messageText(value)
+            if case .scalar(let number) = value, number < 0 {
+                throw Diagnostic(.epochsNegative(got), at: option.value.span)
+            }
+            throw Diagnostic(.expectedValue(what: "a whole number ≥ 0 for epochs", got: got), at: option.value.span)
+        }
+        return Int(min(number, Double(epochLimit)))
+    }
+
+    /// batch=: a whole number of samples, or nil for all of them.
+    private static func batchSize(_ invocation: Invocation) throws(Diagnostic) -> Int? {
+        guard let option = invocation.option("batch"), option.value.bareName != "all" else { return nil }
+        // A misspelt word where a value goes is read as a variable name, unless no variable has it.
+        if let word = option.value.bareName, invocation.session.variables[word] == nil {
+            throw Diagnostic(.expectedValue(what: "a whole number or all for batch", got: "'\(word)'"), at: option.value.span)
+        }
+        return try invocation.givenWholeNumber("batch")
+    }
+
+    /// The optimizer of this run: optimizer= (from its own defaults when it is another one
+    /// than the session's) or the session's, with the hyperparameters given.
+    private static func optimizer(_ invocation: Invocation) throws(Diagnostic) -> OptimizerSettings {
+        var settings = invocation.settings.optimizer
+        let kind = try optimizerKind(invocation)
+        if kind != settings.kind { settings = OptimizerSettings.defaults(for: kind) }
+        return try OptimizerOptions.apply(invocation, to: settings)
+    }
+}
+
 
 /// The hyperparameter options of an optimizer, each with the optimizers it applies to.
 enum OptimizerOptions {
