@@ -3,19 +3,23 @@ import NNEngine
 // The data commands: data, split, normalize, show.
 
 /// data NAME [n=N] [noise=X] [seed=N] [classes=K] [inputs=M]
-/// data "FILE.csv" [target=COLUMN] | data "FILE.data"
-/// data x=MATRIX|"x.npy" y=MATRIX|"y.npy"
+/// data "FILE.csv" [target=COLUMN|N] [sep=C] [header=false] [classes=true] | data "FILE.data"
+/// data x=MATRIX|"x.npy"|"d.npz:x" y=MATRIX|"y.npy"|"d.npz:y" [classes=true]
 struct DataCommand: Command {
     let spec = CommandSpec(
         "data", .data, "set the training data: a data set, a file, or matrices",
         positional: [ArgumentSpec("SOURCE", "a data set name or a file name in quotes", .source(.dataSet), optional: true)],
         options: [
-            OptionSpec("x", "MATRIX", "the inputs, one row per sample, or a .npy file name", .expression(),
+            OptionSpec("x", "MATRIX", "the inputs, one row per sample, or a .npy file or \"archive.npz:member\"", .expression(),
                        default: .described("with SOURCE, none"), appliesWhen: DataCommand.takenBySource("x")),
-            OptionSpec("y", "MATRIX", "the targets, one row per sample, or a .npy file name", .expression(),
+            OptionSpec("y", "MATRIX", "the targets, one row per sample, or a .npy file or \"archive.npz:member\"", .expression(),
                        default: .described("with SOURCE, none"), appliesWhen: DataCommand.takenBySource("y")),
-            OptionSpec("target", "COLUMN", "a CSV file's target column: text is classes, numbers regression", .expression(),
+            OptionSpec("target", "COLUMN", "a CSV file's target column, by name (or by position N without a header)", .expression(),
                        default: .described("the last column"), appliesWhen: DataCommand.takenBySource("target")),
+            OptionSpec("sep", "C", "a CSV file's separator: \";\", \"|\", tab (or \"\\t\")", .expression(completions: ["tab"]),
+                       default: .described("a comma"), appliesWhen: DataCommand.takenBySource("sep")),
+            OptionSpec("header", "BOOL", "whether a CSV file's first line names the columns (else x1…xm and the target y)", .boolean,
+                       default: .value("true"), appliesWhen: DataCommand.takenBySource("header")),
             // At most the session's max_elements, a bound `run` narrows the range to.
             OptionSpec("n", "N", "generated data: the number of samples", .wholeNumber(1...Int.max),
                        default: .value(String(DataGenerator.defaultSampleCount)), appliesWhen: DataCommand.takenBySource("n")),
@@ -25,8 +29,10 @@ struct DataCommand: Command {
                        default: .value(String(DataGenerator.defaultNoise)), appliesWhen: DataCommand.takenBySource("noise")),
             OptionSpec("seed", "N", "generated data: the seed", .wholeNumber(0...(1 << 53)),
                        default: .described("drawn from the session's generator"), appliesWhen: DataCommand.takenBySource("seed")),
-            OptionSpec("classes", "K", "blobs and random: the number of classes", .wholeNumber(2...10_000),
-                       default: .described("3 for blobs"), appliesWhen: DataCommand.takenBySource("classes")),
+            OptionSpec("classes", "K|BOOL", "blobs and random: the number of classes; files and y=: true when the targets are class labels",
+                       .wholeNumberOrWord(2...10_000, ["true", "false"]),
+                       default: .described("3 for blobs; in files, text targets are classes and numbers are not"),
+                       appliesWhen: DataCommand.takenBySource("classes")),
             OptionSpec("inputs", "M", "blobs, linear and random: the number of inputs", .wholeNumber(1...1_000_000),
                        default: .described("2 for blobs, 1 for linear"), appliesWhen: DataCommand.takenBySource("inputs")),
         ],
@@ -35,12 +41,16 @@ struct DataCommand: Command {
             "(two classes, a 0/1 target); blobs (classes=K, one-hot); sine, linear (regression); random (benchmarks:",
             "inputs uniform in [0, 1), one-hot labels; needs inputs= and classes=).",
             "Bundled: iris (150 flowers, 4 measurements, 3 species) and digits (1797 8×8 images, 10 digits).",
-            "Files: CSV with a header row (target= names the target column); FANN .data; .npy through x= and y=.",
+            "Files: CSV (target= names the target column; sep=\";\" or sep=tab; header=false names the columns x1…xm",
+            "and takes the last column, or target=N, as the target; an empty cell, NA or NaN is an error); FANN .data;",
+            "NumPy .npy (any numeric or bool dtype) and .npz members (\"d.npz:x\") through x= and y=.",
+            "classes=true: the target is class labels (whole numbers 0…K−1 for y=), one-hot for K > 2 classes.",
             "A vector stands for a single sample. New data replaces the old, and its split.",
         ],
         examples: [
             "data xor", "data circles n=300 noise=0.2 seed=1", "data iris",
-            "data \"flowers.csv\" target=species", "data x=\"x.npy\" y=\"y.npy\"",
+            "data \"flowers.csv\" target=species", "data \"measures.csv\" sep=\";\" header=false target=1",
+            "data x=\"x.npy\" y=\"y.npy\"", "data x=\"mnist.npz:x_train\" y=\"mnist.npz:y_train\" classes=true",
             "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]",
         ])
 
@@ -58,7 +68,11 @@ struct DataCommand: Command {
         guard let xOption = invocation.option("x") else { throw Diagnostic(.missingOption(command: "data", option: "x"), at: invocation.span) }
         guard let yOption = invocation.option("y") else { throw Diagnostic(.missingOption(command: "data", option: "y"), at: invocation.span) }
         let inputs = try Self.matrixOrArrayFile(xOption, what: "inputs", invocation)
-        let targets = try Self.matrixOrArrayFile(yOption, what: "targets", invocation)
+        var targets = try Self.matrixOrArrayFile(yOption, what: "targets", invocation)
+        var classNames = Self.inferredClassNames(targets)
+        if try invocation.session.boolean(invocation.option("classes"), default: false) {
+            (targets, classNames) = try Self.classLabels(targets, invocation, span: yOption.value.span)
+        }
         guard inputs.rows == targets.rows else {
             throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
         }
@@ -71,8 +85,8 @@ struct DataCommand: Command {
             }
         }
         let fromFiles = [xOption, yOption].allSatisfy { if case .string = $0.value.kind { true } else { false } }
-        let data = DataSet(inputs: inputs, targets: targets, classNames: Self.inferredClassNames(targets),
-                           name: fromFiles ? "x and y from .npy files" : "x and y")
+        let data = DataSet(inputs: inputs, targets: targets, classNames: classNames,
+                           name: fromFiles ? "x and y from NumPy files" : "x and y")
         try Self.install(data, invocation, span: invocation.span)
     }
 
@@ -86,16 +100,20 @@ struct DataCommand: Command {
 
     // MARK: - Which source takes which option
 
+    /// The options a CSV file takes.
+    static let csvOptions = ["target", "sep", "header", "classes"]
+
     /// The condition of option `name`: a data set takes its generator's options, a CSV file
-    /// `target=`, a FANN or .npy file none, and x= and y= go without a source.
+    /// `target=`, `sep=`, `header=` and `classes=`, a FANN file none, and x= and y= go
+    /// without a source, with `classes=`.
     static func takenBySource(_ name: String) -> Applicability {
         Applicability("data sets and files") { invocation throws(Diagnostic) in
-            guard let source = invocation.argument(0) else { return name == "x" || name == "y" }
+            guard let source = invocation.argument(0) else { return ["x", "y", "classes"].contains(name) }
             let nameSpan = invocation.statement.option(name)?.nameSpan ?? invocation.span
             if case .string(let path) = source.kind {
                 let isFANN = path.hasSuffix(".data")
-                if name == "target" && !isFANN { return true }
-                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target= to CSV files"), at: nameSpan)
+                if csvOptions.contains(name) && !isFANN { return true }
+                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target=, sep=, header= and classes= to CSV files"), at: nameSpan)
             }
             let dataSet = source.bareName ?? ""
             let valid = generatorOptions(dataSet)
@@ -167,30 +185,81 @@ struct DataCommand: Command {
 
     /// A data file: CSV (with `target=`, else the last column) or FANN's `.data`.
     private static func readDataFile(_ path: String, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> DataSet {
-        if path.hasSuffix(".npy") { throw Diagnostic(.npyNeedsBothArrays, at: span) }
-        var target: String?
-        if let option = invocation.option("target") {
+        if path.hasSuffix(".npy") || path.hasSuffix(".npz") || path.contains(".npz:") { throw Diagnostic(.npyNeedsBothArrays, at: span) }
+        let isFANN = path.hasSuffix(".data")
+        let dialect = isFANN ? CSVDialect() : try csvDialect(invocation)
+        var target = CSVReader.TargetColumn.last
+        if !isFANN, let option = invocation.option("target") {
             switch option.value.kind {
-            case .name(let column), .string(let column): target = column
-            default: throw Diagnostic(.expectedValue(what: "a column name for target", got: "an expression"), at: option.value.span)
+            case .name(let column), .string(let column): target = .named(column)
+            case .number where !dialect.hasHeader:
+                target = .position(try invocation.session.wholeNumber(option.value, what: "target", minimum: 1, maximum: 1_000_000))
+            default:
+                let what = dialect.hasHeader ? "a column name for target" : "a column position for target"
+                throw Diagnostic(.expectedValue(what: what, got: "an expression"), at: option.value.span)
             }
         }
+        let targetIsClass = isFANN ? false : try invocation.session.boolean(invocation.option("classes"), default: false)
         let bytes = try FileAccess.readFile(path, span: span)
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let result = path.hasSuffix(".data") ? FANNReader.read(bytes: bytes, name: name) : CSVReader.read(bytes: bytes, target: target, name: name)
+        let result = isFANN
+            ? FANNReader.read(bytes: bytes, name: name)
+            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name)
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
         }
     }
 
-    /// An option's matrix: a value, or a `.npy` file named by a string.
+    /// The separator of `sep=` and the header of `header=`, as a CSV reader takes them.
+    static func csvDialect(_ invocation: Invocation) throws(Diagnostic) -> CSVDialect {
+        var dialect = CSVDialect(hasHeader: try invocation.boolean("header"))
+        guard let option = invocation.option("sep") else { return dialect }
+        let text: String
+        switch option.value.kind {
+        case .name("tab"): text = "\t"
+        case .name("comma"): text = ","
+        case .name("semicolon"): text = ";"
+        case .string(let given): text = given
+        default: text = ""
+        }
+        guard text.utf8.count == 1, let byte = text.utf8.first, CSVDialect.canSeparate(byte) else {
+            throw Diagnostic(.expectedValue(what: "one character for sep, such as \";\", \"|\" or tab", got: option.value.kind == .string(text) ? "\"\(text)\"" : "an expression"),
+                             at: option.value.span)
+        }
+        dialect.separator = byte
+        return dialect
+    }
+
+    /// Whole-number labels 0…K−1 in one column as classes "0"…"K−1": one 0/1 column for two
+    /// classes (unless the network has several outputs), otherwise one-hot columns, K being at
+    /// least the network's outputs so that a file missing the last class still fits.
+    static func classLabels(_ labels: Matrix, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> (Matrix, [String]) {
+        guard labels.columns == 1 else {
+            throw Diagnostic(.classLabels("classes=true needs y as one column of labels, not \(labels.rows)×\(labels.columns)"), at: span)
+        }
+        for (row, value) in labels.storage.enumerated() where value < 0 || value != value.rounded() || value >= 100_000 {
+            throw Diagnostic(.classLabels("row \(row + 1) of y is \(invocation.formatter.format(value)), not a class label (a whole number from 0)"), at: span)
+        }
+        let outputs = invocation.workspace.network.flatMap { $0.layers.isEmpty ? nil : $0.outputCount }
+        let count = max(Int(labels.storage.max() ?? 0) + 1, 2, outputs ?? 0)
+        let names = (0..<count).map(String.init)
+        if count == 2 && (outputs ?? 1) == 1 { return (labels, names) }
+        var oneHot = Matrix(rows: labels.rows, columns: count)
+        for row in 0..<labels.rows { oneHot.storage[row * count + Int(labels.storage[row])] = 1 }
+        return (oneHot, names)
+    }
+
+    /// An option's matrix: a value, a `.npy` file, or a member of a `.npz` archive
+    /// (`"d.npz:x"`), named by a string.
     private static func matrixOrArrayFile(_ option: CommandOption, what: String, _ invocation: Invocation) throws(Diagnostic) -> Matrix {
-        guard case .string(let path) = option.value.kind else {
+        guard case .string(let name) = option.value.kind else {
             return try invocation.session.sampleMatrix(try invocation.evaluate(option.value), what: what, span: option.value.span)
         }
+        let (path, member) = NumpyArchive.splitMemberName(name)
         let bytes = try FileAccess.readFile(path, span: option.value.span)
-        switch NumpyFormat.decode(bytes) {
+        let decoded = member.map { NumpyArchive.decode(bytes, member: $0) } ?? NumpyFormat.decode(bytes)
+        switch decoded {
         case .success(let matrix):
             if let index = matrix.storage.firstIndex(where: { !$0.isFinite }) {
                 let (row, column) = (index / max(1, matrix.columns) + 1, index % max(1, matrix.columns) + 1)

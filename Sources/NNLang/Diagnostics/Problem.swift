@@ -62,6 +62,8 @@ public enum Problem: Equatable, Sendable {
     case file(FileError)
     case dataFile(path: String, error: DataFileError)
     case npyNeedsBothArrays
+    /// `classes=true` with targets that are not one column of class labels.
+    case classLabels(String)
     case dataSetOptions(name: String, valid: [String])
     case tooManyElements(count: Int, limit: Int)
     case notClassification(command: String)
@@ -183,7 +185,9 @@ public enum Problem: Equatable, Sendable {
         case .dataFile(let path, let error):
             return "in '\(path)': \(error.message)"
         case .npyNeedsBothArrays:
-            return "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\""
+            return "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\" (or x=\"d.npz:x\" y=\"d.npz:y\")"
+        case .classLabels(let reason):
+            return reason
         case .dataSetOptions(let name, let valid):
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
