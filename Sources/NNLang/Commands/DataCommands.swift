@@ -158,6 +158,9 @@ struct DataCommand: Command {
         let noise = try invocation.number("noise")
         let givenSeed = try invocation.givenWholeNumber("seed", describedAs: "the seed")
         let seed = givenSeed.map { UInt64($0) } ?? invocation.session.generator.next()
+        if let given = invocation.option("classes"), ["true", "false"].contains(given.value.bareName) {
+            throw Diagnostic(.expectedValue(what: "the number of classes for \(name)", got: "'\(given.value.bareName ?? "")'"), at: given.value.span)
+        }
         let classes = try invocation.givenWholeNumber("classes")
         let inputs = try invocation.givenWholeNumber("inputs")
         let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))

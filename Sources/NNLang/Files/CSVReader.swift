@@ -72,9 +72,12 @@ public enum CSVReader {
         }
     }
 
-    /// The numeric cells of a CSV file without a header, as a matrix: `predict "new.csv"`'s
-    /// inputs. A first line that is not all numbers is taken for a header and skipped.
-    public static func readMatrix(bytes: [UInt8], dialect: CSVDialect = CSVDialect()) -> Result<(matrix: Matrix, columns: [String]?), DataFileError> {
+    /// The numeric cells of a CSV file, as a matrix: `predict "new.csv"`'s inputs. A first line
+    /// that is not all numbers is a header; when it names every one of `selecting`, only
+    /// those columns are read, in that order (a file with the training data's target column
+    /// too, for example).
+    public static func readMatrix(bytes: [UInt8], dialect: CSVDialect = CSVDialect(),
+                                  selecting wanted: [String]? = nil) -> Result<(matrix: Matrix, columns: [String]?), DataFileError> {
         bytes.withUnsafeBufferPointer { buffer in
             var scanner = CSVScanner(buffer, separator: dialect.separator)
             do throws(DataFileError) {
@@ -88,6 +91,11 @@ public enum CSVReader {
                     record = next
                 }
                 let columns = header ?? (1...width).map { "x\($0)" }
+                var selected = Array(0..<width)
+                if let header, let wanted {
+                    let indices = wanted.compactMap { header.firstIndex(of: $0) }
+                    if indices.count == wanted.count && !wanted.isEmpty { selected = indices }
+                }
                 var values: [Double] = []
                 var rows = 0
                 while true {
@@ -96,14 +104,14 @@ public enum CSVReader {
                             ? .fieldCountAgainstFirstRow(line: record.line, found: record.fields.count, expected: width, firstLine: firstLine)
                             : .fieldCount(line: record.line, found: record.fields.count, expected: width))
                     }
-                    for (index, cell) in record.fields.enumerated() {
-                        values.append(try value(cell, line: record.line, column: columns[index]))
+                    for index in selected {
+                        values.append(try value(record.fields[index], line: record.line, column: columns[index]))
                     }
                     rows += 1
                     guard let next = try scanner.nextRecord() else { break }
                     record = next
                 }
-                return .success((Matrix(rows: rows, columns: width, storage: values), header))
+                return .success((Matrix(rows: rows, columns: selected.count, storage: values), header.map { names in selected.map { names[$0] } }))
             } catch {
                 return .failure(error)
             }

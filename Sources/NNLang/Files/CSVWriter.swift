@@ -30,6 +30,18 @@ public enum CSVWriter {
         return encode(header: header, rows: rows)
     }
 
+    /// One row per epoch with Keras' CSVLogger columns, each only when some epoch has it:
+    /// epoch (1-based, as nn counts), loss, accuracy, val_loss, val_accuracy, lr.
+    public static func encode(history: [EpochRecord]) -> String {
+        let columns: [(String, (EpochRecord) -> Double?)] = [
+            ("epoch", { Double($0.epoch) }), ("loss", \.loss), ("accuracy", \.accuracy),
+            ("val_loss", \.validationLoss), ("val_accuracy", \.validationAccuracy), ("lr", \.learningRate),
+        ]
+        let present = columns.filter { column in history.contains { column.1($0) != nil } }
+        let rows = history.map { record in present.map { column in column.1(record).map(Cell.number) ?? .missing } }
+        return encode(header: present.map(\.0), rows: rows)
+    }
+
     static func text(_ cell: Cell) -> String {
         switch cell {
         case .number(let value): number(value)
