@@ -26,7 +26,12 @@ let package = Package(
         // The built-in data sets' CSV text, generated from data/ by scripts/generate-bundled-data.sh.
         .target(name: "NNData"),
         // The language: lexer, parser, diagnostics, interpreter. Writes to a sink it is given.
-        .target(name: "NNLang", dependencies: ["NNEngine", "NNData"]),
+        .target(name: "NNLang", dependencies: ["NNEngine", "NNData", "CZlib"]),
+        // zlib for the deflated arrays of .npz archives: a system library, used by the ZIP reader only.
+        .systemLibrary(
+            name: "CZlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
         // libedit for the prompt: a system library, used by the executable only.
         .systemLibrary(
             name: "CEditLine",

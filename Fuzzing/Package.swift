@@ -1,7 +1,8 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// libFuzzer targets for nn: the lexer, the parser, and a whole program parsed and run.
+// libFuzzer targets for nn: the lexer, the parser, a whole program parsed and run, and the
+// file readers (.npy, .npz, CSV).
 // A separate package, so a normal `swift build` of nn never sees -sanitize=fuzzer.
 // Build and run them with `scripts/fuzz.sh [seconds]`.
 let package = Package(
@@ -13,6 +14,7 @@ let package = Package(
         .executableTarget(name: "FuzzLexer", dependencies: [.product(name: "NNLang", package: "nn")]),
         .executableTarget(name: "FuzzParser", dependencies: [.product(name: "NNLang", package: "nn")]),
         .executableTarget(name: "FuzzRun", dependencies: [.product(name: "NNLang", package: "nn")]),
+        .executableTarget(name: "FuzzFiles", dependencies: [.product(name: "NNLang", package: "nn")]),
     ],
     swiftLanguageModes: [.v6]
 )

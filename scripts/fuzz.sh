@@ -7,16 +7,20 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-FuzzLexer FuzzParser FuzzRun}
+targets=${*:-FuzzLexer FuzzParser FuzzRun FuzzFiles}
 
 for target in $targets; do
     nice swift build --package-path Fuzzing --scratch-path Fuzzing/.build -c release \
         --sanitize=fuzzer --product "$target"
 done
 
-# The seed corpus: the example scripts and the hostile-input golden cases.
-mkdir -p Fuzzing/seeds
+# The seed corpus: the example scripts and the hostile-input golden cases; for the file
+# readers, the NumPy fixtures and some CSV text.
+mkdir -p Fuzzing/seeds Fuzzing/seeds-files
 cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
+cp Tests/NNLangTests/Fixtures/*.np[yz] Fuzzing/seeds-files/
+printf 'a,b,y\n1,2,x\n"3",4.5e1,"y z"\n' >Fuzzing/seeds-files/small.csv
+printf '1;2;0\n3;NA;1\n' >Fuzzing/seeds-files/headerless.csv
 
 # Swift's crash reporter would kill the process before libFuzzer saves the input.
 export SWIFT_BACKTRACE=enable=no
@@ -28,11 +32,13 @@ for target in $targets; do
     corpus="$root/Fuzzing/corpus/$target"
     artifacts="$root/Fuzzing/artifacts/$target"
     scratch="$root/Fuzzing/scratch/$target"  # FuzzRun's programs may save files here
+    seeds="$root/Fuzzing/seeds"
+    [ "$target" = FuzzFiles ] && seeds="$root/Fuzzing/seeds-files"
     mkdir -p "$corpus" "$artifacts" "$scratch"
     (cd "$scratch" && nice "$root/Fuzzing/.build/release/$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
         -dict="$root/Fuzzing/nn.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
-        "$corpus" "$root/Fuzzing/seeds" 2>&1 | tee "$root/Fuzzing/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|Done|stat::" || true) &
+        "$corpus" "$seeds" 2>&1 | tee "$root/Fuzzing/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|Done|stat::" || true) &
     # At most two at once: the machine is shared.
     while [ "$(jobs -rp | wc -l)" -ge 2 ]; do wait -n; done
 done

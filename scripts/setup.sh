@@ -14,6 +14,7 @@ packages=(
   libedit-dev      # line editing, history and completion at the prompt
   libopenblas-dev  # the matrix product behind training (cblas_dgemm, cblas_sgemm)
   pkg-config       # how SwiftPM finds the flags of libedit and OpenBLAS
+  zlib1g-dev       # inflating the compressed arrays of NumPy .npz archives
 )
 
 missing=()

@@ -80,6 +80,8 @@ struct CommandRegistryTests {
         "data x": Scenario(setup: "", statement: "data x={} y=[[1], [0]]", sample: "[[0, 1], [1, 0]]"),
         "data y": Scenario(setup: "", statement: "data x=[[0, 1], [1, 0]] y={}", sample: "[[1], [0]]"),
         "data target": Scenario(setup: "", statement: "data \"{folder}/t.csv\" target={}", sample: "c"),
+        "data sep": Scenario(setup: "", statement: "data \"{folder}/t.csv\" sep={}", sample: "\",\""),
+        "data header": Scenario(setup: "", statement: "data \"{folder}/t.csv\" header={}", sample: "true"),
         "data n": Scenario(setup: "", statement: "data circles n={} seed=3", sample: "30"),
         "data samples": Scenario(setup: "", statement: "data moons samples={} seed=3", sample: "30"),
         "data noise": Scenario(setup: "", statement: "data circles noise={} seed=3", sample: "0.2"),

@@ -201,7 +201,7 @@ struct DataSourceTests {
         #expect(data.inputs == Matrix([[0, 0.5], [0.25, 1], [1e-300, -3]]))
         #expect(data.targets == Matrix([[0], [1], [1]]))
         #expect(data.classNames == ["0", "1"])
-        #expect(data.name == "x and y from .npy files")
+        #expect(data.name == "x and y from NumPy files")
         // A file and a typed matrix mix.
         #expect(session.run(source: "data x=\"\(folder)/x.npy\" y=[[1.5], [2], [3]]") == .completed)
         #expect(session.workspace.dataSet?.classNames == [])
@@ -211,7 +211,7 @@ struct DataSourceTests {
     /// Each file mistake: the message, with `FOLDER` for the temporary folder, and the text
     /// the diagnostic points at.
     static let fileMistakes: [(source: String, message: String, at: String)] = [
-        ("data \"FOLDER/x.npy\"", "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\"", "\"FOLDER/x.npy\""),
+        ("data \"FOLDER/x.npy\"", "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\" (or x=\"d.npz:x\" y=\"d.npz:y\")", "\"FOLDER/x.npy\""),
         ("data \"FOLDER/missing.csv\"", "cannot open 'FOLDER/missing.csv': no such file or directory", "\"FOLDER/missing.csv\""),
         ("data \"FOLDER\"", "'FOLDER' is a folder, not a file", "\"FOLDER\""),
         ("data x=\"FOLDER/missing.npy\" y=\"FOLDER/y.npy\"", "cannot open 'FOLDER/missing.npy': no such file or directory", "\"FOLDER/missing.npy\""),
@@ -222,7 +222,7 @@ struct DataSourceTests {
         ("data \"FOLDER/bad.csv\" target=z", "in 'FOLDER/bad.csv': missing target column 'z' (columns: x1, x2, y)", "\"FOLDER/bad.csv\""),
         ("data \"FOLDER/empty.csv\"", "in 'FOLDER/empty.csv': empty file", "\"FOLDER/empty.csv\""),
         ("data \"FOLDER/bad.data\"", "in 'FOLDER/bad.data': line 3 has 2 numbers but the header says 1 outputs", "\"FOLDER/bad.data\""),
-        ("data \"FOLDER/bad.csv\" n=3", "option 'n' applies to data sets, and target= and classes= to CSV files only", "n=3"),
+        ("data \"FOLDER/bad.csv\" n=3", "option 'n' applies to data sets, and target=, sep=, header= and classes= to CSV files only", "n=3"),
         ("data \"FOLDER/bad.data\" target=y", "option 'target' applies to data sets only", "target=y"),
     ]
 

@@ -16,6 +16,27 @@ struct NumpyFormatTests {
         ("f8_scalar.npy", Matrix(rows: 1, columns: 1, storage: [2.5])),
         ("f8_empty.npy", Matrix(rows: 0, columns: 3)),
         ("f4_2d.npy", Matrix([[0.5, -1.25], [3, 0.375], [8, -0.0625]])),
+        ("f4_big_endian.npy", Matrix([[0.5, -1.25], [3, 0.375], [8, -0.0625]])),
+        ("f2.npy", Matrix([[0.5, -1.25, 65504], [0x1p-14, 0x1p-24, -0.0]])),
+        ("f2_big_endian.npy", Matrix([[0.5, -1.25, 65504], [0x1p-14, 0x1p-24, -0.0]])),
+        ("i1.npy", Matrix([[0, 1, -2], [-128, 5, 127]])),
+        ("i2.npy", Matrix([[0, 1, -2], [-32768, 5, 32767]])),
+        ("i2_big_endian.npy", Matrix([[0, 1, -2], [-32768, 5, 32767]])),
+        ("i4.npy", Matrix([[0, 1, -2], [-2147483648, 5, 2147483647]])),
+        ("i4_big_endian.npy", Matrix([[0, 1, -2], [-2147483648, 5, 2147483647]])),
+        ("i8.npy", Matrix([[0, 1, -2], [-0x1p53, 5, 0x1p53]])),
+        ("i8_big_endian.npy", Matrix([[0, 1, -2], [-0x1p53, 5, 0x1p53]])),
+        ("u1.npy", Matrix([[0, 1, 2], [3, 5, 255]])),
+        ("u2.npy", Matrix([[0, 1, 2], [3, 5, 65535]])),
+        ("u2_big_endian.npy", Matrix([[0, 1, 2], [3, 5, 65535]])),
+        ("u4.npy", Matrix([[0, 1, 2], [3, 5, 4294967295]])),
+        ("u4_big_endian.npy", Matrix([[0, 1, 2], [3, 5, 4294967295]])),
+        ("u8.npy", Matrix([[0, 1, 2], [3, 5, 0x1p53]])),
+        ("u8_big_endian.npy", Matrix([[0, 1, 2], [3, 5, 0x1p53]])),
+        ("b1.npy", Matrix([[1, 0, 1], [0, 0, 1]])),
+        ("fortran.npy", twoByThree),
+        ("i4_fortran.npy", Matrix([[1, 2, 3], [4, 5, 6]])),
+        ("i8_labels.npy", Matrix(column: [0, 2, 1, 2, 0])),
     ]
 
     @Test(arguments: readable)
@@ -27,11 +48,15 @@ struct NumpyFormatTests {
     }
 
     static let unreadable: [(String, DataFileError, String)] = [
-        ("i4.npy", .unsupportedDtype("<i4"), "unsupported .npy dtype '<i4' (float64 and float32 only)"),
-        ("fortran.npy", .fortranOrder, "unsupported .npy array in Fortran order (C order only)"),
+        ("complex.npy", .unsupportedDtype("<c16"), "unsupported .npy dtype '<c16' (numbers and booleans only: float, int, uint, bool)"),
+        ("text.npy", .unsupportedDtype("<U2"), "unsupported .npy dtype '<U2' (numbers and booleans only: float, int, uint, bool)"),
+        ("i8_too_large.npy", .numpyIntegerTooLarge(row: 2, column: 2, text: "9007199254740993"),
+         "row 2, column 2: 9007199254740993 is too large to hold exactly (whole numbers up to 2^53 only)"),
+        ("u8_too_large.npy", .numpyIntegerTooLarge(row: 1, column: 1, text: "18446744073709551615"),
+         "row 1, column 1: 18446744073709551615 is too large to hold exactly (whole numbers up to 2^53 only)"),
         ("three_d.npy", .unsupportedShape("(2, 2, 2)"), "unsupported .npy shape (2, 2, 2) (1 or 2 dimensions only)"),
         ("structured.npy", .unsupportedDtype("[('a', '<f8'), ('b', '<i4')]"),
-         "unsupported .npy dtype '[('a', '<f8'), ('b', '<i4')]' (float64 and float32 only)"),
+         "unsupported .npy dtype '[('a', '<f8'), ('b', '<i4')]' (numbers and booleans only: float, int, uint, bool)"),
     ]
 
     @Test(arguments: unreadable)

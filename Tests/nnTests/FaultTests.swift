@@ -66,16 +66,16 @@ import Testing
         #expect(run.status == 1)
     }
 
-    /// NaN or infinity in a CSV's inputs is an error naming the line and the column.
-    @Test(arguments: [("nan", "1", "is not a finite number"), ("inf", "2", "is not a finite number"),
-                      ("-inf", "3", "is not a finite number"), ("1e999", "4", "is out of range (numbers reach ±1.8e308)")])
+    /// NaN (a missing value) or infinity in a CSV's inputs is an error naming the line and the column.
+    @Test(arguments: [("nan", "1", "missing value 'nan'"), ("inf", "2", "'inf' is not a finite number"),
+                      ("-inf", "3", "'-inf' is not a finite number"), ("1e999", "4", "'1e999' is out of range (numbers reach ±1.8e308)")])
     func nonFiniteCSVCellsAreErrors(_ cell: String, _ name: String, _ reason: String) throws {
         let folder = try Self.scratchFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("data\(name).csv")
         try "a,b,y\n1,2,0\n3,\(cell),1\n".write(to: file, atomically: true, encoding: .utf8)
         let run = try NNBinary.run(["-e", "data \"\(file.path)\""])
-        #expect(run.standardError.contains("in '\(file.path)': line 3, column 'b': '\(cell)' \(reason)"), "\(run)")
+        #expect(run.standardError.contains("in '\(file.path)': line 3, column 'b': \(reason)"), "\(run)")
         #expect(run.status == 1)
     }
 

@@ -29,6 +29,7 @@ public enum WordList: String, Equatable, Sendable {
     case dataSet = "data set"
     case explainTopic = "explain topic"
     case at = "word"
+    case to = "destination word"
     case example
 
     /// The valid words.
@@ -45,6 +46,7 @@ public enum WordList: String, Equatable, Sendable {
         case .dataSet: return DataGenerator.names + BundledData.names
         case .explainTopic: return ["grad", "forward", "loss", "step"]
         case .at: return ["at"]
+        case .to: return ["to"]
         case .example: return WorkedExamples.names
         }
     }

@@ -3,19 +3,23 @@ import NNEngine
 // The data commands: data, split, normalize, show.
 
 /// data NAME [n=N] [noise=X] [seed=N] [classes=K] [inputs=M]
-/// data "FILE.csv" [target=COLUMN] [classes=true] | data "FILE.data"
-/// data x=MATRIX|"x.npy" y=MATRIX|"y.npy" [classes=true]
+/// data "FILE.csv" [target=COLUMN|N] [sep=C] [header=false] [classes=true] | data "FILE.data"
+/// data x=MATRIX|"x.npy"|"d.npz:x" y=MATRIX|"y.npy"|"d.npz:y" [classes=true]
 struct DataCommand: Command {
     let spec = CommandSpec(
         "data", .data, "set the training data: a data set, a file, or matrices",
         positional: [ArgumentSpec("SOURCE", "a data set name or a file name in quotes", .source(.dataSet), optional: true)],
         options: [
-            OptionSpec("x", "MATRIX", "the inputs, one row per sample, or a .npy file name", .expression(),
+            OptionSpec("x", "MATRIX", "the inputs, one row per sample, or a .npy file or \"archive.npz:member\"", .expression(),
                        default: .described("with SOURCE, none"), appliesWhen: DataCommand.takenBySource("x")),
-            OptionSpec("y", "MATRIX", "the targets, one row per sample, or a .npy file name", .expression(),
+            OptionSpec("y", "MATRIX", "the targets, one row per sample, or a .npy file or \"archive.npz:member\"", .expression(),
                        default: .described("with SOURCE, none"), appliesWhen: DataCommand.takenBySource("y")),
-            OptionSpec("target", "COLUMN", "a CSV file's target column: text is classes, numbers regression", .expression(),
+            OptionSpec("target", "COLUMN", "a CSV file's target column, by name (or by position N without a header)", .expression(),
                        default: .described("the last column"), appliesWhen: DataCommand.takenBySource("target")),
+            OptionSpec("sep", "C", "a CSV file's separator: \";\", \"|\", tab (or \"\\t\")", .expression(completions: ["tab"]),
+                       default: .described("a comma"), appliesWhen: DataCommand.takenBySource("sep")),
+            OptionSpec("header", "BOOL", "whether a CSV file's first line names the columns (else x1…xm and the target y)", .boolean,
+                       default: .value("true"), appliesWhen: DataCommand.takenBySource("header")),
             // At most the session's max_elements, a bound `run` narrows the range to.
             OptionSpec("n", "N", "generated data: the number of samples", .wholeNumber(1...Int.max),
                        default: .value(String(DataGenerator.defaultSampleCount)), appliesWhen: DataCommand.takenBySource("n")),
@@ -36,7 +40,10 @@ struct DataCommand: Command {
             "(two classes, a 0/1 target); blobs (classes=K, one-hot); sine, linear (regression); random (benchmarks:",
             "inputs uniform in [0, 1), one-hot labels; needs inputs= and classes=).",
             "Bundled: iris (150 flowers, 4 measurements, 3 species) and digits (1797 8×8 images, 10 digits).",
-            "Files: CSV with a header row (target= names the target column); FANN .data; .npy through x= and y=.",
+            "Files: CSV (target= names the target column; sep=\";\" or sep=tab; header=false names the columns x1…xm",
+            "and takes the last column, or target=N, as the target; an empty cell, NA or NaN is an error); FANN .data;",
+            "NumPy .npy (any numeric or bool dtype) and .npz members (\"d.npz:x\") through x= and y=.",
+            "classes=true: the target is class labels (whole numbers 0…K−1 for y=), one-hot for K > 2 classes.",
             "A vector stands for a single sample. New data replaces the old, and its split.",
             "Classes meet the output layer: a data set's classes, a CSV text column, and labels marked classes=true",
             "(whole numbers, one column or a vector, as many classes as distinct labels, sorted) are encoded to fit",
@@ -46,7 +53,8 @@ struct DataCommand: Command {
         ],
         examples: [
             "data xor", "data circles n=300 noise=0.2 seed=1", "data iris",
-            "data \"flowers.csv\" target=species", "data x=\"x.npy\" y=\"y.npy\"",
+            "data \"flowers.csv\" target=species", "data \"measures.csv\" sep=\";\" header=false target=1",
+            "data x=\"x.npy\" y=\"y.npy\"", "data x=\"mnist.npz:x_train\" y=\"mnist.npz:y_train\" classes=true",
             "data x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]",
             "data x=[[0.1], [0.5], [0.9]] y=[0, 2, 1] classes=true",
         ])
@@ -78,7 +86,7 @@ struct DataCommand: Command {
             }
         }
         let fromFiles = [xOption, yOption].allSatisfy { if case .string = $0.value.kind { true } else { false } }
-        let name = fromFiles ? "x and y from .npy files" : "x and y"
+        let name = fromFiles ? "x and y from NumPy files" : "x and y"
         let data: DataSet
         if givenAsClasses {
             data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.maxElements,
@@ -129,16 +137,20 @@ struct DataCommand: Command {
 
     // MARK: - Which source takes which option
 
+    /// The options a CSV file takes.
+    static let csvOptions = ["target", "sep", "header", "classes"]
+
     /// The condition of option `name`: a data set takes its generator's options, a CSV file
-    /// `target=`, a FANN or .npy file none, and x= and y= go without a source.
+    /// `target=`, `sep=`, `header=` and `classes=`, a FANN file none, and x= and y= go
+    /// without a source, with `classes=`.
     static func takenBySource(_ name: String) -> Applicability {
         Applicability("data sets and files") { invocation throws(Diagnostic) in
-            guard let source = invocation.argument(0) else { return name == "x" || name == "y" || name == "classes" }
+            guard let source = invocation.argument(0) else { return ["x", "y", "classes"].contains(name) }
             let nameSpan = invocation.statement.option(name)?.nameSpan ?? invocation.span
             if case .string(let path) = source.kind {
                 let isFANN = path.hasSuffix(".data")
-                if (name == "target" || name == "classes") && !isFANN { return true }
-                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target= and classes= to CSV files"), at: nameSpan)
+                if csvOptions.contains(name) && !isFANN { return true }
+                throw Diagnostic(.optionNotApplicable(option: name, appliesTo: isFANN ? "data sets" : "data sets, and target=, sep=, header= and classes= to CSV files"), at: nameSpan)
             }
             let dataSet = source.bareName ?? ""
             let valid = generatorOptions(dataSet)
@@ -213,33 +225,62 @@ struct DataCommand: Command {
 
     /// A data file: CSV (with `target=`, else the last column) or FANN's `.data`.
     private static func readDataFile(_ path: String, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> DataSet {
-        if path.hasSuffix(".npy") { throw Diagnostic(.npyNeedsBothArrays, at: span) }
-        var target: String?
-        if let option = invocation.option("target") {
+        if path.hasSuffix(".npy") || path.hasSuffix(".npz") || path.contains(".npz:") { throw Diagnostic(.npyNeedsBothArrays, at: span) }
+        let isFANN = path.hasSuffix(".data")
+        let dialect = isFANN ? CSVDialect() : try csvDialect(invocation)
+        var target = CSVReader.TargetColumn.last
+        if !isFANN, let option = invocation.option("target") {
             switch option.value.kind {
-            case .name(let column), .string(let column): target = column
-            default: throw Diagnostic(.expectedValue(what: "a column name for target", got: "an expression"), at: option.value.span)
+            case .name(let column), .string(let column): target = .named(column)
+            case .number where !dialect.hasHeader:
+                target = .position(try invocation.session.wholeNumber(option.value, what: "target", minimum: 1, maximum: 1_000_000))
+            default:
+                let what = dialect.hasHeader ? "a column name for target" : "a column position for target"
+                throw Diagnostic(.expectedValue(what: what, got: "an expression"), at: option.value.span)
             }
         }
-        let targetIsClass = try givenAsClasses(invocation)
+        let targetIsClass = isFANN ? false : try givenAsClasses(invocation)
         let bytes = try FileAccess.readFile(path, span: span)
         let name = path.split(separator: "/").last.map(String.init) ?? path
-        let result = path.hasSuffix(".data")
+        let result = isFANN
             ? FANNReader.read(bytes: bytes, name: name)
-            : CSVReader.read(bytes: bytes, target: target, targetIsClass: targetIsClass, name: name)
+            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name)
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
         }
     }
 
-    /// An option's matrix: a value, or a `.npy` file named by a string.
+    /// The separator of `sep=` and the header of `header=`, as a CSV reader takes them.
+    static func csvDialect(_ invocation: Invocation) throws(Diagnostic) -> CSVDialect {
+        var dialect = CSVDialect(hasHeader: try invocation.boolean("header"))
+        guard let option = invocation.option("sep") else { return dialect }
+        let text: String
+        switch option.value.kind {
+        case .name("tab"): text = "\t"
+        case .name("comma"): text = ","
+        case .name("semicolon"): text = ";"
+        case .string(let given): text = given
+        default: text = ""
+        }
+        guard text.utf8.count == 1, let byte = text.utf8.first, CSVDialect.canSeparate(byte) else {
+            throw Diagnostic(.expectedValue(what: "one character for sep, such as \";\", \"|\" or tab", got: option.value.kind == .string(text) ? "\"\(text)\"" : "an expression"),
+                             at: option.value.span)
+        }
+        dialect.separator = byte
+        return dialect
+    }
+
+    /// An option's matrix: a value, a `.npy` file, or a member of a `.npz` archive
+    /// (`"d.npz:x"`), named by a string.
     private static func matrixOrArrayFile(_ option: CommandOption, what: String, _ invocation: Invocation) throws(Diagnostic) -> Matrix {
-        guard case .string(let path) = option.value.kind else {
+        guard case .string(let name) = option.value.kind else {
             return try invocation.session.sampleMatrix(try invocation.evaluate(option.value), what: what, span: option.value.span)
         }
+        let (path, member) = NumpyArchive.splitMemberName(name)
         let bytes = try FileAccess.readFile(path, span: option.value.span)
-        switch NumpyFormat.decode(bytes) {
+        let decoded = member.map { NumpyArchive.decode(bytes, member: $0) } ?? NumpyFormat.decode(bytes)
+        switch decoded {
         case .success(let matrix):
             if let index = matrix.storage.firstIndex(where: { !$0.isFinite }) {
                 let (row, column) = (index / max(1, matrix.columns) + 1, index % max(1, matrix.columns) + 1)

@@ -65,18 +65,33 @@ struct LoadCommand: Command {
     }
 }
 
-/// export EXPR "FILE.npy": a value as a float64 NumPy array (a vector as one row).
+/// export EXPR "FILE.npy"|"FILE.csv": a value as a float64 NumPy array (a vector as one row)
+/// or as CSV, by the file's extension; `export history "h.csv"` writes the last training's
+/// epochs as Keras' CSVLogger does.
 struct ExportCommand: Command {
     let spec = CommandSpec(
-        "export", .session, "write a value or parameter as a NumPy .npy file (float64)",
+        "export", .session, "write a value or parameter as a NumPy .npy file (float64) or a .csv file",
         positional: [ArgumentSpec("VALUE", "a value", .value), ArgumentSpec("FILE", "a file name in quotes", .value)],
-        details: ["A vector is written as one row. Read it in Python with numpy.load."],
-        examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.npy\""])
+        details: [
+            "The file's extension chooses the format: .npy (read it in Python with numpy.load) or .csv (columns",
+            "x1…xn, numbers in full precision). A vector is written as one row. export history \"h.csv\" writes one",
+            "row per epoch of the last training, with Keras' CSVLogger columns: epoch (from 1), loss, accuracy,",
+            "val_loss, val_accuracy, lr, each only when the training had it.",
+        ],
+        examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.csv\"", "export history \"history.csv\""])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let valueExpression = invocation.statement.positional[0]
-        let value = try invocation.evaluate(valueExpression)
         let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[1])
+        let isCSV = path.hasSuffix(".csv")
+        if isCSV, valueExpression.bareName == "history", invocation.session.variables["history"] == nil {
+            let records = invocation.workspace.trainingHistory
+            guard !records.isEmpty else { throw Diagnostic(.nothingTrained, at: valueExpression.span) }
+            try CommandFiles.write(Array(CSVWriter.encode(history: records).utf8), to: path, span: pathSpan)
+            invocation.write("saved \(path): \(records.count) epochs")
+            return
+        }
+        let value = try invocation.evaluate(valueExpression)
         let matrix: Matrix
         switch value {
         case .scalar(let number): matrix = Matrix(row: [number])
@@ -84,7 +99,8 @@ struct ExportCommand: Command {
         case .matrix(let given): matrix = given
         case .text: throw Diagnostic(.expectedValue(what: "a number, vector or matrix to export", got: "a string"), at: valueExpression.span)
         }
-        try CommandFiles.write(NumpyFormat.encode(matrix), to: path, span: pathSpan)
+        let bytes = isCSV ? Array(CSVWriter.encode(matrix).utf8) : NumpyFormat.encode(matrix)
+        try CommandFiles.write(bytes, to: path, span: pathSpan)
         invocation.write("saved \(path)")
     }
 }

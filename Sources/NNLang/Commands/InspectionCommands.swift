@@ -69,14 +69,87 @@ struct GradCommand: Command {
 /// predict X: the network's output.
 struct PredictCommand: Command {
     let spec = CommandSpec(
-        "predict", .inspection, "print the network's output for the given inputs",
-        positional: [ArgumentSpec("X", "inputs", .value)],
-        examples: ["predict [[0, 1], [1, 1]]"])
+        "predict", .inspection, "print the network's output for the given inputs, or a CSV file's",
+        positional: [
+            ArgumentSpec("X", "inputs, or a CSV file name in quotes", .value),
+            ArgumentSpec("to", "'to'", .word(.to), optional: true),
+            ArgumentSpec("FILE", "a .csv file name in quotes", .value, optional: true),
+        ],
+        details: [
+            "predict \"new.csv\": the inputs are a CSV file's rows, normalized as the training data was; a header",
+            "line is optional, and where it names the training data's features those columns are read, in that",
+            "order (so a file with the target column too will do). For classes, each row's class name is printed",
+            "beside the outputs. predict … to \"out.csv\" writes the outputs (and a column 'class') instead.",
+        ],
+        examples: ["predict [[0, 1], [1, 1]]", "predict \"new.csv\"", "predict \"new.csv\" to \"predictions.csv\""])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let inputs = invocation.statement.positional[0]
-        let output = try invocation.session.prediction(for: try invocation.evaluate(inputs), span: inputs.span)
-        invocation.write(invocation.formatter.format(output))
+        let destination = invocation.argument(2)
+        if invocation.argument(1) != nil && destination == nil {
+            throw Diagnostic(.missingArgument(command: "predict", what: "a .csv file name in quotes after 'to'"), at: invocation.span)
+        }
+        let value: Value
+        if case .string(let path) = inputs.kind {
+            value = .matrix(try Self.inputs(fromFile: path, invocation, span: inputs.span))
+        } else {
+            value = try invocation.evaluate(inputs)
+        }
+        let output = try invocation.session.prediction(for: value, span: inputs.span)
+        let classNames = invocation.workspace.classNamesForModel
+        guard let destination else {
+            guard case .string = inputs.kind, case .matrix(let outputs) = output, !classNames.isEmpty else {
+                invocation.write(invocation.formatter.format(output))
+                return
+            }
+            var table = TextTable(Array(repeating: .right, count: outputs.columns) + [.left])
+            table.add(Self.outputColumns(outputs.columns, classNames: classNames) + ["class"])
+            for (row, name) in Self.classNames(of: outputs, classNames).enumerated() {
+                table.add(outputs.row(row).map { invocation.formatter.format($0) } + [name])
+            }
+            invocation.write(table)
+            return
+        }
+        let (path, pathSpan) = try CommandFiles.fileName(destination)
+        guard path.hasSuffix(".csv") else {
+            throw Diagnostic(.expectedValue(what: "a .csv file name after 'to'", got: "'\(path)'"), at: pathSpan)
+        }
+        let outputs: Matrix
+        switch output {
+        case .matrix(let matrix): outputs = matrix
+        case .vector(let row): outputs = Matrix(row: row)
+        case .scalar(let number): outputs = Matrix(row: [number])
+        case .text: throw Diagnostic(.expectedValue(what: "outputs", got: "a string"), at: inputs.span)
+        }
+        var header = Self.outputColumns(outputs.columns, classNames: classNames)
+        var rows = (0..<outputs.rows).map { outputs.row($0).map(CSVWriter.Cell.number) }
+        if !classNames.isEmpty {
+            header.append("class")
+            for (row, name) in Self.classNames(of: outputs, classNames).enumerated() { rows[row].append(.text(name)) }
+        }
+        try CommandFiles.write(Array(CSVWriter.encode(header: header, rows: rows).utf8), to: path, span: pathSpan)
+        invocation.write("saved \(path): \(outputs.rows) prediction\(outputs.rows == 1 ? "" : "s")")
+    }
+
+    /// The inputs in a CSV file: the columns named as the training data's features, when its
+    /// header names them all, else every column.
+    static func inputs(fromFile path: String, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> Matrix {
+        let bytes = try FileAccess.readFile(path, span: span)
+        switch CSVReader.readMatrix(bytes: bytes, selecting: invocation.workspace.dataSet?.featureNames) {
+        case .success(let read): return read.matrix
+        case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
+        }
+    }
+
+    /// The outputs' column names: each class's probability for one-hot classes, else y1…yk.
+    static func outputColumns(_ count: Int, classNames: [String]) -> [String] {
+        if classNames.count == count && count > 1 { return classNames.map { "p(\($0))" } }
+        return count == 1 ? ["y"] : (1...count).map { "y\($0)" }
+    }
+
+    /// Each output row's class name, by the rule accuracy uses.
+    static func classNames(of outputs: Matrix, _ names: [String]) -> [String] {
+        Metrics.predictedClasses(outputs: outputs).map { $0 < names.count ? names[$0] : String($0) }
     }
 }
 

@@ -208,7 +208,7 @@ public enum Problem: Equatable, Sendable {
         case .dataFile(let path, let error):
             return "in '\(path)': \(error.message)"
         case .npyNeedsBothArrays:
-            return "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\""
+            return "a .npy file holds one array: give the inputs and the targets as data x=\"x.npy\" y=\"y.npy\" (or x=\"d.npz:x\" y=\"d.npz:y\")"
         case .dataSetOptions(let name, let valid):
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):

@@ -12,10 +12,14 @@ public enum DataFileError: Error, Equatable, Sendable {
     case noRows
     /// A cell that should hold a number does not.
     case notANumber(line: Int, column: String, text: String)
-    /// An empty cell.
-    case missingValue(line: Int, column: String)
+    /// An empty cell, or one that says the value is missing (`NA`, `NaN`): `text` as written.
+    case missingValue(line: Int, column: String, text: String)
     /// A row with more or fewer fields than the header.
     case fieldCount(line: Int, found: Int, expected: Int)
+    /// In a file without a header, a row with more or fewer fields than the first, on `firstLine`.
+    case fieldCountAgainstFirstRow(line: Int, found: Int, expected: Int, firstLine: Int)
+    /// A target column given by a position past the last column.
+    case targetPosition(Int, columns: Int)
     case missingTargetColumn(String, columns: [String])
     case duplicateColumn(String)
     /// Only the target column: nothing to learn from.
@@ -40,10 +44,23 @@ public enum DataFileError: Error, Equatable, Sendable {
     case unsupportedNumpyVersion(major: Int, minor: Int)
     case malformedNumpyHeader(String)
     case unsupportedDtype(String)
-    case fortranOrder
+    /// An integer element past 2^53, which float64 cannot hold exactly; 1-based row and column.
+    case numpyIntegerTooLarge(row: Int, column: Int, text: String)
     /// The shape as written in the header, e.g. "(2, 3, 4)".
     case unsupportedShape(String)
     case numpyDataSize(expected: Int, found: Int)
+
+    // MARK: NumPy archives (ZIP)
+    case notZip
+    case zip64
+    /// The archive's structure is broken: `reason` says where.
+    case zipDamaged(String)
+    /// No member of that name; `arrays` are the names there are, without `.npy`.
+    case zipMissingMember(String, arrays: [String])
+    /// A member that cannot be read: `reason` says why.
+    case zipMember(String, String)
+    /// A problem with the `.npy` file inside the member.
+    indirect case inArchiveMember(String, DataFileError)
 
     // MARK: Model files
     /// The first line is not `nn-model <version>`.
@@ -63,7 +80,8 @@ public enum DataFileError: Error, Equatable, Sendable {
     /// The 1-based line the problem is on, where there is one.
     public var line: Int? {
         switch self {
-        case .notANumber(let line, _, _), .missingValue(let line, _), .fieldCount(let line, _, _),
+        case .notANumber(let line, _, _), .missingValue(let line, _, _), .fieldCount(let line, _, _),
+             .fieldCountAgainstFirstRow(let line, _, _, _),
              .unknownClass(let line, _, _, _), .unterminatedQuote(let line), .textAfterQuote(let line),
              .fannHeader(let line, _), .fannValueCount(let line, _, _, _), .fannNotANumber(let line, _, _),
              .unexpectedEnd(let line, _), .modelExpected(let line, _, _), .badNumber(let line, _),
@@ -72,9 +90,9 @@ public enum DataFileError: Error, Equatable, Sendable {
             return line
         case .notAModelFile, .newerModelFormat:
             return 1
-        case .emptyFile, .noRows, .missingTargetColumn, .duplicateColumn, .noFeatureColumns, .fannPairCount,
-             .notNumpy, .unsupportedNumpyVersion, .malformedNumpyHeader, .unsupportedDtype, .fortranOrder,
-             .unsupportedShape, .numpyDataSize:
+        case .emptyFile, .noRows, .missingTargetColumn, .targetPosition, .duplicateColumn, .noFeatureColumns, .fannPairCount,
+             .notNumpy, .unsupportedNumpyVersion, .malformedNumpyHeader, .unsupportedDtype, .numpyIntegerTooLarge,
+             .unsupportedShape, .numpyDataSize, .notZip, .zip64, .zipDamaged, .zipMissingMember, .zipMember, .inArchiveMember:
             return nil
         }
     }
@@ -95,10 +113,17 @@ public enum DataFileError: Error, Equatable, Sendable {
             return "no data rows after the header"
         case .notANumber(let line, let column, let text):
             return "line \(line), column '\(column)': \(Self.notANumber(text))"
-        case .missingValue(let line, let column):
-            return "line \(line), column '\(column)': missing value"
+        case .missingValue(let line, let column, let text):
+            let shown = text.isEmpty ? "" : " '\(text)'"
+            return "line \(line), column '\(column)': missing value\(shown) (nn does not fill in missing values)"
         case .fieldCount(let line, let found, let expected):
             return "line \(line) has \(Self.count(found, "field")) but the header has \(expected)"
+        case .fieldCountAgainstFirstRow(let line, let found, let expected, let firstLine):
+            return "line \(line) has \(Self.count(found, "field")) but line \(firstLine) has \(expected)"
+        case .targetPosition(let position, let columns):
+            return "target column \(position) is past the last column (the file has \(Self.count(columns, "column")))"
+        case .missingTargetColumn(let name, let columns) where columns.isEmpty:
+            return "target '\(name)' names a column, but the file has no header: give the target's position, as in target=3"
         case .missingTargetColumn(let name, let columns):
             return "missing target column '\(name)' (columns: \(columns.joined(separator: ", ")))"
         case .duplicateColumn(let name):
@@ -128,13 +153,28 @@ public enum DataFileError: Error, Equatable, Sendable {
         case .malformedNumpyHeader(let reason):
             return "malformed .npy header: \(reason)"
         case .unsupportedDtype(let dtype):
-            return "unsupported .npy dtype '\(dtype)' (float64 and float32 only)"
-        case .fortranOrder:
-            return "unsupported .npy array in Fortran order (C order only)"
+            return "unsupported .npy dtype '\(dtype)' (numbers and booleans only: float, int, uint, bool)"
+        case .numpyIntegerTooLarge(let row, let column, let text):
+            return "row \(row), column \(column): \(text) is too large to hold exactly (whole numbers up to 2^53 only)"
         case .unsupportedShape(let shape):
             return "unsupported .npy shape \(shape) (1 or 2 dimensions only)"
         case .numpyDataSize(let expected, let found):
             return ".npy data is \(Self.count(found, "byte")) but its shape needs \(expected)"
+
+        case .notZip:
+            return "not a .npz file (NumPy's archives are ZIP files, as np.savez writes them)"
+        case .zip64:
+            return "unsupported ZIP64 archive (archives and arrays under 4 GiB only)"
+        case .zipDamaged(let reason):
+            return "damaged .npz archive: \(reason)"
+        case .zipMissingMember(let name, let arrays) where name.isEmpty:
+            return "name the array to read, as \"FILE.npz:NAME\" (arrays: \(arrays.joined(separator: ", ")))"
+        case .zipMissingMember(let name, let arrays):
+            return "no array '\(name)' in the archive (arrays: \(arrays.isEmpty ? "none" : arrays.joined(separator: ", ")))"
+        case .zipMember(let name, let reason):
+            return "cannot read '\(name)': \(reason)"
+        case .inArchiveMember(let name, let error):
+            return "'\(name)': \(error.message)"
 
         case .notAModelFile(let found):
             return "not an nn model file (expected 'nn-model 1' on the first line, found '\(found)')"

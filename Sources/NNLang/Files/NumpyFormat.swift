@@ -7,11 +7,15 @@ import NNEngine
 /// dict literal such as `{'descr': '<f8', 'fortran_order': False, 'shape': (3, 4), }` padded
 /// with spaces and a newline, then the elements.
 ///
-/// Reads float64 and float32 (`<f8`, `<f4`, and their big-endian `>` forms) in C order with
-/// 0, 1 or 2 dimensions: a scalar is a 1×1 matrix, a 1-D array of length n is n samples of
-/// one feature (n×1), a 2-D array is [rows, columns]. Writes `<f8`, version 1.0, 2-D,
-/// with the header padded so the data starts at a multiple of 64 bytes, as NumPy does.
-/// Bytes after the elements are ignored, as `numpy.load` ignores them.
+/// Reads every numeric and boolean dtype NumPy writes: float (`f2`, `f4`, `f8`), signed and
+/// unsigned integers of 1, 2, 4 and 8 bytes (`i1`…`i8`, `u1`…`u8`) and bool (`b1`), with
+/// either byte order (`<`, `>`; `|` and `=` for native), in C or Fortran order, with 0, 1
+/// or 2 dimensions: a scalar is a 1×1 matrix, a 1-D array of length n is n samples of one
+/// feature (n×1), a 2-D array is [rows, columns]. Every element becomes a float64, which
+/// holds every integer up to 2^53 exactly; a larger integer is refused, naming where it is,
+/// rather than rounded without a word. Writes `<f8`, version 1.0, 2-D, C order, with the
+/// header padded so the data starts at a multiple of 64 bytes, as NumPy does. Bytes after
+/// the elements are ignored, as `numpy.load` ignores them.
 public enum NumpyFormat {
     static let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
 
@@ -44,16 +48,7 @@ public enum NumpyFormat {
         case .success(let parsed): header = parsed
         case .failure(let error): return .failure(error)
         }
-        let elementSize: Int
-        let bigEndian: Bool
-        switch header.dtype {
-        case "<f8", "=f8": (elementSize, bigEndian) = (8, false)
-        case "<f4", "=f4": (elementSize, bigEndian) = (4, false)
-        case ">f8": (elementSize, bigEndian) = (8, true)
-        case ">f4": (elementSize, bigEndian) = (4, true)
-        default: return .failure(.unsupportedDtype(header.dtype))
-        }
-        if header.fortranOrder { return .failure(.fortranOrder) }
+        guard let elementType = ElementType(header.dtype) else { return .failure(.unsupportedDtype(header.dtype)) }
         let rows: Int
         let columns: Int
         switch header.shape.count {
@@ -64,26 +59,25 @@ public enum NumpyFormat {
         }
         let available = bytes.count - dataStart
         let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
-        let (needed, neededOverflow) = count.multipliedReportingOverflow(by: elementSize)
+        let (needed, neededOverflow) = count.multipliedReportingOverflow(by: elementType.size)
         guard !countOverflow && !neededOverflow && needed <= available else {
             return .failure(.numpyDataSize(expected: countOverflow || neededOverflow ? Int.max : needed, found: available))
         }
 
-        var storage = [Double](repeating: 0, count: count)
-        bytes.withUnsafeBytes { raw in
-            let data = UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)])
-            storage.withUnsafeMutableBufferPointer { output in
-                for i in 0..<count {
-                    if elementSize == 8 {
-                        let bits = data.loadUnaligned(fromByteOffset: 8 * i, as: UInt64.self)
-                        output[i] = Double(bitPattern: bigEndian ? UInt64(bigEndian: bits) : UInt64(littleEndian: bits))
-                    } else {
-                        let bits = data.loadUnaligned(fromByteOffset: 4 * i, as: UInt32.self)
-                        output[i] = Double(Float(bitPattern: bigEndian ? UInt32(bigEndian: bits) : UInt32(littleEndian: bits)))
-                    }
-                }
-            }
+        let fortran = header.fortranOrder && rows > 1 && columns > 1
+        let decoded = bytes.withUnsafeBytes { raw in
+            elementType.decode(UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)]), count: count)
         }
+        let elements: [Double]
+        switch decoded {
+        case .success(let values): elements = values
+        case .failure(let inexact):
+            // The element's place in the file, as a row and column of the matrix.
+            let (row, column) = fortran ? (inexact.index % rows, inexact.index / rows) : (inexact.index / columns, inexact.index % columns)
+            return .failure(.numpyIntegerTooLarge(row: row + 1, column: column + 1, text: inexact.text))
+        }
+        // In Fortran order element (r, c) is at c·rows + r.
+        let storage = fortran ? (0..<count).map { elements[($0 % columns) * rows + $0 / columns] } : elements
         return .success(Matrix(rows: rows, columns: columns, storage: storage))
     }
 
