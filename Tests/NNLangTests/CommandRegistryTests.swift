@@ -82,6 +82,7 @@ struct CommandRegistryTests {
         "data target": Scenario(setup: "", statement: "data \"{folder}/t.csv\" target={}", sample: "c"),
         "data sep": Scenario(setup: "", statement: "data \"{folder}/t.csv\" sep={}", sample: "\",\""),
         "data header": Scenario(setup: "", statement: "data \"{folder}/t.csv\" header={}", sample: "true"),
+        "data features": Scenario(setup: "", statement: "data circles n=20 seed=3 features={}", sample: "[x1^2, x2^2]"),
         "data n": Scenario(setup: "", statement: "data circles n={} seed=3", sample: "30"),
         "data samples": Scenario(setup: "", statement: "data moons samples={} seed=3", sample: "30"),
         "data noise": Scenario(setup: "", statement: "data circles noise={} seed=3", sample: "0.2"),

@@ -46,7 +46,7 @@ struct CompleterTests {
         ("grad W", ["W1", "W2"], " "),
         ("print rat", ["rate", "ratio"], " "),
         ("x = rati", ["ratio"], " "),
-        ("print [1, s", ["sigmoid(", "sign(", "softmax(", "softplus(", "sqrt(", "step(", "sum("], " "),
+        ("print [1, s", ["sigmoid(", "sign(", "sin(", "softmax(", "softplus(", "sqrt(", "step(", "sum("], " "),
         ("print sigm", ["sigmoid("], ""),
         ("print b", ["b1", "b2"], " "),
         // File paths inside a string.

@@ -18,6 +18,8 @@ struct DataCommand: Command {
                        default: .described("the last column"), appliesWhen: DataCommand.takenBySource("target")),
             OptionSpec("sep", "C", "a CSV file's separator: \";\", \"|\", tab (or \"\\t\")", .expression(completions: ["tab"]),
                        default: .described("a comma"), appliesWhen: DataCommand.takenBySource("sep")),
+            OptionSpec("features", "[EXPR, …]", "the network's inputs as expressions of the raw inputs x1…xm: [x1, x2, x1 * x2, x1^2, sin(x1)]",
+                       .expression(), default: .described("the raw inputs")),
             OptionSpec("header", "BOOL", "whether a CSV file's first line names the columns (else x1…xm and the target y)", .boolean,
                        default: .value("true"), appliesWhen: DataCommand.takenBySource("header")),
             // At most the session's max_elements, a bound `run` narrows the range to.
@@ -80,7 +82,7 @@ struct DataCommand: Command {
         guard inputs.rows == targets.rows else {
             throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
         }
-        if let network = invocation.workspace.network {
+        if let network = invocation.workspace.network, invocation.statement.option("features") == nil {
             guard inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "x", columns: inputs.columns, inputs: network.inputCount), at: xOption.value.span)
             }
@@ -128,11 +130,22 @@ struct DataCommand: Command {
 
     /// Makes `data` the workspace's data, once it fits a network that has layers (its class
     /// labels encoded for the outputs).
-    private static func install(_ data: DataSet, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) {
+    private static func install(_ raw: DataSet, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) {
+        var data = raw
+        var features: Features?
+        if let option = invocation.option("features") {
+            // The network sees the features; the raw inputs stay for pictures of the raw plane.
+            var chosen = try invocation.session.features(from: option.value, rawInputCount: raw.inputs.columns, rawNames: raw.featureNames)
+            chosen.rawInputs = raw.inputs
+            data.inputs = try invocation.session.featureMatrix(chosen, raw: raw.inputs, span: option.value.span)
+            data.featureNames = chosen.texts
+            features = chosen
+        }
         if let network = invocation.workspace.network, !network.layers.isEmpty {
             try Workspace.checkFit(data, to: network, span: span)
         }
         invocation.workspace.install(data)
+        invocation.workspace.features = features
     }
 
     // MARK: - Which source takes which option

@@ -20,7 +20,8 @@ struct SaveCommand: Command {
         let network = try workspace.requireLayers(command: "save", span: invocation.span)
         let contents = ModelContents(
             network: network, loss: workspace.loss, normalization: workspace.normalization, classNames: workspace.classNamesForModel,
-            dropouts: network.layers.map { $0.dropout > 0 ? $0.dropout : nil })
+            dropouts: network.layers.map { $0.dropout > 0 ? $0.dropout : nil },
+            features: workspace.features.map { ($0.rawInputCount, $0.texts) })
         try CommandFiles.write(Array(ModelFile.encode(contents).utf8), to: path, span: pathSpan)
         invocation.write("saved \(path)")
     }
@@ -47,6 +48,9 @@ struct LoadCommand: Command {
         for index in network.layers.indices {
             network.layers[index].dropout = contents.dropout(ofLayer: index) ?? 0
         }
+        let features = try contents.features.map { saved throws(Diagnostic) in
+            try invocation.session.features(texts: saved.texts, rawInputCount: saved.rawInputCount, span: pathSpan)
+        }
         // A new network: the data stays, and the loss unless the file names one.
         var workspace = invocation.workspace
         workspace.startOver(keeping: [.data, .loss])
@@ -54,6 +58,9 @@ struct LoadCommand: Command {
         if let savedLoss = contents.loss { workspace.loss = savedLoss }
         workspace.normalization = contents.normalization
         workspace.loadedClassNames = contents.classNames
+        // The data's own features, when they are the model's, keep their raw inputs for pictures.
+        workspace.features = features?.texts == workspace.features?.texts && features?.rawInputCount == workspace.features?.rawInputCount
+            ? workspace.features : features
         workspace.layerInitializers = Array(repeating: invocation.settings.initializer, count: network.layers.count)
         invocation.workspace = workspace
 
@@ -61,6 +68,7 @@ struct LoadCommand: Command {
         var summary = "loaded \(path): a \(shape) network, loss \(workspace.loss.name)"
         if let normalization = workspace.normalization { summary += ", normalize \(normalization.method.rawValue)" }
         if !contents.classNames.isEmpty { summary += ", classes " + contents.classNames.joined(separator: ", ") }
+        if let features { summary += ", features " + features.texts.joined(separator: ", ") }
         invocation.write(summary)
     }
 }

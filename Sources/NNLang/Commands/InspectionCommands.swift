@@ -19,7 +19,7 @@ struct ForwardCommand: Command {
             let value = try invocation.evaluate(argument)
             inputs = try invocation.session.sampleMatrix(value, what: "inputs", span: argument.span)
             if case .vector = value { asVectors = true }
-            inputs = invocation.workspace.normalized(inputs)
+            inputs = try invocation.session.preparedInputs(inputs, span: argument.span)
             guard inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "the input", columns: inputs.columns, inputs: network.inputCount), at: argument.span)
             }

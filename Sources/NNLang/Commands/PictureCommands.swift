@@ -258,7 +258,12 @@ struct PlotCommand: Command {
         let command = "plot boundary"
         let workspace = invocation.workspace
         let network = try workspace.requireLayers(command: command, span: span)
-        guard let data = workspace.dataSet else { throw Diagnostic(.noData(command: command), at: span) }
+        guard var data = workspace.dataSet else { throw Diagnostic(.noData(command: command), at: span) }
+        if let features = workspace.features, let raw = features.rawInputs {
+            // Engineered features: the picture is still of the raw plane.
+            data.inputs = raw
+            data.featureNames = features.rawNames
+        }
         guard data.inputs.columns == 2 else { throw Diagnostic(.boundaryNeedsTwoInputs(inputs: data.inputs.columns), at: span) }
         guard data.isClassification else { throw Diagnostic(.notClassification(command: command), at: span) }
         if let training = workspace.trainingSet { try Workspace.checkFit(training, to: network, span: span) }
@@ -282,7 +287,7 @@ struct PlotCommand: Command {
                 grid.append(y)
             }
         }
-        let outputs = network.predict(workspace.normalized(Matrix(rows: rows * columns, columns: 2, storage: grid)))
+        let outputs = network.predict(try invocation.session.preparedInputs(Matrix(rows: rows * columns, columns: 2, storage: grid), span: span))
         let classCount = max(2, data.classNames.count)
         let cells = (0..<outputs.rows).map { RegionPlot.Cell(classOf: outputs.row($0), classCount: classCount) }
         let testSamples = Set(workspace.split?.test ?? [])

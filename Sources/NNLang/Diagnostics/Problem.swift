@@ -59,6 +59,8 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    /// A name in `features=[…]` other than x1…xm, e and pi.
+    case featureName(name: String, rawInputCount: Int)
     /// Xtest, Ytest, test_accuracy before a split.
     case noTestPart(name: String)
     /// A variable named like a value of the session (X, accuracy, history, …).
@@ -229,6 +231,9 @@ public enum Problem: Equatable, Sendable {
             return "line \(line) is longer than \(limit) characters"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
+        case .featureName(let name, let count):
+            let inputs = count == 1 ? "x1" : count == 2 ? "x1 and x2" : "x1 … x\(count)"
+            return "a feature reads the data's raw inputs \(inputs) (and e, pi), not '\(name)'"
         case .noTestPart(let name):
             return "'\(name)' is the test part, and there is none: hold one out with 'split test=0.2'"
         case .assignmentToSessionValue(let name):

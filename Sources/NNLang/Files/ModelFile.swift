@@ -49,9 +49,12 @@ public struct ModelContents: Equatable, Sendable {
     /// The dropout rate of each layer, first hidden layer first, nil for a layer without dropout;
     /// empty when no layer has dropout (a list of nothing but nils is stored as empty).
     public var dropouts: [Double?]
+    /// Engineered inputs: how many raw inputs x1…xm there are, and each of the network's inputs
+    /// as an expression of them; nil when the network takes the raw inputs.
+    public var features: (rawInputCount: Int, texts: [String])?
 
     public init(network: Network, loss: Loss? = nil, normalization: Normalization? = nil,
-                classNames: [String] = [], dropouts: [Double?] = []) {
+                classNames: [String] = [], dropouts: [Double?] = [], features: (rawInputCount: Int, texts: [String])? = nil) {
         precondition(dropouts.isEmpty || dropouts.count == network.layers.count, "one dropout rate per layer, or none")
         precondition(normalization.map { $0.offsets.count == network.inputCount && $0.scales.count == network.inputCount } ?? true,
                      "normalization of \(normalization?.offsets.count ?? 0) features for \(network.inputCount) inputs")
@@ -60,6 +63,12 @@ public struct ModelContents: Equatable, Sendable {
         self.normalization = normalization
         self.classNames = classNames
         self.dropouts = dropouts.allSatisfy { $0 == nil } ? [] : dropouts
+        self.features = features
+    }
+
+    public static func == (a: ModelContents, b: ModelContents) -> Bool {
+        a.network == b.network && a.loss == b.loss && a.normalization == b.normalization && a.classNames == b.classNames
+            && a.dropouts == b.dropouts && a.features?.rawInputCount == b.features?.rawInputCount && a.features?.texts == b.features?.texts
     }
 
     /// The dropout rate of layer `index` (0-based), nil if it has none.
@@ -71,20 +80,24 @@ public struct ModelContents: Equatable, Sendable {
 /// Writes and reads nn model files, format 1.
 public enum ModelFile {
     public static let formatName = "nn-model"
-    /// The format this nn writes and the newest it reads.
-    public static let formatVersion = 1
+    /// The newest format this nn reads. It writes format 1, or 2 for a model with features
+    /// (the `features` line), so that files without them stay readable by older versions.
+    public static let formatVersion = 2
 
     // MARK: - Writing
 
     /// The text of a model file holding `contents`.
     public static func encode(_ contents: ModelContents) -> String {
         let network = contents.network
-        var lines = ["\(formatName) \(formatVersion)", "inputs \(network.inputCount)"]
+        var lines = ["\(formatName) \(contents.features == nil ? 1 : 2)", "inputs \(network.inputCount)"]
         if let loss = contents.loss {
             lines.append("loss \(loss.name)" + (loss.delta.map { " delta=\(number($0))" } ?? ""))
         }
         if !contents.classNames.isEmpty {
             lines.append("classes " + contents.classNames.map(quoted).joined(separator: " "))
+        }
+        if let features = contents.features {
+            lines.append("features \(features.rawInputCount) " + features.texts.map(quoted).joined(separator: " "))
         }
         if let normalization = contents.normalization {
             lines.append("normalization \(normalization.method.rawValue)")
@@ -171,7 +184,7 @@ struct ModelParser {
 
     // MARK: Whole file
 
-    /// model = header inputs [loss] [classes] [normalization] { layer } "end"
+    /// model = header inputs [loss] [classes] [features] [normalization] { layer } "end"
     mutating func model() throws(DataFileError) -> ModelContents {
         try header()
         let inputCount = try inputs()
@@ -186,6 +199,11 @@ struct ModelParser {
         if line.keyword == "classes" {
             classNames = try classes(line)
             classesLine = line.number
+            line = try next(expecting: "'layer' or 'end'")
+        }
+        var features: (rawInputCount: Int, texts: [String])?
+        if line.keyword == "features" {
+            features = try self.features(line, inputCount: inputCount)
             line = try next(expecting: "'layer' or 'end'")
         }
         var normalization: Normalization?
@@ -214,7 +232,7 @@ struct ModelParser {
             }
         }
         return ModelContents(network: network, loss: loss, normalization: normalization,
-                             classNames: classNames, dropouts: dropouts)
+                             classNames: classNames, dropouts: dropouts, features: features)
     }
 
     // MARK: Lines
@@ -264,6 +282,22 @@ struct ModelParser {
             throw .modelExpected(line: line.number, expected: "a class name in double quotes", found: bare.text)
         }
         return names.map(\.text)
+    }
+
+    /// features = "features" count { string }: the raw inputs, then one expression per input
+    private func features(_ line: Line, inputCount: Int) throws(DataFileError) -> (rawInputCount: Int, texts: [String]) {
+        guard line.tokens.count >= 2 else {
+            throw .valueCount(line: line.number, expected: 1, found: 0, what: "the number of raw inputs")
+        }
+        let rawCount = try positiveCount(line.tokens[1], line: line.number, what: "the number of raw inputs")
+        let texts = line.tokens.dropFirst(2)
+        if let bare = texts.first(where: { !$0.quoted }) {
+            throw .modelExpected(line: line.number, expected: "a feature in double quotes", found: bare.text)
+        }
+        guard texts.count == inputCount else {
+            throw .valueCount(line: line.number, expected: inputCount, found: texts.count, what: "one feature per input")
+        }
+        return (rawCount, texts.map(\.text))
     }
 
     /// normalization = "normalization" method NEWLINE "offsets" { number } NEWLINE "scales" { number }

@@ -40,6 +40,8 @@ public enum Builtins {
             return BuiltinFunction("\(name)(x)", "the \(name) activation, elementwise")
         } + [
             BuiltinFunction("exp(x)", "e to the power x, elementwise"),
+            BuiltinFunction("sin(x)", "sine, elementwise (radians)"),
+            BuiltinFunction("cos(x)", "cosine, elementwise (radians)"),
             BuiltinFunction("log(x)", "natural logarithm, elementwise (x > 0)"),
             BuiltinFunction("ln(x)", "natural logarithm, the same as log(x)"),
             BuiltinFunction("sqrt(x)", "square root, elementwise (x ≥ 0)"),
@@ -166,6 +168,10 @@ public enum Builtins {
                 throw Problem.domainError(function: "sqrt", value: ValueFormatter(precision: 10).format(bad), reason: "square root of a negative number is undefined")
             }
             return argument.map { $0.squareRoot() }
+        case "sin":
+            return argument.map { sin($0) }
+        case "cos":
+            return argument.map { cos($0) }
         case "abs":
             return argument.map { Swift.abs($0) }
         case "sum":

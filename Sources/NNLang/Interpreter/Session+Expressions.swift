@@ -193,11 +193,11 @@ extension Session {
     /// The network's output for inputs given as a value; a vector in gives a vector out.
     func prediction(for inputs: Value, span: SourceSpan) throws(Diagnostic) -> Value {
         let network = try workspace.requireLayers(command: "predict", span: span)
-        let matrix = try sampleMatrix(inputs, what: "inputs", span: span)
+        let matrix = try preparedInputs(try sampleMatrix(inputs, what: "inputs", span: span), span: span)
         guard matrix.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the input", columns: matrix.columns, inputs: network.inputCount), at: span)
         }
-        let output = network.predict(workspace.normalized(matrix))
+        let output = network.predict(matrix)
         if case .vector = inputs { return .vector(output.row(0)) }
         return .matrix(output)
     }

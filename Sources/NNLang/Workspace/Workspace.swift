@@ -18,6 +18,8 @@ public struct Workspace: Equatable, Sendable {
     public internal(set) var split: DataSplit?
     /// Feature scaling fitted by `normalize`: part of the model, applied to every input.
     public internal(set) var normalization: Normalization?
+    /// Engineered inputs (`data … features=[…]`): the data set holds them computed.
+    public internal(set) var features: Features?
     /// The class names a loaded model brought, for when no data gives them.
     var loadedClassNames: [String] = []
     /// The per-epoch record of the last `train`, for `history` and plots.
@@ -42,6 +44,7 @@ public struct Workspace: Equatable, Sendable {
             dataSet = old.dataSet
             split = old.split
             normalization = old.normalization
+            features = old.features
         }
         if kept.contains(.loss) { loss = old.loss }
     }
@@ -93,6 +96,7 @@ public struct Workspace: Equatable, Sendable {
     mutating func install(_ data: DataSet) {
         dataSet = data
         split = nil
+        features = nil
         if let normalization, normalization.offsets.count != data.inputs.columns { self.normalization = nil }
     }
 

@@ -14,7 +14,7 @@ enum Operation: Equatable {
     case activation(Activation)
     /// `leaky_relu(x, alpha)`, `elu(x, alpha)`: the activation called this, its slope an input.
     case slopedActivation(String)
-    case exp, log, squareRoot, absoluteValue
+    case exp, log, squareRoot, absoluteValue, sine, cosine
     case sum, mean, maximum, minimum
     /// `max(a, b)`, `min(a, b)`: elementwise, broadcast like `+`.
     case larger, smaller
@@ -64,6 +64,8 @@ enum Operation: Equatable {
         }
         switch name {
         case "exp": self = .exp
+        case "sin": self = .sine
+        case "cos": self = .cosine
         case "log", "ln": self = .log
         case "sqrt": self = .squareRoot
         case "abs": self = .absoluteValue
@@ -82,6 +84,8 @@ enum Operation: Equatable {
         case .activation(let activation): return activation.name
         case .slopedActivation(let name): return name
         case .exp: return "exp"
+        case .sine: return "sin"
+        case .cosine: return "cos"
         case .log: return "log"
         case .squareRoot: return "sqrt"
         case .absoluteValue: return "abs"

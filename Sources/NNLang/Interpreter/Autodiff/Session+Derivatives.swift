@@ -61,7 +61,7 @@ extension Session {
             throw Diagnostic(.expectedValue(what: "a function's name, like f or sigmoid", got: "an expression"), at: expression.span)
         }
         guard functions[name] != nil || Operation(function: name) != nil else {
-            let candidates = Array(functions.keys) + Activation.names + ["exp", "log", "ln", "sqrt", "abs", "sum", "mean", "max", "min"]
+            let candidates = Array(functions.keys) + Activation.names + ["exp", "log", "ln", "sin", "cos", "sqrt", "abs", "sum", "mean", "max", "min"]
             throw Diagnostic(.unknownFunction(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: expression.span)
         }
         return name

@@ -90,6 +90,8 @@ extension Tape {
         case .larger: text = "\(g) \(times) (\(position == 0 ? "\(a) ≥ \(b)" : "\(b) > \(a)"))"
         case .smaller: text = "\(g) \(times) (\(position == 0 ? "\(a) ≤ \(b)" : "\(b) < \(a)"))"
         case .exp: text = "\(g) \(times) exp(\(a))"
+        case .sine: text = "\(g) \(times) cos(\(a))"
+        case .cosine: text = "\(g) \(times) (-sin(\(a)))"
         case .log: text = "\(g) \(times) 1/\(a)"
         case .squareRoot: text = "\(g) \(times) 1/(2 sqrt(\(a)))"
         case .absoluteValue: text = "\(g) \(times) sign(\(a))"

@@ -36,6 +36,12 @@ extension Operation {
         case .larger: return try Self.larger(inputs[0], inputs[1])
         case .smaller: return try Self.smaller(inputs[0], inputs[1])
         case .exp: return try Self.exp(inputs[0])
+        case .sine:
+            let slope = inputs[0].map { cos($0) }
+            return Step(value: try Builtins.apply("sin", to: inputs[0]), backward: { g in [Elementwise.combine(g, slope, *)] }, local: [slope])
+        case .cosine:
+            let slope = inputs[0].map { -sin($0) }
+            return Step(value: try Builtins.apply("cos", to: inputs[0]), backward: { g in [Elementwise.combine(g, slope, *)] }, local: [slope])
         case .log: return try Self.log(inputs[0])
         case .squareRoot: return try Self.squareRoot(inputs[0])
         case .absoluteValue: return try Self.absoluteValue(inputs[0])
