@@ -93,3 +93,16 @@ struct ExactLossTests {
         #expect(help.contains("ε = 1e-15 to stay finite: there a certain wrong answer costs at most 34.54."))
     }
 }
+
+/// `explain grad` takes the output δ as backpropagation does: a − t, exact where the softmax
+/// saturates (it used to go through the clamped ∂E/∂a and print -0.00425 for -1).
+@Suite("Explain on saturated outputs")
+struct ExplainSaturatedTests {
+    @Test func theChainEndsAtBackpropagationsGradient() throws {
+        let (session, transcript) = makeSession()
+        #expect(session.run(source: "input 1\nlayer 2 softmax\nW1 = [[20], [-20]]\ndata x=[[1]] y=[[0, 1]]\nloss cross_entropy\nexplain grad W1[2,1]") == .completed)
+        #expect(transcript.lines.last == "∂E/∂W1[2,1] = (-1) × 1 = -1")
+        #expect(session.run(source: "print grad(W1[2,1])") == .completed)
+        #expect(transcript.lines.last == "-1")
+    }
+}

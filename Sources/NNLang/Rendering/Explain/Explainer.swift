@@ -52,15 +52,12 @@ struct Explainer {
         let target = Matrix(row: targets.row(sample))
         let pass = network.forward(input)
         var outputGradients = [[Double]](repeating: [], count: layerCount)
-        var deltas = [[Double]](repeating: [], count: layerCount)
-        var gradient = loss.gradient(output: pass.output, target: target)
-        for index in stride(from: layerCount - 1, through: 0, by: -1) {
-            let layer = network.layers[index]
-            let values = pass.layers[index]
-            outputGradients[index] = gradient.row(0)
-            let delta = layer.activation.backward(net: values.net, output: values.activated, outputGradient: gradient)
-            deltas[index] = delta.row(0)
-            gradient = Matrix.product(delta, layer.weights)
+        // The δs backpropagation computes: for softmax + cross_entropy and sigmoid +
+        // binary_cross_entropy the output δ is a − t exactly, even where a saturates.
+        let deltas = network.gradients(of: pass, target: target, loss: loss).deltas.map { $0.row(0) }
+        outputGradients[layerCount - 1] = loss.gradient(output: pass.output, target: target).row(0)
+        for index in 0..<(layerCount - 1) {
+            outputGradients[index] = Matrix.product(Matrix(row: deltas[index + 1]), network.layers[index + 1].weights).row(0)
         }
         return Trace(
             input: input.row(0), target: target.row(0),
