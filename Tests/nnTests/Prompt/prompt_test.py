@@ -37,7 +37,7 @@ class Prompt:
         # As at a real terminal, SIGINT unblocked: a test runner may leave it blocked, which
         # once hid that Ctrl-C went to a thread other than the one reading the prompt.
         self.child = pexpect.spawn(NN, list(arguments), env=environment, encoding="utf-8",
-                                   dimensions=(30, 100), timeout=20, preexec_fn=unblock_interrupts)
+                                   dimensions=(30, 100), timeout=60, preexec_fn=unblock_interrupts)
 
     def expect_prompt(self):
         self.child.expect_exact(PROMPT)
@@ -58,14 +58,19 @@ class Prompt:
             return file.read()
 
     def close(self):
-        # libedit may flush input typed before it switches the terminal to raw mode, so on a
-        # loaded machine a Ctrl-D sent right after the prompt appears can be lost: send it again.
-        for _ in range(10):
+        # Ctrl-D ends the session. On a loaded machine a key sent just as the prompt appears can
+        # reach the terminal before libedit reads it as a key (it then edits the line instead), so
+        # if nn has not ended, clear the line with Ctrl-U and send Ctrl-D again; as a last resort
+        # type quit, which ends with the same status.
+        for attempt in range(6):
+            if attempt > 0:
+                self.child.send("\x15")
             self.child.sendeof()
-            if self.child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2) == 0:
+            if self.child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=3) == 0:
                 break
         else:
-            self.child.expect(pexpect.EOF)
+            self.child.send("\x15quit\r")
+            self.child.expect(pexpect.EOF, timeout=60)
         self.child.close()
         return self.child.exitstatus
 
