@@ -5,6 +5,7 @@ test; needs pexpect. Every test gets its own history file and HOME, so nothing l
 tests or into the user's own history.
 """
 import os
+import termios
 import re
 import signal
 import sys
@@ -42,11 +43,27 @@ class Prompt:
     def expect_prompt(self):
         self.child.expect_exact(PROMPT)
 
+    def wait_until_editing(self):
+        """Waits until the line editor has the terminal in raw mode, as a person's typing finds
+        it. A key sent between the prompt appearing and that switch reaches the terminal's own
+        line discipline instead (a Ctrl-D there is echoed as ^D and lost); on a loaded machine
+        that window is wide enough for a test to hit it."""
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                if not termios.tcgetattr(self.child.child_fd)[3] & termios.ICANON:
+                    return
+            except termios.error:
+                return
+            time.sleep(0.005)
+
     def type(self, text):
+        self.wait_until_editing()
         self.child.send(text)
 
     def run(self, line):
         """Types a line and returns what it printed before the next prompt."""
+        self.wait_until_editing()
         self.child.send(line + "\r")
         self.child.expect_exact(PROMPT)
         shown = self.child.before.replace("\r\n", "\n")
@@ -63,6 +80,7 @@ class Prompt:
         # if nn has not ended, clear the line with Ctrl-U and send Ctrl-D again; as a last resort
         # type quit, which ends with the same status.
         for attempt in range(6):
+            self.wait_until_editing()
             if attempt > 0:
                 self.child.send("\x15")
             self.child.sendeof()
@@ -171,6 +189,7 @@ class PromptTests(unittest.TestCase):
         prompt.expect_prompt()
         shown = ""
         for _ in range(10):  # as in close(): a Ctrl-D sent as the prompt appears can be lost
+            prompt.wait_until_editing()
             prompt.child.sendeof()
             ended = prompt.child.expect([pexpect.EOF, pexpect.TIMEOUT], timeout=2) == 0
             shown += prompt.child.before
