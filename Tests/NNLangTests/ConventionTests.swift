@@ -112,6 +112,8 @@ struct ConventionTests {
         #expect(explained.first == "∂E/∂W1 = Xᵀ δ1   (2×2 · 2×3 → 2×3)")
         #expect(explained.contains("  δ1 = δ2 W2ᵀ ⊙ φ'(Z1)   (2×1 · 1×3 → 2×3, ⊙ 2×3)"))
         let forward = lines(session, transcript, "explain forward")
+        #expect(forward.contains("layer 1 (tanh), Z1 = X W1 + b1, A1 = tanh(Z1):"), "\(forward)")
+        #expect(forward.contains("layer 2 (sigmoid), Z2 = A1 W2 + b2, A2 = sigmoid(Z2):"), "\(forward)")
         #expect(forward.contains { $0.hasPrefix("  z1[2] = x[1]·W1[1,2] + x[2]·W1[2,2] + b1[2] = 0.5 × 3 + (-1) × 4 + 0 = -2.5") }, "\(forward)")
         let folder = try #require(DataTestSupport.temporaryFolder())
         defer { DataTestSupport.remove(folder) }

@@ -52,7 +52,10 @@ extension Explainer {
                     rows.append((out, "e^\(net) / Σ_k e^net_k = \(number(exponents[i - 1])) / \(number(sum)) = \(number(a))   (exponents shifted by the largest net)"))
                 }
             }
-            lines.append("layer \(layer) (\(dense.activation.name)):")
+            // Samples as rows write the layer as the notes do: Z = A W + b, A = φ(Z).
+            let matrixForm = names.convention == .rows
+                ? ", Z\(layer) = \(layer == 1 ? "X" : "A\(layer - 1)") W\(layer) + b\(layer), A\(layer) = \(dense.activation.name)(Z\(layer))" : ""
+            lines.append("layer \(layer) (\(dense.activation.name))\(matrixForm):")
             lines += Explainer.aligned(rows, indent: "  ")
             if dense.units > neuronLimit { lines.append("  … \(dense.units - neuronLimit) more neurons (limit=N shows more)") }
         }
