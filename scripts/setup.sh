@@ -1,13 +1,20 @@
 #!/usr/bin/env bash
-# Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages, and
-# pexpect for the prompt tests. Used by the README's first command and by .ci/run, so the list
-# lives here only.
+# Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages,
+# pexpect for the prompt tests, and the Jupyter packages for the notebook kernel and its tests.
+# Used by the README's first command and by .ci/run, so the list lives here only.
 set -euo pipefail
 
 # pexpect drives the prompt tests on a pseudo-terminal.
 if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import pexpect' >/dev/null 2>&1; then
   echo "setup: installing pexpect (for the prompt tests)" >&2
   python3 -m pip install --quiet pexpect || echo "setup: could not install pexpect; the prompt tests will say so" >&2
+fi
+
+# ipykernel and jupyter_client run the notebook kernel in jupyter/; nbclient and nbformat run its
+# tests and example notebook.
+if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ipykernel, jupyter_client, nbclient, nbformat' >/dev/null 2>&1; then
+  echo "setup: installing ipykernel, jupyter_client, nbclient and nbformat (for the notebook kernel)" >&2
+  python3 -m pip install --quiet ipykernel jupyter_client nbclient nbformat || echo "setup: could not install the Jupyter packages; the kernel tests will say so" >&2
 fi
 
 packages=(

@@ -52,6 +52,9 @@ struct NNCommand: ParsableCommand {
     @Flag(name: .customLong("ascii"), help: "Draw plots with ASCII characters only (also when the locale is not UTF-8).")
     var ascii = false
 
+    @Flag(name: .customLong("serve"), help: "Serve one session over standard input and output, in JSON lines, for a notebook kernel (docs/serve-protocol.md).")
+    var serve = false
+
     /// Parses the flags and runs, mapping every way out to nn's exit codes: ArgumentParser's own
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
@@ -79,6 +82,13 @@ struct NNCommand: ParsableCommand {
     }
 
     private func runProgram() -> Int32 {
+        if serve {
+            guard files.isEmpty, code.isEmpty, !interactive else {
+                StandardStreams.error.write("nn: --serve takes no files, -e or -i: the session's code comes in execute requests\n")
+                return 2
+            }
+            return ServeMode.run(version: NNCommand.configuration.version)
+        }
         var sources: [SourceFile] = []
         for path in files {
             switch StandardStreams.readFile(at: path) {

@@ -50,7 +50,9 @@ struct PlotCommand: Command {
 
     /// width= and height= size the terminal's canvas; an SVG file has its own size.
     static let terminalOnly = Applicability("pictures in the terminal") { invocation throws(Diagnostic) in
-        try PictureDestination(invocation, from: 1) == .terminal
+        // A display of SVG (a notebook) accepts and ignores them, so a lab sheet runs unchanged there.
+        if case .file = try PictureDestination(invocation, from: 1) { return false }
+        return true
     }
 
     /// Points across a plot: enough for a smooth curve at any terminal width.
@@ -135,10 +137,10 @@ struct PlotCommand: Command {
             picture = try lossPicture(invocation, span: what.span)
         case .boundary:
             let size: (columns: Int, rows: Int)
-            if case .file = destination {
-                size = (SVGPlot.regionResolution, SVGPlot.regionResolution)
-            } else {
+            if case .terminal = destination {
                 size = TerminalPlot.regionCanvasSize(width: width, height: height)
+            } else {
+                size = (SVGPlot.regionResolution, SVGPlot.regionResolution)
             }
             picture = try regionPicture(columns: size.columns, rows: size.rows, invocation, span: what.span)
         case .activation(let name):
@@ -151,6 +153,8 @@ struct PlotCommand: Command {
         switch destination {
         case .terminal:
             terminal.render(picture).forEach(invocation.write)
+        case .display(let show):
+            show(SVGPlot.render(picture))
         case .file(let path, let pathSpan):
             try invocation.writePicture(SVGPlot.render(picture), to: path, span: pathSpan)
         }
@@ -326,6 +330,8 @@ struct DrawCommand: Command {
         switch destination {
         case .terminal:
             drawing.terminalLines(charset: invocation.settings.charset).forEach(invocation.write)
+        case .display(let show):
+            show(drawing.svg())
         case .file(let path, let pathSpan):
             let lowered = path.lowercased()
             if lowered.hasSuffix(".dot") || lowered.hasSuffix(".gv") {
@@ -341,17 +347,20 @@ struct DrawCommand: Command {
 
 // MARK: - Where a picture goes
 
-/// Where a picture goes: the terminal, or a file whose format its extension says.
-enum PictureDestination: Equatable {
+/// Where a picture goes: the terminal, a front end that shows SVG (`Session.emitPicture`), or
+/// a file whose format its extension says.
+enum PictureDestination {
     case terminal
+    case display((String) -> Void)
     case file(path: String, span: SourceSpan)
 
     /// The file after a bare `to` among the positional arguments from `index` on, if any.
     /// (`to=` with a value is the range option; `to "FILE"` names where the picture goes.)
+    /// Without one, the session's picture display if it has one, else the terminal.
     init(_ invocation: Invocation, from index: Int) throws(Diagnostic) {
         let rest = Array(invocation.statement.positional.dropFirst(index))
         guard let first = rest.first else {
-            self = .terminal
+            self = invocation.session.emitPicture.map { .display($0) } ?? .terminal
             return
         }
         guard first.bareName == "to" else {

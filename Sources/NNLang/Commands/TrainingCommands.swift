@@ -83,7 +83,7 @@ struct TrainCommand: Command {
         let logEvery = try invocation.givenWholeNumber("log_every") ?? max(1, Int((Double(epochs) / 10).rounded(.up)))
 
         var progress = ProgressReporter(style: quiet ? nil : session.progressStyle, epochs: epochs, logEvery: logEvery,
-                                        samples: training.sampleCount, write: session.output)
+                                        samples: training.sampleCount, write: session.output, update: session.emitProgress)
         let interruptRequested = session.interruptRequested
         let start = ContinuousClock.now
         let report = Trainer.train(

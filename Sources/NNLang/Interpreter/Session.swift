@@ -40,6 +40,12 @@ public final class Session {
     public var confirmsExpectations = false
     /// How `train` shows its progress: live on a terminal, plain lines otherwise.
     public var progressStyle: ProgressStyle = .lines
+    /// Where `train` sends its progress when the front end redraws a line in place itself (a
+    /// notebook); nil writes it to `output` in `progressStyle`.
+    public var emitProgress: ((ProgressUpdate) -> Void)?
+    /// Where `plot` and `draw` without `to` send their picture, as a standalone SVG document,
+    /// when the front end shows images (a notebook); nil draws it in text to `output`.
+    public var emitPicture: ((String) -> Void)?
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
     /// Shown each command's invocation after it ran: the registry test reads which options it read.

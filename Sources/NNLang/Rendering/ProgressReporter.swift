@@ -9,29 +9,57 @@ public enum ProgressStyle: Equatable, Sendable {
     case lines
 }
 
-/// Shows training progress as it happens: a live line at a terminal, plain lines otherwise.
+/// One redraw of the progress line, for a front end that replaces a line in place itself (a
+/// notebook): sent at most ten times a second, and always for the last epoch trained.
+public struct ProgressUpdate: Equatable, Sendable {
+    public var epoch: Int
+    public var epochs: Int
+    /// The line a terminal shows live, without its carriage return and escape sequence.
+    public var text: String
+
+    public init(epoch: Int, epochs: Int, text: String) {
+        self.epoch = epoch
+        self.epochs = epochs
+        self.text = text
+    }
+}
+
+/// Shows training progress as it happens: a live line at a terminal, plain lines otherwise, or
+/// updates sent to a front end that draws the line itself.
 struct ProgressReporter {
+    /// nil shows nothing (`quiet=true`).
     let style: ProgressStyle?
     let epochs: Int
     let logEvery: Int
     let samples: Int
     let write: (String) -> Void
+    /// When set, takes the live line's updates instead of `write`, whatever the style.
+    let update: ((ProgressUpdate) -> Void)?
     private var lastDrawn: Double = -1
     private var drewLive = false
     private var lastRecord: EpochRecord?
     private var lastPrinted = 0
     private let numbers = ValueFormatter(precision: 4)
 
-    init(style: ProgressStyle?, epochs: Int, logEvery: Int, samples: Int, write: @escaping (String) -> Void) {
+    init(style: ProgressStyle?, epochs: Int, logEvery: Int, samples: Int, write: @escaping (String) -> Void,
+         update: ((ProgressUpdate) -> Void)? = nil) {
         self.style = style
         self.epochs = epochs
         self.logEvery = logEvery
         self.samples = samples
         self.write = write
+        self.update = update
     }
 
     mutating func report(_ record: EpochRecord) {
         lastRecord = record
+        if let update, style != nil {
+            guard record.seconds - lastDrawn >= 0.1 || record.epoch == epochs else { return }
+            lastDrawn = record.seconds
+            lastPrinted = record.epoch
+            update(ProgressUpdate(epoch: record.epoch, epochs: epochs, text: liveLine(record)))
+            return
+        }
         switch style {
         case .lines:
             guard record.epoch % logEvery == 0 || record.epoch == epochs else { return }
@@ -51,6 +79,13 @@ struct ProgressReporter {
     /// Clears the live line, so the summary that follows starts clean; in pipe style, prints the
     /// last epoch when training stopped between two logged ones.
     mutating func finish() {
+        if let update, style != nil {
+            // Stopped between two updates (Ctrl-C, early stopping): the line shows where.
+            if let lastRecord, lastRecord.epoch != lastPrinted {
+                update(ProgressUpdate(epoch: lastRecord.epoch, epochs: epochs, text: liveLine(lastRecord)))
+            }
+            return
+        }
         if drewLive { write("\r\u{1B}[K") }
         if style == .lines, let lastRecord, lastRecord.epoch != lastPrinted {
             write("epoch \(lastRecord.epoch)/\(epochs): " + metrics(lastRecord) + "\n")

@@ -1,0 +1,173 @@
+"""The nn kernel driven by Jupyter's own clients: jupyter_client's KernelManager starts the
+installed kernel spec (which runs ``nn --serve``), and nbclient executes the example notebook.
+
+Run from the repository root: ``NN_BINARY=.build/debug/nn python3 jupyter/tests/test_kernel.py``
+(``swift test`` does, in KernelTests). Exits 0 when every case passes; prints "SKIP: ..." and
+exits 0 when jupyter_client, ipykernel, nbclient or nbformat is not installed.
+"""
+
+import os
+import queue
+import sys
+import tempfile
+import time
+import unittest
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGE = os.path.dirname(HERE)
+
+try:
+    import ipykernel  # noqa: F401  (the kernel's own base)
+    import nbclient
+    import nbformat
+    from jupyter_client.manager import KernelManager
+except ImportError as missing:
+    print("SKIP: the kernel tests need ipykernel, jupyter_client, nbclient and nbformat (%s): "
+          "run scripts/setup.sh, or pip install ipykernel jupyter_client nbclient nbformat" % missing)
+    sys.exit(0)
+
+TIMEOUT = 30
+
+
+def setUpModule():
+    """Installs the kernel spec into a temporary prefix, as ``python -m nn_kernel.install`` does,
+    and makes the package importable by the kernel's Python without pip."""
+    global SPEC_FOLDER
+    SPEC_FOLDER = tempfile.TemporaryDirectory()
+    sys.path.insert(0, PACKAGE)
+    from nn_kernel.install import install
+
+    install(prefix=SPEC_FOLDER.name)
+    os.environ["JUPYTER_PATH"] = os.path.join(SPEC_FOLDER.name, "share", "jupyter")
+    os.environ["PYTHONPATH"] = PACKAGE + os.pathsep + os.environ.get("PYTHONPATH", "")
+
+
+def tearDownModule():
+    SPEC_FOLDER.cleanup()
+
+
+class KernelTests(unittest.TestCase):
+    """One kernel for the whole class: the cases also check that state outlives errors."""
+
+    @classmethod
+    def setUpClass(cls):
+        cls.manager = KernelManager(kernel_name="nn")
+        cls.manager.start_kernel()
+        cls.client = cls.manager.client()
+        cls.client.start_channels()
+        cls.client.wait_for_ready(timeout=TIMEOUT)
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.client.stop_channels()
+        cls.manager.shutdown_kernel(now=False)
+
+    def execute(self, code, during=None):
+        """Runs a cell; returns its shell reply and its iopub messages (status ones left out).
+        ``during(message)`` sees each output message as it comes."""
+        message_id = self.client.execute(code)
+        outputs = []
+        while True:
+            message = self.client.get_iopub_msg(timeout=TIMEOUT)
+            if message["parent_header"].get("msg_id") != message_id:
+                continue
+            kind = message["msg_type"]
+            if kind == "status" and message["content"]["execution_state"] == "idle":
+                break
+            if kind in ("status", "execute_input"):
+                continue
+            outputs.append(message)
+            if during:
+                during(message)
+        reply = self.client.get_shell_msg(timeout=TIMEOUT)
+        self.assertEqual(reply["parent_header"]["msg_id"], message_id)
+        return reply["content"], outputs
+
+    @staticmethod
+    def text(outputs):
+        return "".join(m["content"]["text"] for m in outputs if m["msg_type"] == "stream" and m["content"]["name"] == "stdout")
+
+    def test_output_and_an_error_cell_followed_by_a_working_one(self):
+        reply, outputs = self.execute("x = 20\nprint x + 1")
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(self.text(outputs), "21\n")
+
+        reply, outputs = self.execute("print x * zz")
+        self.assertEqual(reply["status"], "error")
+        errors = [m for m in outputs if m["msg_type"] == "error"]
+        self.assertEqual(len(errors), 1)
+        self.assertEqual(errors[0]["content"]["evalue"], "unknown name 'zz'")
+        self.assertIn("error: unknown name 'zz'\n    1 | print x * zz\n      |           ^~", "\n".join(errors[0]["content"]["traceback"]))
+
+        reply, outputs = self.execute("print x * 2")
+        self.assertEqual(reply["status"], "ok")
+        self.assertEqual(self.text(outputs), "40\n")
+
+    def test_a_syntax_error_is_an_error_reply(self):
+        reply, outputs = self.execute("y = (1 +")
+        self.assertEqual(reply["status"], "error")
+        self.assertTrue(any(m["msg_type"] == "error" for m in outputs))
+
+    def test_pictures_are_inline_svg_and_progress_updates_in_place(self):
+        reply, outputs = self.execute("clear\ninput 2\nlayer 2 sigmoid\nlayer 1 sigmoid\ndata xor\ntrain epochs=3000 batch=1\nplot loss\ndraw")
+        self.assertEqual(reply["status"], "ok")
+        pictures = [m for m in outputs if m["msg_type"] == "display_data" and "image/svg+xml" in m["content"]["data"]]
+        self.assertEqual(len(pictures), 2)
+        self.assertIn("<title>loss by epoch</title>", pictures[0]["content"]["data"]["image/svg+xml"])
+        progress = [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data") and "image/svg+xml" not in m["content"]["data"]]
+        self.assertGreaterEqual(len(progress), 2)
+        self.assertEqual(progress[0]["msg_type"], "display_data")
+        self.assertTrue(all(m["msg_type"] == "update_display_data" for m in progress[1:]))
+        display_ids = {m["content"]["transient"]["display_id"] for m in progress}
+        self.assertEqual(len(display_ids), 1)
+        self.assertTrue(progress[-1]["content"]["data"]["text/plain"].startswith("epoch 3000/3000 "))
+        self.assertIn("trained 3000 epochs", self.text(outputs))
+
+    def test_completion_from_the_command_table(self):
+        self.client.complete("layer 3 sigm", 12)
+        reply = self.client.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertEqual(reply["matches"], ["sigmoid "])
+        self.assertEqual((reply["cursor_start"], reply["cursor_end"]), (8, 12))
+
+    def test_inspection_is_help(self):
+        self.client.inspect("train epochs=5", 2)
+        reply = self.client.get_shell_msg(timeout=TIMEOUT)["content"]
+        self.assertTrue(reply["found"])
+        self.assertTrue(reply["data"]["text/plain"].startswith("usage: train"))
+        self.client.inspect("print qqq", 8)
+        self.assertFalse(self.client.get_shell_msg(timeout=TIMEOUT)["content"]["found"])
+
+    def test_interrupting_a_long_train(self):
+        self.execute("clear\ninput 2\nlayer 4 sigmoid\nlayer 1 sigmoid\ndata xor")
+        interrupted = []
+
+        def interrupt_once_training(message):
+            if message["msg_type"] == "display_data" and not interrupted:
+                interrupted.append(time.monotonic())
+                self.manager.interrupt_kernel()
+
+        reply, outputs = self.execute("train epochs=100000000", during=interrupt_once_training)
+        self.assertEqual(reply["status"], "error")
+        self.assertEqual(reply["ename"], "Interrupted")
+        self.assertIn("interrupted at epoch", self.text(outputs))
+        reply, outputs = self.execute("print 2")
+        self.assertEqual(self.text(outputs), "2\n")
+
+
+class NotebookTests(unittest.TestCase):
+    def test_the_example_notebook_runs_top_to_bottom(self):
+        path = os.path.join(PACKAGE, "examples", "mazur.ipynb")
+        notebook = nbformat.read(path, as_version=4)
+        nbclient.NotebookClient(notebook, kernel_name="nn", timeout=TIMEOUT).execute()
+        outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
+        text = "".join(output.get("text", "") for output in outputs if output.output_type == "stream")
+        self.assertIn("E = 0.2983711088", text)
+        self.assertIn("∂E/∂w5 = 0.7413650696 × 0.1868156018 × 0.5932699921 = 0.08216704056", text)
+        self.assertIn("0.3589164797 0.4086661861 0.5113012702 0.5613701211", text)
+        svgs = [o for o in outputs if o.output_type == "display_data" and "image/svg+xml" in o.data]
+        self.assertEqual(len(svgs), 3)  # draw, plot loss, plot sigmoid
+        self.assertFalse([o for o in outputs if o.output_type == "error"])
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
