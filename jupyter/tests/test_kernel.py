@@ -154,19 +154,45 @@ class KernelTests(unittest.TestCase):
         self.assertEqual(self.text(outputs), "2\n")
 
 
+NOTEBOOKS = os.path.join(os.path.dirname(PACKAGE), "notebooks")
+
+
 class NotebookTests(unittest.TestCase):
-    def test_the_example_notebook_runs_top_to_bottom(self):
-        path = os.path.join(PACKAGE, "examples", "mazur.ipynb")
-        notebook = nbformat.read(path, as_version=4)
+    """Every notebook in notebooks/ runs top to bottom, headless, with the figures it shows."""
+
+    def run_notebook(self, name):
+        notebook = nbformat.read(os.path.join(NOTEBOOKS, name), as_version=4)
         nbclient.NotebookClient(notebook, kernel_name="nn", timeout=TIMEOUT).execute()
         outputs = [output for cell in notebook.cells if cell.cell_type == "code" for output in cell.outputs]
         text = "".join(output.get("text", "") for output in outputs if output.output_type == "stream")
+        svgs = [o for o in outputs if o.output_type == "display_data" and "image/svg+xml" in o.data]
+        self.assertFalse([o for o in outputs if o.output_type == "error"], name)
+        return text, svgs
+
+    def test_every_notebook_is_tested(self):
+        tested = {"mazur.ipynb", "xor.ipynb", "iris.ipynb"}
+        self.assertEqual(set(name for name in os.listdir(NOTEBOOKS) if name.endswith(".ipynb")), tested)
+
+    def test_mazur(self):
+        text, svgs = self.run_notebook("mazur.ipynb")
         self.assertIn("E = 0.2983711088", text)
         self.assertIn("∂E/∂w5 = 0.7413650696 × 0.1868156018 × 0.5932699921 = 0.08216704056", text)
         self.assertIn("0.3589164797 0.4086661861 0.5113012702 0.5613701211", text)
-        svgs = [o for o in outputs if o.output_type == "display_data" and "image/svg+xml" in o.data]
         self.assertEqual(len(svgs), 3)  # draw, plot loss, plot sigmoid
-        self.assertFalse([o for o in outputs if o.output_type == "error"])
+
+    def test_xor_learns_and_draws_its_boundary(self):
+        text, svgs = self.run_notebook("xor.ipynb")
+        self.assertIn("\n1\n", text)  # accuracy
+        self.assertEqual(len(svgs), 3)  # plot loss, plot boundary, draw
+        self.assertTrue(any("decision regions" in svg.data["image/svg+xml"] for svg in svgs))
+
+    def test_iris_has_a_confusion_matrix(self):
+        text, svgs = self.run_notebook("iris.ipynb")
+        self.assertIn("test: E = ", text)
+        self.assertIn("confusion on the test data:", text)
+        self.assertIn("setosa", text)
+        self.assertIn("macro avg", text)
+        self.assertEqual(len(svgs), 1)  # plot loss
 
 
 if __name__ == "__main__":
