@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages, and
-# pexpect for the prompt tests. Used by the README's first command and by .ci/run, so the list
+# Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages,
+# pexpect for the prompt tests, and onnx, onnxruntime and PyTorch (CPU) for the export tests. Used by the README's first command and by .ci/run, so the list
 # lives here only.
 set -euo pipefail
 
@@ -8,6 +8,20 @@ set -euo pipefail
 if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import pexpect' >/dev/null 2>&1; then
   echo "setup: installing pexpect (for the prompt tests)" >&2
   python3 -m pip install --quiet pexpect || echo "setup: could not install pexpect; the prompt tests will say so" >&2
+fi
+
+# The consumers of nn's model exports (Tests/nnTests/Interop). PyTorch is the CPU wheel: a
+# plain `pip install torch` would fetch gigabytes of CUDA.
+if command -v python3 >/dev/null 2>&1; then
+  wanted=()
+  python3 -c 'import onnx' >/dev/null 2>&1 || wanted+=(onnx)
+  python3 -c 'import onnxruntime' >/dev/null 2>&1 || wanted+=(onnxruntime)
+  python3 -c 'import torch' >/dev/null 2>&1 || wanted+=("torch==2.13.0+cpu")
+  if [ ${#wanted[@]} -gt 0 ]; then
+    echo "setup: installing ${wanted[*]} (for the export tests)" >&2
+    python3 -m pip install --quiet --extra-index-url https://download.pytorch.org/whl/cpu "${wanted[@]}" ||
+      echo "setup: could not install ${wanted[*]} (no network?); the export tests will say so" >&2
+  fi
 fi
 
 packages=(
