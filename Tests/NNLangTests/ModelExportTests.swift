@@ -21,6 +21,20 @@ struct ModelExportTests {
         #expect(ONNXExport.jsonArray([]) == "[]")
     }
 
+    @Test func paramsArchiveReadsBackAsStateDictNames() throws {
+        let network = Network(inputCount: 2, layers: [
+            DenseLayer(weights: Matrix([[1, 2], [3, 4], [5, 6]]), biases: [0.5, -0.5, 0.25], activation: .tanh),
+            DenseLayer(weights: Matrix([[7, 8, 9]]), biases: [1e-300], activation: .sigmoid),
+        ])
+        let bytes = PyTorchParameters.archive(network)
+        let archive = try ZipArchive(bytes)
+        #expect(archive.entries.map(\.name) == ["0.weight.npy", "0.bias.npy", "2.weight.npy", "2.bias.npy"])
+        #expect(try NumpyArchive.decode(bytes, member: "2.weight").get() == Matrix([[7, 8, 9]]))
+        #expect(try NumpyArchive.decode(bytes, member: "0.weight").get() == Matrix([[1, 2], [3, 4], [5, 6]]))
+        // A 1-D array reads back as one column: n samples of one feature.
+        #expect(try NumpyArchive.decode(bytes, member: "0.bias").get() == Matrix([[0.5], [-0.5], [0.25]]))
+    }
+
     static let refusals: [(String, String)] = [
         ("data x=[[1, 2], [3, -1]] y=[[0], [1]] features=[x1 * x2, x1^2]\ninput 2\nlayer 1 sigmoid\nexport model \"FOLDER/m.onnx\"",
          "cannot export as ONNX: the network's inputs are engineered features ('x1 * x2', …), which only nn computes; export a network trained on the data's own columns"),

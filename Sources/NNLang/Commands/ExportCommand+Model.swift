@@ -19,6 +19,8 @@ extension ExportCommand {
         "export model \"m.onnx\" writes the whole predictor as ONNX (opset 13): the normalization as Sub and Div, each",
         "layer as Gemm with transB=1, each activation in standard operators; input 'input', output 'output', the class",
         "names as metadata (docs/onnx.md). dtype=float32|float64 chooses the element type.",
+        "export params \"m.npz\" writes every weight and bias as a float64 array named as the PyTorch script's",
+        "state_dict names it ('0.weight', '0.bias', '2.weight', …), so model.load_state_dict takes it.",
     ]
 
     static func exportModel(_ kind: ModelExportKind, _ invocation: Invocation, path: String, pathSpan: SourceSpan) throws(Diagnostic) {
@@ -33,6 +35,8 @@ extension ExportCommand {
                                       classNames: workspace.classNamesForModel, loss: workspace.loss, precision: precision)
         case .model:
             throw Diagnostic(.cannotExport(format: "a model", reason: "'export model' writes .onnx files"), at: pathSpan)
+        case .params where path.hasSuffix(".npz"):
+            bytes = PyTorchParameters.archive(network)
         case .params:
             throw Diagnostic(.cannotExport(format: "parameters", reason: "'export params' writes .npz files"), at: pathSpan)
         }

@@ -14,6 +14,7 @@ import unittest
 import numpy as np
 import onnx
 import onnxruntime
+import torch
 
 NN = os.path.abspath(os.environ.get("NN_BINARY", ".build/debug/nn"))
 ACTIVATIONS = ["linear", "step", "sign", "piecewise_linear", "sigmoid", "tanh", "relu",
@@ -102,6 +103,23 @@ class ONNXExportTests(unittest.TestCase):
             metadata = {entry.key: entry.value for entry in onnx.load(exported.path("m.onnx")).metadata_props}
             self.assertEqual(metadata["class_names"], '["setosa","versicolor","virginica"]')
             self.assertEqual(metadata["normalization"], "standard")
+        finally:
+            exported.remove()
+
+
+class ParamsExportTests(unittest.TestCase):
+    def test_load_state_dict_takes_the_archive(self):
+        case = Case("tanh then softmax", "set seed 4\ninput 4\nlayer 5 tanh\nlayer 6 relu\nlayer 3 softmax")
+        exported = Exported(case, ['export params "m.npz"'])
+        try:
+            model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 6), torch.nn.ReLU(),
+                                        torch.nn.Linear(6, 3), torch.nn.Softmax(dim=1)).double()
+            with np.load(exported.path("m.npz")) as archive:
+                self.assertEqual(list(archive.keys()), list(model.state_dict().keys()))
+                model.load_state_dict({name: torch.from_numpy(archive[name]) for name in archive.keys()}, strict=True)
+            with torch.no_grad():
+                output = model(torch.from_numpy(case.inputs)).numpy()
+            np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
         finally:
             exported.remove()
 
