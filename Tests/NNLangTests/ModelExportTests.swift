@@ -38,7 +38,7 @@ struct ModelExportTests {
     static let refusals: [(String, String)] = [
         ("data x=[[1, 2], [3, -1]] y=[[0], [1]] features=[x1 * x2, x1^2]\ninput 2\nlayer 1 sigmoid\nexport model \"FOLDER/m.onnx\"",
          "cannot export as ONNX: the network's inputs are engineered features ('x1 * x2', …), which only nn computes; export a network trained on the data's own columns"),
-        ("input 2\nlayer 1 sigmoid\nexport model \"FOLDER/m.txt\"", "cannot export as a model: 'export model' writes .onnx files"),
+        ("input 2\nlayer 1 sigmoid\nexport model \"FOLDER/m.txt\"", "cannot export as a model: 'export model' writes .onnx or .py files"),
         ("input 2\nexport model \"FOLDER/m.onnx\"", "'export model' needs at least one layer: add one with 'layer N ACTIVATION'"),
         ("input 2\nlayer 1 sigmoid\nexport W1 \"FOLDER/w.npy\" dtype=float32", "option 'dtype' applies to export model only"),
     ]

@@ -19,6 +19,9 @@ extension ExportCommand {
         "export model \"m.onnx\" writes the whole predictor as ONNX (opset 13): the normalization as Sub and Div, each",
         "layer as Gemm with transB=1, each activation in standard operators; input 'input', output 'output', the class",
         "names as metadata (docs/onnx.md). dtype=float32|float64 chooses the element type.",
+        "export model \"m.py\" writes a PyTorch script: the layers as nn.Sequential, the weights (in m.npz beside it past",
+        "10,000 parameters), the normalization, predict, and a training loop with nn's loss and the session's optimizer",
+        "that also runs under torchrun with DistributedDataParallel (docs/pytorch.md).",
         "export params \"m.npz\" writes every weight and bias as a float64 array named as the PyTorch script's",
         "state_dict names it ('0.weight', '0.bias', '2.weight', …), so model.load_state_dict takes it.",
     ]
@@ -33,8 +36,22 @@ extension ExportCommand {
             try refuseFeatures(workspace, format: "ONNX", span: invocation.span)
             bytes = ONNXExport.encode(network: network, normalization: workspace.normalization,
                                       classNames: workspace.classNamesForModel, loss: workspace.loss, precision: precision)
+        case .model where path.hasSuffix(".py"):
+            try refuseFeatures(workspace, format: "PyTorch", span: invocation.span)
+            let inputs = workspace.unnormalizedTrainingSet?.inputs
+            let model = PyTorchScript.Model(
+                network: network, normalization: workspace.normalization, classNames: workspace.classNamesForModel,
+                loss: workspace.loss, optimizer: invocation.settings.optimizer, learningRate: invocation.settings.learningRate,
+                precision: precision, firstRows: inputs.map { $0.rows(0..<min($0.rows, 5)) })
+            var archiveName: String?
+            if network.parameterCount > PyTorchScript.inlineParameterLimit {
+                let archivePath = String(path.dropLast(3)) + ".npz"
+                archiveName = archivePath.split(separator: "/").last.map(String.init)
+                try CommandFiles.write(PyTorchParameters.archive(network), to: archivePath, span: pathSpan)
+            }
+            bytes = Array(PyTorchScript.encode(model, archiveName: archiveName).utf8)
         case .model:
-            throw Diagnostic(.cannotExport(format: "a model", reason: "'export model' writes .onnx files"), at: pathSpan)
+            throw Diagnostic(.cannotExport(format: "a model", reason: "'export model' writes .onnx or .py files"), at: pathSpan)
         case .params where path.hasSuffix(".npz"):
             bytes = PyTorchParameters.archive(network)
         case .params:
