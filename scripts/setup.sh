@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages,
-# pexpect for the prompt tests, and the Jupyter packages for the notebook kernel and its tests.
-# Used by the README's first command and by .ci/run, so the list lives here only.
+# pexpect for the prompt tests, the Jupyter packages for the notebook kernel and its tests, and
+# onnx, onnxruntime and PyTorch (CPU) for the export tests. Used by the README's first command
+# and by .ci/run, so the list lives here only.
 set -euo pipefail
 
 # pexpect drives the prompt tests on a pseudo-terminal.
@@ -15,6 +16,21 @@ fi
 if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import ipykernel, jupyter_client, nbclient, nbformat' >/dev/null 2>&1; then
   echo "setup: installing ipykernel, jupyter_client, nbclient and nbformat (for the notebook kernel)" >&2
   python3 -m pip install --quiet ipykernel jupyter_client nbclient nbformat || echo "setup: could not install the Jupyter packages; the kernel tests will say so" >&2
+fi
+
+# The consumers of nn's model exports (Tests/nnTests/Interop). PyTorch is the CPU wheel, which
+# pip finds through its find-links setting (PIP_FIND_LINKS) where the machine provides one: a
+# plain `pip install torch` would fetch gigabytes of CUDA.
+if command -v python3 >/dev/null 2>&1; then
+  wanted=()
+  python3 -c 'import onnx' >/dev/null 2>&1 || wanted+=(onnx)
+  python3 -c 'import onnxruntime' >/dev/null 2>&1 || wanted+=(onnxruntime)
+  python3 -c 'import torch' >/dev/null 2>&1 || wanted+=("torch==2.13.0+cpu")
+  if [ ${#wanted[@]} -gt 0 ]; then
+    echo "setup: installing ${wanted[*]} (for the export tests)" >&2
+    python3 -m pip install --quiet "${wanted[@]}" ||
+      echo "setup: could not install ${wanted[*]}; the export tests will say so" >&2
+  fi
 fi
 
 packages=(

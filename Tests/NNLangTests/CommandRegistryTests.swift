@@ -73,6 +73,7 @@ struct CommandRegistryTests {
     }()
 
     static let trainAndOptimizerOptions: [String: Scenario] = [
+        "export dtype": Scenario(setup: mazurProgram, statement: "export model \"{folder}/m.onnx\" dtype={}", sample: "float32"),
         "layer alpha": Scenario(setup: "input 2", statement: "layer 2 leaky_relu alpha={}", sample: "0.2"),
         "layer init": Scenario(setup: "input 2", statement: "layer 2 tanh init={}", sample: "uniform(-0.5, 0.5)"),
         "layer dropout": Scenario(setup: "input 2", statement: "layer 2 relu dropout={}", sample: "0.25"),

@@ -78,20 +78,26 @@ struct LoadCommand: Command {
 /// epochs as Keras' CSVLogger does.
 struct ExportCommand: Command {
     let spec = CommandSpec(
-        "export", .session, "write a value or parameter as a NumPy .npy file (float64) or a .csv file",
+        "export", .session, "write a value as .npy or .csv, or the model as ONNX, PyTorch or .npz",
         positional: [ArgumentSpec("VALUE", "a value", .value), ArgumentSpec("FILE", "a file name in quotes", .value)],
+        options: [ExportCommand.dtypeOption],
         details: [
             "The file's extension chooses the format: .npy (read it in Python with numpy.load) or .csv (columns",
             "x1…xn, numbers in full precision). A vector is written as one row. export history \"h.csv\" writes one",
             "row per epoch of the last training, with Keras' CSVLogger columns: epoch (from 1), loss, accuracy,",
             "val_loss, val_accuracy, lr, each only when the training had it.",
-        ],
-        examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.csv\"", "export history \"history.csv\""])
+        ] + ExportCommand.modelDetails,
+        examples: ["export W1 \"w1.npy\"", "export predict([[0, 1]]) \"out.csv\"", "export history \"history.csv\"",
+                   "export model \"iris.onnx\" dtype=float32"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let valueExpression = invocation.statement.positional[0]
         let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[1])
         let isCSV = path.hasSuffix(".csv")
+        if let word = valueExpression.bareName, let kind = ModelExportKind(rawValue: word), invocation.session.variables[word] == nil {
+            try Self.exportModel(kind, invocation, path: path, pathSpan: pathSpan)
+            return
+        }
         if isCSV, valueExpression.bareName == "history", invocation.session.variables["history"] == nil {
             let records = invocation.workspace.trainingHistory
             guard !records.isEmpty else { throw Diagnostic(.nothingTrained, at: valueExpression.span) }

@@ -59,6 +59,8 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    /// `export model`/`export params` of something the format cannot hold: `reason` says what.
+    case cannotExport(format: String, reason: String)
     /// A name in `features=[…]` other than x1…xm, e and pi.
     case featureName(name: String, rawInputCount: Int)
     /// Xtest, Ytest, test_accuracy before a split.
@@ -231,6 +233,8 @@ public enum Problem: Equatable, Sendable {
             return "line \(line) is longer than \(limit) characters"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
+        case .cannotExport(let format, let reason):
+            return "cannot export as \(format): \(reason)"
         case .featureName(let name, let count):
             let inputs = count == 1 ? "x1" : count == 2 ? "x1 and x2" : "x1 … x\(count)"
             return "a feature reads the data's raw inputs \(inputs) (and e, pi), not '\(name)'"

@@ -85,14 +85,22 @@ public enum NumpyFormat {
 
     /// The bytes of a `.npy` file holding `matrix` as a 2-D float64 array.
     public static func encode(_ matrix: Matrix) -> [UInt8] {
-        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': (\(matrix.rows), \(matrix.columns)), }"
+        encode(matrix.storage, shape: [matrix.rows, matrix.columns])
+    }
+
+    /// The bytes of a `.npy` file holding `values` (row-major) as a float64 array of `shape`:
+    /// one dimension for a vector, two for a matrix.
+    static func encode(_ values: [Double], shape: [Int]) -> [UInt8] {
+        precondition(shape.reduce(1, *) == values.count, "\(values.count) values for shape \(shape)")
+        let shapeText = shape.count == 1 ? "(\(shape[0]),)" : "(" + shape.map(String.init).joined(separator: ", ") + ")"
+        var header = "{'descr': '<f8', 'fortran_order': False, 'shape': \(shapeText), }"
         let unpadded = magic.count + 4 + header.utf8.count + 1
         header += String(repeating: " ", count: (64 - unpadded % 64) % 64) + "\n"
         let headerLength = header.utf8.count  // at most a few hundred bytes: fits version 1.0's two bytes
         var bytes = magic + [1, 0, UInt8(headerLength & 0xFF), UInt8(headerLength >> 8)]
-        bytes.reserveCapacity(bytes.count + headerLength + 8 * matrix.count)
+        bytes.reserveCapacity(bytes.count + headerLength + 8 * values.count)
         bytes += Array(header.utf8)
-        for value in matrix.storage {
+        for value in values {
             withUnsafeBytes(of: value.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
         }
         return bytes

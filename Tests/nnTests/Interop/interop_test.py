@@ -1,0 +1,227 @@
+"""nn's exports checked by their real consumers: onnx.checker, onnxruntime, NumPy and PyTorch.
+
+Run by InteropTests.swift (so `swift test` runs it) with NN_BINARY set to the binary under
+test; needs onnx, onnxruntime and torch (CPU), which scripts/setup.sh installs. Each case
+builds a network in nn, exports it, and compares what the consumer computes with nn's own
+`predict` of the same raw inputs.
+"""
+import csv
+import importlib.util
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import unittest
+
+import numpy as np
+import onnx
+import onnxruntime
+import torch
+
+NN = os.path.abspath(os.environ.get("NN_BINARY", ".build/debug/nn"))
+ACTIVATIONS = ["linear", "step", "sign", "piecewise_linear", "sigmoid", "tanh", "relu",
+               "leaky_relu alpha=0.2", "elu alpha=0.7", "softplus", "softmax"]
+OUTPUTS = ["softmax", "sigmoid", "linear"]
+
+
+def matrix_text(values):
+    return "[" + ", ".join("[" + ", ".join(repr(float(v)) for v in row) + "]" for row in values) + "]"
+
+
+def raw_inputs(rows=24, seed=0):
+    """Iris-like raw measurements, spread wide so every activation sees both signs."""
+    generator = np.random.default_rng(seed)
+    return generator.uniform(-2, 9, size=(rows, 4))
+
+
+class Case:
+    """A network built by an nn program, with the raw inputs it is checked on."""
+
+    def __init__(self, name, program):
+        self.name = name
+        self.program = program
+        self.inputs = raw_inputs()
+
+
+def cases():
+    table = []
+    for index, hidden in enumerate(ACTIVATIONS):
+        output = OUTPUTS[index % len(OUTPUTS)]
+        normalize = ["normalize standard", "normalize minmax", ""][index % 3]
+        table.append(Case(f"{hidden} then {output}, {normalize or 'raw'}", "\n".join([
+            f"set seed {index + 1}", "data iris", normalize, "input 4", f"layer 5 {hidden}", f"layer 3 {output}",
+            "loss cross_entropy" if output == "softmax" else "loss mse"])))
+    table.append(Case("two hidden layers, one sigmoid output", "\n".join([
+        "set seed 9", "data x=[[0, 0, 1, 2], [1, 1, 0, 3]] y=[[0], [1]]", "normalize standard",
+        "input 4", "layer 7 relu", "layer 4 tanh", "layer 1 sigmoid", "loss binary_cross_entropy"])))
+    return table
+
+
+class Exported:
+    """A case run through nn in a folder of its own: its files and nn's predictions."""
+
+    def __init__(self, case, exports):
+        self.folder = tempfile.mkdtemp(prefix="nn-interop-")
+        self.case = case
+        program = case.program + "\n" + "\n".join([
+            "set precision 17",
+            f"XR = {matrix_text(case.inputs)}",
+            'export predict(XR) "predicted.npy"',
+        ] + exports) + "\n"
+        run = subprocess.run([NN], input=program, text=True, capture_output=True, cwd=self.folder)
+        if run.returncode != 0:
+            raise AssertionError(f"nn failed on {case.name}:\n{program}\n{run.stdout}{run.stderr}")
+        self.predicted = np.load(self.path("predicted.npy"))
+
+    def path(self, name):
+        return os.path.join(self.folder, name)
+
+    def remove(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+
+class ONNXExportTests(unittest.TestCase):
+    def test_every_activation_through_onnxruntime(self):
+        for case in cases():
+            exported = Exported(case, ['export model "m64.onnx"', 'export model "m32.onnx" dtype=float32'])
+            try:
+                for file, dtype, tolerance in [("m64.onnx", np.float64, 1e-12), ("m32.onnx", np.float32, 1e-5)]:
+                    with self.subTest(case=case.name, file=file):
+                        model = onnx.load(exported.path(file))
+                        onnx.checker.check_model(model, full_check=True)
+                        self.assertGreaterEqual(model.opset_import[0].version, 13)
+                        session = onnxruntime.InferenceSession(exported.path(file), providers=["CPUExecutionProvider"])
+                        self.assertEqual([i.name for i in session.get_inputs()], ["input"])
+                        self.assertEqual([o.name for o in session.get_outputs()], ["output"])
+                        (output,) = session.run(None, {"input": case.inputs.astype(dtype)})
+                        self.assertEqual(output.dtype, dtype)
+                        np.testing.assert_allclose(output, exported.predicted, rtol=tolerance, atol=tolerance)
+            finally:
+                exported.remove()
+
+    def test_class_names_are_metadata(self):
+        exported = Exported(cases()[0], ['export model "m.onnx"'])
+        try:
+            metadata = {entry.key: entry.value for entry in onnx.load(exported.path("m.onnx")).metadata_props}
+            self.assertEqual(metadata["class_names"], '["setosa","versicolor","virginica"]')
+            self.assertEqual(metadata["normalization"], "standard")
+        finally:
+            exported.remove()
+
+
+class ParamsExportTests(unittest.TestCase):
+    def test_load_state_dict_takes_the_archive(self):
+        case = Case("tanh then softmax", "set seed 4\ninput 4\nlayer 5 tanh\nlayer 6 relu\nlayer 3 softmax")
+        exported = Exported(case, ['export params "m.npz"'])
+        try:
+            model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.Tanh(), torch.nn.Linear(5, 6), torch.nn.ReLU(),
+                                        torch.nn.Linear(6, 3), torch.nn.Softmax(dim=1)).double()
+            with np.load(exported.path("m.npz")) as archive:
+                self.assertEqual(list(archive.keys()), list(model.state_dict().keys()))
+                model.load_state_dict({name: torch.from_numpy(archive[name]) for name in archive.keys()}, strict=True)
+            with torch.no_grad():
+                output = model(torch.from_numpy(case.inputs)).numpy()
+            np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
+        finally:
+            exported.remove()
+
+
+def load_script(path):
+    """An exported PyTorch script as a module, so its functions can be called."""
+    spec = importlib.util.spec_from_file_location("exported_" + os.path.basename(os.path.dirname(path)).replace("-", "_"), path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def training_case(setup):
+    """A regression or class network on 24 raw rows, exported before one epoch of nn's training."""
+    inputs = raw_inputs(seed=5)
+    generator = np.random.default_rng(6)
+    return inputs, "\n".join([f"data x={matrix_text(inputs)} y={{}}", "normalize standard", setup]), generator
+
+
+class PyTorchScriptTests(unittest.TestCase):
+    def test_script_predicts_what_nn_predicts(self):
+        for index, case in enumerate(cases()):
+            dtype = "float32" if index % 4 == 3 else "float64"
+            exported = Exported(case, [f'export model "m.py" dtype={dtype}'])
+            try:
+                with self.subTest(case=case.name, dtype=dtype):
+                    script = load_script(exported.path("m.py"))
+                    model = script.make_model()
+                    model.load_state_dict(script.parameters())
+                    tolerance = 1e-5 if dtype == "float32" else 1e-12
+                    np.testing.assert_allclose(script.predict(model, case.inputs).numpy(), exported.predicted,
+                                               rtol=tolerance, atol=tolerance)
+            finally:
+                exported.remove()
+
+    def test_run_without_arguments_prints_the_first_rows_predictions(self):
+        case = Case("iris", "set seed 2\ndata iris\nnormalize minmax\ninput 4\nlayer 5 softplus\nlayer 3 softmax")
+        case.inputs = np.array([[5.1, 3.5, 1.4, 0.2], [4.9, 3.0, 1.4, 0.2], [4.7, 3.2, 1.3, 0.2], [4.6, 3.1, 1.5, 0.2], [5.0, 3.6, 1.4, 0.2]])
+        exported = Exported(case, ['export model "m.py"'])
+        try:
+            run = subprocess.run(["python3", exported.path("m.py")], capture_output=True, text=True, check=True)
+            printed = np.array([[float(value) for value in line.split()] for line in run.stdout.splitlines()])
+            np.testing.assert_allclose(printed, exported.predicted, rtol=1e-12, atol=1e-12)
+        finally:
+            exported.remove()
+
+    def first_epoch(self, targets, setup):
+        """nn's first epoch's loss and the script's, from the same weights, rows in order."""
+        case = Case("first epoch", "")
+        case.inputs, program, _ = training_case(setup)
+        case.program = program.format(matrix_text(targets))
+        exported = Exported(case, ['export model "m.py"', "train epochs=1 batch=5 lr=0.3 quiet=true", 'export history "h.csv"'])
+        try:
+            with open(exported.path("h.csv"), newline="") as file:
+                nn_loss = float(next(csv.DictReader(file))["loss"])
+            script = load_script(exported.path("m.py"))
+            model = script.make_model()
+            model.load_state_dict(script.parameters())
+            (torch_loss,) = script.train(model, case.inputs, targets, epochs=1, lr=0.3, batch=5, shuffle=False,
+                                         device=torch.device("cpu"))
+            return nn_loss, torch_loss
+        finally:
+            exported.remove()
+
+    def test_first_epoch_loss_equals_nns(self):
+        generator = np.random.default_rng(7)
+        regression = generator.normal(size=(24, 2))
+        classes = np.eye(3)[generator.integers(0, 3, size=24)]
+        for targets, setup in [
+            (regression, "input 4\nlayer 6 tanh\nlayer 2 linear\nloss mse"),
+            (classes, "input 4\nlayer 6 relu\nlayer 3 softmax\nloss cross_entropy\noptimizer adam"),
+            (classes, "input 4\nlayer 5 sigmoid\nlayer 3 sigmoid\nloss binary_cross_entropy\noptimizer momentum"),
+        ]:
+            with self.subTest(setup=setup):
+                nn_loss, torch_loss = self.first_epoch(targets, setup)
+                self.assertAlmostEqual(nn_loss, torch_loss, delta=1e-9)
+
+    def test_torchrun_on_two_processes_lowers_the_loss(self):
+        case = Case("torchrun", "")
+        case.inputs, program, _ = training_case("input 4\nlayer 6 tanh\nlayer 1 linear\nloss mse")
+        targets = case.inputs[:, :1] - 2 * case.inputs[:, 1:2]
+        case.program = program.format(matrix_text(targets))
+        exported = Exported(case, ['export model "m.py"'])
+        try:
+            np.savez(exported.path("d.npz"), x=case.inputs, y=targets)
+            environment = dict(os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="")
+            run = subprocess.run(["torchrun", "--standalone", "--nproc_per_node=2", exported.path("m.py"),
+                                  "--train", exported.path("d.npz"), "--epochs", "5", "--batch", "4", "--lr", "0.05"],
+                                 capture_output=True, text=True, cwd=exported.folder, env=environment, timeout=120,
+                                 # A test runner may leave signals blocked; torchrun's agent
+                                 # manages its workers with them, as at a shell.
+                                 preexec_fn=lambda: signal.pthread_sigmask(signal.SIG_SETMASK, []))
+            self.assertEqual(run.returncode, 0, run.stderr)
+            losses = [float(line.split("loss ")[1]) for line in run.stdout.splitlines() if line.startswith("epoch ")]
+            self.assertEqual(len(losses), 5, run.stdout)
+            self.assertLess(losses[-1], losses[0])
+        finally:
+            exported.remove()
+
+
+if __name__ == "__main__":
+    unittest.main()
