@@ -52,6 +52,13 @@ struct NNCommand: ParsableCommand {
     @Flag(name: .customLong("ascii"), help: "Draw plots with ASCII characters only (also when the locale is not UTF-8).")
     var ascii = false
 
+    /// For packaging and editors (`NNCommand+Generated.swift`): not in `--help`.
+    @Flag(name: .customLong("list-words"), help: .hidden)
+    var listWords = false
+
+    @Flag(name: .customLong("generate-man-page"), help: .hidden)
+    var generateManPage = false
+
     /// Parses the flags and runs, mapping every way out to nn's exit codes: ArgumentParser's own
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
@@ -79,6 +86,10 @@ struct NNCommand: ParsableCommand {
     }
 
     private func runProgram() -> Int32 {
+        if let text = generatedText {
+            StandardStreams.output.write(text)
+            return 0
+        }
         var sources: [SourceFile] = []
         for path in files {
             switch StandardStreams.readFile(at: path) {
