@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages, and
-# pexpect and Pygments for the prompt and editor tests. Used by the README's first command and
+# the Python modules of the prompt and editor tests. Used by the README's first command and
 # by .ci/run, so the list lives here only.
 set -euo pipefail
 
-# pexpect drives the prompt tests on a pseudo-terminal; Pygments runs the editor lexer's tests.
-for module in pexpect pygments; do
+# pexpect drives the prompt tests on a pseudo-terminal; Pygments and textmate-grammar-python
+# (VS Code's tokenizer) test the editor grammars.
+for requirement in pexpect:pexpect pygments:pygments textmate_grammar:textmate-grammar-python; do
+  module=${requirement%%:*} package=${requirement#*:}
   if command -v python3 >/dev/null 2>&1 && ! python3 -c "import $module" >/dev/null 2>&1; then
-    echo "setup: installing $module (for the prompt and editor tests)" >&2
-    python3 -m pip install --quiet "$module" || echo "setup: could not install $module; the tests that need it will say so" >&2
+    echo "setup: installing $package (for the prompt and editor tests)" >&2
+    python3 -m pip install --quiet "$package" || echo "setup: could not install $package; the tests that need it will say so" >&2
   fi
 done
 

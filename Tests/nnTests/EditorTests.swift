@@ -31,4 +31,15 @@ import Testing
         #expect(run.status == 0, "\(run.standardError)")
         #expect(run.standardError.contains("\nOK"))
     }
+
+    /// The VS Code (TextMate) grammar and the Vim syntax file, on the same table of snippets.
+    @Test func theTextMateAndVimGrammars() throws {
+        let run = try python(["Tests/nnTests/Editors/grammar_test.py"])
+        if run.standardError.contains("No module named 'textmate_grammar'") {
+            Issue.record("the grammar tests need textmate-grammar-python: run scripts/setup.sh")
+            return
+        }
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("\nOK"))
+    }
 }
