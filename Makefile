@@ -1,6 +1,7 @@
 # Builds nn and installs it with its man page and shell completions.
 #
-#   make                          the release binary, Swift runtime linked in (--static-swift-stdlib)
+#   make                          the release binary, Swift runtime linked in (--static-swift-stdlib;
+#                                 no $ORIGIN run path, as nothing is looked for beside it)
 #   make install PREFIX=~/.local  the binary, nn.1, and bash, zsh and fish completions
 #   make uninstall PREFIX=…       removes exactly the files install wrote
 #
@@ -10,7 +11,7 @@
 
 PREFIX ?= /usr/local
 DESTDIR ?=
-SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib
+SWIFT_BUILD_FLAGS ?= -c release --static-swift-stdlib --disable-local-rpath
 
 bindir = $(DESTDIR)$(PREFIX)/bin
 man1dir = $(DESTDIR)$(PREFIX)/share/man/man1

@@ -11,8 +11,7 @@ cd "$(dirname "$0")/.."
 
 output=${1:-.build/deb}
 if [ -z "${NN:-}" ]; then
-  # No $ORIGIN run path: with the Swift runtime linked in, nothing is looked for beside the binary.
-  swift build -c release --static-swift-stdlib --disable-local-rpath >&2
+  make -s build >&2
   NN=.build/release/nn
 fi
 version=$("$NN" --version | awk '{ print $NF }')
