@@ -51,7 +51,7 @@ let package = Package(
         // Fixtures/ holds .npy files written by real NumPy, and the script that writes them.
         .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"], exclude: ["Fixtures"]),
         // Runs the real binary; Golden/ holds programs with their exact expected output.
-        .testTarget(name: "nnTests", dependencies: ["nn"], exclude: ["Golden", "Prompt", "Interop"]),
+        .testTarget(name: "nnTests", dependencies: ["nn"], exclude: ["Golden", "Prompt", "Interop", "Editors"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,15 +1,19 @@
 #!/usr/bin/env bash
 # Installs what nn builds and tests against, only what is missing: Debian/Ubuntu packages,
-# pexpect for the prompt tests, the Jupyter packages for the notebook kernel and its tests, and
-# onnx, onnxruntime and PyTorch (CPU) for the export tests. Used by the README's first command
-# and by .ci/run, so the list lives here only.
+# pexpect for the prompt tests, the Jupyter packages for the notebook kernel and its tests,
+# onnx, onnxruntime and PyTorch (CPU) for the export tests, and the Python modules of the editor
+# tests. Used by the README's first command and by .ci/run, so the list lives here only.
 set -euo pipefail
 
-# pexpect drives the prompt tests on a pseudo-terminal.
-if command -v python3 >/dev/null 2>&1 && ! python3 -c 'import pexpect' >/dev/null 2>&1; then
-  echo "setup: installing pexpect (for the prompt tests)" >&2
-  python3 -m pip install --quiet pexpect || echo "setup: could not install pexpect; the prompt tests will say so" >&2
-fi
+# pexpect drives the prompt tests on a pseudo-terminal; Pygments and textmate-grammar-python
+# (VS Code's tokenizer) test the editor grammars.
+for requirement in pexpect:pexpect pygments:pygments textmate_grammar:textmate-grammar-python; do
+  module=${requirement%%:*} package=${requirement#*:}
+  if command -v python3 >/dev/null 2>&1 && ! python3 -c "import $module" >/dev/null 2>&1; then
+    echo "setup: installing $package (for the prompt and editor tests)" >&2
+    python3 -m pip install --quiet "$package" || echo "setup: could not install $package; the tests that need it will say so" >&2
+  fi
+done
 
 # ipykernel and jupyter_client run the notebook kernel in jupyter/; nbclient and nbformat run its
 # tests and example notebook.

@@ -55,6 +55,13 @@ struct NNCommand: ParsableCommand {
     @Flag(name: .customLong("serve"), help: "Serve one session over standard input and output, in JSON lines, for a notebook kernel (docs/serve-protocol.md).")
     var serve = false
 
+    /// For packaging and editors (`NNCommand+Generated.swift`): not in `--help`.
+    @Flag(name: .customLong("list-words"), help: .hidden)
+    var listWords = false
+
+    @Flag(name: .customLong("generate-man-page"), help: .hidden)
+    var generateManPage = false
+
     /// Parses the flags and runs, mapping every way out to nn's exit codes: ArgumentParser's own
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
@@ -82,6 +89,10 @@ struct NNCommand: ParsableCommand {
     }
 
     private func runProgram() -> Int32 {
+        if let text = generatedText {
+            StandardStreams.output.write(text)
+            return 0
+        }
         if serve {
             guard files.isEmpty, code.isEmpty, !interactive else {
                 StandardStreams.error.write("nn: --serve takes no files, -e or -i: the session's code comes in execute requests\n")

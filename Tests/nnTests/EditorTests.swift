@@ -1,0 +1,45 @@
+import Foundation
+import Testing
+
+/// The editor grammars under `editors/`: generated from `nn --list-words`, so they must match
+/// what this binary says, and the Pygments lexer must lex the repository's programs. The cases
+/// are in `Editors/*.py`, run here so that `swift test` runs them.
+@Suite struct EditorTests {
+    private func python(_ arguments: [String]) throws -> NNBinary.Run {
+        try NNBinary.run(["python3"] + arguments, executable: URL(fileURLWithPath: "/usr/bin/env"),
+                         environment: ["NN_BINARY": NNBinary.executable.path])
+    }
+
+    @Test func theWordListIsTheCommandTables() throws {
+        let run = try NNBinary.run(["--list-words"])
+        #expect(run.status == 0)
+        #expect(run.standardOutput.contains(#""commands": ["input", "layer", "loss""#))
+        #expect(run.standardOutput.contains(#""keywords": ["and", "def", "else", "for", "if", "in", "not", "or", "repeat"]"#))
+    }
+
+    @Test func theGrammarsAreUpToDate() throws {
+        let run = try python(["scripts/generate-editors.py", "--check"])
+        #expect(run.status == 0, "\(run.standardError)")
+    }
+
+    @Test func thePygmentsLexer() throws {
+        let run = try python(["Tests/nnTests/Editors/pygments_test.py"])
+        if run.standardError.contains("No module named 'pygments'") {
+            Issue.record("the lexer tests need Pygments: run scripts/setup.sh, or pip install pygments")
+            return
+        }
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("\nOK"))
+    }
+
+    /// The VS Code (TextMate) grammar and the Vim syntax file, on the same table of snippets.
+    @Test func theTextMateAndVimGrammars() throws {
+        let run = try python(["Tests/nnTests/Editors/grammar_test.py"])
+        if run.standardError.contains("No module named 'textmate_grammar'") {
+            Issue.record("the grammar tests need textmate-grammar-python: run scripts/setup.sh")
+            return
+        }
+        #expect(run.status == 0, "\(run.standardError)")
+        #expect(run.standardError.contains("\nOK"))
+    }
+}
