@@ -10,6 +10,7 @@ The binary is NN_BINARY, else .build/debug/nn. Writes:
     editors/vscode/syntaxes/nn.tmLanguage.json     the TextMate grammar (VS Code, linguist, Shiki)
     editors/vscode/package.json                    the extension, with nn's version
     editors/vim/syntax/nn.vim                      the Vim syntax file
+    jupyter/nn_kernel/lexer.py                     the notebook kernel's copy of the Pygments lexer
 """
 from __future__ import annotations
 
@@ -172,8 +173,16 @@ def pygments_lexer(words: Words, current: str) -> str:
     return pattern.sub(lambda _: block, current)
 
 
+def kernel_lexer(words: Words, current: str) -> str:
+    """The notebook kernel's copy of the lexer, which Jupyter highlights cells with: the same file,
+    so that `pip install ./jupyter` brings it (a package cannot reach outside its folder)."""
+    lexer = pygments_lexer(words, (ROOT / "editors/pygments/nn_lexer.py").read_text(encoding="utf-8"))
+    return "# A copy of editors/pygments/nn_lexer.py, written by scripts/generate-editors.py: edit that one.\n" + lexer
+
+
 GENERATORS: dict[str, Callable[[Words, str], str]] = {
     "editors/pygments/nn_lexer.py": pygments_lexer,
+    "jupyter/nn_kernel/lexer.py": kernel_lexer,
     "editors/vscode/syntaxes/nn.tmLanguage.json": textmate_grammar,
     "editors/vscode/package.json": vscode_package,
     "editors/vim/syntax/nn.vim": vim_syntax,

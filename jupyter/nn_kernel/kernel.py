@@ -36,7 +36,7 @@ class NNKernel(Kernel):
         "name": "nn",
         "mimetype": "text/x-nn",
         "file_extension": ".nn",
-        "pygments_lexer": "text",
+        "pygments_lexer": "nn",  # nn_kernel.lexer, registered with Pygments by pyproject.toml
         "codemirror_mode": "shell",
     }
     banner = "nn: build, train and inspect neural networks ('help' lists the commands)"

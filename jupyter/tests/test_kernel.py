@@ -129,6 +129,16 @@ class KernelTests(unittest.TestCase):
         self.assertEqual(reply["matches"], ["sigmoid "])
         self.assertEqual((reply["cursor_start"], reply["cursor_end"]), (8, 12))
 
+    def test_language_info_names_the_lexer_the_package_registers(self):
+        reply = self.client.kernel_info(reply=True, timeout=TIMEOUT)
+        self.assertEqual(reply["content"]["language_info"]["pygments_lexer"], "nn")
+        from nn_kernel.lexer import NNLexer
+        self.assertIn("nn", NNLexer.aliases)
+        with open(os.path.join(PACKAGE, "pyproject.toml"), encoding="utf-8") as file:
+            self.assertIn('nn = "nn_kernel.lexer:NNLexer"', file.read())
+        tokens = [str(token) for token, _ in NNLexer().get_tokens("layer 2 sigmoid") if str(token) != "Token.Text.Whitespace"]
+        self.assertEqual(tokens, ["Token.Keyword.Reserved", "Token.Literal.Number.Float", "Token.Name.Function.Magic"])
+
     def test_inspection_is_help(self):
         self.client.inspect("train epochs=5", 2)
         reply = self.client.get_shell_msg(timeout=TIMEOUT)["content"]
