@@ -385,20 +385,3 @@ extension Invocation {
         write("saved \(path)")
     }
 }
-
-// MARK: - set charset, set width
-
-extension Session {
-    /// set charset unicode|ascii, set width N
-    func setPictureSetting(_ setting: Setting, _ value: Expression) throws(Diagnostic) {
-        switch setting {
-        case .charset:
-            guard let word = value.bareName, let chosen = Charset(rawValue: word) else {
-                throw Diagnostic(.expectedValue(what: "unicode or ascii for charset", got: value.bareName.map { "'\($0)'" } ?? "an expression"), at: value.span)
-            }
-            settings.charset = chosen
-        default:
-            settings.plotWidth = try wholeNumber(value, what: "width", minimum: Settings.plotWidthRange.lowerBound, maximum: Settings.plotWidthRange.upperBound)
-        }
-    }
-}
