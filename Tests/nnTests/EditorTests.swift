@@ -23,23 +23,11 @@ import Testing
     }
 
     @Test func thePygmentsLexer() throws {
-        let run = try python(["Tests/nnTests/Editors/pygments_test.py"])
-        if run.standardError.contains("No module named 'pygments'") {
-            Issue.record("the lexer tests need Pygments: run scripts/setup.sh, or pip install pygments")
-            return
-        }
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardError.contains("\nOK"))
+        try NNBinary.runPythonSuite("Tests/nnTests/Editors/pygments_test.py")
     }
 
     /// The VS Code (TextMate) grammar and the Vim syntax file, on the same table of snippets.
     @Test func theTextMateAndVimGrammars() throws {
-        let run = try python(["Tests/nnTests/Editors/grammar_test.py"])
-        if run.standardError.contains("No module named 'textmate_grammar'") {
-            Issue.record("the grammar tests need textmate-grammar-python: run scripts/setup.sh")
-            return
-        }
-        #expect(run.status == 0, "\(run.standardError)")
-        #expect(run.standardError.contains("\nOK"))
+        try NNBinary.runPythonSuite("Tests/nnTests/Editors/grammar_test.py")
     }
 }

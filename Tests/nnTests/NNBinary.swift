@@ -1,4 +1,5 @@
 import Foundation
+import Testing
 
 /// Runs the real `nn` binary that `swift build` put beside the test runner.
 enum NNBinary {
@@ -53,6 +54,24 @@ enum NNBinary {
             standardOutput: String(decoding: try Data(contentsOf: outputURL), as: UTF8.self),
             standardError: String(decoding: try Data(contentsOf: errorURL), as: UTF8.self),
             status: process.terminationStatus)
+    }
+
+    /// Runs a Python unittest file (`Prompt/prompt_test.py`, …) with `NN_BINARY` set to this
+    /// binary and checks that every case passed. A missing Python module is one recorded issue
+    /// that says how to install it, rather than the traceback.
+    static func runPythonSuite(_ script: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let run = try run(["python3", script], executable: URL(fileURLWithPath: "/usr/bin/env"),
+                          environment: ["NN_BINARY": executable.path])
+        if let missing = run.standardError.firstMatch(of: /No module named '([A-Za-z_.]+)'/) {
+            Issue.record("\(script) needs the Python module \(missing.1): run scripts/setup.sh", sourceLocation: sourceLocation)
+            return
+        }
+        if run.standardOutput.hasPrefix("SKIP:") {
+            Issue.record("\(run.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))", sourceLocation: sourceLocation)
+            return
+        }
+        #expect(run.status == 0, "\(run.standardError)", sourceLocation: sourceLocation)
+        #expect(run.standardError.contains("\nOK"), "\(run.standardError)", sourceLocation: sourceLocation)
     }
 
     static func run(_ arguments: [String], input: String) throws -> Run {
