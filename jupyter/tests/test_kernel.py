@@ -26,7 +26,7 @@ except ImportError as missing:
           "run scripts/setup.sh, or pip install ipykernel jupyter_client nbclient nbformat" % missing)
     sys.exit(0)
 
-TIMEOUT = 30
+TIMEOUT = 120  # generous: swift test runs other heavy suites beside this one
 
 
 def setUpModule():
