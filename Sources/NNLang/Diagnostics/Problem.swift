@@ -47,6 +47,8 @@ public enum Problem: Equatable, Sendable {
     case targetWidthMismatch(columns: Int, outputs: Int)
     case classCountMismatch(classes: Int, outputs: Int)
     case sampleCountMismatch(xRows: Int, yRows: Int)
+    /// Data with no samples, no inputs or no targets: `detail` says which ("x has 0 rows").
+    case emptyData(detail: String)
     case assignmentShapeMismatch(name: String, expected: String, got: String)
     /// The matrix would fit transposed: the other convention's shape.
     case assignmentNeedsTranspose(name: String, expected: String, got: String, convention: WeightConvention)
@@ -183,6 +185,8 @@ public enum Problem: Equatable, Sendable {
             return "the data has \(classes) \(classes == 1 ? "class" : "classes") but the network has \(outputs) \(outputs == 1 ? "output" : "outputs"): use \(fits)"
         case .sampleCountMismatch(let xRows, let yRows):
             return "x has \(xRows) \(xRows == 1 ? "row" : "rows") but y has \(yRows)"
+        case .emptyData(let detail):
+            return "the data is empty: \(detail); nn needs at least one sample with at least one input and one target"
         case .assignmentShapeMismatch(let name, let expected, let got):
             return "cannot assign \(got) to \(name), which is \(expected)"
         case .assignmentNeedsTranspose(let name, let expected, let got, let convention):
