@@ -92,7 +92,7 @@ struct DataCommand: Command {
         let name = fromFiles ? "x and y from NumPy files" : "x and y"
         let data: DataSet
         if givenAsClasses {
-            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.maxElements,
+            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.numberLimit,
                                             span: yOption.value.span)
         } else {
             // Typed targets that look like classes get accuracy and confusion, and keep their shape.
@@ -270,7 +270,8 @@ struct DataCommand: Command {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let result = isFANN
             ? FANNReader.read(bytes: bytes, name: name)
-            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name)
+            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name,
+                             maxTargetNumbers: invocation.settings.numberLimit)
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)

@@ -79,6 +79,8 @@ public enum Problem: Equatable, Sendable {
     case npyNeedsBothArrays
     case dataSetOptions(name: String, valid: [String])
     case tooManyElements(count: Int, limit: Int)
+    /// An allocation over `memory_limit`: `what` needed `bytes`.
+    case memoryLimit(what: String, bytes: Int, limit: Int)
     case notClassification(command: String)
     case boundaryNeedsTwoInputs(inputs: Int)
     case plotTakesOneVariable(names: [String])
@@ -219,6 +221,8 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
             return "\(count) numbers are too many (the limit is \(limit))"
+        case .memoryLimit(let what, let bytes, let limit):
+            return "\(what) would need \(MemoryBudget.describe(bytes)), more than memory_limit (\(MemoryBudget.describe(limit))): 'set memory_limit' raises it"
         case .expectationFailed(let claim, let actual):
             return "expectation failed: expected \(claim), got \(actual)"
         case .gradientCheckFailed(let parameter, let error):
