@@ -85,7 +85,8 @@ final class Driver {
                 if !pending.isEmpty { _ = runEntry(pending.joined(separator: "\n")) }
                 return 0
             case .interrupted:
-                StandardStreams.output.write("\n")
+                // libedit leaves the cursor after the prompt; a pipe has no prompt to end.
+                if !prompt.isEmpty { StandardStreams.output.write("\n") }
                 pending = []
             case .line(let line):
                 reader.remember(line)

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNLang
 
 /// The prompt's lasting history: one line per entry in a plain text file, rewritten after every
 /// line through a temporary file and a rename, so a crash or a kill loses nothing and never
@@ -28,7 +29,7 @@ struct History {
     init(path: String?, limit: Int = History.defaultLimit) {
         self.path = path
         self.limit = limit
-        if let path, case .success(let text) = StandardStreams.readFile(at: path) {
+        if let path, History.isRegularFileOrMissing(path), case .success(let text) = StandardStreams.readFile(at: path) {
             entries = Array(text.split(separator: "\n", omittingEmptySubsequences: true).map(String.init).suffix(limit))
         }
     }
@@ -47,24 +48,23 @@ struct History {
         !line.allSatisfy(\.isWhitespace) && line != entries.last && !line.contains("\n")
     }
 
+    /// Saves through `FileAccess.writeFile` (an unpredictable temporary name, a rename, a
+    /// symbolic link followed). Only to a regular file: `NN_HISTORY=/dev/null`, the usual way
+    /// to keep no history, or a pipe or a device, is left alone and nothing is kept.
     private mutating func save() -> String? {
         guard let path, !saveFailed else { return nil }
-        let temporary = path + ".tmp-\(getpid())"
+        guard History.isRegularFileOrMissing(path) else { return nil }
         let text = entries.joined(separator: "\n") + "\n"
-        let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        var failure: String?
-        if descriptor < 0 {
-            failure = String(cString: strerror(errno))
-        } else {
-            let bytes = Array(text.utf8)
-            let written = bytes.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
-            if written != bytes.count { failure = String(cString: strerror(errno)) }
-            if close(descriptor) != 0, failure == nil { failure = String(cString: strerror(errno)) }
-            if failure == nil, rename(temporary, path) != 0 { failure = String(cString: strerror(errno)) }
-            if failure != nil { unlink(temporary) }
-        }
-        guard let failure else { return nil }
+        guard case .failure(let error) = FileAccess.writeFile(path, Array(text.utf8), newFileMode: 0o600) else { return nil }
         saveFailed = true
-        return "cannot save history to '\(path)': \(failure.prefix(1).lowercased() + failure.dropFirst()); this session's lines will not be kept"
+        let reason = if case .cannotWrite(_, let reason) = error { reason } else { error.message }
+        return "cannot save history to '\(path)': \(reason); this session's lines will not be kept"
+    }
+
+    /// Whether `path` (a symbolic link followed) is a regular file or nothing: history is read
+    /// and written only then, so a pipe is never waited on and a device never replaced.
+    static func isRegularFileOrMissing(_ path: String) -> Bool {
+        var status = stat()
+        return stat(path, &status) != 0 || (status.st_mode & S_IFMT) == S_IFREG
     }
 }

@@ -82,6 +82,7 @@ struct DataCommand: Command {
         guard inputs.rows == targets.rows else {
             throw Diagnostic(.sampleCountMismatch(xRows: inputs.rows, yRows: targets.rows), at: yOption.value.span)
         }
+        try Self.checkNotEmpty(inputs: inputs, targets: targets, span: inputs.rows == 0 || inputs.columns == 0 ? xOption.value.span : yOption.value.span)
         if let network = invocation.workspace.network, invocation.statement.option("features") == nil {
             guard inputs.columns == network.inputCount else {
                 throw Diagnostic(.inputWidthMismatch(what: "x", columns: inputs.columns, inputs: network.inputCount), at: xOption.value.span)
@@ -91,7 +92,7 @@ struct DataCommand: Command {
         let name = fromFiles ? "x and y from NumPy files" : "x and y"
         let data: DataSet
         if givenAsClasses {
-            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.maxElements,
+            data = try Self.labelledDataSet(inputs: inputs, labels: targets, name: name, limit: invocation.settings.numberLimit,
                                             span: yOption.value.span)
         } else {
             // Typed targets that look like classes get accuracy and confusion, and keep their shape.
@@ -131,6 +132,7 @@ struct DataCommand: Command {
     /// Makes `data` the workspace's data, once it fits a network that has layers (its class
     /// labels encoded for the outputs).
     private static func install(_ raw: DataSet, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) {
+        try Self.checkNotEmpty(inputs: raw.inputs, targets: raw.targets, span: span)
         var data = raw
         var features: Features?
         if let option = invocation.option("features") {
@@ -146,6 +148,17 @@ struct DataCommand: Command {
         }
         invocation.workspace.install(data)
         invocation.workspace.features = features
+    }
+
+    /// Every source ends here: training, losses and statistics divide by the sample count,
+    /// so data without samples, inputs or targets is refused (the CSV reader's "no data rows").
+    static func checkNotEmpty(inputs: Matrix, targets: Matrix, span: SourceSpan) throws(Diagnostic) {
+        let detail: String? =
+            if inputs.rows == 0 { "x has 0 rows" }
+            else if inputs.columns == 0 { "x has 0 columns" }
+            else if targets.columns == 0 { "y has 0 columns" }
+            else { nil }
+        if let detail { throw Diagnostic(.emptyData(detail: detail), at: span) }
     }
 
     // MARK: - Which source takes which option
@@ -257,7 +270,8 @@ struct DataCommand: Command {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let result = isFANN
             ? FANNReader.read(bytes: bytes, name: name)
-            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name)
+            : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name,
+                             maxTargetNumbers: invocation.settings.numberLimit)
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)

@@ -126,13 +126,15 @@ struct UndoCommand: Command {
 /// set NAME VALUE
 struct SetCommand: Command {
     let spec = CommandSpec(
-        "set", .session, "change a setting: precision, decimals, seed, lr, notation, convention, dtype, threads, max_elements, charset, width, print_limit",
+        "set", .session, "change a setting: precision, decimals, seed, lr, notation, convention, dtype, threads, max_elements, memory_limit, charset, width, print_limit",
         positional: [ArgumentSpec("NAME", "a setting", .word(.setting)), ArgumentSpec("VALUE", "a value", .value)],
         details: [
             "precision N: significant digits printed, 1 to 17 (10). decimals N: N decimal places instead, trailing",
             "zeros dropped, as worked examples print (set decimals 9 gives 0.082167041); set precision to go back.",
             "seed N: the random seed (42). lr X: the default learning rate (0.1).",
             "max_elements N: the most numbers one matrix, product, layer or generated data set may hold (10⁸).",
+            "memory_limit BYTES: the most memory one large allocation may take: class targets, a jacobian, what",
+            "undo keeps (half the machine's memory).",
             "threads N: threads for matrix products (OPENBLAS_NUM_THREADS, else the cores). dtype float32|float64:",
             "the arithmetic 'train' uses (float64; float32 is faster, to about 7 digits).",
             "notation: the names explain uses: auto (the default), classic or layered.",
@@ -166,7 +168,10 @@ struct SetCommand: Command {
             }
             invocation.settings.dtype = chosen
         case .maxElements:
-            invocation.settings.maxElements = try session.wholeNumber(value, what: "max_elements", minimum: 1, maximum: Int.max / 2)
+            invocation.settings.maxElements = try session.wholeNumber(value, what: "max_elements", minimum: 1, maximum: Settings.maxElementsCeiling)
+        case .memoryLimit:
+            invocation.settings.memoryLimit = try session.wholeNumber(value, what: "memory_limit", minimum: MemoryBudget.smallestLimit,
+                                                                      maximum: 1 << 53)
         case .decimals:
             invocation.settings.decimals = try session.wholeNumber(value, what: "decimals", minimum: 0, maximum: 17)
         case .seed:

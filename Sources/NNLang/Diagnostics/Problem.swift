@@ -47,6 +47,8 @@ public enum Problem: Equatable, Sendable {
     case targetWidthMismatch(columns: Int, outputs: Int)
     case classCountMismatch(classes: Int, outputs: Int)
     case sampleCountMismatch(xRows: Int, yRows: Int)
+    /// Data with no samples, no inputs or no targets: `detail` says which ("x has 0 rows").
+    case emptyData(detail: String)
     case assignmentShapeMismatch(name: String, expected: String, got: String)
     /// The matrix would fit transposed: the other convention's shape.
     case assignmentNeedsTranspose(name: String, expected: String, got: String, convention: WeightConvention)
@@ -79,6 +81,8 @@ public enum Problem: Equatable, Sendable {
     case npyNeedsBothArrays
     case dataSetOptions(name: String, valid: [String])
     case tooManyElements(count: Int, limit: Int)
+    /// An allocation over `memory_limit`: `what` needed `bytes`.
+    case memoryLimit(what: String, bytes: Int, limit: Int)
     case notClassification(command: String)
     case boundaryNeedsTwoInputs(inputs: Int)
     case plotTakesOneVariable(names: [String])
@@ -185,6 +189,8 @@ public enum Problem: Equatable, Sendable {
             return "the data has \(classes) \(classes == 1 ? "class" : "classes") but the network has \(outputs) \(outputs == 1 ? "output" : "outputs"): use \(fits)"
         case .sampleCountMismatch(let xRows, let yRows):
             return "x has \(xRows) \(xRows == 1 ? "row" : "rows") but y has \(yRows)"
+        case .emptyData(let detail):
+            return "the data is empty: \(detail); nn needs at least one sample with at least one input and one target"
         case .assignmentShapeMismatch(let name, let expected, let got):
             return "cannot assign \(got) to \(name), which is \(expected)"
         case .assignmentNeedsTranspose(let name, let expected, let got, let convention):
@@ -217,6 +223,8 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
             return "\(count) numbers are too many (the limit is \(limit))"
+        case .memoryLimit(let what, let bytes, let limit):
+            return "\(what) would need \(MemoryBudget.describe(bytes)), more than memory_limit (\(MemoryBudget.describe(limit))): 'set memory_limit' raises it"
         case .expectationFailed(let claim, let actual):
             return "expectation failed: expected \(claim), got \(actual)"
         case .gradientCheckFailed(let parameter, let error):

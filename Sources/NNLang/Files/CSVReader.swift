@@ -65,10 +65,12 @@ public enum CSVReader {
     }
 
     /// The data set in the UTF-8 `bytes` of a CSV file, the target column given by name or position.
+    /// At most `maxTargetNumbers` one-hot target numbers (rows × classes) are made.
     public static func read(bytes: [UInt8], target: TargetColumn, dialect: CSVDialect = CSVDialect(), targetIsClass: Bool = false,
-                            classNames: [String]? = nil, name: String = "") -> Result<DataSet, DataFileError> {
+                            classNames: [String]? = nil, name: String = "", maxTargetNumbers: Int = Int.max) -> Result<DataSet, DataFileError> {
         bytes.withUnsafeBufferPointer {
-            parse($0, target: target, dialect: dialect, targetIsClass: targetIsClass, classNames: classNames, name: name)
+            parse($0, target: target, dialect: dialect, targetIsClass: targetIsClass, classNames: classNames, name: name,
+                  maxTargetNumbers: maxTargetNumbers)
         }
     }
 
@@ -121,7 +123,7 @@ public enum CSVReader {
     // MARK: - Rows to a data set
 
     private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, target: TargetColumn, dialect: CSVDialect, targetIsClass: Bool,
-                              classNames fixedClasses: [String]?, name: String) -> Result<DataSet, DataFileError> {
+                              classNames fixedClasses: [String]?, name: String, maxTargetNumbers: Int = Int.max) -> Result<DataSet, DataFileError> {
         var scanner = CSVScanner(buffer, separator: dialect.separator)
         do throws(DataFileError) {
             guard let first = try scanner.nextRecord() else { return .failure(.emptyFile) }
@@ -210,6 +212,10 @@ public enum CSVReader {
                 classes = ClassEncoding.classes(ofNumericLabels: numbers.map { $0 ?? 0 }).names
             } else {
                 classes = Set(labels).sorted()
+            }
+            let targetNumbers = rows.multipliedReportingOverflow(by: classes.count)
+            guard !targetNumbers.overflow, targetNumbers.partialValue <= maxTargetNumbers else {
+                return .failure(.classTargetsTooLarge(rows: rows, classes: classes.count, limit: maxTargetNumbers))
             }
             let columnOfClass = Dictionary(classes.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
             var targets = Matrix(rows: rows, columns: classes.count)

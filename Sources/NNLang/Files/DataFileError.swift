@@ -26,6 +26,8 @@ public enum DataFileError: Error, Equatable, Sendable {
     case noFeatureColumns(target: String)
     /// A class the caller did not list (when the classes are fixed, e.g. by a trained model).
     case unknownClass(line: Int, column: String, name: String, classes: [String])
+    /// One-hot class targets larger than the caller allows (`limit` numbers).
+    case classTargetsTooLarge(rows: Int, classes: Int, limit: Int)
     /// A quoted field still open at the end of the file; `line` is where it opened.
     case unterminatedQuote(line: Int)
     /// Text between a closing quote and the next comma.
@@ -90,7 +92,7 @@ public enum DataFileError: Error, Equatable, Sendable {
             return line
         case .notAModelFile, .newerModelFormat:
             return 1
-        case .emptyFile, .noRows, .missingTargetColumn, .targetPosition, .duplicateColumn, .noFeatureColumns, .fannPairCount,
+        case .emptyFile, .noRows, .classTargetsTooLarge, .missingTargetColumn, .targetPosition, .duplicateColumn, .noFeatureColumns, .fannPairCount,
              .notNumpy, .unsupportedNumpyVersion, .malformedNumpyHeader, .unsupportedDtype, .numpyIntegerTooLarge,
              .unsupportedShape, .numpyDataSize, .notZip, .zip64, .zipDamaged, .zipMissingMember, .zipMember, .inArchiveMember:
             return nil
@@ -111,6 +113,9 @@ public enum DataFileError: Error, Equatable, Sendable {
             return "empty file"
         case .noRows:
             return "no data rows after the header"
+        case .classTargetsTooLarge(let rows, let classes, let limit):
+            return "\(rows) rows of \(classes) classes need \(rows.multipliedReportingOverflow(by: classes).partialValue) target numbers, "
+                + "more than the limit of \(limit) (max_elements, memory_limit)"
         case .notANumber(let line, let column, let text):
             return "line \(line), column '\(column)': \(Self.notANumber(text))"
         case .missingValue(let line, let column, let text):

@@ -56,50 +56,51 @@ public enum FileAccess {
         return .success(bytes)
     }
 
-    /// Replaces the file at `path` with `bytes` so that it is either the old file or the whole
-    /// new one, never a mixture or an empty file, even if nn is killed or the power fails.
+    /// Writes `bytes` to `path`; what is there decides how (see `WriteTarget`).
     ///
+    /// A regular file (or a new one) is replaced atomically: it is either the old file or the
+    /// whole new one, never a mixture or an empty file, even if nn is killed or the power
+    /// fails. A symbolic link is followed and its target written. A hard-linked file, a
+    /// device or a named pipe is written in place, so the link, the device or the pipe stays
+    /// what it was (a pipe nobody reads is refused, not waited on). A file the user may not
+    /// write is refused. A new file gets `newFileMode`; a replaced file keeps its own.
+    public static func writeFile(_ path: String, _ bytes: [UInt8], newFileMode: mode_t = 0o644) -> Result<Void, FileError> {
+        switch WriteTarget.of(path) {
+        case .failure(let error): return .failure(error)
+        case .success(.newFile(let resolved)): return replaceAtomically(resolved, shownAs: path, bytes, mode: newFileMode)
+        case .success(.regularFile(let resolved, let mode)): return replaceAtomically(resolved, shownAs: path, bytes, mode: mode)
+        case .success(.inPlace(let resolved, let isRegular)): return writeInPlace(resolved, shownAs: path, bytes, truncating: isRegular)
+        }
+    }
+
     /// Writes a temporary file in the same folder (so the rename cannot cross file systems),
-    /// flushes it to disk, then renames it over `path`. A new file gets permissions rw-r--r--;
-    /// a replaced file keeps its own. Replacing a symbolic link replaces the link itself.
-    public static func writeFile(_ path: String, _ bytes: [UInt8]) -> Result<Void, FileError> {
+    /// flushes it to disk, then renames it over `path`.
+    private static func replaceAtomically(_ path: String, shownAs shownPath: String, _ bytes: [UInt8], mode: mode_t) -> Result<Void, FileError> {
         let (folder, fileName) = split(path)
         var template = Array("\(folder)/.\(fileName).tmp-XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
-        guard descriptor >= 0 else { return .failure(.cannotWrite(path: path, reason: systemReason())) }
+        guard descriptor >= 0 else { return .failure(.cannotWrite(path: shownPath, reason: systemReason())) }
         let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
 
         func fail() -> Result<Void, FileError> {
             let reason = systemReason()
             close(descriptor)
             unlink(temporaryPath)
-            return .failure(.cannotWrite(path: path, reason: reason))
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
         }
 
-        var existing = stat()
-        let mode: mode_t = stat(path, &existing) == 0 ? existing.st_mode & 0o7777 : 0o644
         guard fchmod(descriptor, mode) == 0 else { return fail() }
-        var written = 0
-        while written < bytes.count {
-            let count = bytes.withUnsafeBytes { buffer in
-                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
-            }
-            if count < 0 {
-                if errno == EINTR { continue }
-                return fail()
-            }
-            written += count
-        }
+        guard writeAll(descriptor, bytes) else { return fail() }
         guard fsync(descriptor) == 0 else { return fail() }
         guard close(descriptor) == 0 else {
             let reason = systemReason()
             unlink(temporaryPath)
-            return .failure(.cannotWrite(path: path, reason: reason))
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
         }
         guard rename(temporaryPath, path) == 0 else {
             let reason = systemReason()
             unlink(temporaryPath)
-            return .failure(.cannotWrite(path: path, reason: reason))
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
         }
         // Make the rename itself durable; the data is safe either way, so failure here is not reported.
         let folderDescriptor = open(folder, O_RDONLY | O_CLOEXEC)
@@ -110,6 +111,47 @@ public enum FileAccess {
         return .success(())
     }
 
+    /// Opens what is at `path` without creating or replacing it and writes `bytes` into it:
+    /// a hard-linked file (truncated first), a device, a named pipe.
+    private static func writeInPlace(_ path: String, shownAs shownPath: String, _ bytes: [UInt8], truncating: Bool) -> Result<Void, FileError> {
+        // Non-blocking open: a named pipe with no reader fails at once (ENXIO) instead of waiting.
+        let descriptor = open(path, O_WRONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | (truncating ? O_TRUNC : 0))
+        guard descriptor >= 0 else {
+            let reason = errno == ENXIO ? "nothing is reading from it" : systemReason()
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
+        }
+        let flags = fcntl(descriptor, F_GETFL)
+        if flags >= 0 { _ = fcntl(descriptor, F_SETFL, flags & ~O_NONBLOCK) }
+        guard writeAll(descriptor, bytes) else {
+            let reason = systemReason()
+            close(descriptor)
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
+        }
+        if truncating, fsync(descriptor) != 0 {
+            let reason = systemReason()
+            close(descriptor)
+            return .failure(.cannotWrite(path: shownPath, reason: reason))
+        }
+        guard close(descriptor) == 0 else { return .failure(.cannotWrite(path: shownPath, reason: systemReason())) }
+        return .success(())
+    }
+
+    /// Writes every byte, retrying short writes and EINTR; false with `errno` set on failure.
+    private static func writeAll(_ descriptor: Int32, _ bytes: [UInt8]) -> Bool {
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { buffer in
+                write(descriptor, buffer.baseAddress! + written, buffer.count - written)
+            }
+            if count < 0 {
+                if errno == EINTR { continue }
+                return false
+            }
+            written += count
+        }
+        return true
+    }
+
     /// The folder and the file name of `path`: "a/b.csv" -> ("a", "b.csv"), "b.csv" -> (".", "b.csv").
     static func split(_ path: String) -> (folder: String, fileName: String) {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
@@ -118,7 +160,7 @@ public enum FileAccess {
     }
 
     /// The current `errno` as the system words it, first letter lowercased.
-    private static func systemReason() -> String {
+    static func systemReason() -> String {
         let code = errno
         guard let text = strerror(code) else { return "error \(code)" }
         let reason = String(cString: text)

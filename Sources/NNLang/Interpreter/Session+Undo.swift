@@ -5,7 +5,7 @@ extension Session {
         guard before != workspace else { return }
         if case .command(let command) = statement.kind, command.name == "undo" { return }
         undoStack.append((before, Session.undoLabel(of: statement)))
-        if undoStack.count > 20 { undoStack.removeFirst() }
+        trimUndoStack()
     }
 
     /// How `undo` names a statement: `train (line 12)`, `W1 = … (line 4)`.

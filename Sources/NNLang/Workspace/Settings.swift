@@ -26,6 +26,9 @@ public struct Settings: Equatable, Sendable {
     /// The most numbers one matrix may hold: a layer's weights, a product, a generated data set,
     /// a range (`set max_elements N`).
     public var maxElements = Settings.defaultMaxElements
+    /// The most bytes one allocation a statement asks for may take: class targets, a
+    /// Jacobian, what `undo` keeps (`set memory_limit BYTES`). See `MemoryBudget`.
+    public var memoryLimit = MemoryBudget.defaultLimit
     /// The characters terminal pictures use: ASCII when the locale is not UTF-8 (`set charset`).
     public var charset: Charset = .unicode
     /// How many columns wide `plot` draws in the terminal: the executable passes the
@@ -43,6 +46,9 @@ public struct Settings: Equatable, Sendable {
     /// (60,000 × 784) while a typo like `layer 1000000000` stays a diagnostic, not an
     /// out-of-memory kill.
     public static let defaultMaxElements = 100_000_000
+    /// The largest `set max_elements` accepts: 2⁴⁰ numbers (8 TiB), so sizes computed from it
+    /// cannot overflow; the memory limit refuses far less.
+    public static let maxElementsCeiling = 1 << 40
     /// The widths `set width` and `plot … width=` accept.
     static let plotWidthRange = 20...1000
 
@@ -66,6 +72,7 @@ public enum Setting: String, CaseIterable, Sendable {
     case width
     case convention
     case printLimit = "print_limit"
+    case memoryLimit = "memory_limit"
 }
 
 /// How weight matrices are written: the two conventions of the course notes. The network

@@ -103,6 +103,12 @@ extension Session {
         default: throw Diagnostic(.expectedValue(what: "a function whose value is a number or vector", got: output.shapeDescription), at: span)
         }
         let inputCount = point.elements.count
+        let size = output.elements.count.multipliedReportingOverflow(by: inputCount)
+        let count = size.overflow ? Int.max : size.partialValue
+        guard count <= settings.maxElements else {
+            throw Diagnostic(.tooManyElements(count: count, limit: settings.maxElements), at: span)
+        }
+        try settings.checkMemory(MemoryBudget.bytes(ofNumbers: count), for: "a \(output.elements.count)×\(inputCount) jacobian", at: span)
         var rows: [[Double]] = []
         for index in output.elements.indices {
             let seed = Elementwise.oneHot(like: output, at: index, value: 1)

@@ -1,0 +1,64 @@
+import NNEngine
+import Testing
+@testable import NNLang
+
+/// One memory budget, `set memory_limit`: large allocations a statement asks for are refused
+/// with what needed how much, and undo keeps a bounded number of bytes.
+@Suite("Memory budget")
+struct MemoryBudgetTests {
+    /// The message of the diagnostic `source` fails with, after `setup`.
+    static func failure(of source: String, after setup: String) throws -> String {
+        let (session, _) = makeSession()
+        try #require(session.run(source: setup) == .completed)
+        guard case .failed(let diagnostic) = session.run(source: source) else {
+            Issue.record("\(source) did not fail")
+            return ""
+        }
+        return diagnostic.message
+    }
+
+    @Test func theDefaultIsHalfThePhysicalMemory() {
+        #expect(MemoryBudget.defaultLimit >= 1 << 28)
+        #expect(Settings().memoryLimit == MemoryBudget.defaultLimit)
+    }
+
+    @Test(arguments: [(999, "999 bytes"), (1_000, "1 kB"), (3_250_000, "3.3 MB"), (4_300_000_000, "4.3 GB")])
+    func sizesAreDescribed(bytes: Int, text: String) {
+        #expect(MemoryBudget.describe(bytes) == text)
+    }
+
+    @Test func aJacobianOverTheLimitIsRefused() throws {
+        let message = try Self.failure(of: "jacobian(f, range(0, 1000))",
+                                       after: "def f(v) = v * 2\nset memory_limit 1048576")
+        #expect(message == "a 1000×1000 jacobian would need 8 MB, more than memory_limit (1 MB): 'set memory_limit' raises it")
+        let elements = try Self.failure(of: "jacobian(f, range(0, 1000))", after: "def f(v) = v * 2\nset max_elements 1000")
+        #expect(elements == "1000000 numbers are too many (the limit is 1000)")
+    }
+
+    /// 2,000 rows of 2,000 distinct text labels would be 4 million one-hot numbers.
+    @Test func classTargetsOverTheLimitAreRefusedBeforeTheyAreMade() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let text = "x,label\n" + (0..<2_000).map { "\($0),c\($0)\n" }.joined()
+        try FileAccess.writeFile(folder + "/many.csv", Array(text.utf8)).get()
+        let message = try Self.failure(of: "data \"\(folder)/many.csv\"", after: "set memory_limit 1048576")
+        #expect(message == "in '\(folder)/many.csv': 2000 rows of 2000 classes need 4000000 target numbers, "
+                + "more than the limit of 131072 (max_elements, memory_limit)")
+    }
+
+    @Test func maxElementsIsCapped() throws {
+        let message = try Self.failure(of: "set max_elements 4.6e18", after: "")
+        #expect(message.hasPrefix("expected a whole number from 1 to \(Settings.maxElementsCeiling) for max_elements"), "\(message)")
+    }
+
+    /// Each change to a 100×100 layer leaves 80 kB only the undo stack holds; under a 1 MiB
+    /// limit undo keeps a quarter of it, three such copies, and `undo` still works.
+    @Test func undoKeepsABoundedNumberOfBytes() throws {
+        let (session, _) = makeSession()
+        try #require(session.run(source: "set memory_limit 1048576\ninput 100\nlayer 100") == .completed)
+        for _ in 0..<10 { try #require(session.run(source: "W1 = W1 * 2") == .completed) }
+        #expect(session.undoStack.count == 3, "\(session.undoStack.count) entries")
+        #expect(session.undoBytes() <= 1_048_576 / 4)
+        #expect(session.run(source: "undo") == .completed)
+    }
+}
