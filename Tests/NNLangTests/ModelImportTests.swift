@@ -92,10 +92,25 @@ struct ModelImportTests {
         #expect(throws: DataFileError.protobuf("messages nested more than 12 deep")) { try reader.message(0..<0) }
     }
 
+    /// W as inputs × units (MatMul, Gemm without transB) and as units × inputs (Gemm with transB=1) give the same layer.
+    @Test(arguments: [
+        ([("MatMul", ["x", "V"], "m", "mm"), ("Add", ["c", "m"], "y", "add")], [(String, Int)]()),
+        ([("Gemm", ["x", "V", "c"], "y", "fc")], []),
+        ([("Gemm", ["x", "U", "c"], "y", "fc")], [("transB", 1)]),
+    ])
+    func layerForms(nodes: [(String, [String], String, String)], attributes: [(String, Int)]) throws {
+        let constants: [(String, [Int], [Float])] = [("V", [2, 3], [1, 2, 3, 4, 5, 6]), ("U", [3, 2], [1, 4, 2, 5, 3, 6]), ("c", [1, 3], [7, 8, 9])]
+        let contents = try ONNXImport.decode(Self.model(nodes, output: "y", constants: constants, attributes: attributes), maxElements: 100).get()
+        #expect(contents.network == Network(inputCount: 2, layers: [
+            DenseLayer(weights: Matrix([[1, 4], [2, 5], [3, 6]]), biases: [7, 8, 9], activation: .linear),
+        ]))
+    }
+
     // MARK: - Refusals
 
     /// A model of one graph with `nodes` (operator, inputs, output, name) and a 2×2 initializer `W`.
-    static func model(_ nodes: [(String, [String], String, String)], output: String) -> [UInt8] {
+    static func model(_ nodes: [(String, [String], String, String)], output: String,
+                      constants: [(String, [Int], [Float])] = [], attributes: [(String, Int)] = []) -> [UInt8] {
         var model = ProtobufWriter()
         model.varint(1, 7)
         model.message(7) { graph in
@@ -105,6 +120,21 @@ struct ModelImportTests {
                     node.string(2, result)
                     node.string(3, name)
                     node.string(4, operation)
+                    for (attribute, value) in attributes where operation == "Gemm" {
+                        node.message(5) {
+                            $0.string(1, attribute)
+                            $0.varint(3, value)
+                            $0.varint(20, 2)
+                        }
+                    }
+                }
+            }
+            for (name, dimensions, values) in constants {
+                graph.message(5) { tensor in
+                    for dimension in dimensions { tensor.varint(1, dimension) }
+                    tensor.varint(2, 1)
+                    tensor.string(8, name)
+                    for value in values { tensor.float(4, value) }  // float_data, unpacked
                 }
             }
             graph.message(5) { tensor in
