@@ -5,6 +5,8 @@
 /// Field numbers are those of onnx.proto, as `ONNXExport` writes them.
 struct ONNXGraph {
     struct Node {
+        /// Where the node is in the file's graph, from 1, to name a node without a name.
+        var position = 0
         var name = ""
         var operation = ""
         var domain = ""
@@ -75,7 +77,9 @@ struct ONNXGraph {
             switch field.number {
             case 1:
                 guard nodes.count < Self.maximumNodes else { throw .onnxModel("more than \(Self.maximumNodes) nodes") }
-                nodes.append(try Self.node(graph.message(range)))
+                var node = try Self.node(graph.message(range))
+                node.position = nodes.count + 1
+                nodes.append(node)
             case 5:
                 guard initializers.count < Self.maximumInitializers else {
                     throw .onnxModel("more than \(Self.maximumInitializers) initializers")

@@ -356,7 +356,7 @@ struct ONNXChain {
 
     /// "node 'conv1'", or "node 3" for a node without a name.
     private func describe(_ node: ONNXGraph.Node) -> String {
-        node.name.isEmpty ? "node \(index + 1)" : "node '\(node.name)'"
+        node.name.isEmpty ? "node \(node.position)" : "node '\(node.name)'"
     }
 
     private func unsupported(_ node: ONNXGraph.Node) -> DataFileError {
