@@ -106,6 +106,43 @@ struct ModelImportTests {
         ]))
     }
 
+    /// A bias given by a `Constant` node rather than an initializer.
+    @Test func constantNodesAreInitializers() throws {
+        var model = ProtobufWriter()
+        model.message(7) { graph in
+            graph.message(1) { node in
+                node.string(2, "c")
+                node.string(4, "Constant")
+                node.message(5) { attribute in
+                    attribute.string(1, "value")
+                    attribute.message(5) { tensor in
+                        tensor.varint(1, 2)
+                        tensor.varint(2, 11)
+                        tensor.bytes(9, [0, 0, 0, 0, 0, 0, 20, 64] + [0, 0, 0, 0, 0, 0, 24, 64])  // 5, 6 as float64
+                    }
+                    attribute.varint(20, 4)
+                }
+            }
+            graph.message(1) { node in
+                for input in ["x", "W", "c"] { node.string(1, input) }
+                node.string(2, "y")
+                node.string(4, "Gemm")
+            }
+            graph.message(5) { tensor in
+                tensor.varint(1, 2)
+                tensor.varint(1, 2)
+                tensor.varint(2, 1)
+                tensor.string(8, "W")
+                for value: Float in [1, 2, 3, 4] { tensor.float(4, value) }
+            }
+            graph.message(11) { $0.string(1, "x") }
+            graph.message(12) { $0.string(1, "y") }
+        }
+        let contents = try ONNXImport.decode(model.bytes, maxElements: 100).get()
+        #expect(contents.network.layers.first?.biases == [5, 6])
+        #expect(contents.network.layers.first?.weights == Matrix([[1, 3], [2, 4]]))
+    }
+
     // MARK: - Refusals
 
     /// A model of one graph with `nodes` (operator, inputs, output, name) and a 2×2 initializer `W`.

@@ -15,10 +15,12 @@ struct ONNXGraph {
         var attributes: [String: Attribute] = [:]
     }
 
-    /// An attribute's number, whichever of `f` and `i` it has.
+    /// An attribute's value, whichever of `f`, `i` and `t` it has.
     struct Attribute {
         var float: Float?
         var integer: Int64?
+        /// A `Constant` node's value.
+        var tensor: Tensor?
     }
 
     /// A constant tensor: its shape and values, or why nn cannot use it.
@@ -77,7 +79,7 @@ struct ONNXGraph {
             switch field.number {
             case 1:
                 guard nodes.count < Self.maximumNodes else { throw .onnxModel("more than \(Self.maximumNodes) nodes") }
-                var node = try Self.node(graph.message(range))
+                var node = try Self.node(graph.message(range), maxElements: maxElements)
                 node.position = nodes.count + 1
                 nodes.append(node)
             case 5:
@@ -99,7 +101,7 @@ struct ONNXGraph {
         }
     }
 
-    private static func node(_ reader: ProtobufReader) throws(DataFileError) -> Node {
+    private static func node(_ reader: ProtobufReader, maxElements: Int) throws(DataFileError) -> Node {
         var reader = reader
         var node = Node()
         while let field = try reader.next() {
@@ -123,6 +125,7 @@ struct ONNXGraph {
                     case (1, .bytes(let range)): name = attribute.string(range)
                     case (2, .fixed32(let bits)): value.float = Float(bitPattern: bits)
                     case (3, .varint(let bits)): value.integer = Int64(bitPattern: bits)
+                    case (5, .bytes(let range)): value.tensor = try tensor(attribute.message(range), maxElements: maxElements).1
                     default: break
                     }
                 }

@@ -97,14 +97,27 @@ struct ONNXChain {
     let graph: ONNXGraph
     private var index = 0
 
-    /// `graph` with each `Identity` of an initializer taken as another name for it: torch.onnx.export
-    /// writes such copies when a module's parameters are shared or renamed.
+    /// `graph` with each `Constant` node taken as an initializer, and each `Identity` of an
+    /// initializer as another name for it: torch.onnx.export writes such copies when a module's
+    /// parameters are shared or renamed.
     init(graph: ONNXGraph) {
         var graph = graph
         graph.nodes.removeAll { node in
-            guard node.operation == "Identity", node.domain.isEmpty, node.inputs.count == 1, let output = node.outputs.first,
-                  let tensor = graph.initializers[node.inputs[0]] else { return false }
-            graph.initializers[output] = tensor
+            guard node.domain.isEmpty || node.domain == "ai.onnx", let output = node.outputs.first else { return false }
+            switch node.operation {
+            case "Identity" where node.inputs.count == 1:
+                guard let tensor = graph.initializers[node.inputs[0]] else { return false }
+                graph.initializers[output] = tensor
+            case "Constant" where node.inputs.isEmpty:
+                if let tensor = node.attributes["value"]?.tensor {
+                    graph.initializers[output] = tensor
+                } else if let value = node.attributes["value_float"]?.float {
+                    graph.initializers[output] = ONNXGraph.Tensor(dimensions: [], values: [Double(value)])
+                } else {
+                    return false
+                }
+            default: return false
+            }
             return true
         }
         self.graph = graph
