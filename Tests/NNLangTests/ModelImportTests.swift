@@ -143,6 +143,14 @@ struct ModelImportTests {
         #expect(contents.network.layers.first?.weights == Matrix([[1, 3], [2, 4]]))
     }
 
+    /// Sub and Div by one number each: the same offset and scale for every input.
+    @Test func scalarNormalizationAppliesToEveryInput() throws {
+        let bytes = Self.model([("Sub", ["x", "o"], "c", "sub"), ("Div", ["c", "s"], "n", "div"), ("Gemm", ["n", "W"], "y", "fc")],
+                               output: "y", constants: [("o", [], [3]), ("s", [1], [2])])
+        let contents = try ONNXImport.decode(bytes, maxElements: 100).get()
+        #expect(contents.normalization == Normalization(method: .standard, offsets: [3, 3], scales: [2, 2]))
+    }
+
     // MARK: - Refusals
 
     /// A model of one graph with `nodes` (operator, inputs, output, name) and a 2×2 initializer `W`.

@@ -159,6 +159,11 @@ struct ONNXChain {
         var layers: [DenseLayer] = []
         while node != nil {
             let (weights, biases, net) = try denseLayer(reading: current)
+            // A normalization by one offset and one scale applies them to every input.
+            if layers.isEmpty, let given = normalization, given.offsets.count == 1, weights.columns > 1 {
+                normalization = Normalization(method: given.method, offsets: Array(repeating: given.offsets[0], count: weights.columns),
+                                              scales: Array(repeating: given.scales[0], count: weights.columns))
+            }
             if let previous = layers.last?.units ?? normalization?.offsets.count, previous != weights.columns {
                 throw .onnxModel("layer \(layers.count + 1) takes \(weights.columns) inputs but \(previous) come into it")
             }
