@@ -2,7 +2,7 @@
 import PackageDescription
 
 // libFuzzer targets for nn: the lexer, the parser, a whole program parsed and run, and the
-// file readers (.npy, .npz, CSV).
+// file readers (.npy, .npz, CSV, ONNX).
 // A separate package, so a normal `swift build` of nn never sees -sanitize=fuzzer.
 // Build and run them with `scripts/fuzz.sh [seconds]`.
 let package = Package(
@@ -15,6 +15,7 @@ let package = Package(
         .executableTarget(name: "FuzzParser", dependencies: [.product(name: "NNLang", package: "nn")]),
         .executableTarget(name: "FuzzRun", dependencies: [.product(name: "NNLang", package: "nn")]),
         .executableTarget(name: "FuzzFiles", dependencies: [.product(name: "NNLang", package: "nn")]),
+        .executableTarget(name: "FuzzONNX", dependencies: [.product(name: "NNLang", package: "nn")]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-FuzzLexer FuzzParser FuzzRun FuzzFiles}
+targets=${*:-FuzzLexer FuzzParser FuzzRun FuzzFiles FuzzONNX}
 
 for target in $targets; do
     nice swift build --package-path Fuzzing --scratch-path Fuzzing/.build -c release \
@@ -15,8 +15,9 @@ for target in $targets; do
 done
 
 # The seed corpus: the example scripts and the hostile-input golden cases; for the file
-# readers, the NumPy fixtures and some CSV text.
-mkdir -p Fuzzing/seeds Fuzzing/seeds-files
+# readers, the NumPy fixtures and some CSV text; for ONNX, models nn and torch.onnx.export wrote.
+mkdir -p Fuzzing/seeds Fuzzing/seeds-files Fuzzing/seeds-onnx
+cp Tests/NNLangTests/Fixtures/*.onnx Fuzzing/seeds-onnx/
 cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
 cp Tests/NNLangTests/Fixtures/*.np[yz] Fuzzing/seeds-files/
 printf 'a,b,y\n1,2,x\n"3",4.5e1,"y z"\n' >Fuzzing/seeds-files/small.csv
@@ -34,6 +35,7 @@ for target in $targets; do
     scratch="$root/Fuzzing/scratch/$target"  # FuzzRun's programs may save files here
     seeds="$root/Fuzzing/seeds"
     [ "$target" = FuzzFiles ] && seeds="$root/Fuzzing/seeds-files"
+    [ "$target" = FuzzONNX ] && seeds="$root/Fuzzing/seeds-onnx"
     mkdir -p "$corpus" "$artifacts" "$scratch"
     (cd "$scratch" && nice "$root/Fuzzing/.build/release/$target" \
         -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \

@@ -31,16 +31,27 @@ struct SaveCommand: Command {
 /// that cannot be read leaves the session as it was.
 struct LoadCommand: Command {
     let spec = CommandSpec(
-        "load", .session, "read a model written by save",
+        "load", .session, "read a model written by save, or a dense network from an ONNX file",
         positional: [ArgumentSpec("FILE", "a file name in quotes", .value)],
-        details: ["Replaces the network, loss, normalization and class names; a bad file changes nothing."],
-        examples: ["load \"iris.nnm\""])
+        details: [
+            "Replaces the network, loss, normalization and class names; a bad file changes nothing.",
+            "A file ending in .onnx is read as ONNX (docs/onnx.md): a chain of dense layers, Gemm or MatMul + Add, each",
+            "with an activation nn has (Relu, Sigmoid, Tanh, Softmax, LeakyRelu, Elu, Softplus, Sign, Identity and the",
+            "forms export model writes), after an optional Flatten and nn's normalization (Sub, Div), in float32 or",
+            "float64, as export model and torch.onnx.export of an nn.Sequential of Linear and activations write it.",
+            "Any other operator is refused, naming the node. The class names, normalization and loss come back from",
+            "the metadata export model writes.",
+        ],
+        examples: ["load \"iris.nnm\"", "load \"model.onnx\""])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[0])
         let bytes = try CommandFiles.read(path, span: pathSpan)
         let contents: ModelContents
-        switch ModelFile.decode(String(decoding: bytes, as: UTF8.self)) {
+        let decoded = path.lowercased().hasSuffix(".onnx")
+            ? ONNXImport.decode(bytes, maxElements: invocation.settings.maxElements)
+            : ModelFile.decode(String(decoding: bytes, as: UTF8.self))
+        switch decoded {
         case .success(let decoded): contents = decoded
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: pathSpan)
         }

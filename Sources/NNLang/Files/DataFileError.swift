@@ -79,6 +79,14 @@ public enum DataFileError: Error, Equatable, Sendable {
     case invalidModel(line: Int, reason: String)
     case trailingText(line: Int, text: String)
 
+    // MARK: ONNX
+    /// The protocol-buffer encoding is broken: `reason` says how.
+    case protobuf(String)
+    /// The model is well encoded but not one nn can take: `reason` says why.
+    case onnxModel(String)
+    /// A node whose operator nn does not have; `node` describes it by name or position.
+    case onnxUnsupportedNode(node: String, operator: String)
+
     /// The 1-based line the problem is on, where there is one.
     public var line: Int? {
         switch self {
@@ -94,7 +102,8 @@ public enum DataFileError: Error, Equatable, Sendable {
             return 1
         case .emptyFile, .noRows, .classTargetsTooLarge, .missingTargetColumn, .targetPosition, .duplicateColumn, .noFeatureColumns, .fannPairCount,
              .notNumpy, .unsupportedNumpyVersion, .malformedNumpyHeader, .unsupportedDtype, .numpyIntegerTooLarge,
-             .unsupportedShape, .numpyDataSize, .notZip, .zip64, .zipDamaged, .zipMissingMember, .zipMember, .inArchiveMember:
+             .unsupportedShape, .numpyDataSize, .notZip, .zip64, .zipDamaged, .zipMissingMember, .zipMember, .inArchiveMember,
+             .protobuf, .onnxModel, .onnxUnsupportedNode:
             return nil
         }
     }
@@ -203,8 +212,20 @@ public enum DataFileError: Error, Equatable, Sendable {
             return "line \(line): \(reason)"
         case .trailingText(let line, let text):
             return "line \(line): unexpected '\(text)' after 'end'"
+
+        case .protobuf(let reason):
+            return "damaged ONNX file: \(reason)"
+        case .onnxModel(let reason):
+            return reason
+        case .onnxUnsupportedNode(let node, let operation):
+            return "\(node) is a\(operation.first.map { "AEIOU".contains($0) } == true ? "n" : "") \(operation); " + Self.onnxWhatNNReads
         }
     }
+
+    /// What `load` takes from an ONNX file, for the messages about what it cannot take.
+    static let onnxWhatNNReads = "nn reads dense networks: Gemm or MatMul + Add, each followed by Relu, Sigmoid, Tanh, "
+        + "Softmax, LeakyRelu, Elu, Softplus, Sign, Identity or nn's own forms of step and piecewise_linear, "
+        + "after an optional Flatten"
 
     /// "1 field", "3 fields".
     private static func count(_ n: Int, _ noun: String) -> String {

@@ -7,6 +7,7 @@ builds a network in nn, exports it, and compares what the consumer computes with
 """
 import csv
 import importlib.util
+import inspect
 import os
 import shutil
 import signal
@@ -125,6 +126,79 @@ class ParamsExportTests(unittest.TestCase):
             np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
         finally:
             exported.remove()
+
+
+def torch_export(model, path, example):
+    """`torch.onnx.export` as a user calls it: opset 13, the TorchScript exporter (which writes Gemm)."""
+    options = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
+    model.eval()
+    torch.onnx.export(model, (example,), path, opset_version=13, input_names=["input"], output_names=["output"],
+                      dynamic_axes={"input": {0: "batch"}, "output": {0: "batch"}}, **options)
+
+
+def nn_load_and_predict(folder, file, inputs):
+    """nn run with -e: load `file`, then its predictions for `inputs` (or the failed run)."""
+    program = "\n".join([f'load "{file}"', "set precision 17", f"XR = {matrix_text(inputs)}", 'export predict(XR) "p.npy"'])
+    run = subprocess.run([NN, "-e", program], text=True, capture_output=True, cwd=folder)
+    return run, (np.load(os.path.join(folder, "p.npy")) if run.returncode == 0 else None)
+
+
+class ONNXImportTests(unittest.TestCase):
+    def setUp(self):
+        self.folder = tempfile.mkdtemp(prefix="nn-interop-import-")
+        torch.manual_seed(0)
+
+    def tearDown(self):
+        shutil.rmtree(self.folder, ignore_errors=True)
+
+    def test_torch_exports_load_and_predict_what_torch_predicts(self):
+        nn = torch.nn
+        models = {
+            "relu softmax": nn.Sequential(nn.Linear(4, 6), nn.ReLU(), nn.Linear(6, 3), nn.Softmax(dim=1)),
+            "flatten tanh sigmoid": nn.Sequential(nn.Flatten(), nn.Linear(4, 5), nn.Tanh(), nn.Linear(5, 5), nn.Sigmoid(),
+                                                  nn.Linear(5, 2), nn.Sigmoid()),
+            "leaky elu softplus identity": nn.Sequential(nn.Linear(4, 5), nn.LeakyReLU(0.2), nn.Linear(5, 5), nn.ELU(0.7),
+                                                         nn.Linear(5, 4), nn.Softplus(), nn.Linear(4, 2), nn.Identity()),
+        }
+        inputs = raw_inputs(seed=3) / 3
+        for name, model in models.items():
+            for dtype, tolerance in [(torch.float32, 1e-6), (torch.float64, 1e-12)]:
+                with self.subTest(model=name, dtype=dtype):
+                    model = model.to(dtype)
+                    given = torch.from_numpy(inputs).to(dtype)
+                    file = f"{name.replace(' ', '_')}_{str(dtype)[6:]}.onnx"
+                    torch_export(model, os.path.join(self.folder, file), given[:1])
+                    with torch.no_grad():
+                        expected = model(given).double().numpy()
+                    run, predicted = nn_load_and_predict(self.folder, file, given.double().numpy())
+                    self.assertEqual(run.returncode, 0, run.stderr)
+                    np.testing.assert_allclose(predicted, expected, rtol=tolerance, atol=tolerance)
+
+    def test_nn_export_loads_back(self):
+        case = cases()[4]
+        exported = Exported(case, ['export model "m64.onnx"', 'export model "m32.onnx" dtype=float32'])
+        try:
+            run, predicted = nn_load_and_predict(exported.folder, "m64.onnx", case.inputs)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-15, atol=1e-15)
+            run, predicted = nn_load_and_predict(exported.folder, "m32.onnx", case.inputs)
+            self.assertEqual(run.returncode, 0, run.stderr)
+            np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-5, atol=1e-5)
+        finally:
+            exported.remove()
+
+    def test_unsupported_models_are_named(self):
+        nn = torch.nn
+        for name, model, example, operator in [
+            ("conv", nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 3)), torch.zeros(1, 1, 4, 4), "Conv"),
+            ("batchnorm", nn.Sequential(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 2)), torch.zeros(2, 4),
+             "BatchNormalization"),
+        ]:
+            with self.subTest(model=name):
+                torch_export(model, os.path.join(self.folder, name + ".onnx"), example)
+                run, _ = nn_load_and_predict(self.folder, name + ".onnx", raw_inputs(rows=2))
+                self.assertEqual(run.returncode, 1, run.stderr)
+                self.assertRegex(run.stderr, f"in '{name}.onnx': node '[^']+' is an? {operator}; nn reads dense networks")
 
 
 def load_script(path):
