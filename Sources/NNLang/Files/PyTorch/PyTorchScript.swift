@@ -259,6 +259,7 @@ enum PyTorchScript {
         "    if arguments.save and (not distributed or dist.get_rank() == 0):",
         "        np.savez(arguments.save, **{name: value.detach().cpu().numpy() for name, value in model.state_dict().items()})",
         "    if distributed:",
+        "        dist.barrier()  # every rank done before any tears the group down",
         "        dist.destroy_process_group()",
         "",
         "",
