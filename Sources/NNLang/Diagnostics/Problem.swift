@@ -83,6 +83,8 @@ public enum Problem: Equatable, Sendable {
     case tooManyElements(count: Int, limit: Int)
     /// An allocation over `memory_limit`: `what` needed `bytes`.
     case memoryLimit(what: String, bytes: Int, limit: Int)
+    /// A model whose file would be larger than `load` reads.
+    case modelFileTooLarge(bytes: Int, limit: Int)
     case notClassification(command: String)
     case boundaryNeedsTwoInputs(inputs: Int)
     case plotTakesOneVariable(names: [String])
@@ -223,6 +225,8 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
             return "\(count) numbers are too many (the limit is \(limit))"
+        case .modelFileTooLarge(let bytes, let limit):
+            return "the model file would be \(MemoryBudget.describe(bytes)) (\(bytes) bytes), more than load reads (\(limit) bytes): nothing was written"
         case .memoryLimit(let what, let bytes, let limit):
             return "\(what) would need \(MemoryBudget.describe(bytes)), more than memory_limit (\(MemoryBudget.describe(limit))): 'set memory_limit' raises it"
         case .expectationFailed(let claim, let actual):
