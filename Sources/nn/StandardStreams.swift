@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNLang
 
 /// Buffered writes to a file descriptor, flushed at every line. The first write that fails
 /// is remembered (`failure`) and every later one dropped: the driver stops the program and
@@ -91,6 +92,10 @@ enum StandardStreams {
         var status = stat()
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             return .failure(ReadFailure(reason: "it is a directory"))
+        }
+        // Not read at all when the parser would refuse it.
+        if (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) > Parser.maximumSourceSize {
+            return .failure(ReadFailure(reason: "it is \(status.st_size) bytes, more than nn runs (\(Parser.maximumSourceSize) bytes)"))
         }
         guard let bytes = readAll(descriptor) else { return .failure(ReadFailure(reason: lastErrorText())) }
         return .success(String(decoding: bytes, as: UTF8.self))

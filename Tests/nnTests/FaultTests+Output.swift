@@ -70,4 +70,17 @@ extension FaultTests {
         #expect(process.terminationReason == .exit)
         #expect(process.terminationStatus == 143)
     }
+
+    /// A script over the size limit is refused before it is read, let alone lexed.
+    @Test func aScriptOverTheSizeLimitIsNotRead() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("huge.nn").path
+        #expect(truncate(script, 0) == -1)  // not there yet
+        _ = FileManager.default.createFile(atPath: script, contents: nil)
+        #expect(truncate(script, 40 << 20) == 0)  // sparse: no disk used
+        let run = try NNBinary.run([script])
+        #expect(run.standardError == "nn: cannot read '\(script)': it is 41943040 bytes, more than nn runs (33554432 bytes)\n", "\(run)")
+        #expect(run.status == 2)
+    }
 }

@@ -71,6 +71,8 @@ public enum Problem: Equatable, Sendable {
     case assignmentToSessionValue(String)
     case nonFiniteInArray(path: String, row: Int, column: Int)
     case lineTooLong(line: Int, limit: Int)
+    /// A program over `Parser.maximumSourceSize`, refused before it is lexed.
+    case sourceTooLarge(bytes: Int, limit: Int)
     case recursionTooDeep(function: String, limit: Int)
     case interrupted(iteration: Int)
     case expectationFailed(claim: String, actual: String)
@@ -243,6 +245,8 @@ public enum Problem: Equatable, Sendable {
             return "in '\(path)': row \(row), column \(column) is NaN or infinite"
         case .lineTooLong(let line, let limit):
             return "line \(line) is longer than \(limit) characters"
+        case .sourceTooLarge(let bytes, let limit):
+            return "the program is \(bytes) bytes, more than nn runs (\(limit) bytes): put data in a data file"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .cannotExport(let format, let reason):
