@@ -338,8 +338,12 @@ struct GradcheckCommand: Command {
             case .bias(let layer, let index): selection = .bias(layer: layer, index: index)
             }
         }
+        let interruptRequested = invocation.session.interruptRequested
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: invocation.workspace.loss,
-                                       selection: selection, epsilon: epsilon)
+                                       selection: selection, epsilon: epsilon, shouldContinue: { !interruptRequested() })
+        if result.wasStopped {
+            throw Diagnostic(.interruptedPart(done: result.entries.count, of: "parameters checked"), at: invocation.span)
+        }
         Self.printResult(result, network: network, epsilon: epsilon, span: invocation.span, in: invocation.session)
     }
 

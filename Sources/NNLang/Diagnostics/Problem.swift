@@ -75,6 +75,8 @@ public enum Problem: Equatable, Sendable {
     case sourceTooLarge(bytes: Int, limit: Int)
     case recursionTooDeep(function: String, limit: Int)
     case interrupted(iteration: Int)
+    /// A long statement stopped by an interrupt after `done` of its parts: "12 parameters checked".
+    case interruptedPart(done: Int, of: String)
     case expectationFailed(claim: String, actual: String)
     case gradientCheckFailed(parameter: String, error: String)
     case nothingToUndo
@@ -239,6 +241,8 @@ public enum Problem: Equatable, Sendable {
             return "nothing to undo: no statement has changed the network yet"
         case .recursionTooDeep(let function, let limit):
             return "calls nested more than \(limit) deep in '\(function)': does it call itself without end?"
+        case .interruptedPart(let done, let what):
+            return "interrupted after \(done) \(what)"
         case .interrupted(let iteration):
             return "interrupted at iteration \(iteration)"
         case .nonFiniteInArray(let path, let row, let column):
