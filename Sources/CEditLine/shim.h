@@ -65,8 +65,12 @@ static inline void nn_editline_clear_history(void) { clear_history(); }
 __attribute__((weak)) volatile sig_atomic_t nn_interrupted = 0;
 // The thread that installed the handler: the interpreter's, which reads the prompt.
 __attribute__((weak)) pthread_t nn_interrupt_thread = 0;
+// SIGTERM or SIGHUP once either came (0 before): it stops the program for good, as SIGINT
+// stops a statement, so clearing the flag leaves it set.
+__attribute__((weak)) volatile sig_atomic_t nn_stop_signal = 0;
 
 static inline void nn_on_interrupt(int signal_number) {
+    if (signal_number != SIGINT) nn_stop_signal = signal_number;
     nn_interrupted = 1;
     // Linux gives Ctrl-C to any thread that does not block it (the main thread waiting for
     // the interpreter's, or an OpenBLAS worker). Only on the reading thread does it end the
@@ -93,7 +97,25 @@ static inline int nn_install_interrupt_handler(void) {
     return sigaction(SIGINT, &action, NULL);
 }
 
+// SIGTERM and SIGHUP set the flag as SIGINT does, and record which came: a batch
+// scheduler's or a closed terminal's stop then flushes the output and exits 143 or 129.
+static inline int nn_install_stop_handler(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = nn_on_interrupt;
+    sigemptyset(&action.sa_mask);
+    action.sa_flags = 0;
+    sigset_t stops;
+    sigemptyset(&stops);
+    sigaddset(&stops, SIGTERM);
+    sigaddset(&stops, SIGHUP);
+    sigprocmask(SIG_UNBLOCK, &stops, NULL);
+    if (sigaction(SIGTERM, &action, NULL) != 0) return -1;
+    return sigaction(SIGHUP, &action, NULL);
+}
+
 static inline int nn_interrupt_pending(void) { return nn_interrupted != 0; }
-static inline void nn_clear_interrupt(void) { nn_interrupted = 0; }
+static inline void nn_clear_interrupt(void) { nn_interrupted = nn_stop_signal != 0; }
+static inline int nn_stop_signal_number(void) { return nn_stop_signal; }
 
 #endif

@@ -10,8 +10,6 @@ import NNLang
 final class Driver {
     /// The status `runScripts` returns when a program said `quit`: stop, successfully.
     static let quitStatus: Int32 = -1
-    /// The status after SIGINT stopped a program: 128 + SIGINT, as shells report it.
-    static let interruptedStatus: Int32 = 130
     /// Syntax errors shown for one run; the rest are counted, so binary garbage stays readable.
     static let diagnosticLimit = 20
 
@@ -34,7 +32,7 @@ final class Driver {
     }
 
     /// Parses every source first (nothing runs if any has a syntax error), then runs them in order.
-    /// Returns 0, 1 on an error, `quitStatus`, or `interruptedStatus` whenever SIGINT stopped
+    /// Returns 0, 1 on an error, `quitStatus`, or 128 + the signal whenever SIGINT (SIGTERM, SIGHUP) stopped
     /// anything: a statement between others, a loop, or a `train` that was the last statement.
     func runScripts(_ sources: [SourceFile]) -> Int32 {
         let parsed = sources.map { Parser.parse($0.text) }
@@ -49,20 +47,24 @@ final class Driver {
             case .completed, .syntaxErrors: continue
             case .quit: return session.failedExpectations > 0 ? 1 : Driver.quitStatus
             case .interrupted:
-                StandardStreams.error.write("nn: interrupted\n")
-                return Driver.interruptedStatus
+                return stopped()
             case .failed(let diagnostic):
                 report([(source, diagnostic)])
-                return session.interruptRequested() ? Driver.interruptedStatus : 1  // "interrupted at iteration 3"
+                return session.interruptRequested() ? stopped(reported: true) : 1  // "interrupted at iteration 3"
             }
         }
         // `train` stops at the end of a batch and returns normally: the last statement may have been.
-        if session.interruptRequested() {
-            StandardStreams.error.write("nn: interrupted\n")
-            return Driver.interruptedStatus
-        }
+        if session.interruptRequested() { return stopped() }
         // A failed expect or gradcheck was reported where it happened; the run still fails.
         return session.failedExpectations > 0 ? 1 : 0
+    }
+
+    /// The status of a program that a signal stopped (130, 143, 129), said on standard error.
+    /// Output that failed stops a program too; the caller reports that.
+    private func stopped(reported: Bool = false) -> Int32 {
+        if StandardStreams.output.failure != nil { return 1 }
+        if !reported { StandardStreams.error.write(Interrupts.stoppedMessage) }
+        return Interrupts.stoppedStatus
     }
 
     /// The prompt: reads statements until end of input or `quit`, reporting errors and going on.
@@ -78,6 +80,8 @@ final class Driver {
                 explainedContinuation = true
             }
             StandardStreams.output.flush()
+            // SIGTERM or SIGHUP, or output nobody can read, ends the session.
+            if Interrupts.stopSignal != nil || StandardStreams.output.failure != nil { return stopped() }
             switch reader.readLine(prompt: pending.isEmpty ? prompt : continuationPrompt) {
             case .endOfInput:
                 // Ctrl-D leaves the cursor after the prompt: the shell's prompt goes on a line of its own.
@@ -124,6 +128,8 @@ final class Driver {
 
     private func report(_ diagnostics: [(SourceFile, Diagnostic)]) {
         StandardStreams.output.flush()  // keep what was printed before the error in order
+        // Once output fails, what stops the program is that, which `main` reports.
+        guard StandardStreams.output.failure == nil else { return }
         for (source, diagnostic) in diagnostics.prefix(Driver.diagnosticLimit) {
             StandardStreams.error.write(renderer.render(diagnostic, in: source) + "\n")
         }

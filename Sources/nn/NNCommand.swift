@@ -20,7 +20,7 @@ struct NNCommand: ParsableCommand {
 
             Exit status: 0 on success, 1 on a syntax or runtime error in the program or a failed \
             expect or gradcheck, 2 on bad usage (an unknown flag, a file that cannot be read), \
-            130 when Ctrl-C or SIGINT stopped a program.
+            130 when Ctrl-C or SIGINT stopped a program, 143 for SIGTERM, 129 for SIGHUP.
 
             Environment: NN_HISTORY (the prompt's history file, else ~/.nn_history), NO_COLOR, \
             COLUMNS (plot width), OPENBLAS_NUM_THREADS (threads for matrix products, as \
@@ -66,7 +66,8 @@ struct NNCommand: ParsableCommand {
     /// usage errors exit 2 rather than its default 64, as the README promises.
     static func main() {
         signal(SIGPIPE, SIG_IGN)  // a closed pipe becomes a failed write, not a kill
-        let status: Int32
+        StandardStreams.guardClosedDescriptors()
+        var status: Int32
         do {
             var command = try parseAsRoot()
             guard let nn = command as? NNCommand else {
@@ -85,6 +86,16 @@ struct NNCommand: ParsableCommand {
             }
         }
         StandardStreams.output.flush()
+        // Output that could not be written fails the run, said on standard error; a reader
+        // that went away (`nn … | head -1`) only ends it, quietly.
+        if let reason = StandardStreams.output.failureReason {
+            if StandardStreams.output.readerWentAway {
+                status = 0
+            } else {
+                StandardStreams.error.write("nn: cannot write to standard output: \(reason)\n")
+                status = 1
+            }
+        }
         Glibc.exit(status)
     }
 
@@ -115,8 +126,11 @@ struct NNCommand: ParsableCommand {
         let driver = Driver(outputPalette: palette(for: 1), errorPalette: palette(for: 2))
         // Ctrl-C, or SIGINT from outside, stops a long statement at a clean point (the end of a
         // batch, between loop iterations), and then the program: nothing is left half-updated.
+        // SIGTERM and SIGHUP stop it the same way, for good; output that cannot be written
+        // stops it too.
         Interrupts.install()
-        driver.session.interruptRequested = { Interrupts.pending }
+        Interrupts.installStops()
+        driver.session.interruptRequested = { Interrupts.pending || StandardStreams.output.failure != nil }
         configurePictures(driver.session)
         let standardInputIsTerminal = isatty(0) == 1
         if sources.isEmpty, !interactive, !standardInputIsTerminal {

@@ -3,46 +3,82 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNLang
 
-/// Buffered writes to a file descriptor. Writes that fail (a closed pipe) are dropped quietly:
-/// `nn … | head -1` must end without a trace.
+/// Buffered writes to a file descriptor, flushed at every line. The first write that fails
+/// is remembered (`failure`) and every later one dropped: the driver stops the program and
+/// says why on standard error (a closed pipe, `nn … | head -1`, ends it quietly).
 final class OutputStream: @unchecked Sendable {
     // Unchecked: nn is single-threaded; the two streams are shared only for convenience.
     private let descriptor: Int32
     private var buffer: [UInt8] = []
+    /// The `errno` of the first write that failed.
+    private(set) var failure: Int32?
+
     private let flushesEveryWrite: Bool
 
-    init(descriptor: Int32, flushesEveryWrite: Bool) {
+    init(descriptor: Int32, flushesEveryWrite: Bool = false) {
         self.descriptor = descriptor
         self.flushesEveryWrite = flushesEveryWrite
     }
 
+    /// Line-buffered at least, whatever the output is (a terminal, a pipe, a file), so that a
+    /// kill or a crash loses at most the line being written.
     func write(_ text: String) {
+        guard failure == nil else { return }
         buffer.append(contentsOf: text.utf8)
-        if flushesEveryWrite || buffer.count >= 1 << 16 { flush() }
+        if flushesEveryWrite || text.utf8.contains(10) || buffer.count >= 1 << 16 { flush() }
     }
 
     func flush() {
         var offset = 0
-        while offset < buffer.count {
+        while failure == nil, offset < buffer.count {
             let written = buffer[offset...].withUnsafeBytes { bytes in
                 Glibc.write(descriptor, bytes.baseAddress, bytes.count)
             }
             if written < 0 {
                 if errno == EINTR { continue }
-                break  // EPIPE and the like: nobody is reading
+                failure = errno  // EPIPE: nobody is reading; ENOSPC, EIO: the output is lost
+            } else {
+                offset += written
             }
-            offset += written
         }
         buffer.removeAll(keepingCapacity: true)
+    }
+
+    /// Records a failure found before anything was written (the descriptor was closed).
+    func fail(_ code: Int32) {
+        if failure == nil { failure = code }
+    }
+
+    /// Whether the reader went away (a closed pipe): the one failure that is not reported.
+    var readerWentAway: Bool { failure == EPIPE }
+
+    /// The failure as the system words it, first letter lowercased.
+    var failureReason: String? {
+        failure.map { code in
+            let text = String(cString: strerror(code))
+            return text.prefix(1).lowercased() + text.dropFirst()
+        }
     }
 }
 
 /// Standard output and error, and reading whole files.
 enum StandardStreams {
-    /// Standard output, flushed at every line when a person is watching a terminal.
+    /// Standard output: flushed at every write when a person is watching a terminal (the live
+    /// progress line has no newline), at every line otherwise.
     static let output = OutputStream(descriptor: 1, flushesEveryWrite: isatty(1) == 1)
     static let error = OutputStream(descriptor: 2, flushesEveryWrite: true)
+
+    /// Opens /dev/null on standard input, output or error where they were closed (`nn >&-`),
+    /// so that no file nn opens later takes their number; a closed standard output is a
+    /// failed write from the start.
+    static func guardClosedDescriptors() {
+        for descriptor: Int32 in 0...2 where fcntl(descriptor, F_GETFD) == -1 && errno == EBADF {
+            _ = open("/dev/null", descriptor == 0 ? O_RDONLY : O_WRONLY)  // the lowest free number: this one
+            if descriptor == 1 { output.fail(EBADF) }
+        }
+    }
 
     struct ReadFailure: Error {
         var reason: String
@@ -56,6 +92,10 @@ enum StandardStreams {
         var status = stat()
         if fstat(descriptor, &status) == 0, (status.st_mode & S_IFMT) == S_IFDIR {
             return .failure(ReadFailure(reason: "it is a directory"))
+        }
+        // Not read at all when the parser would refuse it.
+        if (status.st_mode & S_IFMT) == S_IFREG, Int(status.st_size) > Parser.maximumSourceSize {
+            return .failure(ReadFailure(reason: "it is \(status.st_size) bytes, more than nn runs (\(Parser.maximumSourceSize) bytes)"))
         }
         guard let bytes = readAll(descriptor) else { return .failure(ReadFailure(reason: lastErrorText())) }
         return .success(String(decoding: bytes, as: UTF8.self))

@@ -308,6 +308,17 @@ struct ExplainTests {
 
     // MARK: - limit= and sample=
 
+    @Test func limitShortensTheMatrixFormsPerSampleMatrices() throws {
+        let printed = try Self.lines(after: "example xor\nset print_limit 0", "explain grad W1 limit=1")
+        #expect(printed.contains("  X = the inputs, one row per sample = [[0, 0]]"))
+        #expect(printed.filter { $0 == "    … 3 more samples (limit=N shows more)" }.count == 2)
+        let bias = try Self.lines(after: "example xor\nset print_limit 0", "explain grad(b1) limit=2")
+        #expect(bias.count == 4)
+        #expect(bias[2] == "    … 2 more samples (limit=N shows more)")
+        // Without limit= every sample is written, as before.
+        #expect(try Self.lines(after: "example xor", "explain grad W1").contains("  X = the inputs, one row per sample = [[0, 0], [0, 1], [1, 0], [1, 1]]"))
+    }
+
     static let limitCases: [(setup: String, source: String, lines: [String], count: Int)] = [
         ("example xor", "explain grad w5 limit=2", [
             "       2  -0.2128266042     0.1675314407   0.880797078  -0.03140494985",
@@ -359,10 +370,8 @@ struct ExplainTests {
         (mazurProgram, "explain forward lr=1", "option 'lr' applies to explain step only", span(1, 17, 19)),
         (mazurProgram, "explain grad w5 sample=1", "option 'sample' applies to explain forward only", span(1, 17, 23)),
         (mazurProgram, "explain loss sample=1", "option 'sample' applies to explain forward only", span(1, 14, 20)),
-        // limit= shortens a list of samples, neurons or parameters; a whole matrix's gradient has none.
-        (mazurProgram, "explain grad W2 limit=3", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 17, 22)),
-        (mazurProgram, "explain grad(b1) limit=3", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 18, 23)),
-        ("x = 1", "explain grad(x^2, x) limit=2", "option 'limit' applies to explain grad of one weight or bias, forward, loss and step only", span(1, 22, 27)),
+        // limit= shortens a list of samples, neurons or parameters; an expression's graph has none.
+        ("x = 1", "explain grad(x^2, x) limit=2", "option 'limit' applies to explain grad of a parameter, forward, loss and step only", span(1, 22, 27)),
         ("x = 1", "explain grad(x^2, x) sample=1", "option 'sample' applies to explain forward only", span(1, 22, 28)),
         ("x = 1", "explain grad(x^2, x) lr=1", "option 'lr' applies to explain step only", span(1, 22, 24)),
         (mazurProgram, "explain grad w99", "no weight w99: this network has weights w1 to w8", span(1, 14, 17)),

@@ -51,6 +51,23 @@ struct FileAccessTests {
         DataTestSupport.remove(blocked)
     }
 
+    @Test func aSaveRemovesTheTemporaryFilesOfAKilledSaveOfTheSameTarget() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        // Left by a save killed with -9: nobody holds them locked.
+        try FileAccess.writeFile(folder + "/.m.nnm.tmp-a1B2c3", [1]).get()
+        try FileAccess.writeFile(folder + "/.m.nnm.tmp-zzzzzz", [1]).get()
+        // Another target's, a name that only looks alike, and a save under way (locked).
+        try FileAccess.writeFile(folder + "/.other.nnm.tmp-a1B2c3", [1]).get()
+        try FileAccess.writeFile(folder + "/.m.nnm.tmp-short", [1]).get()
+        try FileAccess.writeFile(folder + "/.m.nnm.tmp-locked", [1]).get()
+        let held = open(folder + "/.m.nnm.tmp-locked", O_RDONLY)
+        defer { close(held) }
+        #expect(flock(held, LOCK_EX | LOCK_NB) == 0)
+        try FileAccess.writeFile(folder + "/m.nnm", [9]).get()
+        #expect(DataTestSupport.listing(folder).sorted() == [".m.nnm.tmp-locked", ".m.nnm.tmp-short", ".other.nnm.tmp-a1B2c3", "m.nnm"])
+    }
+
     @Test func writingIntoAMissingFolderFails() {
         let result = FileAccess.writeFile("/nonexistent-nn-folder/x.nn", [1])
         #expect(result.map { true } == .failure(.cannotWrite(path: "/nonexistent-nn-folder/x.nn", reason: "no such file or directory")))

@@ -35,6 +35,22 @@ struct MemoryBudgetTests {
         #expect(elements == "1000000 numbers are too many (the limit is 1000)")
     }
 
+    /// A network within the limits whose training buffers (parameters, gradients, a snapshot,
+    /// the optimizer's state, one batch per layer) do not fit is refused before they are made.
+    @Test func trainingBuffersOverTheLimitAreRefusedBeforeTheyAreMade() throws {
+        let setup = "input 2\nlayer 300 tanh\nlayer 300 tanh\nlayer 1\ndata x=[[0, 0], [0, 1], [1, 0], [1, 1]] y=[[0], [1], [1], [0]]\nset memory_limit 1048576"
+        let message = try Self.failure(of: "train epochs=1", after: setup)
+        #expect(message == "training the 2-300-300-1 network would need 3.7 MB, more than memory_limit (1 MB): 'set memory_limit' raises it")
+        let (session, _) = makeSession()
+        #expect(session.run(source: setup + "\nset memory_limit 4000000\ntrain epochs=1 quiet=true") == .completed)
+    }
+
+    @Test func trainingBytesSaturate() {
+        let network = Network(inputCount: 1 << 40)
+        let configuration = TrainingConfiguration(epochs: 1, learningRate: 0.1, precision: .float32)
+        #expect(Trainer.workspaceBytes(network: network, sampleCount: Int.max / 2, configuration: configuration) == Int.max)
+    }
+
     /// 2,000 rows of 2,000 distinct text labels would be 4 million one-hot numbers.
     @Test func classTargetsOverTheLimitAreRefusedBeforeTheyAreMade() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())

@@ -58,6 +58,47 @@ struct ModelFileCommandTests {
         #expect(try FileAccess.readFile(again).get() == FileAccess.readFile(path).get())
     }
 
+    // MARK: - What save writes, load reads
+
+    /// Class names, a normalization or features made for other data are left out of the file
+    /// (and named), so that the file loads; before, save wrote them and load refused the file.
+    @Test(arguments: [
+        ("data iris\ninput 4\nlayer 2 softmax", "without the 3 class names (2 outputs): they do not fit the network"),
+        ("data iris\nnormalize standard\ninput 3\nlayer 3 softmax", "without the normalization of 4 inputs: they do not fit the network"),
+        ("data iris\nnormalize standard\ninput 2\nlayer 4 softmax",
+         "without the 3 class names (4 outputs) or the normalization of 4 inputs: they do not fit the network"),
+    ])
+    func whatSaveWritesLoadReads(_ setup: String, _ note: String) throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let path = folder + "/m.nnm"
+        let (_, transcript) = try Self.session(after: setup + "\nsave \"\(path)\"")
+        #expect(transcript.lines.last == "saved \(path) \(note)")
+        let (loaded, _) = try Self.session(after: "")
+        #expect(loaded.run(source: "load \"\(path)\"") == .completed)
+    }
+
+    /// The size limit is load's, to the byte: a file of exactly the limit reads back, and save
+    /// refuses one byte more before writing anything.
+    @Test func saveRefusesAFileLoadWouldNotRead() throws {
+        #expect(ModelFile.sizeLimit == FileAccess.defaultSizeLimit)
+        try SaveCommand.checkSize(ModelFile.sizeLimit, limit: ModelFile.sizeLimit, at: span(1, 1, 5))
+        #expect(throws: Diagnostic(.modelFileTooLarge(bytes: ModelFile.sizeLimit + 1, limit: ModelFile.sizeLimit), at: span(1, 1, 5))) {
+            try SaveCommand.checkSize(ModelFile.sizeLimit + 1, limit: ModelFile.sizeLimit, at: span(1, 1, 5))
+        }
+        #expect(Problem.modelFileTooLarge(bytes: 2_147_483_649, limit: 2_147_483_648).message
+            == "the model file would be 2.1 GB (2147483649 bytes), more than load reads (2147483648 bytes): nothing was written")
+        // The same rule at a size a test can write: a model file of exactly the limit loads.
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let path = folder + "/m.nnm"
+        let (session, _) = try Self.session(after: "input 3\nlayer 2\nsave \"\(path)\"")
+        let bytes = try FileAccess.readFile(path).get()
+        #expect(try FileAccess.readFile(path, sizeLimit: bytes.count).get() == bytes)
+        #expect(throws: Diagnostic.self) { try SaveCommand.checkSize(bytes.count, limit: bytes.count - 1, at: span(1, 1, 5)) }
+        _ = session
+    }
+
     @Test func aLoadedModelWithoutNormalizationDropsTheSessions() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())
         defer { DataTestSupport.remove(folder) }

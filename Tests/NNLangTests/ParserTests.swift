@@ -245,4 +245,14 @@ struct ParserTests {
     func brokenInputEndsInDiagnostics(_ source: String) {
         #expect(!Parser.parse(source).diagnostics.isEmpty)
     }
+
+    /// A program over the size limit is one diagnostic, before any of it is lexed.
+    @Test func aProgramOverTheSizeLimitIsRefusedBeforeLexing() {
+        let huge = String(repeating: "x = 1\n", count: Parser.maximumSourceSize / 6 + 1)
+        let result = Parser.parse(huge)
+        #expect(result.statements.isEmpty)
+        #expect(result.diagnostics.map(\.message) == ["the program is 33554436 bytes, more than nn runs (33554432 bytes): put data in a data file"])
+        let fits = String(repeating: "x = 1\n", count: 1000)
+        #expect(Parser.parse(fits).diagnostics.isEmpty)
+    }
 }

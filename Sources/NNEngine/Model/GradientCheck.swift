@@ -33,6 +33,8 @@ public enum GradientCheck {
     public struct Result: Equatable, Sendable {
         public var entries: [Entry]
         public var tolerance: Double
+        /// Whether `shouldContinue` stopped the check before every selected parameter was checked.
+        public var wasStopped = false
 
         public var worst: Entry? { entries.max { $0.relativeError < $1.relativeError } }
         public var passed: Bool { (worst?.relativeError ?? 0) <= tolerance }
@@ -50,10 +52,11 @@ public enum GradientCheck {
     }
 
     /// Compares `gradients` (backpropagation's, unless a test passes broken ones) with central
-    /// differences of `loss` on the data, for the selected parameters.
+    /// differences of `loss` on the data, for the selected parameters. `shouldContinue` is asked
+    /// before each parameter; when it says no, the result holds those checked so far.
     public static func run(
         network: Network, inputs: Matrix, targets: Matrix, loss: Loss, selection: Selection = .all,
-        epsilon: Double = defaultEpsilon, gradients given: NetworkGradients? = nil
+        epsilon: Double = defaultEpsilon, gradients given: NetworkGradients? = nil, shouldContinue: () -> Bool = { true }
     ) -> Result {
         let gradients = given ?? network.gradients(input: inputs, target: targets, loss: loss)
         var probe = network
@@ -70,11 +73,13 @@ public enum GradientCheck {
             let number = index + 1
             for row in 0..<layer.units {
                 for column in 0..<layer.inputCount where selection.includesWeight(layer: number, row: row + 1, column: column + 1) {
+                    guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
                     let (value, roundOff) = numeric { network, step in network.layers[index].weights[row, column] += step }
                     entries.append(Entry(layer: number, row: row + 1, column: column + 1, analytic: gradients.weights[index][row, column], numeric: value, roundOff: roundOff))
                 }
             }
             for row in 0..<layer.units where selection.includesBias(layer: number, index: row + 1) {
+                guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
                 let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
                 entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
             }

@@ -18,12 +18,41 @@ struct SaveCommand: Command {
         let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[0])
         let workspace = invocation.workspace
         let network = try workspace.requireLayers(command: "save", span: invocation.span)
+        let (contents, leftOut) = Self.contents(of: workspace, network: network)
+        let bytes = Array(ModelFile.encode(contents).utf8)
+        try Self.checkSize(bytes.count, limit: ModelFile.sizeLimit, at: invocation.span)
+        try CommandFiles.write(bytes, to: path, span: pathSpan)
+        invocation.write("saved \(path)" + (leftOut.isEmpty ? "" : " without " + leftOut.joined(separator: " or ") + ": they do not fit the network"))
+    }
+
+    /// What `save` writes: only what `load` accepts with this network. Class names, features
+    /// or a normalization made for other data are left out (and named), not written to be refused.
+    static func contents(of workspace: Workspace, network: Network) -> (ModelContents, leftOut: [String]) {
+        var leftOut: [String] = []
+        var classNames = workspace.classNamesForModel
+        if !classNames.isEmpty, !ModelFile.classNamesFit(classNames.count, outputs: network.outputCount) {
+            leftOut.append("the \(classNames.count) class names (\(network.outputCount) output\(network.outputCount == 1 ? "" : "s"))")
+            classNames = []
+        }
+        var normalization = workspace.normalization
+        if let fitted = normalization, fitted.offsets.count != network.inputCount || fitted.scales.count != network.inputCount {
+            leftOut.append("the normalization of \(fitted.offsets.count) inputs")
+            normalization = nil
+        }
+        var features = workspace.features.map { (rawInputCount: $0.rawInputCount, texts: $0.texts) }
+        if let made = features, made.texts.count != network.inputCount {
+            leftOut.append("the \(made.texts.count) features")
+            features = nil
+        }
         let contents = ModelContents(
-            network: network, loss: workspace.loss, normalization: workspace.normalization, classNames: workspace.classNamesForModel,
-            dropouts: network.layers.map { $0.dropout > 0 ? $0.dropout : nil },
-            features: workspace.features.map { ($0.rawInputCount, $0.texts) })
-        try CommandFiles.write(Array(ModelFile.encode(contents).utf8), to: path, span: pathSpan)
-        invocation.write("saved \(path)")
+            network: network, loss: workspace.loss, normalization: normalization, classNames: classNames,
+            dropouts: network.layers.map { $0.dropout > 0 ? $0.dropout : nil }, features: features)
+        return (contents, leftOut)
+    }
+
+    /// A model file over what `load` reads is refused before anything is written.
+    static func checkSize(_ bytes: Int, limit: Int, at span: SourceSpan) throws(Diagnostic) {
+        guard bytes <= limit else { throw Diagnostic(.modelFileTooLarge(bytes: bytes, limit: limit), at: span) }
     }
 }
 

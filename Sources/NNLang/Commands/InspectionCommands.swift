@@ -182,8 +182,8 @@ struct ExplainCommand: Command {
         ],
         options: [
             OptionSpec("limit", "N", "samples, neurons or parameters written out", .wholeNumber(1...1_000_000_000),
-                       default: .described("8 (24 for step)"),
-                       appliesWhen: Applicability("explain grad of one weight or bias, forward, loss and step") { ExplainCommand.topic(of: $0).writesOut }),
+                       default: .described("8 (24 for step; every sample for a matrix's gradient)"),
+                       appliesWhen: Applicability("explain grad of a parameter, forward, loss and step") { ExplainCommand.topic(of: $0).writesOut }),
             // Its upper bound is the number of samples, which `run` checks.
             OptionSpec("sample", "N", "forward: which sample", .wholeNumber(1...1_000_000_000), default: .value("1"),
                        appliesWhen: Applicability("explain forward") { ExplainCommand.topic(of: $0) == .forward }),
@@ -215,15 +215,12 @@ struct ExplainCommand: Command {
         /// A word the parser lets through only by mistake.
         case unknown(String)
 
-        /// Whether `limit=` shortens what this topic writes out: samples, neurons or parameters.
-        /// A whole matrix's gradient is written in matrix form, whole.
+        /// Whether `limit=` shortens what this topic writes out: samples, neurons or parameters
+        /// (for a whole matrix's gradient, the rows of its per-sample matrices).
         var writesOut: Bool {
             switch self {
             case .graph: return false
-            case .gradient(let parameter?, _):
-                guard case .name(let name) = parameter.kind, let family = ParameterReference.split(name)?.family else { return true }
-                return family == .numberedWeight
-            case .gradient(nil, _), .forward, .loss, .step, .unknown: return true
+            case .gradient, .forward, .loss, .step, .unknown: return true
             }
         }
     }
@@ -272,9 +269,9 @@ struct ExplainCommand: Command {
             case .bias(let layer, let index):
                 explainer.gradient(layer: layer, row: index, column: nil, label: label, sampleLimit: limit ?? 8).forEach(invocation.write)
             case .weights(let layer):
-                explainer.matrixGradient(layer: layer, isBias: false, label: label).forEach(invocation.write)
+                explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit).forEach(invocation.write)
             case .biases(let layer):
-                explainer.matrixGradient(layer: layer, isBias: true, label: label).forEach(invocation.write)
+                explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit).forEach(invocation.write)
             }
         case .forward:
             let sample: Int
@@ -341,8 +338,12 @@ struct GradcheckCommand: Command {
             case .bias(let layer, let index): selection = .bias(layer: layer, index: index)
             }
         }
+        let interruptRequested = invocation.session.interruptRequested
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: invocation.workspace.loss,
-                                       selection: selection, epsilon: epsilon)
+                                       selection: selection, epsilon: epsilon, shouldContinue: { !interruptRequested() })
+        if result.wasStopped {
+            throw Diagnostic(.interruptedPart(done: result.entries.count, of: "parameters checked"), at: invocation.span)
+        }
         Self.printResult(result, network: network, epsilon: epsilon, span: invocation.span, in: invocation.session)
     }
 

@@ -78,6 +78,10 @@ struct TrainCommand: Command {
             training = data.subset(Array(0..<(data.sampleCount - held)))
             configuration.validation = data.subset(Array((data.sampleCount - held)..<data.sampleCount))
         }
+        // Its buffers are made at once: checked against the budget first.
+        let bytes = Trainer.workspaceBytes(network: network, sampleCount: training.sampleCount, configuration: configuration)
+        let shape = ([network.inputCount] + network.layers.map(\.units)).map(String.init).joined(separator: "-")
+        try invocation.settings.checkMemory(bytes, for: "training the \(shape) network", at: invocation.span)
         // With quiet=true nothing shows the final loss, so training skips the pass that measures it.
         configuration.measuresFinalLoss = !quiet
         let logEvery = try invocation.givenWholeNumber("log_every") ?? max(1, Int((Double(epochs) / 10).rounded(.up)))

@@ -71,8 +71,12 @@ public enum Problem: Equatable, Sendable {
     case assignmentToSessionValue(String)
     case nonFiniteInArray(path: String, row: Int, column: Int)
     case lineTooLong(line: Int, limit: Int)
+    /// A program over `Parser.maximumSourceSize`, refused before it is lexed.
+    case sourceTooLarge(bytes: Int, limit: Int)
     case recursionTooDeep(function: String, limit: Int)
     case interrupted(iteration: Int)
+    /// A long statement stopped by an interrupt after `done` of its parts: "12 parameters checked".
+    case interruptedPart(done: Int, of: String)
     case expectationFailed(claim: String, actual: String)
     case gradientCheckFailed(parameter: String, error: String)
     case nothingToUndo
@@ -83,6 +87,8 @@ public enum Problem: Equatable, Sendable {
     case tooManyElements(count: Int, limit: Int)
     /// An allocation over `memory_limit`: `what` needed `bytes`.
     case memoryLimit(what: String, bytes: Int, limit: Int)
+    /// A model whose file would be larger than `load` reads.
+    case modelFileTooLarge(bytes: Int, limit: Int)
     case notClassification(command: String)
     case boundaryNeedsTwoInputs(inputs: Int)
     case plotTakesOneVariable(names: [String])
@@ -223,6 +229,8 @@ public enum Problem: Equatable, Sendable {
             return valid.isEmpty ? "'\(name)' takes no options" : "'\(name)' takes only \(valid.map { $0 + "=" }.joined(separator: ", "))"
         case .tooManyElements(let count, let limit):
             return "\(count) numbers are too many (the limit is \(limit))"
+        case .modelFileTooLarge(let bytes, let limit):
+            return "the model file would be \(MemoryBudget.describe(bytes)) (\(bytes) bytes), more than load reads (\(limit) bytes): nothing was written"
         case .memoryLimit(let what, let bytes, let limit):
             return "\(what) would need \(MemoryBudget.describe(bytes)), more than memory_limit (\(MemoryBudget.describe(limit))): 'set memory_limit' raises it"
         case .expectationFailed(let claim, let actual):
@@ -233,12 +241,16 @@ public enum Problem: Equatable, Sendable {
             return "nothing to undo: no statement has changed the network yet"
         case .recursionTooDeep(let function, let limit):
             return "calls nested more than \(limit) deep in '\(function)': does it call itself without end?"
+        case .interruptedPart(let done, let what):
+            return "interrupted after \(done) \(what)"
         case .interrupted(let iteration):
             return "interrupted at iteration \(iteration)"
         case .nonFiniteInArray(let path, let row, let column):
             return "in '\(path)': row \(row), column \(column) is NaN or infinite"
         case .lineTooLong(let line, let limit):
             return "line \(line) is longer than \(limit) characters"
+        case .sourceTooLarge(let bytes, let limit):
+            return "the program is \(bytes) bytes, more than nn runs (\(limit) bytes): put data in a data file"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
         case .cannotExport(let format, let reason):

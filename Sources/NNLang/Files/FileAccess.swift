@@ -75,12 +75,22 @@ public enum FileAccess {
 
     /// Writes a temporary file in the same folder (so the rename cannot cross file systems),
     /// flushes it to disk, then renames it over `path`.
+    ///
+    /// The temporary file is locked (`flock`) while it is written, and the lock dies with the
+    /// process, however it ends: a temporary file of the same target that nobody holds locked
+    /// was left by a save that was killed, and is removed first.
     private static func replaceAtomically(_ path: String, shownAs shownPath: String, _ bytes: [UInt8], mode: mode_t) -> Result<Void, FileError> {
         let (folder, fileName) = split(path)
-        var template = Array("\(folder)/.\(fileName).tmp-XXXXXX".utf8CString)
+        removeStaleTemporaryFiles(in: folder, of: fileName)
+        var template = Array("\(folder)/\(temporaryPrefix(of: fileName))XXXXXX".utf8CString)
         let descriptor = template.withUnsafeMutableBufferPointer { mkstemp($0.baseAddress!) }
         guard descriptor >= 0 else { return .failure(.cannotWrite(path: shownPath, reason: systemReason())) }
         let temporaryPath = String(decoding: template.dropLast().map { UInt8(bitPattern: $0) }, as: UTF8.self)
+        // The lock is held on a descriptor of its own, so that it outlives the writing
+        // descriptor's close and covers the rename.
+        let lockDescriptor = open(temporaryPath, O_RDONLY | O_CLOEXEC)
+        if lockDescriptor >= 0 { _ = flock(lockDescriptor, LOCK_EX | LOCK_NB) }
+        defer { if lockDescriptor >= 0 { close(lockDescriptor) } }
 
         func fail() -> Result<Void, FileError> {
             let reason = systemReason()
@@ -109,6 +119,36 @@ public enum FileAccess {
             close(folderDescriptor)
         }
         return .success(())
+    }
+
+    /// The start of the name of a temporary file written for `fileName`: `.m.nnm.tmp-`.
+    static func temporaryPrefix(of fileName: String) -> String { ".\(fileName).tmp-" }
+
+    /// Removes the temporary files of `fileName` in `folder` that no save holds locked: those
+    /// of a save that was killed. Best effort: what cannot be removed is left.
+    static func removeStaleTemporaryFiles(in folder: String, of fileName: String) {
+        let prefix = temporaryPrefix(of: fileName)
+        guard let directory = opendir(folder) else { return }
+        defer { closedir(directory) }
+        var stale: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix(while: { $0 != 0 }), as: UTF8.self)
+            }
+            // mkstemp's suffix is six characters.
+            guard name.hasPrefix(prefix), name.utf8.count == prefix.utf8.count + 6 else { continue }
+            stale.append(folder + "/" + name)
+        }
+        for candidate in stale {
+            let descriptor = open(candidate, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+            guard descriptor >= 0 else { continue }
+            var status = stat()
+            if fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG, status.st_uid == geteuid(),
+               flock(descriptor, LOCK_EX | LOCK_NB) == 0 {
+                unlink(candidate)
+            }
+            close(descriptor)
+        }
     }
 
     /// Opens what is at `path` without creating or replacing it and writes `bytes` into it:

@@ -83,6 +83,14 @@ public enum ModelFile {
     /// The newest format this nn reads. It writes format 1, or 2 for a model with features
     /// (the `features` line), so that files without them stay readable by older versions.
     public static let formatVersion = 2
+    /// The largest model file `load` reads, and so the largest `save` writes: 2 GiB.
+    public static let sizeLimit = FileAccess.defaultSizeLimit
+
+    /// Whether `count` class names fit an output layer of `outputs` units, as `load` requires:
+    /// one per output, or two for a single sigmoid output.
+    public static func classNamesFit(_ count: Int, outputs: Int) -> Bool {
+        count == outputs || (count == 2 && outputs == 1)
+    }
 
     // MARK: - Writing
 
@@ -226,7 +234,7 @@ struct ModelParser {
             throw .trailingText(line: extra.number, text: text(of: extra))
         }
         if !classNames.isEmpty, let last = network.layers.last {
-            let fits = classNames.count == last.units || (classNames.count == 2 && last.units == 1)
+            let fits = ModelFile.classNamesFit(classNames.count, outputs: last.units)
             guard fits else {
                 throw .invalidModel(line: classesLine, reason: "\(classNames.count) class names for \(last.units) output\(last.units == 1 ? "" : "s")")
             }

@@ -26,8 +26,18 @@ public struct Parser {
         diagnostics = lexed.diagnostics
     }
 
+    /// The largest program nn parses, in bytes: 32 MiB. Tokens and syntax take about a hundred
+    /// bytes per byte of source, so a larger one would run out of memory; data belongs in files.
+    public static let maximumSourceSize = 32 << 20
+
     /// Parses a whole program.
     public static func parse(_ text: String) -> ParseResult {
+        let size = text.utf8.count
+        guard size <= maximumSourceSize else {
+            let start = SourceLocation(line: 1, column: 1)
+            let problem = Diagnostic(.sourceTooLarge(bytes: size, limit: maximumSourceSize), at: SourceSpan(start: start, end: start))
+            return ParseResult(statements: [], diagnostics: [problem], needsMoreInput: false)
+        }
         let lexed = Lexer.tokenize(text)
         var parser = Parser(lexed)
         let statements = parser.program()

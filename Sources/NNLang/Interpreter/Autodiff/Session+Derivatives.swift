@@ -111,6 +111,7 @@ extension Session {
         try settings.checkMemory(MemoryBudget.bytes(ofNumbers: count), for: "a \(output.elements.count)×\(inputCount) jacobian", at: span)
         var rows: [[Double]] = []
         for index in output.elements.indices {
+            if interruptRequested() { throw Diagnostic(.interruptedPart(done: index, of: "of \(output.elements.count) jacobian rows"), at: span) }
             let seed = Elementwise.oneHot(like: output, at: index, value: 1)
             let adjoints = graph.tape.adjoints(of: graph.output, seed: seed)
             rows.append(graph.variable.flatMap { adjoints[$0] }?.elements ?? Array(repeating: 0, count: inputCount))

@@ -123,8 +123,9 @@ extension Explainer {
         return lines
     }
 
-    /// `explain grad W2` or `explain grad b1`: the matrix form, with shapes.
-    func matrixGradient(layer: Int, isBias: Bool, label: String) -> [String] {
+    /// `explain grad W2` or `explain grad b1`: the matrix form, with shapes. `sampleLimit`, when
+    /// given, is how many rows of the per-sample matrices (δ, the inputs) are written out.
+    func matrixGradient(layer: Int, isBias: Bool, label: String, sampleLimit: Int? = nil) -> [String] {
         let gradients = network.gradients(input: inputs, target: targets, loss: loss)
         let delta = gradients.deltas[layer - 1]
         let pass = network.forward(inputs)
@@ -144,13 +145,19 @@ extension Explainer {
             lines.append("∂E/∂\(label) = \(deltaName)ᵀ \(inputName)   (\(units)×\(sampleCount) · \(sampleCount)×\(previous.columns) → \(units)×\(previous.columns))")
             lines.append("  element by element: ∂E/∂W\(layer)[i,j] = Σ_n \(deltaName)[n,i] · \(inputName)[n,j]")
         }
-        lines.append("  \(deltaName) = ∂E/∂Z\(layer), one row per sample = \(format.format(delta))")
+        /// A per-sample matrix, its rows beyond the limit counted rather than written.
+        func perSample(_ matrix: Matrix, _ heading: String) -> [String] {
+            guard let sampleLimit, matrix.rows > sampleLimit else { return ["  \(heading) = \(format.format(matrix))"] }
+            return ["  \(heading) = \(format.format(matrix.rows(0..<sampleLimit)))",
+                    "    … \(matrix.rows - sampleLimit) more samples (limit=N shows more)"]
+        }
+        lines += perSample(delta, "\(deltaName) = ∂E/∂Z\(layer), one row per sample")
         if rows, layer < layerCount {
             // The notes' hidden δ: the next layer's δ back through its weights, times φ'.
             let next = network.layers[layer]
             lines.append("  \(deltaName) = δ\(layer + 1) W\(layer + 1)ᵀ ⊙ φ'(Z\(layer))   (\(sampleCount)×\(next.units) · \(next.units)×\(units) → \(sampleCount)×\(units), ⊙ \(sampleCount)×\(units))")
         }
-        if !isBias { lines.append("  \(inputName) = \(layer == 1 ? "the inputs" : "layer \(layer - 1)'s outputs"), one row per sample = \(format.format(previous))") }
+        if !isBias { lines += perSample(previous, "\(inputName) = \(layer == 1 ? "the inputs" : "layer \(layer - 1)'s outputs"), one row per sample") }
         let result: Value = isBias ? .vector(gradients.biases[layer - 1]) : .matrix(names.convention.shown(gradients.weights[layer - 1]))
         lines.append("∂E/∂\(label) = \(format.format(result))")
         return lines

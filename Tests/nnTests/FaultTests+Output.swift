@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+
+/// Output that cannot be written, and the signals that end a run from outside: a full device
+/// and a closed standard output fail loudly, a reader that goes away stops the program at
+/// once, and SIGTERM and SIGHUP stop it cleanly with what it printed flushed.
+extension FaultTests {
+    /// Runs `nn ARGUMENTS REDIRECTION` through bash; the status is nn's own.
+    private static func shell(_ arguments: String, _ redirection: String) throws -> NNBinary.Run {
+        let command = "'\(NNBinary.executable.path)' \(arguments) \(redirection)"
+        return try NNBinary.run(["-c", command], executable: URL(fileURLWithPath: "/bin/bash"))
+    }
+
+    @Test(arguments: [(">/dev/full", "no space left on device"), (">&-", "bad file descriptor")])
+    func outputThatCannotBeWrittenIsAnErrorOnStandardError(_ redirection: String, _ reason: String) throws {
+        let run = try Self.shell("-e 'print 1'", redirection)
+        #expect(run.standardError == "nn: cannot write to standard output: \(reason)\n", "\(run)")
+        #expect(run.status == 1)
+    }
+
+    /// `nn … | head -1` on a program that would print for ever stops as soon as `head` has gone.
+    @Test func aClosedPipeStopsTheProgramPromptly() throws {
+        let start = Date()
+        let run = try Self.shell("-e 'repeat 1000000000 { print 1 }'", "2>&1 | head -1; echo ${PIPESTATUS[0]}")
+        #expect(run.standardOutput == "1\n0\n", "\(run)")
+        #expect(Date().timeIntervalSince(start) < 20)
+    }
+
+    /// SIGTERM (a `timeout`, a batch scheduler) and SIGHUP (a closed terminal) stop a long run
+    /// as SIGINT does: what was printed is in the file, the exit status is 128 + the signal.
+    @Test(arguments: [(SIGTERM, Int32(143), "nn: terminated\n"), (SIGHUP, Int32(129), "nn: hung up\n")])
+    func terminationStopsCleanlyWithTheOutputFlushed(_ signal: Int32, _ status: Int32, _ message: String) throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("stdout")
+        let errors = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        process.arguments = ["-e", "print 7; data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000"]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        let printed = String(decoding: try Data(contentsOf: output), as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == status)
+        #expect(printed.hasPrefix("7\n"), "\(printed.prefix(300))")
+        #expect(printed.contains("interrupted at epoch "), "\(printed.suffix(300))")
+        #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self) == message)
+    }
+
+    /// At a prompt reading a pipe, SIGTERM ends the session (Ctrl-C only clears the line).
+    @Test func terminationEndsAWaitingPrompt() throws {
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        process.arguments = ["-i"]
+        let input = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        Thread.sleep(forTimeInterval: 0.5)
+        process.terminate()
+        process.waitUntilExit()
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 143)
+    }
+
+    /// A script over the size limit is refused before it is read, let alone lexed.
+    @Test func aScriptOverTheSizeLimitIsNotRead() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let script = folder.appendingPathComponent("huge.nn").path
+        #expect(truncate(script, 0) == -1)  // not there yet
+        _ = FileManager.default.createFile(atPath: script, contents: nil)
+        #expect(truncate(script, 40 << 20) == 0)  // sparse: no disk used
+        let run = try NNBinary.run([script])
+        #expect(run.standardError == "nn: cannot read '\(script)': it is 41943040 bytes, more than nn runs (33554432 bytes)\n", "\(run)")
+        #expect(run.status == 2)
+    }
+}
