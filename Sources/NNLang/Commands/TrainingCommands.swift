@@ -99,6 +99,9 @@ struct TrainCommand: Command {
         let seconds = Session.seconds(since: start)
         invocation.workspace.network = network
         invocation.workspace.trainingHistory = report.history
+        var ran = configuration
+        ran.validation = nil
+        invocation.workspace.lastTraining = ran
         if case .diverged(let epoch) = report.stopReason {
             throw Diagnostic(.diverged(epoch: epoch), at: invocation.span)
         }

@@ -24,6 +24,8 @@ public struct Workspace: Equatable, Sendable {
     var loadedClassNames: [String] = []
     /// The per-epoch record of the last `train`, for `history` and plots.
     public internal(set) var trainingHistory: [EpochRecord] = []
+    /// How the last `train` ran (its validation data left out), for `export model "m.py"`.
+    public internal(set) var lastTraining: TrainingConfiguration?
 
     public init() {}
 

@@ -274,6 +274,32 @@ class PyTorchScriptTests(unittest.TestCase):
                 nn_loss, torch_loss = self.first_epoch(targets, setup)
                 self.assertAlmostEqual(nn_loss, torch_loss, delta=1e-9)
 
+    def test_the_last_trains_schedule_and_batch_carry_over(self):
+        """The script takes the last train's batch and schedule: its epochs' losses, from the same
+        weights, equal nn's under a step schedule that halves the rate every epoch."""
+        case = Case("schedule", "")
+        case.inputs, program, _ = training_case("input 4\nlayer 5 tanh\nlayer 1 linear\nloss mse")
+        targets = case.inputs[:, :1] - 0.5 * case.inputs[:, 2:3]
+        case.program = program.format(matrix_text(targets))
+        run = "batch=5 lr=0.3 schedule=step every=1 gamma=0.5 quiet=true"
+        exported = Exported(case, ["train epochs=0 " + run, 'export model "m.py"', "train epochs=3 " + run,
+                                   'export history "h.csv"'])
+        try:
+            with open(exported.path("h.csv"), newline="") as file:
+                nn_losses = [float(row["loss"]) for row in csv.DictReader(file)]
+            script = load_script(exported.path("m.py"))
+            self.assertEqual((script.BATCH, script.SHUFFLE), (5, False))
+            model = script.make_model()
+            model.load_state_dict(script.parameters())
+            torch_losses = script.train(model, case.inputs, targets, epochs=3, lr=0.3, batch=script.BATCH,
+                                        shuffle=script.SHUFFLE, device=torch.device("cpu"))
+            self.assertEqual(len(nn_losses), 3)
+            for nn_loss, torch_loss in zip(nn_losses, torch_losses):
+                self.assertAlmostEqual(nn_loss, torch_loss, delta=1e-9)
+            self.assertNotAlmostEqual(nn_losses[1], nn_losses[2], delta=1e-6)
+        finally:
+            exported.remove()
+
     def test_torchrun_on_two_processes_lowers_the_loss(self):
         case = Case("torchrun", "")
         case.inputs, program, _ = training_case("input 4\nlayer 6 tanh\nlayer 1 linear\nloss mse")

@@ -19,6 +19,8 @@ enum PyTorchScript {
         var precision: Precision
         /// The training data's first raw rows, which the script predicts when run without arguments.
         var firstRows: Matrix?
+        /// The last `train`'s epochs, batch size, shuffling and schedule: the script's defaults.
+        var training: TrainingConfiguration?
     }
 
     /// The script's text; `archiveName` is the `.npz` beside it that holds the parameters, or
@@ -73,7 +75,8 @@ enum PyTorchScript {
         lines += lossFunction(model.loss)
         lines.append("")
         lines.append("")
-        lines += optimizerFunction(model.optimizer, learningRate: model.learningRate)
+        lines += optimizerFunction(model.training?.optimizer ?? model.optimizer, learningRate: model.training?.learningRate ?? model.learningRate)
+        lines += schedulerFunction(model.training)
         lines += footer
         return lines.joined(separator: "\n") + "\n"
     }
@@ -117,6 +120,35 @@ enum PyTorchScript {
             "    terms = \(term)",
             "    return terms.sum() / \(perOutput ? "terms.numel()" : "terms.shape[0]")",
         ]
+    }
+
+    /// The last train's epochs, batch and shuffling, and `make_scheduler`: the torch.optim.lr_scheduler
+    /// nn's schedule follows (LearningRateSchedule's comments), stepped once per epoch.
+    private static func schedulerFunction(_ training: TrainingConfiguration?) -> [String] {
+        var lines = [
+            "",
+            "# The last train's run, the defaults of --epochs, --batch and --shuffle.",
+            "EPOCHS = \(training?.epochs ?? 10)",
+            "BATCH = \(training?.batchSize ?? 0)  # 0: all the samples in one step",
+            "SHUFFLE = \(training?.shuffle == true ? "True" : "False")",
+            "",
+            "",
+            "def make_scheduler(optimizer):",
+        ]
+        switch training?.schedule ?? .constant {
+        case .constant:
+            lines.append("    return None  # a constant rate")
+        case .step(let every, let gamma):
+            lines.append("    return torch.optim.lr_scheduler.StepLR(optimizer, step_size=\(every), gamma=\(gamma))")
+        case .exponential(let gamma):
+            lines.append("    return torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=\(gamma))")
+        case .cosine(let period, let minimum):
+            lines.append("    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=\(period), eta_min=\(minimum))")
+        case .plateau(let factor, let patience, let threshold, let minimum):
+            lines.append("    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=\"min\", factor=\(factor), patience=\(patience),")
+            lines.append("                                                      threshold=\(threshold), threshold_mode=\"rel\", min_lr=\(minimum))")
+        }
+        return lines
     }
 
     /// The torch.optim optimizer whose rule nn's optimizer follows (OptimizerKind's comments).
@@ -206,6 +238,7 @@ enum PyTorchScript {
         "    if distributed:",
         "        network = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == \"cuda\" else None)",
         "    optimizer = make_optimizer(network.parameters(), lr)",
+        "    scheduler = make_scheduler(optimizer)",
         "    losses = []",
         "    for epoch in range(epochs):",
         "        if sampler is not None:",
@@ -226,16 +259,20 @@ enum PyTorchScript {
         "        losses.append((total[0] / total[1]).item())",
         "        if not distributed or dist.get_rank() == 0:",
         "            print(f\"epoch {epoch + 1}: loss {losses[-1]!r}\", flush=True)",
+        "        if isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):",
+        "            scheduler.step(losses[-1])",
+        "        elif scheduler is not None:",
+        "            scheduler.step()",
         "    return losses",
         "",
         "",
         "def main():",
         "    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])",
         "    parser.add_argument(\"--train\", metavar=\"FILE.npz\", help=\"arrays x (raw inputs) and y (targets)\")",
-        "    parser.add_argument(\"--epochs\", type=int, default=10)",
+        "    parser.add_argument(\"--epochs\", type=int, default=EPOCHS)",
         "    parser.add_argument(\"--lr\", type=float, default=LEARNING_RATE)",
-        "    parser.add_argument(\"--batch\", type=int, default=0, help=\"samples per step; 0: all at once\")",
-        "    parser.add_argument(\"--shuffle\", action=\"store_true\")",
+        "    parser.add_argument(\"--batch\", type=int, default=BATCH, help=\"samples per step; 0: all at once\")",
+        "    parser.add_argument(\"--shuffle\", action=argparse.BooleanOptionalAction, default=SHUFFLE)",
         "    parser.add_argument(\"--save\", metavar=\"FILE.npz\", help=\"write the trained state_dict here\")",
         "    arguments = parser.parse_args()",
         "",
