@@ -9,17 +9,17 @@ public struct Parser {
     /// long, and every later pass over the tree recurses that deep.
     public static let operatorLimit = 10_000
 
-    private let tokens: [Token]
-    private var current = 0
+    let tokens: [Token]
+    var current = 0
     private var depth = 0
     /// Whether the last top-level token was a stray `}`, so a run of them is reported once.
     private var inStrayBraces = false
     /// Binary operators in the current statement so far.
     private var operators = 0
-    private var diagnostics: [Diagnostic]
+    var diagnostics: [Diagnostic]
 
     /// Signals that the current statement is abandoned; the diagnostic is already recorded.
-    private struct StatementAbandoned: Error {}
+    struct StatementAbandoned: Error {}
 
     private init(_ lexed: LexedText) {
         tokens = lexed.tokens
@@ -584,48 +584,6 @@ public struct Parser {
         let found = isPunctuation || isCommandOnNewLine ? peek.quoted : "\(peek.quoted) (a missing ',' or operator?)"
         throw error(.unclosed(closer: closerText, opener: opener.text, openedAt: opener.span.start, found: found), at: peek.span)
     }
-
-    // MARK: - Cursor verbs
-
-    private var peek: Token { tokens[current] }
-    private var previous: Token { tokens[max(0, current - 1)] }
-
-    private var atStatementEnd: Bool {
-        check(.newline) || check(.semicolon) || check(.endOfInput) || check(.rightBrace)
-    }
-
-    private func check(_ kind: TokenKind) -> Bool { peek.kind == kind }
-
-    @discardableResult
-    private mutating func advance() -> Token {
-        let token = tokens[current]
-        if token.kind != .endOfInput { current += 1 }
-        return token
-    }
-
-    private mutating func match(_ kind: TokenKind) -> Bool {
-        guard check(kind) else { return false }
-        advance()
-        return true
-    }
-
-    /// Records a diagnostic and returns the error that abandons the statement.
-    private mutating func error(_ problem: Problem, at span: SourceSpan) -> StatementAbandoned {
-        diagnostics.append(Diagnostic(problem, at: span))
-        return StatementAbandoned()
-    }
-
-    /// Skips to the start of the next top-level statement, over whole blocks: the `}` of a
-    /// block the failed statement opened is part of it, not a stray.
-    private mutating func synchronize() {
-        var depth = 0
-        while !check(.endOfInput) {
-            if depth == 0, check(.newline) || check(.semicolon) { return }
-            if check(.leftBrace) { depth += 1 }
-            if check(.rightBrace) { depth = max(0, depth - 1) }
-            advance()
-        }
-    }
 }
 
 /// A parsed program: its statements, every syntax error, and whether it stopped inside
@@ -634,8 +592,4 @@ public struct ParseResult: Sendable {
     public var statements: [Statement]
     public var diagnostics: [Diagnostic]
     public var needsMoreInput: Bool
-}
-
-extension WordList {
-    fileprivate var article: String { "aeiou".contains(rawValue.first ?? "x") ? "an" : "a" }
 }
