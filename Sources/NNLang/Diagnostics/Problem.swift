@@ -100,6 +100,7 @@ public enum Problem: Equatable, Sendable {
     case divisionByZero
     case domainError(function: String, value: String, reason: String)
     case overflow(operation: String)
+    case normalizationOverflow(method: String, input: Int)
     case raggedMatrix(row: Int, count: Int, expected: Int)
     case tooManyDimensions
     case emptyList
@@ -282,6 +283,8 @@ public enum Problem: Equatable, Sendable {
             return "\(function) of \(value): \(reason)"
         case .overflow(let operation):
             return "\(operation) overflowed to infinity"
+        case .normalizationOverflow(let method, let input):
+            return "cannot normalize \(method): input \(input) has values so large that its \(method == "minmax" ? "range (max − min)" : "mean or spread") overflows to infinity; scale the data down first"
         case .raggedMatrix(let row, let count, let expected):
             return "row \(row) has \(count) \(count == 1 ? "element" : "elements") but row 1 has \(expected)"
         case .tooManyDimensions:
