@@ -137,6 +137,26 @@ struct LexerTests {
         #expect(lexed.diagnostics.map(\.span) == testCase.spans)
     }
 
+    /// A line past the limit is one diagnostic at the limit's column whatever fills it: a
+    /// comment, spaces or a token. A line exactly at the limit is fine.
+    static let longLineCases: [(source: String, tokens: [String], messages: [String], spans: [SourceSpan])] = [
+        ("x = 1 # " + String(repeating: "c", count: Lexer.maximumLineLength) + "\ny",
+         ["identifier x", "equals =", "number 1", "invalid ", "newline \\n", "identifier y"],
+         ["line 1 is longer than 1000000 characters"], [span(1, 1_000_000, 1_000_001)]),
+        ("x\n" + String(repeating: " ", count: Lexer.maximumLineLength + 1) + "\ny",
+         ["identifier x", "newline \\n", "invalid ", "newline \\n", "identifier y"],
+         ["line 2 is longer than 1000000 characters"], [span(2, 1_000_000, 1_000_001)]),
+        ("#" + String(repeating: "c", count: Lexer.maximumLineLength - 1), [], [], []),
+    ]
+
+    @Test(arguments: longLineCases)
+    func longLines(_ testCase: (source: String, tokens: [String], messages: [String], spans: [SourceSpan])) {
+        let lexed = Lexer.tokenize(testCase.source)
+        #expect(Self.summary(testCase.source) == testCase.tokens)
+        #expect(lexed.diagnostics.map(\.message) == testCase.messages)
+        #expect(lexed.diagnostics.map(\.span) == testCase.spans)
+    }
+
     static let bracketCases: [(source: String, endsInside: Bool)] = [
         ("[1, 2", true), ("[1, 2]", false), ("f(1", true), ("f(1)", false), ("[[1, 2],\n", true),
         ("]", false), ("\"[\"", false), ("# [", false), ("x = 1", false), ("[(]", true),

@@ -326,14 +326,16 @@ public struct Lexer {
 
     // MARK: - Whitespace and comments
 
+    /// Stops at the line-length limit, so that a comment or a run of spaces past it is reported
+    /// as a long line like any other text.
     private mutating func skipSpaceAndComments() {
-        while !isAtEnd {
+        while !isAtEnd, column <= Lexer.maximumLineLength {
             switch peek() {
             case " ", "\t", "\r":
                 advance()
                 sawSpace = true
             case "#":
-                while !isAtEnd, peek() != "\n" { advance() }
+                while !isAtEnd, peek() != "\n", column <= Lexer.maximumLineLength { advance() }
                 sawSpace = true
             default:
                 return
