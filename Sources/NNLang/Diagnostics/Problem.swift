@@ -6,6 +6,7 @@
 public enum Problem: Equatable, Sendable {
     // MARK: Lexical
     case unexpectedCharacter(Unicode.Scalar)
+    case invalidText(inside: String)
     case malformedNumber(String)
     case numberOutOfRange(String)
     case unterminatedString
@@ -117,6 +118,8 @@ public enum Problem: Equatable, Sendable {
 
     public var message: String {
         switch self {
+        case .invalidText(let container):
+            return "bytes that are not UTF-8 text in a \(container): nn reads scripts as UTF-8"
         case .unexpectedCharacter(let character):
             return "unexpected character \(Problem.characterName(character))"
         case .malformedNumber(let text):
