@@ -102,6 +102,7 @@ public enum Problem: Equatable, Sendable {
     case domainError(function: String, value: String, reason: String)
     case overflow(operation: String)
     case normalizationOverflow(method: String, input: Int)
+    case rangeTooWide(from: String, to: String, limit: String)
     case raggedMatrix(row: Int, count: Int, expected: Int)
     case tooManyDimensions
     case emptyList
@@ -286,6 +287,8 @@ public enum Problem: Equatable, Sendable {
             return "\(function) of \(value): \(reason)"
         case .overflow(let operation):
             return "\(operation) overflowed to infinity"
+        case .rangeTooWide(let from, let to, let limit):
+            return "the range from=\(from) to=\(to) is too wide to draw: from and to must lie between -\(limit) and \(limit)"
         case .normalizationOverflow(let method, let input):
             return "cannot normalize \(method): input \(input) has values so large that its \(method == "minmax" ? "range (max − min)" : "mean or spread") overflows to infinity; scale the data down first"
         case .raggedMatrix(let row, let count, let expected):
