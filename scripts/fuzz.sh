@@ -22,6 +22,12 @@ cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
 cp Tests/NNLangTests/Fixtures/*.np[yz] Fuzzing/seeds-files/
 printf 'a,b,y\n1,2,x\n"3",4.5e1,"y z"\n' >Fuzzing/seeds-files/small.csv
 printf '1;2;0\n3;NA;1\n' >Fuzzing/seeds-files/headerless.csv
+# FuzzRun's programs run in its scratch folder and may not name a path with '/': put real
+# data files there for them to read (the NumPy and ONNX fixtures, CSV, FANN and a model file
+# from Fuzzing/RunFiles), and seed programs that read, train on and write them.
+mkdir -p Fuzzing/scratch/FuzzRun
+cp Tests/NNLangTests/Fixtures/*.np[yz] Tests/NNLangTests/Fixtures/*.onnx Fuzzing/RunFiles/* Fuzzing/scratch/FuzzRun/
+cp Fuzzing/RunSeeds/*.nn Fuzzing/seeds/
 
 # Swift's crash reporter would kill the process before libFuzzer saves the input.
 export SWIFT_BACKTRACE=enable=no

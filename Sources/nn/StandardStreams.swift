@@ -84,7 +84,8 @@ enum StandardStreams {
         var reason: String
     }
 
-    /// A whole file as text; bytes that are not UTF-8 become U+FFFD, which the lexer reports.
+    /// A whole file as text; bytes that are not UTF-8 become U+FFFD, which the lexer reports at
+    /// its line and column wherever it stands (a byte order mark at the start it skips).
     static func readFile(at path: String) -> Result<String, ReadFailure> {
         let descriptor = open(path, O_RDONLY)
         guard descriptor >= 0 else { return .failure(ReadFailure(reason: lastErrorText())) }

@@ -65,6 +65,16 @@ struct DataCommandTests {
         #expect(inputs.storage.max() == 1)
     }
 
+    /// A constant input gets scale 1, as with standard, so it becomes 0 and never NaN; the
+    /// largest finite range still scales into the unit interval.
+    @Test(arguments: ["data x=[[5, 1], [5, 2], [5, 3]] y=[[0], [1], [0]]", "data x=[[-1e307, 1], [1e308, 2]] y=[[0], [1]]"])
+    func minmaxKeepsEveryInputFinite(_ data: String) throws {
+        let (session, _) = makeSession()
+        #expect(session.run(source: data + "\nnormalize minmax") == .completed)
+        let inputs = try #require(session.workspace.trainingSet?.inputs)
+        #expect(inputs.storage.allSatisfy { $0.isFinite && $0 >= 0 && $0 <= 1 })
+    }
+
     @Test func showDataDescribesShapeClassesAndRows() throws {
         let (session, transcript) = makeSession()
         #expect(session.run(source: Self.tenSamples + "\nshow data") == .completed)
@@ -95,6 +105,10 @@ struct DataCommandTests {
         ("data x=[[1], [2]] y=[[1], [2]]\nsplit test=0.1", "test must be a share leaving at least one sample on each side of 2, got 0.1"),
         ("data sine n=20 seed=1\nsplit stratify=true", "option 'stratify' applies to class data only"),
         ("normalize", "'normalize' needs data: give it with 'data x=MATRIX y=MATRIX'"),
+        ("data x=[[-1e308, 1], [1e308, 2]] y=[[0], [1]]\nnormalize minmax",
+         "cannot normalize minmax: input 1 has values so large that its range (max − min) overflows to infinity; scale the data down first"),
+        ("data x=[[1, 1e200], [2, 3e200]] y=[[0], [1]]\nnormalize standard",
+         "cannot normalize standard: input 2 has values so large that its mean or spread overflows to infinity; scale the data down first"),
         ("show data", "'show' needs data: give it with 'data x=MATRIX y=MATRIX'"),
     ])
     func mistakes(_ source: String, _ message: String) {

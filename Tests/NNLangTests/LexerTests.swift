@@ -126,11 +126,39 @@ struct LexerTests {
         ("\u{FFFD}", ["invalid \u{FFFD}"], ["unexpected character (bytes that are not UTF-8 text)"], [span(1, 1, 2)]),
         // A run of binary garbage is one diagnostic, not one per byte.
         ("\u{1}\u{2}\u{FFFD}\u{80}\u{7F}é\u{0} x", ["invalid \u{1}\u{2}\u{FFFD}\u{80}\u{7F}é\u{0}", "identifier x"], ["unexpected character U+0001"], [span(1, 1, 8)]),
+        // Bytes that are not UTF-8 arrive as U+FFFD: in a string or a comment, one diagnostic at the first.
+        ("print \"caf\u{FFFD} \u{FFFD}\u{FFFD}\"", ["identifier print", "string \"caf\u{FFFD} \u{FFFD}\u{FFFD}\""],
+         ["bytes that are not UTF-8 text in a string: nn reads scripts as UTF-8"], [span(1, 11, 12)]),
+        ("x = 1\n# caf\u{FFFD}\u{FFFD}", ["identifier x", "equals =", "number 1", "newline \\n"],
+         ["bytes that are not UTF-8 text in a comment: nn reads scripts as UTF-8"], [span(2, 6, 7)]),
+        // A byte order mark is skipped at the start only; columns count from after it.
+        ("\u{FEFF}x = $", ["identifier x", "equals =", "invalid $"], ["unexpected character '$'"], [span(1, 5, 6)]),
+        ("x\u{FEFF}", ["identifier x", "invalid \u{FEFF}"], ["unexpected character U+FEFF"], [span(1, 2, 3)]),
         ("$ 10x", ["invalid $", "invalid 10x"], ["unexpected character '$'", "malformed number '10x'"], [span(1, 1, 2), span(1, 3, 6)]),
     ]
 
     @Test(arguments: errorCases)
     func errors(_ testCase: (source: String, tokens: [String], messages: [String], spans: [SourceSpan])) {
+        let lexed = Lexer.tokenize(testCase.source)
+        #expect(Self.summary(testCase.source) == testCase.tokens)
+        #expect(lexed.diagnostics.map(\.message) == testCase.messages)
+        #expect(lexed.diagnostics.map(\.span) == testCase.spans)
+    }
+
+    /// A line past the limit is one diagnostic at the limit's column whatever fills it: a
+    /// comment, spaces or a token. A line exactly at the limit is fine.
+    static let longLineCases: [(source: String, tokens: [String], messages: [String], spans: [SourceSpan])] = [
+        ("x = 1 # " + String(repeating: "c", count: Lexer.maximumLineLength) + "\ny",
+         ["identifier x", "equals =", "number 1", "invalid ", "newline \\n", "identifier y"],
+         ["line 1 is longer than 1000000 characters"], [span(1, 1_000_000, 1_000_001)]),
+        ("x\n" + String(repeating: " ", count: Lexer.maximumLineLength + 1) + "\ny",
+         ["identifier x", "newline \\n", "invalid ", "newline \\n", "identifier y"],
+         ["line 2 is longer than 1000000 characters"], [span(2, 1_000_000, 1_000_001)]),
+        ("#" + String(repeating: "c", count: Lexer.maximumLineLength - 1), [], [], []),
+    ]
+
+    @Test(arguments: longLineCases)
+    func longLines(_ testCase: (source: String, tokens: [String], messages: [String], spans: [SourceSpan])) {
         let lexed = Lexer.tokenize(testCase.source)
         #expect(Self.summary(testCase.source) == testCase.tokens)
         #expect(lexed.diagnostics.map(\.message) == testCase.messages)

@@ -134,6 +134,33 @@ struct PlotTests {
         #expect(session.variables["scale"] == .scalar(3))
     }
 
+    /// The widest range a plot takes has exact ticks; values past ±1e307 (here up to ±1e308,
+    /// which used to stop the program) are drawn at the edge of an axis that ends there.
+    @Test func extremeRangesKeepTheirTicks() throws {
+        #expect(try Self.output(of: "set width 40\nplot x from=-1e307 to=1e307 height=5") == [
+            "                   x",
+            " 1e307 ┤                     ⣀⡤⠴⠒⠋",
+            "       │               ⢀⣀⡤⠖⠚⠉⠁",
+            "     0 ┤          ⣀⣠⠤⠖⠋⠉",
+            "       │    ⢀⣀⡤⠴⠚⠉⠁",
+            "-1e307 ┤⣠⠤⠖⠚⠉",
+            "       └┬─────┬──────┬─────┬─────┬",
+            "     -1e307 -5e306   0   5e306         x",
+            "  ━━ x",
+        ])
+        #expect(try Self.output(of: "set width 40\nplot 1e308*x from=-1 to=1 height=5") == [
+            "               1e308 * x",
+            " 1e307 ┤              ⡼",
+            "       │             ⢠⠇",
+            "     0 ┤             ⡼",
+            "       │            ⢰⠃",
+            "-1e307 ┤            ⡞",
+            "       └┬─────┬──────┬──────┬─────┬",
+            "      -1.0  -0.5     0     0.5  1.0    x",
+            "  ━━ 1e308 * x",
+        ])
+    }
+
     @Test func gapsWhereTheExpressionHasNoValue() throws {
         let lines = try Self.output(of: "plot log(x) from=-1 to=4 width=40 height=6")
         #expect(lines.count == 10)
@@ -150,6 +177,9 @@ struct PlotTests {
         #expect(try Self.failure(of: "plot softmax") == "expected an elementwise activation (softmax mixes its inputs: see explain grad), got softmax")
         #expect(try Self.failure(of: "plot 3") == "expected something to draw: loss, boundary, an activation, a matrix, or an expression of x such as sigmoid(x), got 3")
         #expect(try Self.failure(of: "plot sigmoid from=2 to=1") == "from must be less than to=1, got 2")
+        #expect(try Self.failure(of: "plot sigmoid from=-1e308 to=1e308")
+            == "the range from=-1e308 to=1e308 is too wide to draw: from and to must lie between -1e307 and 1e307")
+        #expect(try Self.failure(of: "plot x from=0 to=2e307") == "the range from=0 to=2e307 is too wide to draw: from and to must lie between -1e307 and 1e307")
         #expect(try Self.failure(of: "plot sigmoid \"s.svg\"") == "expected 'to' before a file name, found a file name: write to \"FILE\"")
         #expect(try Self.failure(of: "plot sigmoid to") == "'plot' needs a file name in quotes after 'to'")
         #expect(try Self.failure(of: "plot sigmoid to \"s.png\"") == "expected a file name ending in .svg, got 's.png'")

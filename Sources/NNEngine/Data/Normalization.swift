@@ -44,6 +44,12 @@ public struct Normalization: Equatable, Sendable {
         self.init(method: method, offsets: offsets, scales: scales)
     }
 
+    /// The first feature (0-based) whose offset or scale is not a finite number: its values are
+    /// so large that their mean, spread or range overflowed, so scaling would make them NaN or 0.
+    public var firstOverflowingFeature: Int? {
+        offsets.indices.first { !offsets[$0].isFinite || !scales[$0].isFinite }
+    }
+
     /// `inputs` scaled: [samples, features] -> [samples, features].
     public func apply(_ inputs: Matrix) -> Matrix {
         precondition(inputs.columns == offsets.count, "normalization fitted to \(offsets.count) features")

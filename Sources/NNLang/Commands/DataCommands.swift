@@ -383,6 +383,7 @@ struct NormalizeCommand: Command {
             "standard: (x − mean) / standard deviation; minmax: (x − min) / (max − min); none: stop scaling.",
             "The statistics are fitted now, to the training part (after 'split'), kept with the model",
             "and applied to every input after, 'predict' and 'forward' included.",
+            "A constant input gets scale 1; an input whose range or spread overflows is refused.",
         ],
         examples: ["normalize standard", "normalize minmax"])
 
@@ -399,7 +400,11 @@ struct NormalizeCommand: Command {
         guard let training = invocation.workspace.unnormalizedTrainingSet else {
             throw Diagnostic(.noData(command: "normalize"), at: invocation.span)
         }
-        invocation.workspace.normalization = Normalization(method: method, fittedTo: training.inputs)
+        let normalization = Normalization(method: method, fittedTo: training.inputs)
+        if let feature = normalization.firstOverflowingFeature {
+            throw Diagnostic(.normalizationOverflow(method: word, input: feature + 1), at: invocation.span)
+        }
+        invocation.workspace.normalization = normalization
     }
 }
 

@@ -169,12 +169,18 @@ struct PlotCommand: Command {
             throw Diagnostic(.settingOutOfRange(setting: "from", range: "less than to=\(formatter.format(to))", got: formatter.format(from)),
                              at: invocation.option("from")?.value.span ?? invocation.option("to")?.value.span ?? invocation.statement.nameSpan)
         }
+        // -1e308 to 1e308 is in order, but no sample or tick between them could be computed.
+        guard abs(from) <= AxisScale.largestEnd, abs(to) <= AxisScale.largestEnd else {
+            let formatter = invocation.formatter
+            throw Diagnostic(.rangeTooWide(from: formatter.format(from), to: formatter.format(to), limit: formatter.format(AxisScale.largestEnd)),
+                             at: invocation.option("to")?.value.span ?? invocation.option("from")?.value.span ?? invocation.statement.nameSpan)
+        }
         return from...to
     }
 
     private func samples(_ range: ClosedRange<Double>) -> [Double] {
         let count = Self.curveSamples
-        return (0..<count).map { range.lowerBound + (range.upperBound - range.lowerBound) * Double($0) / Double(count - 1) }
+        return (0..<count).map { range.lowerBound + (range.upperBound - range.lowerBound) * (Double($0) / Double(count - 1)) }
     }
 
     // MARK: - What to plot

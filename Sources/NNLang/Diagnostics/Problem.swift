@@ -6,6 +6,7 @@
 public enum Problem: Equatable, Sendable {
     // MARK: Lexical
     case unexpectedCharacter(Unicode.Scalar)
+    case invalidText(inside: String)
     case malformedNumber(String)
     case numberOutOfRange(String)
     case unterminatedString
@@ -100,6 +101,8 @@ public enum Problem: Equatable, Sendable {
     case divisionByZero
     case domainError(function: String, value: String, reason: String)
     case overflow(operation: String)
+    case normalizationOverflow(method: String, input: Int)
+    case rangeTooWide(from: String, to: String, limit: String)
     case raggedMatrix(row: Int, count: Int, expected: Int)
     case tooManyDimensions
     case emptyList
@@ -116,6 +119,8 @@ public enum Problem: Equatable, Sendable {
 
     public var message: String {
         switch self {
+        case .invalidText(let container):
+            return "bytes that are not UTF-8 text in a \(container): nn reads scripts as UTF-8"
         case .unexpectedCharacter(let character):
             return "unexpected character \(Problem.characterName(character))"
         case .malformedNumber(let text):
@@ -282,6 +287,10 @@ public enum Problem: Equatable, Sendable {
             return "\(function) of \(value): \(reason)"
         case .overflow(let operation):
             return "\(operation) overflowed to infinity"
+        case .rangeTooWide(let from, let to, let limit):
+            return "the range from=\(from) to=\(to) is too wide to draw: from and to must lie between -\(limit) and \(limit)"
+        case .normalizationOverflow(let method, let input):
+            return "cannot normalize \(method): input \(input) has values so large that its \(method == "minmax" ? "range (max − min)" : "mean or spread") overflows to infinity; scale the data down first"
         case .raggedMatrix(let row, let count, let expected):
             return "row \(row) has \(count) \(count == 1 ? "element" : "elements") but row 1 has \(expected)"
         case .tooManyDimensions:

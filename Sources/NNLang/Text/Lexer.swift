@@ -16,8 +16,11 @@ public struct Lexer {
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
 
+    /// A byte order mark at the very start, which some editors write, is skipped: columns count
+    /// from the character after it. Anywhere else it is an unexpected character.
     public init(_ text: String) {
         scalars = Array(text.unicodeScalars)
+        if scalars.first == "\u{FEFF}" { index = 1 }
     }
 
     /// Every token of the text, ending with `endOfInput`, and the problems found on the way.
@@ -168,7 +171,12 @@ public struct Lexer {
     /// escape = "\" ( '"' | "\" | "n" | "t" ) ;
     private mutating func scanString(start: SourceLocation, startIndex: Int) {
         var contents = String.UnicodeScalarView()
+        var sawInvalidText = false
         while !isAtEnd, peek() != "\n", peek() != "\"" {
+            if peek() == "\u{FFFD}", !sawInvalidText {
+                reportInvalidText(inside: "string")
+                sawInvalidText = true
+            }
             let character = advance()
             guard character == "\\" else {
                 contents.append(character)
@@ -326,19 +334,37 @@ public struct Lexer {
 
     // MARK: - Whitespace and comments
 
+    /// Stops at the line-length limit, so that a comment or a run of spaces past it is reported
+    /// as a long line like any other text.
     private mutating func skipSpaceAndComments() {
-        while !isAtEnd {
+        while !isAtEnd, column <= Lexer.maximumLineLength {
             switch peek() {
             case " ", "\t", "\r":
                 advance()
                 sawSpace = true
             case "#":
-                while !isAtEnd, peek() != "\n" { advance() }
+                var sawInvalidText = false
+                while !isAtEnd, peek() != "\n", column <= Lexer.maximumLineLength {
+                    if peek() == "\u{FFFD}", !sawInvalidText {
+                        reportInvalidText(inside: "comment")
+                        sawInvalidText = true
+                    }
+                    advance()
+                }
                 sawSpace = true
             default:
                 return
             }
         }
+    }
+
+    /// Bytes that are not UTF-8 reach the lexer as U+FFFD, one per bad sequence (the executable
+    /// decodes files and input that way): inside a string or a comment they are reported once,
+    /// at the first, rather than silently kept as replacement characters.
+    private mutating func reportInvalidText(inside container: String) {
+        diagnostics.append(Diagnostic(
+            .invalidText(inside: container),
+            at: SourceSpan(start: location, end: SourceLocation(line: line, column: column + 1))))
     }
 
     // MARK: - Cursor verbs

@@ -17,6 +17,9 @@ struct AxisScale: Equatable, Sendable {
         var low = range.lowerBound
         var high = range.upperBound
         if !low.isFinite || !high.isFinite { (low, high) = (0, 1) }
+        // Beyond this the width, the step or a widened end would overflow to infinity; what
+        // lies further out is drawn at the edge.
+        (low, high) = (min(max(low, -AxisScale.largestEnd), AxisScale.largestEnd), min(max(high, -AxisScale.largestEnd), AxisScale.largestEnd))
         if high - low < max(abs(low), abs(high)) * 1e-12 || high == low {
             // A flat curve: centre it in a band of ±1 (or ±10% of its size).
             let pad = low == 0 ? 1 : abs(low) * 0.1
@@ -38,6 +41,10 @@ struct AxisScale: Equatable, Sendable {
         }
         self.ticks = ticks
     }
+
+    /// The largest end an axis has: ±1e307 leaves room to widen to a round tick and to take
+    /// the difference of the ends without overflowing.
+    static let largestEnd = 1e307
 
     /// 1, 2 or 5 times a power of ten, the nearest at or above `rough`.
     static func niceStep(_ rough: Double) -> Double {

@@ -55,9 +55,12 @@ struct TerminalPlot {
         let columns = max(10, width - labelWidth - 2 - reserve)
         var canvas = BrailleCanvas(columns: columns, rows: rows, charset: charset)
 
+        // A point past an axis clamped at its largest end is kept within a canvas-width of the
+        // edge, so that its pixel is a small Int and a line to it is short.
         func pixel(_ point: LinePlot.Point) -> (x: Int, y: Int) {
-            let x = xScale.fraction(point.x) * Double(canvas.pixelWidth - 1)
-            let y = (1 - yScale.fraction(point.y)) * Double(canvas.pixelHeight - 1)
+            let (width, height) = (Double(canvas.pixelWidth - 1), Double(canvas.pixelHeight - 1))
+            let x = min(max(xScale.fraction(point.x), -1), 2) * width
+            let y = (1 - min(max(yScale.fraction(point.y), -1), 2)) * height
             return (Int(x.rounded()), Int(y.rounded()))
         }
         for (index, series) in plot.series.enumerated() {
