@@ -30,28 +30,13 @@ extension FaultTests {
     /// as SIGINT does: what was printed is in the file, the exit status is 128 + the signal.
     @Test(arguments: [(SIGTERM, Int32(143), "nn: terminated\n"), (SIGHUP, Int32(129), "nn: hung up\n")])
     func terminationStopsCleanlyWithTheOutputFlushed(_ signal: Int32, _ status: Int32, _ message: String) throws {
-        let folder = try Self.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("stdout")
-        let errors = folder.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = NNBinary.executable
-        process.arguments = ["-e", "print 7; data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        Thread.sleep(forTimeInterval: 1)
-        kill(process.processIdentifier, signal)
-        process.waitUntilExit()
-        let printed = String(decoding: try Data(contentsOf: output), as: UTF8.self)
-        #expect(process.terminationReason == .exit)
-        #expect(process.terminationStatus == status)
-        #expect(printed.hasPrefix("7\n"), "\(printed.prefix(300))")
-        #expect(printed.contains("interrupted at epoch "), "\(printed.suffix(300))")
-        #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self) == message)
+        let run = try Self.run("print 7; data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000",
+                               signalledWith: signal)
+        #expect(run.reason == .exit)
+        #expect(run.status == status)
+        #expect(run.standardOutput.hasPrefix("7\n"), "\(run.standardOutput.prefix(300))")
+        #expect(run.standardOutput.contains("interrupted at epoch "), "\(run.standardOutput.suffix(300))")
+        #expect(run.standardError == message)
     }
 
     /// At a prompt reading a pipe, SIGTERM ends the session (Ctrl-C only clears the line).

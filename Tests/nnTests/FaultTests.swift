@@ -12,6 +12,38 @@ import Testing
         return folder
     }
 
+    /// What a run stopped by a signal left: its exit, and what it wrote to each stream.
+    struct SignalledRun {
+        var reason: Process.TerminationReason
+        var status: Int32
+        var standardOutput: String
+        var standardError: String
+    }
+
+    /// Runs `nn -e program` with its output going to files, sends `signal` after a second,
+    /// and returns what it left once it ended.
+    static func run(_ program: String, signalledWith signal: Int32) throws -> SignalledRun {
+        let folder = try scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let output = folder.appendingPathComponent("stdout")
+        let errors = folder.appendingPathComponent("stderr")
+        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        process.arguments = ["-e", program]
+        process.standardInput = FileHandle.nullDevice
+        process.standardOutput = try FileHandle(forWritingTo: output)
+        process.standardError = try FileHandle(forWritingTo: errors)
+        try process.run()
+        Thread.sleep(forTimeInterval: 1)
+        kill(process.processIdentifier, signal)
+        process.waitUntilExit()
+        return SignalledRun(reason: process.terminationReason, status: process.terminationStatus,
+                            standardOutput: String(decoding: try Data(contentsOf: output), as: UTF8.self),
+                            standardError: String(decoding: try Data(contentsOf: errors), as: UTF8.self))
+    }
+
     // MARK: - Saving
 
     /// `kill -9` at a random moment while a large model is saved over and over leaves the
@@ -132,27 +164,12 @@ import Testing
     /// SIGINT to a long script stops training at a clean point: exit 130, the epoch it
     /// stopped at on standard output, and "nn: interrupted" on standard error.
     @Test func sigintStopsALongScript() throws {
-        let folder = try Self.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let output = folder.appendingPathComponent("stdout")
-        let errors = folder.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: output.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = NNBinary.executable
-        process.arguments = ["-e", "data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000; print 1"]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = try FileHandle(forWritingTo: output)
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        Thread.sleep(forTimeInterval: 1)
-        process.interrupt()
-        process.waitUntilExit()
-        let printed = String(decoding: try Data(contentsOf: output), as: UTF8.self)
-        #expect(process.terminationStatus == 130)
-        #expect(printed.contains("interrupted at epoch "), "\(printed.suffix(300))")
-        #expect(!printed.hasSuffix("1\n"))
-        #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self) == "nn: interrupted\n")
+        let run = try Self.run("data blobs n=200; input 2; layer 8 tanh; layer 3 softmax; loss cross_entropy; train epochs=100000000; print 1",
+                               signalledWith: SIGINT)
+        #expect(run.status == 130)
+        #expect(run.standardOutput.contains("interrupted at epoch "), "\(run.standardOutput.suffix(300))")
+        #expect(!run.standardOutput.hasSuffix("1\n"))
+        #expect(run.standardError == "nn: interrupted\n")
     }
 
     /// Programs that SIGINT stops in other places: a `train` that is the last statement (it
@@ -167,22 +184,9 @@ import Testing
 
     @Test(arguments: interruptedPrograms)
     func sigintAnywhereExits130(_ testCase: (program: String, standardError: String)) throws {
-        let folder = try Self.scratchFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let errors = folder.appendingPathComponent("stderr")
-        _ = FileManager.default.createFile(atPath: errors.path, contents: nil)
-        let process = Process()
-        process.executableURL = NNBinary.executable
-        process.arguments = ["-e", testCase.program]
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = try FileHandle(forWritingTo: errors)
-        try process.run()
-        Thread.sleep(forTimeInterval: 1)
-        process.interrupt()
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 130)
-        #expect(String(decoding: try Data(contentsOf: errors), as: UTF8.self).hasPrefix(testCase.standardError))
+        let run = try Self.run(testCase.program, signalledWith: SIGINT)
+        #expect(run.status == 130)
+        #expect(run.standardError.hasPrefix(testCase.standardError))
     }
 
     /// The Ctrl-C flag is one variable for the whole program. It once had a copy per object
