@@ -228,7 +228,7 @@ struct ResetCommand: Command {
 /// clear: start over.
 struct ClearCommand: Command {
     let spec = CommandSpec(
-        "clear", .network, "remove the network and the data",
+        "clear", .network, "start over: remove the network, its loss, the data and the history",
         details: ["Starts over: the network, its loss, the data and the training history go; settings, variables,",
                   "functions and snapshots stay. 'undo' brings it all back."])
 
