@@ -12,6 +12,7 @@ import os
 import shutil
 import signal
 import subprocess
+import sys
 import tempfile
 import unittest
 
@@ -308,8 +309,11 @@ class PyTorchScriptTests(unittest.TestCase):
         exported = Exported(case, ['export model "m.py"'])
         try:
             np.savez(exported.path("d.npz"), x=case.inputs, y=targets)
-            environment = dict(os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="")
-            run = subprocess.run(["torchrun", "--standalone", "--nproc_per_node=2", exported.path("m.py"),
+            # Everything on loopback: a machine's host name need not resolve (containers, CI), and
+            # then torchrun's rendezvous and gloo's choice of interface both fail.
+            environment = dict(os.environ, OMP_NUM_THREADS="1", CUDA_VISIBLE_DEVICES="", GLOO_SOCKET_IFNAME="lo")
+            run = subprocess.run([sys.executable, "-m", "torch.distributed.run", "--standalone", "--local-addr=127.0.0.1",
+                                  "--nproc_per_node=2", exported.path("m.py"),
                                   "--train", exported.path("d.npz"), "--epochs", "5", "--batch", "4", "--lr", "0.05"],
                                  capture_output=True, text=True, cwd=exported.folder, env=environment, timeout=120,
                                  # A test runner may leave signals blocked; torchrun's agent
