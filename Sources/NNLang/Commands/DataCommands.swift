@@ -305,8 +305,19 @@ struct DataCommand: Command {
             return try invocation.session.sampleMatrix(try invocation.evaluate(option.value), what: what, span: option.value.span)
         }
         let (path, member) = NumpyArchive.splitMemberName(name)
-        let bytes = try FileAccess.readFile(path, span: option.value.span)
-        let decoded = member.map { NumpyArchive.decode(bytes, member: $0) } ?? NumpyFormat.decode(bytes)
+        let decoded: Result<Matrix, DataFileError>
+        if let member {
+            decoded = NumpyArchive.decode(try FileAccess.readFile(path, span: option.value.span), member: member)
+        } else {
+            switch NumpyFormat.read(path: path, memoryLimit: invocation.settings.memoryLimit) {
+            case .success(let matrix): decoded = .success(matrix)
+            case .failure(.data(let error)): decoded = .failure(error)
+            case .failure(.file(let error)): throw Diagnostic(.file(error), at: option.value.span)
+            case .failure(.tooLarge(let rows, let columns, let bytes)):
+                throw Diagnostic(.memoryLimit(what: "the \(rows)×\(columns) array in '\(path)'", bytes: bytes, limit: invocation.settings.memoryLimit),
+                                 at: option.value.span)
+            }
+        }
         switch decoded {
         case .success(let matrix):
             if let index = matrix.storage.firstIndex(where: { !$0.isFinite }) {

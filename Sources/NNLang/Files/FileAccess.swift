@@ -37,11 +37,21 @@ public enum FileAccess {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.cannotRead(path: path, reason: systemReason())) }
         if (status.st_mode & S_IFMT) == S_IFDIR { return .failure(.isDirectory(path: path)) }
-        let expectedSize = Int(status.st_size)
+        return readAll(descriptor, size: Int(status.st_size), path: path, sizeLimit: sizeLimit)
+    }
+
+    /// Every byte left in the open file `descriptor` of `size` bytes (0 when its size is not known).
+    static func readAll(_ descriptor: Int32, size expectedSize: Int, path: String, sizeLimit: Int) -> Result<[UInt8], FileError> {
         if expectedSize > sizeLimit { return .failure(.tooLarge(path: path, limit: sizeLimit)) }
 
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(expectedSize + 1)
+        // A regular file is read straight into an array of its size; then, or for a pipe or a
+        // device, whatever more there is a block at a time.
+        var failed = false
+        var bytes = [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, initialized in
+            guard let count = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) else { failed = true; return }
+            initialized = count
+        }
+        if failed { return .failure(.cannotRead(path: path, reason: systemReason())) }
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
@@ -54,6 +64,22 @@ public enum FileAccess {
             bytes.append(contentsOf: chunk[0..<count])
         }
         return .success(bytes)
+    }
+
+    /// Reads from `descriptor` until `buffer` is full or the file ends: the bytes read, or nil
+    /// on an error (`errno` says which).
+    static func readFully(_ descriptor: Int32, into buffer: UnsafeMutableRawBufferPointer) -> Int? {
+        var filled = 0
+        while filled < buffer.count, let base = buffer.baseAddress {
+            let count = read(descriptor, base + filled, min(buffer.count - filled, 1 << 30))
+            if count < 0 {
+                if errno == EINTR { continue }
+                return nil
+            }
+            if count == 0 { break }
+            filled += count
+        }
+        return filled
     }
 
     /// Writes `bytes` to `path`; what is there decides how (see `WriteTarget`).

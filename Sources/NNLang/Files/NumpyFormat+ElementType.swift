@@ -40,44 +40,41 @@ extension NumpyFormat {
             var text: String
         }
 
-        /// `count` elements from `data`, in file order.
-        func decode(_ data: UnsafeRawBufferPointer, count: Int) -> Result<[Double], InexactInteger> {
-            var output = [Double](repeating: 0, count: count)
-            var inexact: InexactInteger?
-            output.withUnsafeMutableBufferPointer { output in
-                switch (kind, size) {
-                case (.float, 8): for i in 0..<count { output[i] = Double(bitPattern: load(data, i, UInt64.self)) }
-                case (.float, 4): for i in 0..<count { output[i] = Double(Float(bitPattern: load(data, i, UInt32.self))) }
-                case (.float, _): for i in 0..<count { output[i] = Self.half(load(data, i, UInt16.self)) }
-                case (.boolean, _): for i in 0..<count { output[i] = data[i] == 0 ? 0 : 1 }
-                case (.signed, 1): for i in 0..<count { output[i] = Double(Int8(bitPattern: data[i])) }
-                case (.signed, 2): for i in 0..<count { output[i] = Double(Int16(bitPattern: load(data, i, UInt16.self))) }
-                case (.signed, 4): for i in 0..<count { output[i] = Double(Int32(bitPattern: load(data, i, UInt32.self))) }
-                case (.signed, _):
-                    for i in 0..<count {
-                        let value = Int64(bitPattern: load(data, i, UInt64.self))
-                        guard value.magnitude <= Self.exactIntegerLimit else {
-                            inexact = InexactInteger(index: i, text: String(value))
-                            return
-                        }
-                        output[i] = Double(value)
-                    }
-                case (.unsigned, 1): for i in 0..<count { output[i] = Double(data[i]) }
-                case (.unsigned, 2): for i in 0..<count { output[i] = Double(load(data, i, UInt16.self)) }
-                case (.unsigned, 4): for i in 0..<count { output[i] = Double(load(data, i, UInt32.self)) }
-                case (.unsigned, _):
-                    for i in 0..<count {
-                        let value = load(data, i, UInt64.self)
-                        guard value <= Self.exactIntegerLimit else {
-                            inexact = InexactInteger(index: i, text: String(value))
-                            return
-                        }
-                        output[i] = Double(value)
-                    }
+        /// The elements of `data` (a whole number of them), in file order, written to `output`
+        /// from `start` on; or the first integer past 2^53, with its index counted from the
+        /// start of the file's elements.
+        func decode(_ data: UnsafeRawBufferPointer, into output: UnsafeMutableBufferPointer<Double>, at start: Int) -> InexactInteger? {
+            let count = data.count / size
+            let output = UnsafeMutableBufferPointer(rebasing: output[start..<(start + count)])
+            switch (kind, size) {
+            case (.float, 8) where !bigEndian:
+                if let source = data.baseAddress, let target = output.baseAddress, count > 0 {
+                    UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: 8 * count)
+                }
+            case (.float, 8): for i in 0..<count { output[i] = Double(bitPattern: load(data, i, UInt64.self)) }
+            case (.float, 4): for i in 0..<count { output[i] = Double(Float(bitPattern: load(data, i, UInt32.self))) }
+            case (.float, _): for i in 0..<count { output[i] = Self.half(load(data, i, UInt16.self)) }
+            case (.boolean, _): for i in 0..<count { output[i] = data[i] == 0 ? 0 : 1 }
+            case (.signed, 1): for i in 0..<count { output[i] = Double(Int8(bitPattern: data[i])) }
+            case (.signed, 2): for i in 0..<count { output[i] = Double(Int16(bitPattern: load(data, i, UInt16.self))) }
+            case (.signed, 4): for i in 0..<count { output[i] = Double(Int32(bitPattern: load(data, i, UInt32.self))) }
+            case (.signed, _):
+                for i in 0..<count {
+                    let value = Int64(bitPattern: load(data, i, UInt64.self))
+                    guard value.magnitude <= Self.exactIntegerLimit else { return InexactInteger(index: start + i, text: String(value)) }
+                    output[i] = Double(value)
+                }
+            case (.unsigned, 1): for i in 0..<count { output[i] = Double(data[i]) }
+            case (.unsigned, 2): for i in 0..<count { output[i] = Double(load(data, i, UInt16.self)) }
+            case (.unsigned, 4): for i in 0..<count { output[i] = Double(load(data, i, UInt32.self)) }
+            case (.unsigned, _):
+                for i in 0..<count {
+                    let value = load(data, i, UInt64.self)
+                    guard value <= Self.exactIntegerLimit else { return InexactInteger(index: start + i, text: String(value)) }
+                    output[i] = Double(value)
                 }
             }
-            if let inexact { return .failure(inexact) }
-            return .success(output)
+            return nil
         }
 
         /// The `index`th element's bits in the machine's order.

@@ -23,62 +23,95 @@ public enum NumpyFormat {
 
     /// The matrix in the bytes of a `.npy` file.
     public static func decode(_ bytes: [UInt8]) -> Result<Matrix, DataFileError> {
-        if bytes.isEmpty { return .failure(.emptyFile) }
-        guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { return .failure(.notNumpy) }
-        let (major, minor) = (Int(bytes[6]), Int(bytes[7]))
-        let headerStart: Int
-        let headerLength: Int
-        switch (major, minor) {
-        case (1, 0):
-            headerStart = 10
-            headerLength = Int(bytes[8]) | Int(bytes[9]) << 8
-        case (2, 0), (3, 0):
-            guard bytes.count >= 12 else { return .failure(.malformedNumpyHeader("the header is cut short")) }
-            headerStart = 12
-            headerLength = (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) }
-        default:
-            return .failure(.unsupportedNumpyVersion(major: major, minor: minor))
-        }
-        let dataStart = headerStart + headerLength
-        guard dataStart <= bytes.count else { return .failure(.malformedNumpyHeader("the header is cut short")) }
-        let headerText = String(decoding: bytes[headerStart..<dataStart], as: UTF8.self)
-
-        let header: Header
-        switch Header.parse(headerText) {
-        case .success(let parsed): header = parsed
+        let layout: Layout
+        switch Layout.parse(bytes) {
+        case .success(let parsed): layout = parsed
         case .failure(let error): return .failure(error)
         }
-        guard let elementType = ElementType(header.dtype) else { return .failure(.unsupportedDtype(header.dtype)) }
-        let rows: Int
-        let columns: Int
-        switch header.shape.count {
-        case 0: (rows, columns) = (1, 1)
-        case 1: (rows, columns) = (header.shape[0], 1)
-        case 2: (rows, columns) = (header.shape[0], header.shape[1])
-        default: return .failure(.unsupportedShape(header.shapeText))
+        let available = bytes.count - layout.dataStart
+        guard layout.byteCount <= available else {
+            return .failure(.numpyDataSize(expected: layout.byteCount, found: available))
         }
-        let available = bytes.count - dataStart
-        let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
-        let (needed, neededOverflow) = count.multipliedReportingOverflow(by: elementType.size)
-        guard !countOverflow && !neededOverflow && needed <= available else {
-            return .failure(.numpyDataSize(expected: countOverflow || neededOverflow ? Int.max : needed, found: available))
+        var storage = [Double](repeating: 0, count: layout.count)
+        let inexact = bytes.withUnsafeBytes { raw in
+            storage.withUnsafeMutableBufferPointer { output in
+                layout.elementType.decode(UnsafeRawBufferPointer(rebasing: raw[layout.dataStart..<(layout.dataStart + layout.byteCount)]),
+                                          into: output, at: 0)
+            }
+        }
+        return layout.matrix(storage, inexact: inexact)
+    }
+
+    /// Where a `.npy` file's elements are and what they are, from the bytes up to the end of its
+    /// header (the whole file will do).
+    struct Layout {
+        var dataStart: Int
+        var elementType: ElementType
+        var rows: Int
+        var columns: Int
+        var fortran: Bool
+        var count: Int { rows * columns }
+        var byteCount: Int { count * elementType.size }
+
+        /// The bytes to read before `parse` can tell where the header ends: the magic, the
+        /// version and the header's length.
+        static let prefixLength = 12
+
+        /// The header's end, from the first `prefixLength` bytes (or fewer, in a file that short).
+        static func headerEnd(_ bytes: [UInt8]) -> Result<Int, DataFileError> {
+            if bytes.isEmpty { return .failure(.emptyFile) }
+            guard bytes.count >= 10, Array(bytes[0..<6]) == magic else { return .failure(.notNumpy) }
+            switch (Int(bytes[6]), Int(bytes[7])) {
+            case (1, 0):
+                return .success(10 + (Int(bytes[8]) | Int(bytes[9]) << 8))
+            case (2, 0), (3, 0):
+                guard bytes.count >= 12 else { return .failure(.malformedNumpyHeader("the header is cut short")) }
+                return .success(12 + (8..<12).reduce(0) { $0 | Int(bytes[$1]) << (8 * ($1 - 8)) })
+            case (let major, let minor):
+                return .failure(.unsupportedNumpyVersion(major: major, minor: minor))
+            }
         }
 
-        let fortran = header.fortranOrder && rows > 1 && columns > 1
-        let decoded = bytes.withUnsafeBytes { raw in
-            elementType.decode(UnsafeRawBufferPointer(rebasing: raw[dataStart..<(dataStart + needed)]), count: count)
+        static func parse(_ bytes: [UInt8]) -> Result<Layout, DataFileError> {
+            let dataStart: Int
+            switch headerEnd(bytes) {
+            case .success(let end): dataStart = end
+            case .failure(let error): return .failure(error)
+            }
+            let headerStart = bytes[6] == 1 ? 10 : 12
+            guard dataStart <= bytes.count else { return .failure(.malformedNumpyHeader("the header is cut short")) }
+            let header: Header
+            switch Header.parse(String(decoding: bytes[headerStart..<dataStart], as: UTF8.self)) {
+            case .success(let parsed): header = parsed
+            case .failure(let error): return .failure(error)
+            }
+            guard let elementType = ElementType(header.dtype) else { return .failure(.unsupportedDtype(header.dtype)) }
+            let rows: Int
+            let columns: Int
+            switch header.shape.count {
+            case 0: (rows, columns) = (1, 1)
+            case 1: (rows, columns) = (header.shape[0], 1)
+            case 2: (rows, columns) = (header.shape[0], header.shape[1])
+            default: return .failure(.unsupportedShape(header.shapeText))
+            }
+            let (count, countOverflow) = rows.multipliedReportingOverflow(by: columns)
+            let (_, bytesOverflow) = count.multipliedReportingOverflow(by: elementType.size)
+            guard !countOverflow && !bytesOverflow else { return .failure(.numpyDataSize(expected: Int.max, found: bytes.count - dataStart)) }
+            return .success(Layout(dataStart: dataStart, elementType: elementType, rows: rows, columns: columns,
+                                   fortran: header.fortranOrder && rows > 1 && columns > 1))
         }
-        let elements: [Double]
-        switch decoded {
-        case .success(let values): elements = values
-        case .failure(let inexact):
-            // The element's place in the file, as a row and column of the matrix.
-            let (row, column) = fortran ? (inexact.index % rows, inexact.index / rows) : (inexact.index / columns, inexact.index % columns)
-            return .failure(.numpyIntegerTooLarge(row: row + 1, column: column + 1, text: inexact.text))
+
+        /// The matrix of the decoded elements (in file order), or the integer that a float64
+        /// cannot hold, placed as a row and column of the matrix.
+        func matrix(_ elements: [Double], inexact: ElementType.InexactInteger?) -> Result<Matrix, DataFileError> {
+            if let inexact {
+                let (row, column) = fortran ? (inexact.index % rows, inexact.index / rows) : (inexact.index / columns, inexact.index % columns)
+                return .failure(.numpyIntegerTooLarge(row: row + 1, column: column + 1, text: inexact.text))
+            }
+            // In Fortran order element (r, c) is at c·rows + r.
+            let storage = fortran ? (0..<count).map { elements[($0 % columns) * rows + $0 / columns] } : elements
+            return .success(Matrix(rows: rows, columns: columns, storage: storage))
         }
-        // In Fortran order element (r, c) is at c·rows + r.
-        let storage = fortran ? (0..<count).map { elements[($0 % columns) * rows + $0 / columns] } : elements
-        return .success(Matrix(rows: rows, columns: columns, storage: storage))
     }
 
     // MARK: - Writing
