@@ -19,6 +19,8 @@ public enum GradientCheck {
         /// How far round-off alone can move the central difference: the losses it subtracts
         /// are each off by a few ulps, which dividing by 2ε magnifies.
         public var roundOff: Double = 0
+        /// Which of batch normalization's parameters, γ[row] or β[row], or nil for a weight or bias.
+        public var normalization: NormalizationParameter? = nil
 
         /// |a − n| / max(|a| + |n|, floor): 0 when they agree, about 1 when they do not.
         /// The floor is where round-off (or 1e-12) would make the tolerance: for a gradient
@@ -42,6 +44,11 @@ public enum GradientCheck {
         public var allZero: Bool { entries.allSatisfy { abs($0.analytic) < 1e-12 && abs($0.numeric) < 1e-12 } }
     }
 
+    /// γ or β of a layer's batch normalization.
+    public enum NormalizationParameter: String, Equatable, Sendable {
+        case gamma, beta
+    }
+
     /// Which parameters to check.
     public enum Selection: Equatable, Sendable {
         case all
@@ -62,9 +69,9 @@ public enum GradientCheck {
         var probe = network
         func numeric(_ change: (inout Network, Double) -> Void) -> (value: Double, roundOff: Double) {
             change(&probe, epsilon)
-            let plus = probe.loss(input: inputs, target: targets, loss: loss)
+            let plus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
             change(&probe, -2 * epsilon)
-            let minus = probe.loss(input: inputs, target: targets, loss: loss)
+            let minus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
             change(&probe, epsilon)
             return ((plus - minus) / (2 * epsilon), 10 * Double.ulpOfOne * max(abs(plus), abs(minus)) / epsilon)
         }
@@ -82,6 +89,17 @@ public enum GradientCheck {
                 guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
                 let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
                 entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
+            }
+            guard layer.batchNorm != nil, selection == .all else { continue }
+            for row in 0..<layer.units {
+                guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
+                let (gamma, gammaRoundOff) = numeric { network, step in network.layers[index].batchNorm?.gamma[row] += step }
+                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.gamma(layer: index)[row],
+                                     numeric: gamma, roundOff: gammaRoundOff, normalization: .gamma))
+                guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
+                let (beta, betaRoundOff) = numeric { network, step in network.layers[index].batchNorm?.beta[row] += step }
+                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.beta(layer: index)[row],
+                                     numeric: beta, roundOff: betaRoundOff, normalization: .beta))
             }
         }
         return Result(entries: entries, tolerance: tolerance)
