@@ -56,6 +56,8 @@ public enum GradientCheck {
         case biases(layer: Int)
         case weight(layer: Int, row: Int, column: Int)
         case bias(layer: Int, index: Int)
+        /// γ or β of a layer's batch normalization, all of it (`index` nil) or one element (1-based).
+        case normalization(NormalizationParameter, layer: Int, index: Int?)
     }
 
     /// Compares `gradients` (backpropagation's, unless a test passes broken ones) with central
@@ -90,16 +92,17 @@ public enum GradientCheck {
                 let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
                 entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
             }
-            guard layer.batchNorm != nil, selection == .all else { continue }
-            for row in 0..<layer.units {
-                guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
-                let (gamma, gammaRoundOff) = numeric { network, step in network.layers[index].batchNorm?.gamma[row] += step }
-                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.gamma(layer: index)[row],
-                                     numeric: gamma, roundOff: gammaRoundOff, normalization: .gamma))
-                guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
-                let (beta, betaRoundOff) = numeric { network, step in network.layers[index].batchNorm?.beta[row] += step }
-                entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.beta(layer: index)[row],
-                                     numeric: beta, roundOff: betaRoundOff, normalization: .beta))
+            guard layer.batchNorm != nil else { continue }
+            for which in [NormalizationParameter.gamma, .beta] {
+                let analytic = which == .gamma ? gradients.gamma(layer: index) : gradients.beta(layer: index)
+                for row in 0..<layer.units where selection.includes(which, layer: number, index: row + 1) && row < analytic.count {
+                    guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
+                    let (value, roundOff) = numeric { network, step in
+                        if which == .gamma { network.layers[index].batchNorm?.gamma[row] += step } else { network.layers[index].batchNorm?.beta[row] += step }
+                    }
+                    entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: analytic[row],
+                                         numeric: value, roundOff: roundOff, normalization: which))
+                }
             }
         }
         return Result(entries: entries, tolerance: tolerance)
@@ -112,7 +115,16 @@ extension GradientCheck.Selection {
         case .all: return true
         case .weights(let chosen): return chosen == layer
         case .weight(let chosenLayer, let chosenRow, let chosenColumn): return (chosenLayer, chosenRow, chosenColumn) == (layer, row, column)
-        case .biases, .bias: return false
+        case .biases, .bias, .normalization: return false
+        }
+    }
+
+    func includes(_ which: GradientCheck.NormalizationParameter, layer: Int, index: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .normalization(let chosen, let chosenLayer, let chosenIndex):
+            return chosen == which && chosenLayer == layer && (chosenIndex.map { $0 == index } ?? true)
+        default: return false
         }
     }
 
@@ -121,7 +133,7 @@ extension GradientCheck.Selection {
         case .all: return true
         case .biases(let chosen): return chosen == layer
         case .bias(let chosenLayer, let chosenIndex): return (chosenLayer, chosenIndex) == (layer, index)
-        case .weights, .weight: return false
+        case .weights, .weight, .normalization: return false
         }
     }
 }

@@ -253,6 +253,12 @@ struct ExplainCommand: Command {
                                   format: invocation.formatter, notationChoice: invocation.settings.notation,
                                   convention: invocation.settings.convention)
         let limit = try invocation.givenWholeNumber("limit")
+        // Both write the gradient as a sum of each sample's own, which batch statistics do not allow.
+        switch topic {
+        case .gradient where network.hasBatchNorm: throw Diagnostic(.explainSampleBySample(topic: "grad"), at: invocation.span)
+        case .step where network.hasBatchNorm: throw Diagnostic(.explainSampleBySample(topic: "step"), at: invocation.span)
+        default: break
+        }
         switch topic {
         case .graph:
             break
@@ -272,6 +278,8 @@ struct ExplainCommand: Command {
                 explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit).forEach(invocation.write)
             case .biases(let layer):
                 explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit).forEach(invocation.write)
+            case .normalization:
+                throw Diagnostic(.explainSampleBySample(topic: "grad"), at: parameter.span)
             }
         case .forward:
             let sample: Int
@@ -336,6 +344,7 @@ struct GradcheckCommand: Command {
             case .biases(let layer): selection = .biases(layer: layer)
             case .weight(let layer, let row, let column): selection = .weight(layer: layer, row: row, column: column)
             case .bias(let layer, let index): selection = .bias(layer: layer, index: index)
+            case .normalization(let which, let layer, let index): selection = .normalization(which, layer: layer, index: index)
             }
         }
         let interruptRequested = invocation.session.interruptRequested
@@ -371,6 +380,7 @@ struct GradcheckCommand: Command {
 
     /// `W2[1,1] (w5)`: a checked parameter by both its names.
     static func parameterName(_ entry: GradientCheck.Entry, in network: Network, convention: WeightConvention = .columns) -> String {
+        if let which = entry.normalization { return "\(which.rawValue)\(entry.layer)[\(entry.row)]" }
         guard let column = entry.column else { return "b\(entry.layer)[\(entry.row)]" }
         let number = network.weightNumber(of: WeightLocation(layer: entry.layer, row: entry.row, column: column)).map { " (w\($0))" } ?? ""
         let reference = ParameterReference.weight(layer: entry.layer, row: entry.row, column: column)
