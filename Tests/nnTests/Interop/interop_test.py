@@ -57,6 +57,10 @@ def cases():
     table.append(Case("two hidden layers, one sigmoid output", "\n".join([
         "set seed 9", "data x=[[0, 0, 1, 2], [1, 1, 0, 3]] y=[[0], [1]]", "normalize standard",
         "input 4", "layer 7 relu", "layer 4 tanh", "layer 1 sigmoid", "loss binary_cross_entropy"])))
+    # Trained, so that the running statistics the exports carry are not the initial 0 and 1.
+    table.append(Case("batch normalization on both layers, trained", "\n".join([
+        "set seed 12", "data iris", "normalize standard", "input 4", "layer 5 relu batchnorm=true",
+        "layer 3 softmax batchnorm=true", "loss cross_entropy", "train epochs=3 batch=10 lr=0.1 quiet=true"])))
     return table
 
 
@@ -122,6 +126,26 @@ class ParamsExportTests(unittest.TestCase):
             with np.load(exported.path("m.npz")) as archive:
                 self.assertEqual(list(archive.keys()), list(model.state_dict().keys()))
                 model.load_state_dict({name: torch.from_numpy(archive[name]) for name in archive.keys()}, strict=True)
+            with torch.no_grad():
+                output = model(torch.from_numpy(case.inputs)).numpy()
+            np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
+        finally:
+            exported.remove()
+
+
+    def test_batchnorm_state_dict_loads_into_batchnorm1d(self):
+        case = Case("batch normalization", "\n".join([
+            "set seed 5", "data iris", "input 4", "layer 5 tanh batchnorm=true", "layer 3 softmax",
+            "loss cross_entropy", "train epochs=2 batch=25 lr=0.1 quiet=true"]))
+        exported = Exported(case, ['export params "m.npz"'])
+        try:
+            model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.BatchNorm1d(5, eps=1e-5, momentum=0.1),
+                                        torch.nn.Tanh(), torch.nn.Linear(5, 3), torch.nn.Softmax(dim=1)).double()
+            with np.load(exported.path("m.npz")) as archive:
+                self.assertEqual(list(archive.keys()), list(model.state_dict().keys()))
+                model.load_state_dict({name: torch.from_numpy(archive[name]) for name in archive.keys()}, strict=True)
+            self.assertEqual(model[1].num_batches_tracked.item(), 12)  # 2 epochs of 6 batches of 150 samples
+            model.eval()
             with torch.no_grad():
                 output = model(torch.from_numpy(case.inputs)).numpy()
             np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
