@@ -31,7 +31,7 @@ struct BatchNormCommandTests {
         #expect(session.run(source: "gamma1\nbeta1\ngamma1 = [1, 2, 3, 4]\nbeta1[2] = 0.5\ngamma1[3]\nbeta1") == .completed)
         #expect(transcript.lines == ["[1, 1, 1, 1]", "[0, 0, 0, 0]", "3", "[0, 0.5, 0, 0]"])
         #expect(session.workspace.network?.layers[0].batchNorm?.gamma == [1, 2, 3, 4])
-        #expect(session.run(source: "undo\nundo") == .completed)
+        #expect(session.run(source: "undo") == .completed)
         #expect(session.workspace.network?.layers[0].batchNorm?.gamma == [1, 2, 3, 4])
         #expect(session.workspace.network?.layers[0].batchNorm?.beta == [0, 0, 0, 0])
         #expect(session.run(source: "undo") == .completed)
