@@ -105,6 +105,20 @@ struct BatchNormTests {
         #expect(fast.layers[0].batchNorm?.batchesTracked == 10)
     }
 
+    /// The workspace in Float computes the same four SGD steps to float32's rounding. (Not
+    /// Adam: it divides the biases' zero gradients, float32 noise of 1e-8, by √v + ε with ε
+    /// 1e-8, and moves them by about η a step, in PyTorch's float32 too.)
+    @Test func float32TrainingAgreesToItsRounding() {
+        var network = Self.network()
+        var configuration = TrainingConfiguration(epochs: 2, learningRate: 0.1, batchSize: 3, optimizer: OptimizerSettings(kind: .sgd))
+        configuration.precision = .float32
+        var generator = SeededGenerator(seed: 1)
+        _ = Trainer.train(&network, inputs: Self.inputs, targets: Self.targets, loss: .mse, configuration: configuration, generator: &generator)
+        let difference = Self.maximumDifference(Self.stateDict(network), BatchNormReference.sgdState)
+        #expect(difference < 1e-5)
+        #expect(difference > 0)
+    }
+
     /// Central differences of the training-mode loss, where every sample's output depends on
     /// the whole batch through μ and σ².
     @Test(arguments: [Loss.mse, .crossEntropy])

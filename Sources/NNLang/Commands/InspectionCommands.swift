@@ -8,7 +8,8 @@ struct ForwardCommand: Command {
     let spec = CommandSpec(
         "forward", .inspection, "run a forward pass and print each layer's z = W x + b and a = φ(z)",
         positional: [ArgumentSpec("X", "inputs", .value, optional: true)],
-        details: ["Uses the data's inputs when X is omitted."],
+        details: ["Uses the data's inputs when X is omitted. A layer with batch normalization also prints",
+                  "y = γ x̂ + β, by its running statistics, between z and a."],
         examples: ["forward", "forward [0.05, 0.10]"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -33,7 +34,13 @@ struct ForwardCommand: Command {
         let formatter = invocation.formatter
         let show: (Matrix) -> String = { asVectors ? formatter.format($0.row(0)) : formatter.format($0) }
         for (index, layer) in network.forward(inputs).layers.enumerated() {
-            invocation.write("z\(index + 1) = \(show(layer.net))")
+            if let normalization = layer.normalization {
+                // Batch normalization by the running statistics: z, then y = γ x̂ + β, then a = φ(y).
+                invocation.write("z\(index + 1) = \(show(normalization.linear))")
+                invocation.write("y\(index + 1) = \(show(layer.net))")
+            } else {
+                invocation.write("z\(index + 1) = \(show(layer.net))")
+            }
             invocation.write("a\(index + 1) = \(show(layer.output))")
         }
     }
