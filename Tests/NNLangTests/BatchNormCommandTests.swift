@@ -82,6 +82,7 @@ struct BatchNormCommandTests {
     @Test(arguments: [
         ("train epochs=1 batch=1", "'train' with batch normalization needs at least 2 samples in every batch (batch=1), as PyTorch's BatchNorm1d in training"),
         ("train epochs=1 batch=5", "'train' with batch normalization needs at least 2 samples in every batch (6 samples in batches of 5 leave 1 in the last; choose another batch=), as PyTorch's BatchNorm1d in training"),
+        ("crossval k=3 epochs=1 batch=3", "'crossval' with batch normalization needs at least 2 samples in every batch (4 samples in batches of 3 leave 1 in the last; choose another batch=), as PyTorch's BatchNorm1d in training"),
         ("gamma2", "no parameter 'gamma2': layer 2 has no batch normalization (give it with 'layer N ACTIVATION batchnorm=true')"),
         ("gamma3", "no parameter 'gamma3': the network has layers 1 to 2"),
         ("gamma1[5]", "index [5] is out of range for gamma1, a vector of 4"),

@@ -172,6 +172,10 @@ struct CrossvalCommand: Command {
         let start = session.generator
         let interruptRequested = session.interruptRequested
 
+        for fold in folds {
+            try BatchNormBatches.check(network, sampleCount: data.sampleCount - fold.count, batchSize: configuration.batchSize,
+                                       command: "crossval", span: invocation.span)
+        }
         invocation.write("crossval: \(k) folds of \(data.sampleCount) samples\(data.isClassification ? ", stratified by class" : "")")
         var losses: [Double] = []
         var accuracies: [Double] = []
