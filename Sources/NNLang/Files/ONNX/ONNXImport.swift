@@ -126,7 +126,7 @@ struct ONNXChain {
     /// The operators the chain is made of: any other is named as unsupported.
     static let knownOperations: Set<String> = [
         "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Flatten", "Relu", "Sigmoid", "Tanh", "Softmax", "LeakyRelu", "Elu",
-        "Softplus", "Sign", "Identity", "Clip", "Where", "Greater", "Exp", "Log", "Abs", "Neg", "Max", "BatchNormalization",
+        "Softplus", "Sign", "Identity", "Clip", "Where", "Greater", "Exp", "Log", "Abs", "Neg", "Max",
     ]
 
     private var node: ONNXGraph.Node? { index < graph.nodes.count ? graph.nodes[index] : nil }
