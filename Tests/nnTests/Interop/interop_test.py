@@ -301,6 +301,7 @@ class PyTorchScriptTests(unittest.TestCase):
             (regression, "input 4\nlayer 6 tanh\nlayer 2 linear\nloss mse"),
             (classes, "input 4\nlayer 6 relu\nlayer 3 softmax\nloss cross_entropy\noptimizer adam"),
             (classes, "input 4\nlayer 5 sigmoid\nlayer 3 sigmoid\nloss binary_cross_entropy\noptimizer momentum"),
+            (classes, "input 4\nlayer 6 tanh batchnorm=true\nlayer 3 softmax batchnorm=true\nloss cross_entropy\noptimizer adam"),
         ]:
             with self.subTest(setup=setup):
                 nn_loss, torch_loss = self.first_epoch(targets, setup)
