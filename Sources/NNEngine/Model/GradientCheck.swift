@@ -61,7 +61,9 @@ public enum GradientCheck {
     }
 
     /// Compares `gradients` (backpropagation's, unless a test passes broken ones) with central
-    /// differences of `loss` on the data, for the selected parameters. `shouldContinue` is asked
+    /// differences of `loss` on the data (`Network.trainingLoss`: batch normalization by the
+    /// batch's statistics, as backpropagation differentiates it), for the selected parameters,
+    /// γ and β with them. `shouldContinue` is asked
     /// before each parameter; when it says no, the result holds those checked so far.
     public static func run(
         network: Network, inputs: Matrix, targets: Matrix, loss: Loss, selection: Selection = .all,

@@ -127,7 +127,8 @@ public struct Network: Equatable, Sendable {
         forward(input).output
     }
 
-    /// The loss of the network's outputs for `input` against `target`.
+    /// The loss of the network's outputs for `input` against `target`, batch normalization by
+    /// its running statistics (inference); `trainingLoss` is the one a step sees.
     public func loss(input: Matrix, target: Matrix, loss: Loss) -> Double {
         self.loss(of: forward(input), target: target, loss: loss)
     }
