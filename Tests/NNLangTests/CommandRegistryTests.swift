@@ -77,6 +77,7 @@ struct CommandRegistryTests {
         "layer alpha": Scenario(setup: "input 2", statement: "layer 2 leaky_relu alpha={}", sample: "0.2"),
         "layer init": Scenario(setup: "input 2", statement: "layer 2 tanh init={}", sample: "uniform(-0.5, 0.5)"),
         "layer dropout": Scenario(setup: "input 2", statement: "layer 2 relu dropout={}", sample: "0.25"),
+        "layer batchnorm": Scenario(setup: "input 2", statement: "layer 2 relu batchnorm={}", sample: "true"),
         "loss delta": Scenario(setup: mazurProgram, statement: "loss huber delta={}", sample: "0.5"),
         "data x": Scenario(setup: "", statement: "data x={} y=[[1], [0]]", sample: "[[0, 1], [1, 0]]"),
         "data y": Scenario(setup: "", statement: "data x=[[0, 1], [1, 0]] y={}", sample: "[[1], [0]]"),

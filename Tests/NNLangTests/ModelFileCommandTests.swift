@@ -140,7 +140,7 @@ struct ModelFileCommandTests {
         let damaged: [(text: String, message: String)] = [
             ("", "empty file"),
             ("x1,x2,y\n1,2,3\n", "not an nn model file (expected 'nn-model 1' on the first line, found 'x1,x2,y')"),
-            ("nn-model 3\ninputs 1\nend\n", "this file was written by a newer nn (format 3); this nn reads format 2"),
+            ("nn-model 4\ninputs 1\nend\n", "this file was written by a newer nn (format 4); this nn reads format 3"),
             ("nn-model 1\ninputs 1\nlayer 1 sigmod\nweights\n  1\nbiases 0\nend\n", "line 3: unknown activation 'sigmod'"),
             ("nn-model 1\ninputs 1\nlayer 1 linear\nweights\n  x\nbiases 0\nend\n", "line 5: expected the weights of unit 1 of layer 1, found 'x'"),
         ]

@@ -125,8 +125,8 @@ struct ModelFileTests {
 
     static let corruptions: [(String, DataFileError, String)] = [
         ("", .emptyFile, "empty file"),
-        (damaged(line: 1, "nn-model 3"), .newerModelFormat(found: 3, supported: 2),
-         "this file was written by a newer nn (format 3); this nn reads format 2"),
+        (damaged(line: 1, "nn-model 4"), .newerModelFormat(found: 4, supported: 3),
+         "this file was written by a newer nn (format 4); this nn reads format 3"),
         (damaged(line: 1, "sepal_length,species"), .notAModelFile(found: "sepal_length,species"),
          "not an nn model file (expected 'nn-model 1' on the first line, found 'sepal_length,species')"),
         (damaged(line: 2, "inputs zero"), .invalidModel(line: 2, reason: "the number of inputs must be a whole number above 0, found 'zero'"),

@@ -369,7 +369,7 @@ struct SessionTests {
     @Test func helpTextComesFromTheCommandTable() {
         let (session, transcript) = makeSession()
         #expect(session.run(source: "help layer") == .completed)
-        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]")
+        #expect(transcript.lines.first == "usage: layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P] [batchnorm=BOOL]")
         #expect(transcript.lines.contains("  layer 10 leaky_relu alpha=0.1"))
     }
 

@@ -8,15 +8,19 @@ public struct DenseLayer: Equatable, Sendable {
     /// p, the probability that training zeroes each of the layer's outputs (inverted dropout:
     /// the kept ones are scaled by 1/(1 − p)); 0 ≤ p < 1. Inference never drops anything.
     public var dropout: Double
+    /// The batch normalization between Z and the activation, or nil: then a = φ(Z).
+    public var batchNorm: BatchNorm?
 
     /// A layer with the given parameters; `biases` has one entry per row of `weights`.
-    public init(weights: Matrix, biases: [Double], activation: Activation, dropout: Double = 0) {
+    public init(weights: Matrix, biases: [Double], activation: Activation, dropout: Double = 0, batchNorm: BatchNorm? = nil) {
         precondition(biases.count == weights.rows, "\(biases.count) biases for \(weights.rows) units")
         precondition(dropout >= 0 && dropout < 1, "dropout must be in [0, 1), not \(dropout)")
+        precondition(batchNorm.map { $0.units == weights.rows } ?? true, "batch normalization of another width")
         self.weights = weights
         self.biases = biases
         self.activation = activation
         self.dropout = dropout
+        self.batchNorm = batchNorm
     }
 
     /// A layer of `units` units over `inputs` inputs, weights drawn by `initializer`, biases zero.
@@ -29,18 +33,18 @@ public struct DenseLayer: Equatable, Sendable {
 
     public var units: Int { weights.rows }
     public var inputCount: Int { weights.columns }
-    /// Weights plus biases.
-    public var parameterCount: Int { weights.count + biases.count }
+    /// Weights plus biases, plus γ and β with batch normalization.
+    public var parameterCount: Int { weights.count + biases.count + (batchNorm?.parameterCount ?? 0) }
 
     // MARK: - Forward and backward
 
     /// The net input and output for a batch: X: [batch, in] -> Z, A: [batch, units].
     ///
-    /// Z = X Wᵀ + b (b added to every row), A = φ(Z).
+    /// Z = X Wᵀ + b (b added to every row), A = φ(Z). With batch normalization, `net` is
+    /// what the activation sees, Y = γ x̂ + β, from the running statistics (inference).
     public func forward(_ input: Matrix) -> (net: Matrix, output: Matrix) {
-        precondition(input.columns == inputCount, "layer expects \(inputCount) inputs, got \(input.columns)")
-        let net = Matrix.product(input, weights, transposeB: true).addingRowVector(biases)
-        return (net, activation.apply(net))
+        let values = forward(input, batchStatistics: false)
+        return (values.net, values.output)
     }
 
     /// The gradients for a batch given ∂L/∂A: X: [batch, in], Z, A, dA: [batch, units].

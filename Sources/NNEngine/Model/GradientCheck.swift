@@ -19,6 +19,8 @@ public enum GradientCheck {
         /// How far round-off alone can move the central difference: the losses it subtracts
         /// are each off by a few ulps, which dividing by 2ε magnifies.
         public var roundOff: Double = 0
+        /// Which of batch normalization's parameters, γ[row] or β[row], or nil for a weight or bias.
+        public var normalization: NormalizationParameter? = nil
 
         /// |a − n| / max(|a| + |n|, floor): 0 when they agree, about 1 when they do not.
         /// The floor is where round-off (or 1e-12) would make the tolerance: for a gradient
@@ -42,6 +44,11 @@ public enum GradientCheck {
         public var allZero: Bool { entries.allSatisfy { abs($0.analytic) < 1e-12 && abs($0.numeric) < 1e-12 } }
     }
 
+    /// γ or β of a layer's batch normalization.
+    public enum NormalizationParameter: String, Equatable, Sendable {
+        case gamma, beta
+    }
+
     /// Which parameters to check.
     public enum Selection: Equatable, Sendable {
         case all
@@ -49,10 +56,14 @@ public enum GradientCheck {
         case biases(layer: Int)
         case weight(layer: Int, row: Int, column: Int)
         case bias(layer: Int, index: Int)
+        /// γ or β of a layer's batch normalization, all of it (`index` nil) or one element (1-based).
+        case normalization(NormalizationParameter, layer: Int, index: Int?)
     }
 
     /// Compares `gradients` (backpropagation's, unless a test passes broken ones) with central
-    /// differences of `loss` on the data, for the selected parameters. `shouldContinue` is asked
+    /// differences of `loss` on the data (`Network.trainingLoss`: batch normalization by the
+    /// batch's statistics, as backpropagation differentiates it), for the selected parameters,
+    /// γ and β with them. `shouldContinue` is asked
     /// before each parameter; when it says no, the result holds those checked so far.
     public static func run(
         network: Network, inputs: Matrix, targets: Matrix, loss: Loss, selection: Selection = .all,
@@ -62,9 +73,9 @@ public enum GradientCheck {
         var probe = network
         func numeric(_ change: (inout Network, Double) -> Void) -> (value: Double, roundOff: Double) {
             change(&probe, epsilon)
-            let plus = probe.loss(input: inputs, target: targets, loss: loss)
+            let plus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
             change(&probe, -2 * epsilon)
-            let minus = probe.loss(input: inputs, target: targets, loss: loss)
+            let minus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
             change(&probe, epsilon)
             return ((plus - minus) / (2 * epsilon), 10 * Double.ulpOfOne * max(abs(plus), abs(minus)) / epsilon)
         }
@@ -83,6 +94,18 @@ public enum GradientCheck {
                 let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
                 entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
             }
+            guard layer.batchNorm != nil else { continue }
+            for which in [NormalizationParameter.gamma, .beta] {
+                let analytic = which == .gamma ? gradients.gamma(layer: index) : gradients.beta(layer: index)
+                for row in 0..<layer.units where selection.includes(which, layer: number, index: row + 1) && row < analytic.count {
+                    guard shouldContinue() else { return Result(entries: entries, tolerance: tolerance, wasStopped: true) }
+                    let (value, roundOff) = numeric { network, step in
+                        if which == .gamma { network.layers[index].batchNorm?.gamma[row] += step } else { network.layers[index].batchNorm?.beta[row] += step }
+                    }
+                    entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: analytic[row],
+                                         numeric: value, roundOff: roundOff, normalization: which))
+                }
+            }
         }
         return Result(entries: entries, tolerance: tolerance)
     }
@@ -94,7 +117,16 @@ extension GradientCheck.Selection {
         case .all: return true
         case .weights(let chosen): return chosen == layer
         case .weight(let chosenLayer, let chosenRow, let chosenColumn): return (chosenLayer, chosenRow, chosenColumn) == (layer, row, column)
-        case .biases, .bias: return false
+        case .biases, .bias, .normalization: return false
+        }
+    }
+
+    func includes(_ which: GradientCheck.NormalizationParameter, layer: Int, index: Int) -> Bool {
+        switch self {
+        case .all: return true
+        case .normalization(let chosen, let chosenLayer, let chosenIndex):
+            return chosen == which && chosenLayer == layer && (chosenIndex.map { $0 == index } ?? true)
+        default: return false
         }
     }
 
@@ -103,7 +135,7 @@ extension GradientCheck.Selection {
         case .all: return true
         case .biases(let chosen): return chosen == layer
         case .bias(let chosenLayer, let chosenIndex): return (chosenLayer, chosenIndex) == (layer, index)
-        case .weights, .weight: return false
+        case .weights, .weight, .normalization: return false
         }
     }
 }

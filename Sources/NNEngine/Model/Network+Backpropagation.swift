@@ -6,9 +6,17 @@ extension Network {
     /// output layer: δ_L = ∂L/∂Z of the last layer, and for each layer below
     /// δ = (δ_above W_above) through that layer's activation.
     /// A network without layers has no parameters, so only the loss is filled in.
-    /// Never drops anything: training with dropout uses `trainingGradients`.
+    /// Never drops anything: training with dropout uses `trainingGradients`. Batch
+    /// normalization uses the batch's statistics, as a training step does, so these are the
+    /// gradients of `trainingLoss`.
     public func gradients(input: Matrix, target: Matrix, loss: Loss) -> NetworkGradients {
-        gradients(of: forward(input), target: target, loss: loss)
+        gradients(of: forward(input, dropoutMasks: Array(repeating: nil, count: layers.count)), target: target, loss: loss)
+    }
+
+    /// The loss a training step sees, without dropout: batch normalization by the batch's
+    /// statistics. The same as `loss(input:target:loss:)` without batch normalization.
+    public func trainingLoss(input: Matrix, target: Matrix, loss: Loss) -> Double {
+        self.loss(input: input, target: target, loss: loss, dropoutMasks: Array(repeating: nil, count: layers.count))
     }
 
     /// The loss and gradients for a forward pass already run, with or without dropout masks.
@@ -26,6 +34,8 @@ extension Network {
 
         var weights: [Matrix] = []
         var biases: [[Double]] = []
+        var gammas: [[Double]] = []
+        var betas: [[Double]] = []
         var deltas: [Matrix] = []
         weights.reserveCapacity(layers.count)
         biases.reserveCapacity(layers.count)
@@ -40,6 +50,16 @@ extension Network {
         }
         for index in layers.indices.reversed() {
             let layerInput = index == 0 ? input : pass.layers[index - 1].output
+            if let normalization = pass.layers[index].normalization, let batchNorm = layers[index].batchNorm {
+                // δ so far is ∂L/∂Y; back through the normalization to ∂L/∂Z.
+                let normalized = normalization.backward(delta, gamma: batchNorm.gamma)
+                delta = normalized.linear
+                gammas.append(normalized.gamma)
+                betas.append(normalized.beta)
+            } else {
+                gammas.append([])
+                betas.append([])
+            }
             let layerGradients = layers[index].gradients(input: layerInput, delta: delta)
             weights.append(layerGradients.weights)
             biases.append(layerGradients.biases)
@@ -52,7 +72,8 @@ extension Network {
             }
         }
         return NetworkGradients(weights: weights.reversed(), biases: biases.reversed(),
-                                deltas: deltas.reversed(), loss: lossValue)
+                                deltas: deltas.reversed(), loss: lossValue,
+                                gammas: gammas.reversed(), betas: betas.reversed())
     }
 
     /// δ_L = ∂L/∂Z of the output layer, through the loss's gradient and the activation's Jacobian.
@@ -92,15 +113,27 @@ public struct NetworkGradients: Equatable, Sendable {
     public var weights: [Matrix]
     /// ∂L/∂b per layer.
     public var biases: [[Double]]
-    /// δ = ∂L/∂Z per layer, each [batch, units].
+    /// δ = ∂L/∂Z per layer, each [batch, units] (Z before any batch normalization).
     public var deltas: [Matrix]
     /// The loss at the parameters these gradients were taken at.
     public var loss: Double
+    /// ∂L/∂γ and ∂L/∂β per layer, empty for a layer without batch normalization (or all
+    /// layers, when the arrays themselves are empty).
+    public var gammas: [[Double]]
+    public var betas: [[Double]]
 
-    public init(weights: [Matrix], biases: [[Double]], deltas: [Matrix], loss: Double) {
+    public init(weights: [Matrix], biases: [[Double]], deltas: [Matrix], loss: Double,
+                gammas: [[Double]] = [], betas: [[Double]] = []) {
         self.weights = weights
         self.biases = biases
         self.deltas = deltas
         self.loss = loss
+        self.gammas = gammas
+        self.betas = betas
     }
+
+    /// ∂L/∂γ of layer `index` (0-based), empty without batch normalization.
+    public func gamma(layer index: Int) -> [Double] { gammas.indices.contains(index) ? gammas[index] : [] }
+    /// ∂L/∂β of layer `index` (0-based), empty without batch normalization.
+    public func beta(layer index: Int) -> [Double] { betas.indices.contains(index) ? betas[index] : [] }
 }

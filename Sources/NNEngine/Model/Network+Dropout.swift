@@ -27,8 +27,9 @@ extension Network {
         }
     }
 
-    /// The forward pass with each layer's outputs multiplied by its mask, if it has one:
-    /// X: [batch, inputs] -> each layer's Z, φ(Z) and φ(Z) ⊙ M.
+    /// The training forward pass, each layer's outputs multiplied by its mask, if it has one:
+    /// X: [batch, inputs] -> each layer's Z, φ(Z) and φ(Z) ⊙ M. Batch normalization uses the
+    /// batch's statistics.
     public func forward(_ input: Matrix, dropoutMasks: [Matrix?]) -> ForwardPass {
         precondition(input.columns == inputCount, "network expects \(inputCount) inputs, got \(input.columns)")
         precondition(dropoutMasks.count == layers.count, "\(dropoutMasks.count) dropout masks for \(layers.count) layers")
@@ -36,9 +37,10 @@ extension Network {
         values.reserveCapacity(layers.count)
         var current = input
         for (layer, mask) in zip(layers, dropoutMasks) {
-            let (net, activated) = layer.forward(current)
-            let layerValues = mask.map { LayerValues(net: net, activated: activated, dropoutMask: $0) }
+            let (net, activated, normalization) = layer.forward(current, batchStatistics: true)
+            var layerValues = mask.map { LayerValues(net: net, activated: activated, dropoutMask: $0) }
                 ?? LayerValues(net: net, output: activated)
+            layerValues.normalization = normalization
             values.append(layerValues)
             current = layerValues.output
         }

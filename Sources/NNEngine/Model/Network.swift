@@ -29,24 +29,29 @@ public struct Network: Equatable, Sendable {
                                  initializer: initializer, generator: &generator))
     }
 
-    /// Draws every weight afresh, first layer first, and sets every bias to zero.
+    /// Draws every weight afresh, first layer first, sets every bias to zero and starts any
+    /// batch normalization afresh (γ = 1, β = 0, running estimates 0 and 1), as PyTorch's `reset_parameters`.
     public mutating func reinitialize(initializer: Initializer, generator: inout SeededGenerator) {
         for index in layers.indices {
             let layer = layers[index]
             layers[index].weights = initializer.weights(units: layer.units, inputs: layer.inputCount, generator: &generator)
             layers[index].biases = initializer.biases(units: layer.units)
+            if layer.batchNorm != nil { layers[index].batchNorm = BatchNorm(units: layer.units) }
         }
     }
 
     /// The number of outputs: the last layer's units, or the inputs if there are no layers.
     public var outputCount: Int { layers.last?.units ?? inputCount }
 
-    /// Every weight and bias.
+    /// Every weight and bias, and γ and β of batch normalization.
     public var parameterCount: Int { layers.reduce(0) { $0 + $1.parameterCount } }
 
     /// Whether no weight or bias is NaN or infinite.
     public var allParametersFinite: Bool {
-        layers.allSatisfy { $0.weights.isFinite && $0.biases.allSatisfy(\.isFinite) }
+        layers.allSatisfy { layer in
+            layer.weights.isFinite && layer.biases.allSatisfy(\.isFinite)
+                && (layer.batchNorm.map { ($0.gamma + $0.beta).allSatisfy(\.isFinite) } ?? true)
+        }
     }
 
     // MARK: - Forward
@@ -78,6 +83,8 @@ public struct Network: Equatable, Sendable {
         public var activated: Matrix
         /// M: 0 for a dropped output, 1/(1 − p) for a kept one; nil without dropout.
         public var dropoutMask: Matrix?
+        /// With batch normalization, Z before it and what it computed; `net` is then Y = γ x̂ + β.
+        public var normalization: BatchNormValues?
 
         public init(net: Matrix, output: Matrix) {
             self.net = net
@@ -98,14 +105,18 @@ public struct Network: Equatable, Sendable {
     }
 
     /// Runs a batch through every layer: X: [batch, inputs] -> each layer's Z and A.
+    /// Batch normalization uses its running statistics (inference, PyTorch's `eval()`);
+    /// `forward(_:dropoutMasks:)` is the training pass.
     public func forward(_ input: Matrix) -> ForwardPass {
         precondition(input.columns == inputCount, "network expects \(inputCount) inputs, got \(input.columns)")
         var values: [LayerValues] = []
         values.reserveCapacity(layers.count)
         var current = input
         for layer in layers {
-            let (net, output) = layer.forward(current)
-            values.append(LayerValues(net: net, output: output))
+            let (net, output, normalization) = layer.forward(current, batchStatistics: false)
+            var layerValues = LayerValues(net: net, output: output)
+            layerValues.normalization = normalization
+            values.append(layerValues)
             current = output
         }
         return ForwardPass(input: input, layers: values)
@@ -116,7 +127,8 @@ public struct Network: Equatable, Sendable {
         forward(input).output
     }
 
-    /// The loss of the network's outputs for `input` against `target`.
+    /// The loss of the network's outputs for `input` against `target`, batch normalization by
+    /// its running statistics (inference); `trainingLoss` is the one a step sees.
     public func loss(input: Matrix, target: Matrix, loss: Loss) -> Double {
         self.loss(of: forward(input), target: target, loss: loss)
     }

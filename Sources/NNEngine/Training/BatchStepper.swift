@@ -86,6 +86,7 @@ struct ReferenceStepper: BatchStepper {
         let gradients = network.gradients(of: pass, target: target, loss: loss, sampleWeights: sampleWeights.map { batchWeights(rows, $0) })
         let correct = countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0
         guard optimizer.step(&network, gradients: gradients, learningRate: learningRate) else { return nil }
+        network.updateRunningStatistics(from: pass)
         return (gradients.loss, correct)
     }
 

@@ -87,7 +87,8 @@ public struct Optimizer: Sendable {
     public init(settings: OptimizerSettings, for network: Network) {
         self.settings = settings
         let zero = network.layers.map { Parameters(weights: Array(repeating: 0, count: $0.weights.count),
-                                                  biases: Array(repeating: 0, count: $0.biases.count)) }
+                                                  biases: Array(repeating: 0, count: $0.biases.count),
+                                                  normalization: Array(repeating: 0, count: $0.batchNorm?.parameterCount ?? 0)) }
         gradientState = zero
         squaredGradientAverage = zero
         scratch = Parameters.Scratch(parameters: zero, gradientState: zero, squaredGradientAverage: zero)
@@ -127,13 +128,24 @@ public struct Optimizer: Sendable {
                               state: gradientState[index].biases, squares: squaredGradientAverage[index].biases,
                               newParameters: &scratch.parameters[index].biases,
                               newState: &scratch.gradientState[index].biases,
-                              newSquares: &scratch.squaredGradientAverage[index].biases)
+                              newSquares: &scratch.squaredGradientAverage[index].biases),
+                  Self.update(rule, parameters: layer.batchNorm.map { $0.gamma + $0.beta } ?? [],
+                              gradients: Self.normalizationGradients(gradients, layer: index, count: gradientState[index].normalization.count),
+                              state: gradientState[index].normalization, squares: squaredGradientAverage[index].normalization,
+                              newParameters: &scratch.parameters[index].normalization,
+                              newState: &scratch.gradientState[index].normalization,
+                              newSquares: &scratch.squaredGradientAverage[index].normalization)
             else { return false }
         }
         // Every value is finite: swap the new values in; the old ones become next step's scratch.
         for index in network.layers.indices {
             swap(&network.layers[index].weights.storage, &scratch.parameters[index].weights)
             swap(&network.layers[index].biases, &scratch.parameters[index].biases)
+            if let units = network.layers[index].batchNorm?.units {
+                let normalization = scratch.parameters[index].normalization
+                network.layers[index].batchNorm?.gamma = Array(normalization[..<units])
+                network.layers[index].batchNorm?.beta = Array(normalization[units...])
+            }
         }
         swap(&gradientState, &scratch.gradientState)
         swap(&squaredGradientAverage, &scratch.squaredGradientAverage)
@@ -141,6 +153,12 @@ public struct Optimizer: Sendable {
         beta1Power *= settings.beta1
         beta2Power *= settings.beta2
         return true
+    }
+
+    /// ∂L/∂γ then ∂L/∂β of layer `index`, or `count` zeros where `gradients` has none.
+    private static func normalizationGradients(_ gradients: NetworkGradients, layer index: Int, count: Int) -> [Double] {
+        let values = gradients.gamma(layer: index) + gradients.beta(layer: index)
+        return values.count == count ? values : Array(repeating: 0, count: count)
     }
 
     /// The new value of each parameter and its state by `rule`, written to the `new` arrays;
@@ -161,10 +179,12 @@ public struct Optimizer: Sendable {
 }
 
 extension Optimizer {
-    /// The values kept for each parameter of one layer, weights row by row then biases.
+    /// The values kept for each parameter of one layer, weights row by row, biases, then
+    /// batch normalization's γ and β (empty without it).
     struct Parameters: Sendable {
         var weights: [Double]
         var biases: [Double]
+        var normalization: [Double]
 
         /// Buffers a step writes into.
         struct Scratch: Sendable {

@@ -2,7 +2,7 @@ extension Trainer {
     /// The bytes `train` allocates for one run of `network` on `sampleCount` samples, before it
     /// starts: the workspace's parameter-sized buffers (parameters, gradients, a snapshot, the
     /// optimizer's two states), its per-layer buffers of one batch (Z, φ(Z), δ, and with
-    /// dropout φ(Z) before it and the mask), the gathered rows of a shuffled batch, and in
+    /// dropout φ(Z) before it and the mask, and with batch normalization its buffers), the gathered rows of a shuffled batch, and in
     /// float32 a copy of the data and the sample weights. Saturates instead of overflowing, so
     /// a caller compares it with a budget before anything is made.
     public static func workspaceBytes(network: Network, sampleCount: Int, configuration: TrainingConfiguration) -> Int {
@@ -11,6 +11,10 @@ extension Trainer {
         var numbers = Saturating(network.parameterCount) * 5
         for layer in network.layers {
             numbers = numbers + Saturating(rows) * layer.units * (layer.dropout > 0 ? 5 : 3)
+            if layer.batchNorm != nil {
+                // Z before the normalization and x̂ per row; μ, σ², 1/√(σ² + ε), the running estimates and their snapshot per unit.
+                numbers = numbers + Saturating(rows) * layer.units * 2 + Saturating(layer.units) * 7
+            }
         }
         numbers = numbers + Saturating(rows) * (network.inputCount + network.outputCount + 1)
         if configuration.precision == .float32 {

@@ -29,6 +29,27 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         let mask: UnsafeMutablePointer<Scalar>?
         /// δ = ∂L/∂Z.
         let delta: UnsafeMutablePointer<Scalar>
+        /// Batch normalization's buffers, or nil without it; `net` then holds Y = γ x̂ + β.
+        let normalization: Normalization?
+    }
+
+    /// The buffers of a batch-normalized layer; see `BatchNorm`. γ and β are parameters like
+    /// the weights, in the flat buffers after the biases; the running estimates are not.
+    struct Normalization {
+        /// Z = X Wᵀ + b, before normalization: [maxRows, units].
+        let linear: UnsafeMutablePointer<Scalar>
+        /// x̂: [maxRows, units].
+        let normalized: UnsafeMutablePointer<Scalar>
+        /// μ, σ² and 1/√(σ² + ε) of the last pass: [units] each.
+        let mean: UnsafeMutablePointer<Scalar>
+        let variance: UnsafeMutablePointer<Scalar>
+        let inverseDeviation: UnsafeMutablePointer<Scalar>
+        /// Where γ and β start in the flat parameter buffers.
+        let gammaOffset: Int
+        let betaOffset: Int
+        /// Where μ_run and σ²_run start in `runningStatistics`.
+        let runningMeanOffset: Int
+        let runningVarianceOffset: Int
     }
 
     let layers: [Layer]
@@ -44,6 +65,15 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     let gradientState: UnsafeMutablePointer<Scalar>
     /// Per parameter, adam's moving average of g².
     let squaredGradientAverage: UnsafeMutablePointer<Scalar>
+    /// Every batch-normalized layer's μ_run then σ²_run, and their copy at the start of the epoch.
+    let runningStatistics: UnsafeMutablePointer<Scalar>
+    let runningStatisticsSnapshot: UnsafeMutablePointer<Scalar>
+    let runningStatisticsCount: Int
+    /// Each layer's `BatchNorm.batchesTracked` when loaded (0 without batch normalization).
+    private var loadedBatchesTracked: [Int] = []
+    /// Training batches since then, and that count at the start of the epoch.
+    private var batchesSinceLoad = 0
+    private var batchesSinceLoadSnapshot = 0
     /// Gathered rows of a shuffled batch, made on first use.
     private(set) var gatheredInputs: UnsafeMutablePointer<Scalar>?
     private(set) var gatheredTargets: UnsafeMutablePointer<Scalar>?
@@ -78,18 +108,31 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
         snapshot = buffer(parameterCount)
         gradientState = buffer(parameterCount)
         squaredGradientAverage = buffer(parameterCount)
+        runningStatisticsCount = network.layers.reduce(0) { $0 + 2 * ($1.batchNorm?.units ?? 0) }
+        runningStatistics = buffer(runningStatisticsCount)
+        runningStatisticsSnapshot = buffer(runningStatisticsCount)
         var offset = 0
+        var runningOffset = 0
         var layers: [Layer] = []
         for layer in network.layers {
             let size = maxRows * layer.units
             let output = buffer(size)
             let hasDropout = layer.dropout > 0
+            let biasOffset = offset + layer.weights.count
+            var normalization: Normalization?
+            if layer.batchNorm != nil {
+                normalization = Normalization(linear: buffer(size), normalized: buffer(size), mean: buffer(layer.units),
+                                              variance: buffer(layer.units), inverseDeviation: buffer(layer.units),
+                                              gammaOffset: biasOffset + layer.units, betaOffset: biasOffset + 2 * layer.units,
+                                              runningMeanOffset: runningOffset, runningVarianceOffset: runningOffset + layer.units)
+                runningOffset += 2 * layer.units
+            }
             layers.append(Layer(inputs: layer.inputCount, units: layer.units, activation: layer.activation,
-                                dropout: layer.dropout, weightOffset: offset, biasOffset: offset + layer.weights.count,
+                                dropout: layer.dropout, weightOffset: offset, biasOffset: biasOffset,
                                 net: buffer(size), output: output,
                                 activated: hasDropout ? buffer(size) : output,
                                 mask: hasDropout ? buffer(size) : nil,
-                                delta: buffer(size)))
+                                delta: buffer(size), normalization: normalization))
             offset += layer.parameterCount
         }
         self.layers = layers
@@ -124,7 +167,18 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                 }
             }
             for i in 0..<values.biases.count { parameters[layer.biasOffset + i] = Scalar(values.biases[i]) }
+            if let normalization = layer.normalization, let batchNorm = values.batchNorm {
+                for i in 0..<layer.units {
+                    parameters[normalization.gammaOffset + i] = Scalar(batchNorm.gamma[i])
+                    parameters[normalization.betaOffset + i] = Scalar(batchNorm.beta[i])
+                    runningStatistics[normalization.runningMeanOffset + i] = Scalar(batchNorm.runningMean[i])
+                    runningStatistics[normalization.runningVarianceOffset + i] = Scalar(batchNorm.runningVariance[i])
+                }
+            }
         }
+        loadedBatchesTracked = network.layers.map { $0.batchNorm?.batchesTracked ?? 0 }
+        batchesSinceLoad = 0
+        batchesSinceLoadSnapshot = 0
     }
 
     /// Copies the weights and biases out into `network`, which must have the shape this workspace was made for.
@@ -141,15 +195,28 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             network.layers[index].biases.withUnsafeMutableBufferPointer { target in
                 for i in 0..<target.count { target[i] = Double(parameters[layer.biasOffset + i]) }
             }
+            if let normalization = layer.normalization {
+                let values = (0..<layer.units)
+                network.layers[index].batchNorm = BatchNorm(
+                    gamma: values.map { Double(parameters[normalization.gammaOffset + $0]) },
+                    beta: values.map { Double(parameters[normalization.betaOffset + $0]) },
+                    runningMean: values.map { Double(runningStatistics[normalization.runningMeanOffset + $0]) },
+                    runningVariance: values.map { Double(runningStatistics[normalization.runningVarianceOffset + $0]) },
+                    batchesTracked: loadedBatchesTracked[index] + batchesSinceLoad)
+            }
         }
     }
 
     func saveSnapshot() {
         snapshot.update(from: parameters, count: parameterCount)
+        runningStatisticsSnapshot.update(from: runningStatistics, count: runningStatisticsCount)
+        batchesSinceLoadSnapshot = batchesSinceLoad
     }
 
     func restoreSnapshot() {
         parameters.update(from: snapshot, count: parameterCount)
+        runningStatistics.update(from: runningStatisticsSnapshot, count: runningStatisticsCount)
+        batchesSinceLoad = batchesSinceLoadSnapshot
     }
 
     // MARK: - Batches
@@ -191,19 +258,26 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     // MARK: - Forward
 
     /// Runs `rows` samples through every layer: X: [rows, inputs] -> each layer's Z and A.
-    func forward(_ input: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool) {
+    /// With `batchStatistics` (a training step) batch normalization uses the batch's μ and σ²
+    /// and moves the running estimates toward them; without, it uses the running estimates.
+    func forward(_ input: UnsafePointer<Scalar>, rows: Int, usesMasks: Bool, batchStatistics: Bool = false) {
         var current = input
+        if batchStatistics && runningStatisticsCount > 0 { batchesSinceLoad += 1 }
         // By index, not by iterator: an iterator would hold (retain) the array across the calls.
         for index in layers.indices {
             let layer = layers[index]
             let count = rows * layer.units
+            let linear = layer.normalization?.linear ?? layer.net
             // Z = X Wᵀ + b: b copied into every row, then the product added to it.
             for r in 0..<rows {
-                (layer.net + r * layer.units).update(from: parameters + layer.biasOffset, count: layer.units)
+                (linear + r * layer.units).update(from: parameters + layer.biasOffset, count: layer.units)
             }
             Scalar.product(transposeA: false, transposeB: false, m: rows, n: layer.units, k: layer.inputs,
                            a: current, lda: layer.inputs, b: parameters + layer.weightOffset, ldb: layer.units,
-                           beta: 1, c: layer.net, ldc: layer.units, usesKernels: usesKernels)
+                           beta: 1, c: linear, ldc: layer.units, usesKernels: usesKernels)
+            if let normalization = layer.normalization {
+                normalize(layer, normalization, rows: rows, batchStatistics: batchStatistics)
+            }
             if !(usesKernels && layer.activation == .sigmoid && Scalar.kernelSigmoid(layer.net, into: layer.activated, count: count)) {
                 layer.activation.apply(net: layer.net, into: layer.activated, rows: rows, columns: layer.units)
             }
@@ -214,6 +288,26 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             }
             current = UnsafePointer(layer.output)
         }
+    }
+
+    /// Y = γ x̂ + β into `layer.net` from Z in `normalization.linear`, by `BatchNorm`'s formulas.
+    private func normalize(_ layer: Layer, _ normalization: Normalization, rows: Int, batchStatistics: Bool) {
+        let runningMean = runningStatistics + normalization.runningMeanOffset
+        let runningVariance = runningStatistics + normalization.runningVarianceOffset
+        let mean: UnsafePointer<Scalar>, variance: UnsafePointer<Scalar>
+        if batchStatistics {
+            BatchNorm.statistics(normalization.linear, rows: rows, columns: layer.units,
+                                 mean: normalization.mean, variance: normalization.variance)
+            BatchNorm.updateRunning(mean: runningMean, variance: runningVariance, batchMean: normalization.mean,
+                                    batchVariance: normalization.variance, rows: rows, columns: layer.units)
+            (mean, variance) = (UnsafePointer(normalization.mean), UnsafePointer(normalization.variance))
+        } else {
+            (mean, variance) = (UnsafePointer(runningMean), UnsafePointer(runningVariance))
+        }
+        BatchNorm.normalize(normalization.linear, rows: rows, columns: layer.units, mean: mean, variance: variance,
+                            gamma: parameters + normalization.gammaOffset, beta: parameters + normalization.betaOffset,
+                            normalized: normalization.normalized, inverseDeviation: normalization.inverseDeviation,
+                            output: layer.net)
     }
 
     /// The last layer's output: [rows, outputs].
@@ -304,6 +398,14 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
             let layer = layers[index]
             let layerInput = index == 0 ? input : UnsafePointer(layers[index - 1].output)
             let weights = parameters + layer.weightOffset
+            if let normalization = layer.normalization {
+                // δ so far is ∂L/∂Y; back through the normalization (batch statistics) to ∂L/∂Z.
+                BatchNorm.backward(layer.delta, normalized: normalization.normalized,
+                                   inverseDeviation: normalization.inverseDeviation,
+                                   gamma: parameters + normalization.gammaOffset, rows: rows, columns: layer.units,
+                                   batchStatistics: true, gammaGradient: gradients + normalization.gammaOffset,
+                                   betaGradient: gradients + normalization.betaOffset)
+            }
             if index > 0 {
                 // δ below = (δ W) ⊙ M through the activation below: δ Wᵀᵀ, [rows, inputs].
                 let below = layers[index - 1]
@@ -331,6 +433,13 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                 let biases = parameters + layer.biasOffset
                 for c in 0..<layer.units {
                     biases[c] = Optimizer.Rule<Scalar>.descend(biases[c], direction: biasGradient[c], learningRate: rate)
+                }
+                if let normalization = layer.normalization {
+                    for i in 0..<(2 * layer.units) {
+                        let offset = normalization.gammaOffset + i
+                        parameters[offset] = Optimizer.Rule<Scalar>.descend(parameters[offset], direction: gradients[offset],
+                                                                            learningRate: rate)
+                    }
                 }
             } else {
                 Scalar.product(transposeA: true, transposeB: false, m: layer.inputs, n: layer.units, k: rows,

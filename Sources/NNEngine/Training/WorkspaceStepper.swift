@@ -61,7 +61,7 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
             count = indices.count
         }
         if hasDropout { workspace.drawMasks(rows: count, generator: &generator) }
-        workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout)
+        workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout, batchStatistics: true)
         let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count, usesMasks: hasDropout, weights: batchWeights)
         let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: count) : 0
         guard batchLoss.isFinite else { return nil }

@@ -39,6 +39,8 @@ public enum Help {
                   b1[i]       one bias
                   w1 … wN     single weights numbered layer by layer, neuron by neuron
                               (in a 2-2-2 network: w1 i1→h1, w2 i2→h1, w3 i1→h2, w4 i2→h2, w5 h1→o1, …)
+                  gammaL, betaL   γ and β of layer L's batch normalization (layer N ACT batchnorm=true),
+                              vectors like bL, the same in either convention; gamma1[i] one element
 
                 Two conventions, as course notes write them ('set convention'):
                   columns     the default: a sample is a column, z = W x + b, W is units × inputs,

@@ -8,7 +8,8 @@ struct ForwardCommand: Command {
     let spec = CommandSpec(
         "forward", .inspection, "run a forward pass and print each layer's z = W x + b and a = φ(z)",
         positional: [ArgumentSpec("X", "inputs", .value, optional: true)],
-        details: ["Uses the data's inputs when X is omitted."],
+        details: ["Uses the data's inputs when X is omitted. A layer with batch normalization also prints",
+                  "y = γ x̂ + β, by its running statistics, between z and a."],
         examples: ["forward", "forward [0.05, 0.10]"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -33,7 +34,13 @@ struct ForwardCommand: Command {
         let formatter = invocation.formatter
         let show: (Matrix) -> String = { asVectors ? formatter.format($0.row(0)) : formatter.format($0) }
         for (index, layer) in network.forward(inputs).layers.enumerated() {
-            invocation.write("z\(index + 1) = \(show(layer.net))")
+            if let normalization = layer.normalization {
+                // Batch normalization by the running statistics: z, then y = γ x̂ + β, then a = φ(y).
+                invocation.write("z\(index + 1) = \(show(normalization.linear))")
+                invocation.write("y\(index + 1) = \(show(layer.net))")
+            } else {
+                invocation.write("z\(index + 1) = \(show(layer.net))")
+            }
             invocation.write("a\(index + 1) = \(show(layer.output))")
         }
     }
@@ -253,6 +260,12 @@ struct ExplainCommand: Command {
                                   format: invocation.formatter, notationChoice: invocation.settings.notation,
                                   convention: invocation.settings.convention)
         let limit = try invocation.givenWholeNumber("limit")
+        // Both write the gradient as a sum of each sample's own, which batch statistics do not allow.
+        switch topic {
+        case .gradient where network.hasBatchNorm: throw Diagnostic(.explainSampleBySample(topic: "grad"), at: invocation.span)
+        case .step where network.hasBatchNorm: throw Diagnostic(.explainSampleBySample(topic: "step"), at: invocation.span)
+        default: break
+        }
         switch topic {
         case .graph:
             break
@@ -272,6 +285,8 @@ struct ExplainCommand: Command {
                 explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit).forEach(invocation.write)
             case .biases(let layer):
                 explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit).forEach(invocation.write)
+            case .normalization:
+                throw Diagnostic(.explainSampleBySample(topic: "grad"), at: parameter.span)
             }
         case .forward:
             let sample: Int
@@ -336,6 +351,7 @@ struct GradcheckCommand: Command {
             case .biases(let layer): selection = .biases(layer: layer)
             case .weight(let layer, let row, let column): selection = .weight(layer: layer, row: row, column: column)
             case .bias(let layer, let index): selection = .bias(layer: layer, index: index)
+            case .normalization(let which, let layer, let index): selection = .normalization(which, layer: layer, index: index)
             }
         }
         let interruptRequested = invocation.session.interruptRequested
@@ -371,6 +387,7 @@ struct GradcheckCommand: Command {
 
     /// `W2[1,1] (w5)`: a checked parameter by both its names.
     static func parameterName(_ entry: GradientCheck.Entry, in network: Network, convention: WeightConvention = .columns) -> String {
+        if let which = entry.normalization { return "\(which.rawValue)\(entry.layer)[\(entry.row)]" }
         guard let column = entry.column else { return "b\(entry.layer)[\(entry.row)]" }
         let number = network.weightNumber(of: WeightLocation(layer: entry.layer, row: entry.row, column: column)).map { " (w\($0))" } ?? ""
         let reference = ParameterReference.weight(layer: entry.layer, row: entry.row, column: column)

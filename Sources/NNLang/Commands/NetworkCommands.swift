@@ -21,7 +21,7 @@ struct InputCommand: Command {
     }
 }
 
-/// layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P]
+/// layer N [ACTIVATION] [alpha=X] [init=NAME] [dropout=P] [batchnorm=true]
 struct LayerCommand: Command {
     let spec = CommandSpec(
         "layer", .network, "append a dense layer of N units: z = W x + b, a = φ(z)",
@@ -37,13 +37,22 @@ struct LayerCommand: Command {
                        .expression(completions: Initializer.names), default: .described("the session's, xavier")),
             OptionSpec("dropout", "P", "during training, zero each output with probability P (inverted dropout)", .number(.fraction),
                        default: .value("0")),
+            OptionSpec("batchnorm", "BOOL", "normalize z per unit over the batch before φ, as torch.nn.BatchNorm1d",
+                       .boolean, default: .value("false")),
         ],
         details: [
             "W has shape N × (units of the layer before), the transpose after 'set convention rows'; weights start",
             "as 'init' says (seeded), biases 0.",
             "The activation is linear when omitted. Activations: \(Activation.names.joined(separator: ", ")).",
+            "With batchnorm=true the layer is Linear → BatchNorm1d(eps=1e-5, momentum=0.1) → φ:",
+            "x̂ = (z − μ)/√(σ² + ε), y = γ x̂ + β, a = φ(y), per unit. 'train' and 'step' use the batch's μ and",
+            "(biased) σ² and move the running estimates: μ_run ← 0.9 μ_run + 0.1 μ, σ²_run ← 0.9 σ²_run + 0.1 σ² n/(n − 1).",
+            "Everything else ('loss', 'predict', 'evaluate', 'forward', pictures) uses μ_run and σ²_run, as",
+            "PyTorch's eval(); 'grad', 'gradcheck' and 'explain backward' use the batch's statistics, as a step does.",
+            "γ and β are the parameters gammaL and betaL (γ = 1, β = 0 at the start); training needs batches of 2 or more.",
         ],
-        examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1", "layer 64 relu init=he dropout=0.2"])
+        examples: ["layer 2 sigmoid", "layer 10 leaky_relu alpha=0.1", "layer 64 relu init=he dropout=0.2",
+                   "layer 8 relu batchnorm=true"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let session = invocation.session
@@ -66,8 +75,10 @@ struct LayerCommand: Command {
             try InitCommand.initializer(from: option.value, formatter: invocation.formatter, session: session)
         } ?? invocation.settings.initializer
         let dropout = try invocation.number("dropout")
+        let batchNorm = try invocation.boolean("batchnorm")
         network.appendLayer(units: units, activation: activation, initializer: initializer, generator: &session.generator)
         network.layers[network.layers.count - 1].dropout = dropout
+        if batchNorm { network.layers[network.layers.count - 1].batchNorm = BatchNorm(units: units) }
         invocation.workspace.network = network
         invocation.workspace.layerInitializers.append(initializer)
     }
@@ -202,16 +213,26 @@ struct SummaryCommand: Command {
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         guard let network = invocation.workspace.network else { throw Diagnostic(.noNetwork(command: "summary"), at: invocation.span) }
-        var table = TextTable([.left, .right, .left, .right, .right])
-        table.add(["layer", "units", "activation", "weights", "parameters"])
-        table.add(["input", String(network.inputCount), "", "", ""])
+        // A network with batch normalization gets a column for it, and a line on its state.
+        let normalized = network.hasBatchNorm
+        var table = TextTable([.left, .right, .left, .right, .right] + (normalized ? [.left] : []))
+        table.add(["layer", "units", "activation", "weights", "parameters"] + (normalized ? ["batchnorm"] : []))
+        table.add(["input", String(network.inputCount), "", "", ""] + (normalized ? [""] : []))
         let rows = invocation.settings.convention == .rows
         for (index, layer) in network.layers.enumerated() {
             let shape = rows ? "\(layer.inputCount)×\(layer.units)" : "\(layer.units)×\(layer.inputCount)"
-            table.add([String(index + 1), String(layer.units), layer.activation.name, shape, String(layer.parameterCount)])
+            let normalization = layer.batchNorm.map { "γ, β: \($0.parameterCount)" } ?? ""
+            table.add([String(index + 1), String(layer.units), layer.activation.name, shape, String(layer.parameterCount)]
+                      + (normalized ? [normalization] : []))
         }
-        table.add(["total", "", "", "", String(network.parameterCount)])
+        table.add(["total", "", "", "", String(network.parameterCount)] + (normalized ? [""] : []))
         invocation.write(table)
+        if normalized {
+            let norms = network.layers.compactMap(\.batchNorm)
+            let state = norms.reduce(0) { $0 + 2 * $1.units }
+            let batches = norms.map { String($0.batchesTracked) }.joined(separator: ", ")
+            invocation.write("non-trainable: \(state) running means and variances (not counted above); batches tracked: \(batches)")
+        }
     }
 }
 

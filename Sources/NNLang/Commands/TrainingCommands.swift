@@ -16,13 +16,20 @@ struct StepCommand: Command {
         let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
         var (network, data) = try invocation.workspace.requireTrainingSetup(command: "step", span: invocation.span)
         let loss = invocation.workspace.loss
-        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
+        try BatchNormBatches.check(network, sampleCount: data.sampleCount, batchSize: nil, command: "step", span: invocation.span)
+        // The training pass: batch normalization by the batch's statistics, which it then
+        // moves the running estimates toward. Without it, the same as `gradients(input:…)`.
+        let pass = network.forward(data.inputs, dropoutMasks: Array(repeating: nil, count: network.layers.count))
+        let gradients = network.gradients(of: pass, target: data.targets, loss: loss)
+        // The loss as 'loss' prints it: with batch normalization, by the running statistics.
+        let before = network.hasBatchNorm ? network.loss(input: data.inputs, target: data.targets, loss: loss) : gradients.loss
         guard Optimizer.descend(&network, gradients: gradients, learningRate: rate) else {
             throw Diagnostic(.stepNotFinite, at: invocation.span)
         }
+        network.updateRunningStatistics(from: pass)
         invocation.workspace.network = network
         let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
-        invocation.write("E = \(invocation.formatter.format(gradients.loss)) -> \(invocation.formatter.format(after))")
+        invocation.write("E = \(invocation.formatter.format(before)) -> \(invocation.formatter.format(after))")
     }
 }
 
@@ -78,6 +85,8 @@ struct TrainCommand: Command {
             training = data.subset(Array(0..<(data.sampleCount - held)))
             configuration.validation = data.subset(Array((data.sampleCount - held)..<data.sampleCount))
         }
+        try BatchNormBatches.check(network, sampleCount: training.sampleCount, batchSize: configuration.batchSize,
+                                   command: "train", span: invocation.span)
         // Its buffers are made at once: checked against the budget first.
         let bytes = Trainer.workspaceBytes(network: network, sampleCount: training.sampleCount, configuration: configuration)
         let shape = ([network.inputCount] + network.layers.map(\.units)).map(String.init).joined(separator: "-")
@@ -163,6 +172,10 @@ struct CrossvalCommand: Command {
         let start = session.generator
         let interruptRequested = session.interruptRequested
 
+        for fold in folds {
+            try BatchNormBatches.check(network, sampleCount: data.sampleCount - fold.count, batchSize: configuration.batchSize,
+                                       command: "crossval", span: invocation.span)
+        }
         invocation.write("crossval: \(k) folds of \(data.sampleCount) samples\(data.isClassification ? ", stratified by class" : "")")
         var losses: [Double] = []
         var accuracies: [Double] = []

@@ -40,6 +40,9 @@ public enum Problem: Equatable, Sendable {
     case inputAfterLayers
     case layerCountOutOfRange(name: String, layerCount: Int)
     case weightNumberOutOfRange(number: Int, weightCount: Int)
+    case noBatchNorm(name: String, layer: Int)
+    case explainSampleBySample(topic: String)
+    case batchNormNeedsTwoSamples(command: String, detail: String)
     case indexOutOfRange(name: String, index: String, shape: String)
     case wrongIndexCount(name: String, expected: Int, got: Int)
     /// `a:b` outside `NAME[…]`.
@@ -181,6 +184,12 @@ public enum Problem: Equatable, Sendable {
                 : "no parameter '\(name)': the network has layers 1 to \(layerCount)"
         case .weightNumberOutOfRange(let number, let weightCount):
             return "no weight w\(number): this network has weights w1 to w\(weightCount)"
+        case .noBatchNorm(let name, let layer):
+            return "no parameter '\(name)': layer \(layer) has no batch normalization (give it with 'layer N ACTIVATION batchnorm=true')"
+        case .explainSampleBySample(let topic):
+            return "'explain \(topic)' writes the gradient sample by sample, which batch normalization's batch statistics do not allow: 'grad' gives it, 'explain forward' the normalization"
+        case .batchNormNeedsTwoSamples(let command, let detail):
+            return "'\(command)' with batch normalization needs at least 2 samples in every batch (\(detail)), as PyTorch's BatchNorm1d in training"
         case .indexOutOfRange(let name, let index, let shape):
             return "index \(index) is out of range for \(name), \(shape)"
         case .rangeOutsideIndex:

@@ -225,7 +225,7 @@ public enum DataFileError: Error, Equatable, Sendable {
     /// What `load` takes from an ONNX file, for the messages about what it cannot take.
     static let onnxWhatNNReads = "nn reads dense networks: Gemm or MatMul + Add, each followed by Relu, Sigmoid, Tanh, "
         + "Softmax, LeakyRelu, Elu, Softplus, Sign, Identity or nn's own forms of step and piecewise_linear, "
-        + "after an optional Flatten"
+        + "after an optional Flatten, with an optional BatchNormalization before the activation"
 
     /// "1 field", "3 fields".
     private static func count(_ n: Int, _ noun: String) -> String {

@@ -30,7 +30,9 @@ import NNEngine
 // - Each layer, first hidden layer first: `layer <units> <activation> [alpha=<α>]
 //   [dropout=<rate>]` (alpha always written for leaky_relu and elu), then `weights` and one
 //   line per unit holding that unit's weights (a row of W: [units, inputs of the layer]),
-//   then `biases` and one number per unit.
+//   then `biases` and one number per unit; with batch normalization (format 3) then
+//   `batchnorm <batches tracked>`, `gamma`, `beta`, `running_mean` and `running_var`, each
+//   with one number per unit.
 // - The file ends with `end`, so a file cut short at any line is detected.
 // - Numbers are Swift's shortest round-trip decimals (`0.1`, `1e-05`, `-0.0`, `nan`, `inf`),
 //   so saving and loading gives bit-identical parameters.
@@ -80,9 +82,10 @@ public struct ModelContents: Equatable, Sendable {
 /// Writes and reads nn model files, format 1.
 public enum ModelFile {
     public static let formatName = "nn-model"
-    /// The newest format this nn reads. It writes format 1, or 2 for a model with features
-    /// (the `features` line), so that files without them stay readable by older versions.
-    public static let formatVersion = 2
+    /// The newest format this nn reads. It writes format 1, 2 for a model with features
+    /// (the `features` line), 3 for one with batch normalization (the `batchnorm` lines), so
+    /// that files without them stay readable by older versions.
+    public static let formatVersion = 3
     /// The largest model file `load` reads, and so the largest `save` writes: 2 GiB.
     public static let sizeLimit = FileAccess.defaultSizeLimit
 
@@ -97,7 +100,8 @@ public enum ModelFile {
     /// The text of a model file holding `contents`.
     public static func encode(_ contents: ModelContents) -> String {
         let network = contents.network
-        var lines = ["\(formatName) \(contents.features == nil ? 1 : 2)", "inputs \(network.inputCount)"]
+        let format = network.hasBatchNorm ? 3 : (contents.features == nil ? 1 : 2)
+        var lines = ["\(formatName) \(format)", "inputs \(network.inputCount)"]
         if let loss = contents.loss {
             lines.append("loss \(loss.name)" + (loss.delta.map { " delta=\(number($0))" } ?? ""))
         }
@@ -122,6 +126,13 @@ public enum ModelFile {
                 lines.append("  " + numbers(layer.weights.row(unit)))
             }
             lines.append("biases " + numbers(layer.biases))
+            if let batchNorm = layer.batchNorm {
+                lines.append("batchnorm \(batchNorm.batchesTracked)")
+                lines.append("gamma " + numbers(batchNorm.gamma))
+                lines.append("beta " + numbers(batchNorm.beta))
+                lines.append("running_mean " + numbers(batchNorm.runningMean))
+                lines.append("running_var " + numbers(batchNorm.runningVariance))
+            }
         }
         lines.append("end")
         return lines.joined(separator: "\n") + "\n"
@@ -226,6 +237,10 @@ struct ModelParser {
             network.layers.append(layer)
             dropouts.append(dropout)
             line = try next(expecting: "'layer' or 'end'")
+            if line.keyword == "batchnorm" {
+                network.layers[network.layers.count - 1].batchNorm = try batchNorm(line, units: layer.units, number: network.layers.count)
+                line = try next(expecting: "'layer' or 'end'")
+            }
         }
         guard line.keyword == "end", line.tokens.count == 1 else {
             throw .modelExpected(line: line.number, expected: "'layer' or 'end'", found: text(of: line))
@@ -363,6 +378,22 @@ struct ModelParser {
         let layer = DenseLayer(weights: Matrix(rows: units, columns: inputCount, storage: weights),
                                biases: biases, activation: activation)
         return (layer, dropout)
+    }
+
+    /// batchnorm = "batchnorm" batches NEWLINE "gamma" { number } NEWLINE "beta" { number }
+    ///             NEWLINE "running_mean" { number } NEWLINE "running_var" { number }
+    private mutating func batchNorm(_ line: Line, units: Int, number: Int) throws(DataFileError) -> BatchNorm {
+        guard line.tokens.count == 2, !line.tokens[1].quoted, let batches = Int(line.tokens[1].text), batches >= 0 else {
+            throw .invalidModel(line: line.number, reason: "'batchnorm' takes the number of batches tracked, a whole number from 0")
+        }
+        let (gamma, _) = try numberLine(keyword: "gamma", count: units, what: "γ of layer \(number)")
+        let (beta, _) = try numberLine(keyword: "beta", count: units, what: "β of layer \(number)")
+        let (mean, _) = try numberLine(keyword: "running_mean", count: units, what: "the running means of layer \(number)")
+        let (variance, varianceLine) = try numberLine(keyword: "running_var", count: units, what: "the running variances of layer \(number)")
+        guard variance.allSatisfy({ $0 >= 0 }) else {
+            throw .invalidModel(line: varianceLine, reason: "a running variance must be at least 0")
+        }
+        return BatchNorm(gamma: gamma, beta: beta, runningMean: mean, runningVariance: variance, batchesTracked: batches)
     }
 
     /// line = keyword { number }, with exactly `count` numbers; also gives the line's number.

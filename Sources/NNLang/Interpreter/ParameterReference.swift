@@ -4,7 +4,8 @@ import NNEngine
 ///
 /// `W1`…`WL` are the layers' weight matrices, `b1`…`bL` their bias vectors, `W2[i,j]` and
 /// `b1[i]` single elements (1-based), and `w1`…`wN` single weights numbered across the network,
-/// layer by layer, unit by unit, whatever the convention.
+/// layer by layer, unit by unit, whatever the convention. A batch-normalized layer L also has
+/// `gammaL` and `betaL`, its γ and β (vectors of its units, like `bL`), and their elements `gammaL[i]`.
 ///
 /// The cases hold the network's own coordinates (`row` a unit of the layer, `column` its input);
 /// the `WeightConvention` decides how the user's `W2[i,j]` and `W2` map onto them: in `columns`
@@ -14,18 +15,32 @@ public enum ParameterReference: Equatable, Sendable {
     case biases(layer: Int)
     case weight(layer: Int, row: Int, column: Int)
     case bias(layer: Int, index: Int)
+    /// γ or β of a batch-normalized layer: the whole vector (`index` nil) or one element.
+    case normalization(GradientCheck.NormalizationParameter, layer: Int, index: Int?)
 
     /// The syntactic kinds of parameter name, before they are checked against a network.
     public enum Family: Character, Sendable {
         case weightMatrix = "W"
         case biasVector = "b"
         case numberedWeight = "w"
+        /// `gammaL`, `betaL`.
+        case gammaVector = "γ"
+        case betaVector = "β"
     }
 
-    /// Splits `W12` into (`W`, 12); nil for names that are not parameter names.
+    /// Splits `W12` into (`W`, 12) and `gamma2` into (`γ`, 2); nil for names that are not parameter names.
     public static func split(_ name: String) -> (family: Family, number: Int)? {
-        guard let first = name.first, let family = Family(rawValue: first) else { return nil }
-        let digits = name.dropFirst()
+        let family: Family
+        let digits: Substring
+        if name.hasPrefix("gamma") {
+            (family, digits) = (.gammaVector, name.dropFirst(5))
+        } else if name.hasPrefix("beta") {
+            (family, digits) = (.betaVector, name.dropFirst(4))
+        } else if let first = name.first, let letter = Family(rawValue: first), letter != .gammaVector, letter != .betaVector {
+            (family, digits) = (letter, name.dropFirst())
+        } else {
+            return nil
+        }
         // W0 and w0 are parameter names too, so that they get "no such parameter" messages.
         guard !digits.isEmpty, digits.allSatisfy(\.isASCII), digits.allSatisfy(\.isNumber),
             digits.first != "0" || digits == "0", digits.count <= 9, let number = Int(digits)
@@ -50,6 +65,7 @@ public enum ParameterReference: Equatable, Sendable {
         case .biases(let layer): return "b\(layer)"
         case .weight(let layer, _, _): return "W\(layer)" + Value.indexText(indices(in: convention))
         case .bias(let layer, let index): return "b\(layer)[\(index)]"
+        case .normalization(let which, let layer, let index): return "\(which.rawValue)\(layer)" + (index.map { "[\($0)]" } ?? "")
         }
     }
 
@@ -60,6 +76,7 @@ public enum ParameterReference: Equatable, Sendable {
         case .weights, .biases: return []
         case .weight(_, let row, let column): return convention == .rows ? [column, row] : [row, column]
         case .bias(_, let index): return [index]
+        case .normalization(_, _, let index): return index.map { [$0] } ?? []
         }
     }
 
@@ -76,6 +93,19 @@ public enum ParameterReference: Equatable, Sendable {
                 throw Problem.weightNumberOutOfRange(number: number, weightCount: network.weightCount)
             }
             return .weight(layer: location.layer, row: location.row, column: location.column)
+        case .gammaVector, .betaVector:
+            guard (1...layerCount).contains(number) else {
+                throw Problem.layerCountOutOfRange(name: name, layerCount: layerCount)
+            }
+            let layer = network.layers[number - 1]
+            guard layer.batchNorm != nil else { throw Problem.noBatchNorm(name: name, layer: number) }
+            let which: GradientCheck.NormalizationParameter = family == .gammaVector ? .gamma : .beta
+            guard let indices else { return .normalization(which, layer: number, index: nil) }
+            guard indices.count == 1 else { throw Problem.wrongIndexCount(name: name, expected: 1, got: indices.count) }
+            guard (1...layer.units).contains(indices[0]) else {
+                throw Problem.indexOutOfRange(name: name, index: Value.indexText(indices), shape: "a vector of \(layer.units)")
+            }
+            return .normalization(which, layer: number, index: indices[0])
         case .weightMatrix, .biasVector:
             guard (1...layerCount).contains(number) else {
                 throw Problem.layerCountOutOfRange(name: name, layerCount: layerCount)
@@ -107,6 +137,10 @@ public enum ParameterReference: Equatable, Sendable {
         case .biases(let layer): return .vector(network.layers[layer - 1].biases)
         case .weight(let layer, let row, let column): return .scalar(network.layers[layer - 1].weights[row - 1, column - 1])
         case .bias(let layer, let index): return .scalar(network.layers[layer - 1].biases[index - 1])
+        case .normalization(let which, let layer, let index):
+            let batchNorm = network.layers[layer - 1].batchNorm ?? BatchNorm(units: 0)
+            let vector = which == .gamma ? batchNorm.gamma : batchNorm.beta
+            return index.map { .scalar(vector[$0 - 1]) } ?? .vector(vector)
         }
     }
 
@@ -117,6 +151,9 @@ public enum ParameterReference: Equatable, Sendable {
         case .biases(let layer): return .vector(gradients.biases[layer - 1])
         case .weight(let layer, let row, let column): return .scalar(gradients.weights[layer - 1][row - 1, column - 1])
         case .bias(let layer, let index): return .scalar(gradients.biases[layer - 1][index - 1])
+        case .normalization(let which, let layer, let index):
+            let vector = which == .gamma ? gradients.gamma(layer: layer - 1) : gradients.beta(layer: layer - 1)
+            return index.map { .scalar(vector[$0 - 1]) } ?? .vector(vector)
         }
     }
 
@@ -126,6 +163,19 @@ public enum ParameterReference: Equatable, Sendable {
     public func assign(_ newValue: Value, in network: inout Network, name: String,
                        convention: WeightConvention = .columns) throws(Problem) {
         let current = value(in: network, convention: convention)
+        if case .normalization(let which, let layer, let index) = self {
+            guard var batchNorm = network.layers[layer - 1].batchNorm else { return }
+            var vector = which == .gamma ? batchNorm.gamma : batchNorm.beta
+            switch (index, newValue) {
+            case (let index?, .scalar(let number)): vector[index - 1] = number
+            case (nil, .scalar(let number)): vector = Array(repeating: number, count: vector.count)
+            case (nil, .vector(let elements)) where elements.count == vector.count: vector = elements
+            default: throw Problem.assignmentShapeMismatch(name: name, expected: current.shapeDescription, got: newValue.shapeDescription)
+            }
+            if which == .gamma { batchNorm.gamma = vector } else { batchNorm.beta = vector }
+            network.layers[layer - 1].batchNorm = batchNorm
+            return
+        }
         switch (self, newValue) {
         case (.weight(let layer, let row, let column), .scalar(let number)):
             network.layers[layer - 1].weights[row - 1, column - 1] = number

@@ -31,7 +31,7 @@ extension Session {
 }
 
 extension Workspace {
-    /// The large arrays a workspace holds (weights, biases, data), by the address of their
+    /// The large arrays a workspace holds (weights, biases, batch normalization's vectors, data), by the address of their
     /// storage, which copies share until written.
     var arrayBuffers: [(address: Int, bytes: Int)] {
         var buffers: [(address: Int, bytes: Int)] = []
@@ -43,6 +43,9 @@ extension Workspace {
         for layer in network?.layers ?? [] {
             add(layer.weights.storage)
             add(layer.biases)
+            if let batchNorm = layer.batchNorm {
+                for vector in [batchNorm.gamma, batchNorm.beta, batchNorm.runningMean, batchNorm.runningVariance] { add(vector) }
+            }
         }
         if let dataSet {
             add(dataSet.inputs.storage)

@@ -154,6 +154,7 @@ public struct Workspace: Equatable, Sendable {
             let chosen = index < layerInitializers.count ? layerInitializers[index] : fallback
             network.layers[index].weights = chosen.weights(units: layer.units, inputs: layer.inputCount, generator: &generator)
             network.layers[index].biases = chosen.biases(units: layer.units)
+            if layer.batchNorm != nil { network.layers[index].batchNorm = BatchNorm(units: layer.units) }
         }
         self.network = network
     }

@@ -57,6 +57,10 @@ def cases():
     table.append(Case("two hidden layers, one sigmoid output", "\n".join([
         "set seed 9", "data x=[[0, 0, 1, 2], [1, 1, 0, 3]] y=[[0], [1]]", "normalize standard",
         "input 4", "layer 7 relu", "layer 4 tanh", "layer 1 sigmoid", "loss binary_cross_entropy"])))
+    # Trained, so that the running statistics the exports carry are not the initial 0 and 1.
+    table.append(Case("batch normalization on both layers, trained", "\n".join([
+        "set seed 12", "data iris", "normalize standard", "input 4", "layer 5 relu batchnorm=true",
+        "layer 3 softmax batchnorm=true", "loss cross_entropy", "train epochs=3 batch=10 lr=0.1 quiet=true"])))
     return table
 
 
@@ -129,6 +133,26 @@ class ParamsExportTests(unittest.TestCase):
             exported.remove()
 
 
+    def test_batchnorm_state_dict_loads_into_batchnorm1d(self):
+        case = Case("batch normalization", "\n".join([
+            "set seed 5", "data iris", "input 4", "layer 5 tanh batchnorm=true", "layer 3 softmax",
+            "loss cross_entropy", "train epochs=2 batch=25 lr=0.1 quiet=true"]))
+        exported = Exported(case, ['export params "m.npz"'])
+        try:
+            model = torch.nn.Sequential(torch.nn.Linear(4, 5), torch.nn.BatchNorm1d(5, eps=1e-5, momentum=0.1),
+                                        torch.nn.Tanh(), torch.nn.Linear(5, 3), torch.nn.Softmax(dim=1)).double()
+            with np.load(exported.path("m.npz")) as archive:
+                self.assertEqual(list(archive.keys()), list(model.state_dict().keys()))
+                model.load_state_dict({name: torch.from_numpy(archive[name]) for name in archive.keys()}, strict=True)
+            self.assertEqual(model[1].num_batches_tracked.item(), 12)  # 2 epochs of 6 batches of 150 samples
+            model.eval()
+            with torch.no_grad():
+                output = model(torch.from_numpy(case.inputs)).numpy()
+            np.testing.assert_allclose(output, exported.predicted, rtol=1e-12, atol=1e-12)
+        finally:
+            exported.remove()
+
+
 def torch_export(model, path, example):
     """`torch.onnx.export` as a user calls it: opset 13, the TorchScript exporter (which writes Gemm)."""
     options = {"dynamo": False} if "dynamo" in inspect.signature(torch.onnx.export).parameters else {}
@@ -160,7 +184,13 @@ class ONNXImportTests(unittest.TestCase):
                                                   nn.Linear(5, 2), nn.Sigmoid()),
             "leaky elu softplus identity": nn.Sequential(nn.Linear(4, 5), nn.LeakyReLU(0.2), nn.Linear(5, 5), nn.ELU(0.7),
                                                          nn.Linear(5, 4), nn.Softplus(), nn.Linear(4, 2), nn.Identity()),
+            "batchnorm relu": nn.Sequential(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 2)),
         }
+        # Running statistics other than their start (0 and 1), from a few training-mode batches.
+        models["batchnorm relu"].train()
+        with torch.no_grad():
+            for seed in range(3):
+                models["batchnorm relu"](torch.from_numpy(raw_inputs(rows=8, seed=seed)).float())
         inputs = raw_inputs(seed=3) / 3
         for name, model in models.items():
             for dtype, tolerance in [(torch.float32, 1e-6), (torch.float64, 1e-12)]:
@@ -176,24 +206,25 @@ class ONNXImportTests(unittest.TestCase):
                     np.testing.assert_allclose(predicted, expected, rtol=tolerance, atol=tolerance)
 
     def test_nn_export_loads_back(self):
-        case = cases()[4]
-        exported = Exported(case, ['export model "m64.onnx"', 'export model "m32.onnx" dtype=float32'])
-        try:
-            run, predicted = nn_load_and_predict(exported.folder, "m64.onnx", case.inputs)
-            self.assertEqual(run.returncode, 0, run.stderr)
-            np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-15, atol=1e-15)
-            run, predicted = nn_load_and_predict(exported.folder, "m32.onnx", case.inputs)
-            self.assertEqual(run.returncode, 0, run.stderr)
-            np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-5, atol=1e-5)
-        finally:
-            exported.remove()
+        for case in [cases()[4], cases()[-1]]:  # the last has batch normalization
+            exported = Exported(case, ['export model "m64.onnx"', 'export model "m32.onnx" dtype=float32'])
+            try:
+                with self.subTest(case=case.name):
+                    run, predicted = nn_load_and_predict(exported.folder, "m64.onnx", case.inputs)
+                    self.assertEqual(run.returncode, 0, run.stderr)
+                    np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-14, atol=1e-14)
+                    run, predicted = nn_load_and_predict(exported.folder, "m32.onnx", case.inputs)
+                    self.assertEqual(run.returncode, 0, run.stderr)
+                    np.testing.assert_allclose(predicted, exported.predicted, rtol=1e-5, atol=1e-5)
+            finally:
+                exported.remove()
 
     def test_unsupported_models_are_named(self):
         nn = torch.nn
         for name, model, example, operator in [
             ("conv", nn.Sequential(nn.Conv2d(1, 2, 3), nn.Flatten(), nn.Linear(8, 3)), torch.zeros(1, 1, 4, 4), "Conv"),
-            ("batchnorm", nn.Sequential(nn.Linear(4, 5), nn.BatchNorm1d(5), nn.ReLU(), nn.Linear(5, 2)), torch.zeros(2, 4),
-             "BatchNormalization"),
+            ("layernorm", nn.Sequential(nn.Linear(4, 5), nn.LayerNorm(5), nn.ReLU(), nn.Linear(5, 2)), torch.zeros(2, 4),
+             "ReduceMean"),  # opset 13 writes LayerNorm out in operators
         ]:
             with self.subTest(model=name):
                 torch_export(model, os.path.join(self.folder, name + ".onnx"), example)
@@ -270,6 +301,7 @@ class PyTorchScriptTests(unittest.TestCase):
             (regression, "input 4\nlayer 6 tanh\nlayer 2 linear\nloss mse"),
             (classes, "input 4\nlayer 6 relu\nlayer 3 softmax\nloss cross_entropy\noptimizer adam"),
             (classes, "input 4\nlayer 5 sigmoid\nlayer 3 sigmoid\nloss binary_cross_entropy\noptimizer momentum"),
+            (classes, "input 4\nlayer 6 tanh batchnorm=true\nlayer 3 softmax batchnorm=true\nloss cross_entropy\noptimizer adam"),
         ]:
             with self.subTest(setup=setup):
                 nn_loss, torch_loss = self.first_epoch(targets, setup)

@@ -2,6 +2,7 @@ import NNEngine
 
 /// The whole predictor as an ONNX model (opset 13): the input normalization as `Sub` and `Div`,
 /// each dense layer as `Gemm` with `transB=1` (which takes nn's units × inputs `W` as it is),
+/// batch normalization as `BatchNormalization` in inference mode (γ, β and the running estimates),
 /// each activation as one to four standard operators. docs/onnx.md lists them.
 ///
 /// The graph reads `input` [batch, inputs] and writes `output` [batch, outputs], in float64
@@ -28,8 +29,18 @@ enum ONNXExport {
             let number = index + 1
             graph.initializer("W\(number)", layer.weights.storage, dimensions: [layer.units, layer.inputCount])
             graph.initializer("b\(number)", layer.biases, dimensions: [layer.units])
-            let net = "z\(number)"
+            var net = "z\(number)"
             graph.node("Gemm", [current, "W\(number)", "b\(number)"], net, attributes: [("transB", .int(1))])
+            if let batchNorm = layer.batchNorm {
+                // Inference mode: y = γ (z − μ_run)/√(σ²_run + ε) + β, as 'predict' computes it.
+                let names = ["gamma", "beta", "running_mean", "running_var"].map { "\($0)\(number)" }
+                for (name, values) in zip(names, [batchNorm.gamma, batchNorm.beta, batchNorm.runningMean, batchNorm.runningVariance]) {
+                    graph.initializer(name, values, dimensions: [batchNorm.units])
+                }
+                graph.node("BatchNormalization", [net] + names, "y\(number)",
+                           attributes: [("epsilon", .float(Float(BatchNorm.epsilon))), ("momentum", .float(Float(1 - BatchNorm.momentum)))])
+                net = "y\(number)"
+            }
             let output = number == network.layers.count ? "output" : "a\(number)"
             graph.activation(layer.activation, net, output, layer: number)
             current = output

@@ -167,8 +167,9 @@ struct ONNXChain {
             if let previous = layers.last?.units ?? normalization?.offsets.count, previous != weights.columns {
                 throw .onnxModel("layer \(layers.count + 1) takes \(weights.columns) inputs but \(previous) come into it")
             }
-            let (activation, activated) = try activation(of: net)
-            layers.append(DenseLayer(weights: weights, biases: biases, activation: activation))
+            let (batchNorm, normalized) = try batchNormalization(of: net, units: weights.rows)
+            let (activation, activated) = try activation(of: normalized)
+            layers.append(DenseLayer(weights: weights, biases: biases, activation: activation, batchNorm: batchNorm))
             current = activated
         }
         guard let first = layers.first else { throw .onnxModel("the graph has no dense layer; " + DataFileError.onnxWhatNNReads) }
@@ -215,6 +216,26 @@ struct ONNXChain {
         default:
             throw Self.knownOperations.contains(node.operation) ? misplaced(node, expected: current) : unsupported(node)
         }
+    }
+
+    /// [BatchNormalization(z, γ, β, mean, var)] in inference mode, with nn's ε = 1e-5: the
+    /// layer's batch normalization (no batches tracked) and what it writes, or nil and `net`.
+    private mutating func batchNormalization(of net: String, units: Int) throws(DataFileError) -> (BatchNorm?, String) {
+        guard let node, node.operation == "BatchNormalization" else { return (nil, net) }
+        try checkDomain(node)
+        guard node.inputs.count == 5, node.inputs[0] == net, node.outputs.count == 1 || node.outputs.dropFirst().allSatisfy(\.isEmpty),
+              (node.attributes["training_mode"]?.integer ?? 0) == 0 else {
+            throw .onnxModel("\(describe(node)) is a BatchNormalization nn cannot read: nn reads one in inference mode right after a layer")
+        }
+        let epsilon = Double(node.attributes["epsilon"]?.float ?? 1e-5)
+        guard abs(epsilon - BatchNorm.epsilon) <= 1e-6 * BatchNorm.epsilon else {
+            throw .onnxModel("\(describe(node)) has epsilon \(epsilon); nn's batch normalization has ε = 1e-5")
+        }
+        let values = try node.inputs[1...].map { name throws(DataFileError) in try bias(name, units: units) }
+        guard values[3].allSatisfy({ $0 >= 0 }) else { throw .onnxModel("\(describe(node)) has a negative running variance") }
+        index += 1
+        return (BatchNorm(gamma: values[0], beta: values[1], runningMean: values[2], runningVariance: values[3], batchesTracked: 0),
+                try result(of: node))
     }
 
     // MARK: - Activations

@@ -29,7 +29,10 @@ enum PyTorchScript {
         let network = model.network
         var modules: [String] = []
         for (index, layer) in network.layers.enumerated() {
-            modules.append("nn.Linear(\(layer.inputCount), \(layer.units)),  # \(PyTorchParameters.key(layer: index, "weight")): nn's W\(index + 1)")
+            modules.append("nn.Linear(\(layer.inputCount), \(layer.units)),  # \(PyTorchParameters.key(layer: index, in: network, "weight")): nn's W\(index + 1)")
+            if layer.batchNorm != nil {
+                modules.append("nn.BatchNorm1d(\(layer.units), eps=\(BatchNorm.epsilon), momentum=\(BatchNorm.momentum)),  # nn's gamma\(index + 1), beta\(index + 1)")
+            }
             modules.append(module(layer.activation) + ",")
         }
         var lines: [String] = []
@@ -64,9 +67,11 @@ enum PyTorchScript {
             lines.append("def parameters():")
             lines.append("    \"\"\"The trained weights and biases, named as model.state_dict() names them.\"\"\"")
             lines.append("    return {")
-            for (index, layer) in network.layers.enumerated() {
-                lines.append("        \"\(PyTorchParameters.key(layer: index, "weight"))\": torch.tensor(\(matrix(layer.weights)), dtype=torch.float64),")
-                lines.append("        \"\(PyTorchParameters.key(layer: index, "bias"))\": torch.tensor(\(numbers(layer.biases)), dtype=torch.float64),")
+            for entry in PyTorchParameters.stateDict(network) {
+                let values = entry.isCount ? String(Int(entry.values[0]))
+                    : entry.shape.count == 2 ? matrix(Matrix(rows: entry.shape[0], columns: entry.shape[1], storage: entry.values))
+                    : numbers(entry.values)
+                lines.append("        \"\(entry.key)\": torch.tensor(\(values), dtype=torch.\(entry.isCount ? "int64" : "float64")),")
             }
             lines.append("    }")
         }
@@ -222,6 +227,7 @@ enum PyTorchScript {
         "",
         "def predict(model, x):",
         "    \"\"\"The network's outputs for raw inputs x: [samples, inputs] -> [samples, outputs].\"\"\"",
+        "    model.eval()  # batch normalization by its running statistics",
         "    with torch.no_grad():",
         "        return model(normalize(torch.as_tensor(x, dtype=DTYPE)))",
         "",
@@ -236,6 +242,7 @@ enum PyTorchScript {
         "    loader = torch.utils.data.DataLoader(data, batch_size=batch or len(data), sampler=sampler,",
         "                                         shuffle=shuffle and sampler is None)",
         "    network = model.to(device)",
+        "    network.train()  # batch normalization by each batch's statistics",
         "    if distributed:",
         "        network = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == \"cuda\" else None)",
         "    optimizer = make_optimizer(network.parameters(), lr)",

@@ -23,7 +23,7 @@ extension Explainer {
             var rows: [(String, String)] = []
             for i in 1...min(dense.units, neuronLimit) {
                 let net = names.net(layer, i)
-                let z = trace.nets[layer - 1][i - 1]
+                let z = trace.linears[layer - 1][i - 1]
                 if dense.inputCount <= Explainer.termLimit {
                     // Z = A W writes the input first, z = W x the weight.
                     let rowsFirst = names.convention == .rows
@@ -40,9 +40,12 @@ extension Explainer {
                     rows.append((net, "\(sum) + \(names.bias(layer, i)) = \(number(z))   (\(dense.inputCount) terms)"))
                 }
             }
+            if let batchNorm = dense.batchNorm {
+                rows += normalizationRows(layer: layer, batchNorm: batchNorm, trace: trace, neuronLimit: neuronLimit)
+            }
             for i in 1...min(dense.units, neuronLimit) {
                 let out = names.out(layer, i)
-                let net = names.net(layer, i)
+                let net = dense.batchNorm == nil ? names.net(layer, i) : "y" + unitSuffix(layer, i)
                 let a = trace.outputs[layer - 1][i - 1]
                 if dense.activation.isElementwise {
                     rows.append((out, "\(dense.activation.name)(\(net)) = \(dense.activation.name)(\(number(trace.nets[layer - 1][i - 1]))) = \(number(a))"))
@@ -55,11 +58,34 @@ extension Explainer {
             // Samples as rows write the layer as the notes do: Z = A W + b, A = φ(Z).
             let matrixForm = names.convention == .rows
                 ? ", Z\(layer) = \(layer == 1 ? "X" : "A\(layer - 1)") W\(layer) + b\(layer), A\(layer) = \(dense.activation.name)(Z\(layer))" : ""
-            lines.append("layer \(layer) (\(dense.activation.name))\(matrixForm):")
+            let normalization = dense.batchNorm == nil ? "" : ", batch normalization by the running μ and σ² as in evaluation"
+            lines.append("layer \(layer) (\(dense.activation.name)\(normalization))\(matrixForm):")
             lines += Explainer.aligned(rows, indent: "  ")
             if dense.units > neuronLimit { lines.append("  … \(dense.units - neuronLimit) more neurons (limit=N shows more)") }
         }
         return lines
+    }
+
+    /// A batch-normalized layer's x̂ = (net − μ)/√(σ² + ε) and y = γ x̂ + β per neuron, with the
+    /// running μ and σ² (what every command but 'train' and 'step' uses).
+    private func normalizationRows(layer: Int, batchNorm: BatchNorm, trace: Trace, neuronLimit: Int) -> [(String, String)] {
+        var rows: [(String, String)] = []
+        for i in 1...min(batchNorm.units, neuronLimit) {
+            let net = names.net(layer, i)
+            let unit = unitSuffix(layer, i)
+            let z = trace.linears[layer - 1][i - 1]
+            let (mean, variance) = (batchNorm.runningMean[i - 1], batchNorm.runningVariance[i - 1])
+            let normalized = (z - mean) / (variance + BatchNorm.epsilon).squareRoot()
+            rows.append(("x̂\(unit)", "(\(net) − μ\(layer)[\(i)]) / √(σ²\(layer)[\(i)] + ε) = (\(number(z)) − \(term(mean))) / √(\(number(variance)) + 1e-5) = \(number(normalized))"))
+            rows.append(("y\(unit)", "gamma\(layer)[\(i)]·x̂\(unit) + beta\(layer)[\(i)] = \(term(batchNorm.gamma[i - 1])) × \(term(normalized)) + \(term(batchNorm.beta[i - 1])) = \(number(trace.nets[layer - 1][i - 1]))"))
+        }
+        return rows
+    }
+
+    /// What follows x̂ and y for neuron i of a layer: `_h1` where nets are `net_h1`, else `1[2]`.
+    private func unitSuffix(_ layer: Int, _ i: Int) -> String {
+        let net = names.net(layer, i)
+        return net.hasPrefix("net_") ? "_" + net.dropFirst(4) : "\(layer)[\(i)]"
     }
 
     /// Each output's part of the loss and their total, per sample, then the mean.

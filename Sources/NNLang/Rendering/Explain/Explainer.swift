@@ -33,8 +33,10 @@ struct Explainer {
     struct Trace {
         var input: [Double]
         var target: [Double]
-        /// Per layer (index 0 = layer 1): net inputs z, outputs a.
+        /// Per layer (index 0 = layer 1): net inputs z, outputs a. With batch normalization
+        /// `nets` holds what the activation sees, y = γ x̂ + β, and `linears` z = W x + b.
         var nets: [[Double]]
+        var linears: [[Double]]
         var outputs: [[Double]]
         /// ∂E/∂a per layer for this sample's own loss E_n.
         var outputGradients: [[Double]]
@@ -61,7 +63,7 @@ struct Explainer {
         }
         return Trace(
             input: input.row(0), target: target.row(0),
-            nets: pass.layers.map { $0.net.row(0) }, outputs: pass.layers.map { $0.activated.row(0) },
+            nets: pass.layers.map { $0.net.row(0) }, linears: pass.layers.map { ($0.normalization?.linear ?? $0.net).row(0) }, outputs: pass.layers.map { $0.activated.row(0) },
             outputGradients: outputGradients, deltas: deltas,
             loss: network.loss(of: pass, target: target, loss: loss))
     }
