@@ -56,17 +56,24 @@ struct DescendCommand: Command {
         let startValue = start.value
         var stopped: String?
         for step in 0..<steps {
-            if session.interruptRequested() { stopped = "interrupted after \(step) steps"; break }
+            if session.interruptRequested() { stopped = "interrupted after \(Self.steps(step))"; break }
             guard start.value.isFinite, start.gradient.allSatisfy(\.isFinite) else {
-                stopped = "stopped after \(step) steps: the gradient there is not finite"
+                stopped = "stopped after \(Self.steps(step)): the gradient there is not finite"
                 break
             }
             guard optimizer.step(&point, gradient: start.gradient, learningRate: rate) else {
-                stopped = "stopped after \(step) steps: the next point would not be finite"
+                stopped = "stopped after \(Self.steps(step)): the next point would not be finite"
                 break
             }
             rows.append(point)
-            start = try Self.valueAndGradient(expression, names: names, at: point, session: session)
+            do throws(Diagnostic) {
+                start = try Self.valueAndGradient(expression, names: names, at: point, session: session)
+            } catch {
+                // Where EXPR has no value (log of a negative number) the walk ends, its path kept.
+                start = (.nan, [])
+                stopped = "stopped after \(Self.steps(step + 1)): \(error.problem.message)"
+                break
+            }
         }
 
         let formatter = invocation.formatter
@@ -75,7 +82,7 @@ struct DescendCommand: Command {
         var table = TextTable([.left] + Array(repeating: .right, count: names.count + 1))
         table.add([""] + names + ["value"])
         table.add(["start"] + rows[0].map(formatter.format) + [formatter.format(startValue)])
-        table.add(["end after \(rows.count - 1) steps"] + point.map(formatter.format) + [formatter.format(start.value)])
+        table.add(["end after \(Self.steps(rows.count - 1))"] + point.map(formatter.format) + [formatter.format(start.value)])
         invocation.write(table)
         if let stopped { invocation.write(stopped) }
         let path = Matrix(rows)
@@ -86,6 +93,11 @@ struct DescendCommand: Command {
             invocation.workspace.descentPath = path
             invocation.write("the path, \(rows.count) points, is in path")
         }
+    }
+
+    /// "1 step", "2 steps".
+    private static func steps(_ count: Int) -> String {
+        count == 1 ? "1 step" : "\(count) steps"
     }
 
     /// EXPR's free names, in alphabetical order: the names that are not variables, parameters,

@@ -273,7 +273,7 @@ public enum Problem: Equatable, Sendable {
         case .boundaryNeedsTwoInputs(let inputs):
             return "'plot boundary' draws the plane of two inputs, and the data has \(inputs) \(inputs == 1 ? "input" : "inputs")"
         case .plotTakesOneVariable(let names):
-            return "'plot' draws an expression of one variable, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
+            return "'plot' draws an expression of one or two variables, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
 
         case .expectedValue(let what, let got):
             return "expected \(what), got \(got)"
