@@ -4,46 +4,46 @@ import NNEngine
 extension Explainer {
     /// The explanation of ∂E/∂(one weight or bias): `column` nil means the bias of neuron `row`.
     /// `label` is the parameter as the user wrote it (`w5`, `W2[1,1]`).
-    func gradient(layer: Int, row i: Int, column j: Int?, label: String, sampleLimit: Int) -> [String] {
+    func gradient(layer: Int, row i: Int, column j: Int?, label: String, sampleLimit: Int) -> Explanation {
         let isSoftmax = !network.layers[layer - 1].activation.isElementwise
-        let out = names.out(layer, i)
-        let net = names.net(layer, i)
-        let wrt = "∂E/∂\(label)"
-        let inputFactor = "∂\(net)/∂\(label)"
-        let symbolic = isSoftmax ? "∂E/∂\(net) · \(inputFactor)" : "∂E/∂\(out) · ∂\(out)/∂\(net) · \(inputFactor)"
+        let out = names.outMath(layer, i)
+        let net = names.netMath(layer, i)
+        let error = Math.symbol("E")
+        let wrt = Math.partial(error, Self.parameterMath(label))
+        let inputFactor = Math.partial(net, Self.parameterMath(label))
+        let symbolic = isSoftmax ? .partial(error, net) + .dot + inputFactor : .partial(error, out) + .dot + .partial(out, net) + .dot + inputFactor
+        var explanation = Explanation()
 
         if sampleCount == 1 {
             let trace = trace(0)
-            var lines = ["\(wrt) = \(symbolic)"]
+            explanation.equation(wrt, symbolic)
             var factors: [Double] = []
             // The factors' names, padded alike so their values line up.
-            let factorNames = isSoftmax ? ["∂E/∂\(net)", inputFactor] : ["∂E/∂\(out)", "∂\(out)/∂\(net)", inputFactor]
-            let width = factorNames.map(\.count).max() ?? 0
-            func pad(_ name: String) -> String { name + String(repeating: " ", count: width - name.count) }
+            let factorNames = isSoftmax ? [Math.partial(error, net), inputFactor] : [.partial(error, out), .partial(out, net), inputFactor]
+            let width = factorNames.map(\.text.count).max() ?? 0
             if isSoftmax {
-                lines += softmaxStep(trace, layer: layer, neuron: i, indent: "  ", pad: pad)
+                explanation.blocks.append(.verbatim(softmaxStep(trace, layer: layer, neuron: i, indent: "  ") { $0 + String(repeating: " ", count: width - $0.count) }))
                 factors.append(trace.deltas[layer - 1][i - 1])
             } else {
-                lines += outputGradient(trace, layer: layer, neuron: i, indent: "  ", pad: pad)
-                lines.append("  \(pad("∂\(out)/∂\(net)")) = \(activationDerivative(trace, layer: layer, neuron: i))")
+                explanation.append(outputGradient(trace, layer: layer, neuron: i, width: width))
+                explanation.equation(.partial(out, net), activationDerivative(trace, layer: layer, neuron: i), indent: 1, width: width)
                 factors += [trace.outputGradients[layer - 1][i - 1], network.layers[layer - 1].activation.derivative(trace.nets[layer - 1][i - 1])]
             }
             let input = j.map { trace.out(layer - 1)[$0 - 1] } ?? 1
-            let inputDescription = j.map { "\(names.out(layer - 1, $0)) = \(number(input))" } ?? "1 (a bias adds directly)"
-            lines.append("  \(pad(inputFactor)) = \(inputDescription)")
+            let inputDescription = j.map { names.outMath(layer - 1, $0) + .equals + numberMath(input) } ?? .symbol("1") + .words(" (a bias adds directly)")
+            explanation.equation(inputFactor, inputDescription, indent: 1, width: width)
             factors.append(input)
             let product = isSoftmax ? factors[0] * factors[1] : factors[0] * factors[1] * factors[2]
-            lines.append("\(wrt) = \(factors.map(term).joined(separator: " × ")) = \(number(product))")
-            return lines
+            explanation.equation(wrt, .joined(factors.map(termMath), separator: .times) + .equals + numberMath(product))
+            return explanation
         }
 
         // Several samples: the loss is their mean, so is the gradient. One row per sample.
-        var lines = ["\(wrt) = mean over the \(sampleCount) samples of \(symbolic)"]
-        var heading = ["sample"]
-        heading += isSoftmax ? ["∂E/∂\(net)"] : ["∂E/∂\(out)", "∂\(out)/∂\(net)"]
-        heading += [inputFactor, "product"]
-        var table = TextTable(Array(repeating: .right, count: heading.count))
-        table.add(heading)
+        explanation.equation(wrt, .words("mean over the \(sampleCount) samples of ") + symbolic)
+        var heading = [Math.words("sample")]
+        heading += isSoftmax ? [.partial(error, net)] : [.partial(error, out), .partial(out, net)]
+        heading += [inputFactor, .words("product")]
+        var rows: [[Math]] = []
         var products: [Double] = []
         for sample in 0..<sampleCount {
             let trace = trace(sample)
@@ -53,53 +53,72 @@ extension Explainer {
             factors.append(j.map { trace.out(layer - 1)[$0 - 1] } ?? 1)
             let product = factors.reduce(1, *)
             products.append(product)
-            if sample < sampleLimit { table.add([String(sample + 1)] + factors.map(number) + [number(product)]) }
+            if sample < sampleLimit { rows.append([.symbol(String(sample + 1))] + factors.map(numberMath) + [numberMath(product)]) }
         }
-        lines += table.lines.map { "  " + $0 }
-        if sampleCount > sampleLimit { lines.append("  … \(sampleCount - sampleLimit) more samples (limit=N shows more)") }
+        explanation.blocks.append(.table(indent: 1, heading: heading, rows: rows))
+        if sampleCount > sampleLimit { explanation.line(.words("… \(sampleCount - sampleLimit) more samples (limit=N shows more)"), indent: 1) }
         let mean = products.reduce(0, +) / Double(sampleCount)
         let sum = sampleCount <= sampleLimit
-            ? "(" + products.map(term).joined(separator: " + ") + ")"
-            : "(sum of the \(sampleCount) products \(number(products.reduce(0, +))))"
-        lines.append("\(wrt) = \(sum) / \(sampleCount) = \(number(mean))")
-        return lines
+            ? Math.open + .joined(products.map(termMath), separator: .plus) + .close
+            : Math.open + .words("sum of the \(sampleCount) products ") + numberMath(products.reduce(0, +)) + .close
+        explanation.equation(wrt, sum + .slash + .symbol(String(sampleCount)) + .equals + numberMath(mean))
+        return explanation
+    }
+
+    /// A parameter as the user wrote it (`w5`, `W2[1,2]`, `b1`, `b2[1]`): the text as written,
+    /// in LaTeX with its layer raised and its indices lowered as `Notation` sets them.
+    static func parameterMath(_ label: String) -> Math {
+        guard let letter = label.first else { return .symbol(label) }
+        let rest = label.dropFirst()
+        let number = rest.prefix { $0.isNumber }
+        let indices = rest.dropFirst(number.count)
+        if letter == "w" { return Math(text: label, latex: "w_{" + number + "}") }
+        let inside = indices.hasPrefix("[") && indices.hasSuffix("]") ? String(indices.dropFirst().dropLast()) : ""
+        return Math(text: label, latex: "\(letter)^{(\(number))}" + (inside.isEmpty ? "" : "_{" + inside + "}"))
     }
 
     /// ∂E/∂out for a neuron: the loss's derivative at the output layer, or the sum over every
-    /// path through the next layer for a hidden neuron.
-    private func outputGradient(_ trace: Trace, layer: Int, neuron i: Int, indent: String, pad: (String) -> String) -> [String] {
-        let out = names.out(layer, i)
+    /// path through the next layer for a hidden neuron. `width` lines its `=` up with the factors'.
+    private func outputGradient(_ trace: Trace, layer: Int, neuron i: Int, width: Int) -> Explanation {
+        let out = names.outMath(layer, i)
+        let error = Math.symbol("E")
+        var explanation = Explanation()
         if layer == layerCount {
-            return ["\(indent)\(pad("∂E/∂\(out)")) = \(lossDerivative(trace, output: i))"]
+            explanation.equation(.partial(error, out), lossDerivative(trace, output: i), indent: 1, width: width)
+            return explanation
         }
         let next = network.layers[layer]
-        var lines = ["\(indent)∂E/∂\(out) = the sum over every path through layer \(layer + 1):"]
-        var rows: [(String, String)] = []
+        explanation.line(.partial(error, out) + .words(" = the sum over every path through layer \(layer + 1):"), indent: 1)
+        var rows: [(Math, Math)] = []
         var terms: [Double] = []
         for k in 1...next.units {
-            let nextNet = names.net(layer + 1, k)
+            let nextNet = names.netMath(layer + 1, k)
             let delta = trace.deltas[layer][k - 1]
             let weight = next.weights[k - 1, i - 1]
             let value = delta * weight
             terms.append(value)
-            let path = names.style == .classic && layer + 1 == layerCount ? "∂\(names.lossTerm(k))/∂\(out)" : "via \(nextNet)"
-            rows.append((path, "∂E/∂\(nextNet) · ∂\(nextNet)/∂\(out) = \(term(delta)) × \(term(weight)) = \(number(value))"))
+            let path = names.style == .classic && layer + 1 == layerCount ? Math.partial(names.lossTermMath(k), out) : .words("via ") + nextNet
+            rows.append((path, .partial(error, nextNet) + .dot + .partial(nextNet, out) + .equals + termMath(delta) + .times + termMath(weight)
+                         + .equals + numberMath(value)))
         }
-        lines += Explainer.aligned(rows, indent: indent + "  ")
+        explanation.aligned(rows, indent: 2)
         // Where the next layer is the output, its δ is worth spelling out too, as the notes do.
         if layer + 1 == layerCount, next.activation.isElementwise {
-            var deltaRows: [(String, String)] = []
+            var deltaRows: [(Math, Math)] = []
             for k in 1...next.units {
-                let nextOut = names.out(layer + 1, k)
-                let nextNet = names.net(layer + 1, k)
+                let nextOut = names.outMath(layer + 1, k)
+                let nextNet = names.netMath(layer + 1, k)
                 let factorA = trace.outputGradients[layer][k - 1]
                 let factorB = next.activation.derivative(trace.nets[layer][k - 1])
-                deltaRows.append(("∂E/∂\(nextNet)", "∂E/∂\(nextOut) · ∂\(nextOut)/∂\(nextNet) = \(term(factorA)) × \(term(factorB)) = \(number(trace.deltas[layer][k - 1]))"))
+                deltaRows.append((.partial(error, nextNet), .partial(error, nextOut) + .dot + .partial(nextOut, nextNet) + .equals + termMath(factorA)
+                                  + .times + termMath(factorB) + .equals + numberMath(trace.deltas[layer][k - 1])))
             }
-            lines += ["\(indent)  where"] + Explainer.aligned(deltaRows, indent: indent + "    ")
+            explanation.line(.words("where"), indent: 2)
+            explanation.aligned(deltaRows, indent: 3)
         }
-        lines.append("\(indent)\(pad("∂E/∂\(out)")) = \(terms.map(term).joined(separator: " + ")) = \(number(trace.outputGradients[layer - 1][i - 1]))")
-        return lines
+        explanation.equation(.partial(error, out), .joined(terms.map(termMath), separator: .plus) + .equals
+                             + numberMath(trace.outputGradients[layer - 1][i - 1]), indent: 1, width: width)
+        return explanation
     }
 
     /// ∂E/∂net for a softmax neuron, through the softmax's Jacobian.
@@ -110,7 +129,7 @@ extension Explainer {
         var rows: [(String, String)] = []
         for k in 1...outputs.count {
             let out = names.out(layer, k)
-            let description = layer == layerCount ? lossDerivative(trace, output: k) : number(trace.outputGradients[layer - 1][k - 1])
+            let description = layer == layerCount ? lossDerivative(trace, output: k).text : number(trace.outputGradients[layer - 1][k - 1])
             rows.append(("∂E/∂\(out)", description))
         }
         lines += Explainer.aligned(rows, indent: indent + "  ")
