@@ -19,6 +19,10 @@ struct ExplainFileTests {
         ("mazur-step.md", mazurProgram + "\nexplain step lr=0.5 to \"{file}\""),
         ("xor-loss.md", xorProgram + "\nexplain loss to \"{file}\""),
         ("xor-w5.tex", xorProgram + "\nexplain grad w5 to \"{file}\""),
+        ("xor-W1.tex", xorProgram + "\nexplain grad W1 to \"{file}\""),
+        ("xor-W1-rows.md", xorProgram + "\nset convention rows\nexplain grad W1 limit=2 to \"{file}\""),
+        ("softmax-w5.tex", softmaxProgram + "\nexplain grad w5 to \"{file}\""),
+        ("softmax-forward.md", softmaxProgram + "\nexplain forward to \"{file}\""),
     ]
 
     /// Four samples, so that the gradient is a table and the loss a mean.
@@ -32,6 +36,17 @@ struct ExplainFileTests {
         b1 = [0.1, -0.2]
         W2 = [[0.7, -0.6]]
         b2 = 0.05
+        """
+
+    /// One sample through a softmax output: the Jacobian step of the gradient, the exponents of the forward pass.
+    static let softmaxProgram = """
+        input 2
+        layer 2 sigmoid
+        layer 3 softmax
+        loss cross_entropy
+        W1 = [[0.1, 0.2], [0.3, -0.4]]
+        W2 = [[0.5, -0.6], [0.7, 0.8], [-0.9, 0.1]]
+        data x=[[0.5, -1]] y=[[0, 1, 0]]
         """
 
     /// Runs `program` with `{file}` in a fresh folder and returns the file it wrote and what it printed.
@@ -55,7 +70,7 @@ struct ExplainFileTests {
 
     /// Every number of the text explanation is in the files, in the same order.
     @Test func theSameNumbersAsTheText() throws {
-        for topic in ["grad w1", "grad w5", "forward", "loss", "step lr=0.5"] {
+        for topic in ["grad w1", "grad w5", "grad W2", "grad b1", "forward", "loss", "step lr=0.5"] {
             let (session, transcript) = try SessionTests.session(after: mazurProgram)
             transcript.lines = []
             #expect(session.run(source: "explain \(topic)") == .completed)

@@ -276,9 +276,9 @@ struct ExplainCommand: Command {
             case .bias(let layer, let index):
                 explanation = explainer.gradient(layer: layer, row: index, column: nil, label: label, sampleLimit: limit ?? 8)
             case .weights(let layer):
-                explanation.blocks = [.verbatim(explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit))]
+                explanation = explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit)
             case .biases(let layer):
-                explanation.blocks = [.verbatim(explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit))]
+                explanation = explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit)
             }
         case .forward:
             let sample: Int

@@ -22,7 +22,7 @@ extension Explainer {
             let factorNames = isSoftmax ? [Math.partial(error, net), inputFactor] : [.partial(error, out), .partial(out, net), inputFactor]
             let width = factorNames.map(\.text.count).max() ?? 0
             if isSoftmax {
-                explanation.blocks.append(.verbatim(softmaxStep(trace, layer: layer, neuron: i, indent: "  ") { $0 + String(repeating: " ", count: width - $0.count) }))
+                explanation.append(softmaxStep(trace, layer: layer, neuron: i, width: width))
                 factors.append(trace.deltas[layer - 1][i - 1])
             } else {
                 explanation.append(outputGradient(trace, layer: layer, neuron: i, width: width))
@@ -121,72 +121,94 @@ extension Explainer {
         return explanation
     }
 
-    /// ∂E/∂net for a softmax neuron, through the softmax's Jacobian.
-    private func softmaxStep(_ trace: Trace, layer: Int, neuron i: Int, indent: String, pad: (String) -> String) -> [String] {
-        let net = names.net(layer, i)
+    /// ∂E/∂net for a softmax neuron, through the softmax's Jacobian. `width` lines its last
+    /// `=` up with the factors'.
+    private func softmaxStep(_ trace: Trace, layer: Int, neuron i: Int, width: Int) -> Explanation {
+        let net = names.netMath(layer, i)
+        let error = Math.symbol("E")
+        let outK = names.outMath(layer, index: "k")
         let outputs = trace.outputs[layer - 1]
-        var lines = ["\(indent)∂E/∂\(net) = Σ_k ∂E/∂\(names.out(layer, 0).replacingLastIndex("k")) · ∂\(names.out(layer, 0).replacingLastIndex("k"))/∂\(net)   (softmax: ∂out_k/∂net_i = out_k (δ_ki - out_i))"]
-        var rows: [(String, String)] = []
+        var explanation = Explanation()
+        let jacobian = Math(text: "∂out_k/∂net_i = out_k (δ_ki - out_i)",
+                            latex: "\\frac{\\partial \\mathrm{out}_k}{\\partial \\mathrm{net}_i} = \\mathrm{out}_k (\\delta_{ki} - \\mathrm{out}_i)")
+        explanation.line(.partial(error, net) + .equals + Math(text: "Σ_k ", latex: "\\sum_k ") + .partial(error, outK) + .dot + .partial(outK, net)
+                         + .words("   (softmax: ") + jacobian + .words(")"), indent: 1)
+        var rows: [(Math, Math)] = []
         for k in 1...outputs.count {
-            let out = names.out(layer, k)
-            let description = layer == layerCount ? lossDerivative(trace, output: k).text : number(trace.outputGradients[layer - 1][k - 1])
-            rows.append(("∂E/∂\(out)", description))
+            let out = names.outMath(layer, k)
+            let description = layer == layerCount ? lossDerivative(trace, output: k) : numberMath(trace.outputGradients[layer - 1][k - 1])
+            rows.append((.partial(error, out), description))
         }
-        lines += Explainer.aligned(rows, indent: indent + "  ")
-        var terms: [String] = []
+        explanation.aligned(rows, indent: 2)
+        var terms: [Math] = []
         for k in 1...outputs.count {
             let jacobian = outputs[k - 1] * ((k == i ? 1 : 0) - outputs[i - 1])
-            terms.append("\(term(trace.outputGradients[layer - 1][k - 1])) × \(term(jacobian))")
+            terms.append(termMath(trace.outputGradients[layer - 1][k - 1]) + .times + termMath(jacobian))
         }
-        lines.append("\(indent)\(pad("∂E/∂\(net)")) = \(terms.joined(separator: " + ")) = \(number(trace.deltas[layer - 1][i - 1]))")
-        return lines
+        explanation.equation(.partial(error, net), .joined(terms, separator: .plus) + .equals + numberMath(trace.deltas[layer - 1][i - 1]),
+                             indent: 1, width: width)
+        return explanation
     }
 
     /// `explain grad W2` or `explain grad b1`: the matrix form, with shapes. `sampleLimit`, when
     /// given, is how many rows of the per-sample matrices (δ, the inputs) are written out.
-    func matrixGradient(layer: Int, isBias: Bool, label: String, sampleLimit: Int? = nil) -> [String] {
+    func matrixGradient(layer: Int, isBias: Bool, label: String, sampleLimit: Int? = nil) -> Explanation {
         let gradients = network.gradients(input: inputs, target: targets, loss: loss)
         let delta = gradients.deltas[layer - 1]
         let pass = network.forward(inputs)
         let previous = layer == 1 ? inputs : pass.layers[layer - 2].activated
         let units = network.layers[layer - 1].units
-        let deltaName = "δ\(layer)"
-        let inputName = layer == 1 ? "X" : "A\(layer - 1)"
+        let error = Math.symbol("E")
+        let wrt = Math.partial(error, Self.parameterMath(label))
+        let deltaName = Math(text: "δ\(layer)", latex: "\\delta^{(\(layer))}")
+        let inputName = layer == 1 ? Math.symbol("X") : Math(text: "A\(layer - 1)", latex: "A^{(\(layer - 1))}")
+        func transposed(_ name: Math) -> Math { Math(text: name.text + "ᵀ", latex: "{" + name.latex + "}^{T}") }
+        func element(_ name: Math, _ indices: String) -> Math { Math(text: name.text + "[" + indices + "]", latex: "{" + name.latex + "}_{" + indices + "}") }
+        let sumOverSamples = Math(text: "Σ_n ", latex: "\\sum_n ")
         let rows = names.convention == .rows
-        var lines: [String] = []
+        var explanation = Explanation()
+        let weight = Math(text: "W\(layer)[i,j]", latex: "W^{(\(layer))}_{i,j}")
         if isBias {
-            lines.append("∂E/∂\(label) = Σ over the samples of \(deltaName)   (\(sampleCount)×\(units) summed down its rows → \(units))")
+            explanation.equation(wrt, Math(text: "Σ over the samples of ", latex: "\\sum_{\\text{samples}} ") + deltaName
+                                 + .words("   (\(sampleCount)×\(units) summed down its rows → \(units))"))
         } else if rows {
             // Z = A W: W is inputs × units, and its gradient Aᵀ δ has that shape.
-            lines.append("∂E/∂\(label) = \(inputName)ᵀ \(deltaName)   (\(previous.columns)×\(sampleCount) · \(sampleCount)×\(units) → \(previous.columns)×\(units))")
-            lines.append("  element by element: ∂E/∂W\(layer)[i,j] = Σ_n \(inputName)[n,i] · \(deltaName)[n,j]")
+            explanation.equation(wrt, transposed(inputName) + .space + deltaName
+                                 + .words("   (\(previous.columns)×\(sampleCount) · \(sampleCount)×\(units) → \(previous.columns)×\(units))"))
+            explanation.line(.words("element by element: ") + .partial(error, weight) + .equals + sumOverSamples + element(inputName, "n,i") + .dot
+                             + element(deltaName, "n,j"), indent: 1)
         } else {
-            lines.append("∂E/∂\(label) = \(deltaName)ᵀ \(inputName)   (\(units)×\(sampleCount) · \(sampleCount)×\(previous.columns) → \(units)×\(previous.columns))")
-            lines.append("  element by element: ∂E/∂W\(layer)[i,j] = Σ_n \(deltaName)[n,i] · \(inputName)[n,j]")
+            explanation.equation(wrt, transposed(deltaName) + .space + inputName
+                                 + .words("   (\(units)×\(sampleCount) · \(sampleCount)×\(previous.columns) → \(units)×\(previous.columns))"))
+            explanation.line(.words("element by element: ") + .partial(error, weight) + .equals + sumOverSamples + element(deltaName, "n,i") + .dot
+                             + element(inputName, "n,j"), indent: 1)
         }
         /// A per-sample matrix, its rows beyond the limit counted rather than written.
-        func perSample(_ matrix: Matrix, _ heading: String) -> [String] {
-            guard let sampleLimit, matrix.rows > sampleLimit else { return ["  \(heading) = \(format.format(matrix))"] }
-            return ["  \(heading) = \(format.format(matrix.rows(0..<sampleLimit)))",
-                    "    … \(matrix.rows - sampleLimit) more samples (limit=N shows more)"]
+        func perSample(_ matrix: Matrix, _ heading: Math) {
+            guard let sampleLimit, matrix.rows > sampleLimit else {
+                explanation.line(heading + .equals + .value(.matrix(matrix), format: format), indent: 1)
+                return
+            }
+            explanation.line(heading + .equals + .value(.matrix(matrix.rows(0..<sampleLimit)), format: format), indent: 1)
+            explanation.line(.words("… \(matrix.rows - sampleLimit) more samples (limit=N shows more)"), indent: 2)
         }
-        lines += perSample(delta, "\(deltaName) = ∂E/∂Z\(layer), one row per sample")
+        let z = Math(text: "Z\(layer)", latex: "Z^{(\(layer))}")
+        perSample(delta, deltaName + .equals + .partial(error, z) + .words(", one row per sample"))
         if rows, layer < layerCount {
             // The notes' hidden δ: the next layer's δ back through its weights, times φ'.
             let next = network.layers[layer]
-            lines.append("  \(deltaName) = δ\(layer + 1) W\(layer + 1)ᵀ ⊙ φ'(Z\(layer))   (\(sampleCount)×\(next.units) · \(next.units)×\(units) → \(sampleCount)×\(units), ⊙ \(sampleCount)×\(units))")
+            let nextDelta = Math(text: "δ\(layer + 1)", latex: "\\delta^{(\(layer + 1))}")
+            let nextWeights = Math(text: "W\(layer + 1)", latex: "W^{(\(layer + 1))}")
+            explanation.line(deltaName + .equals + nextDelta + .space + transposed(nextWeights) + Math(text: " ⊙ ", latex: " \\odot ")
+                             + Math(text: "φ'(" + z.text + ")", latex: "\\varphi'\\left(" + z.latex + "\\right)")
+                             + .words("   (\(sampleCount)×\(next.units) · \(next.units)×\(units) → \(sampleCount)×\(units), ⊙ \(sampleCount)×\(units))"),
+                             indent: 1)
         }
-        if !isBias { lines += perSample(previous, "\(inputName) = \(layer == 1 ? "the inputs" : "layer \(layer - 1)'s outputs"), one row per sample") }
+        if !isBias {
+            perSample(previous, inputName + .equals + .words("\(layer == 1 ? "the inputs" : "layer \(layer - 1)'s outputs"), one row per sample"))
+        }
         let result: Value = isBias ? .vector(gradients.biases[layer - 1]) : .matrix(names.convention.shown(gradients.weights[layer - 1]))
-        lines.append("∂E/∂\(label) = \(format.format(result))")
-        return lines
-    }
-}
-
-extension String {
-    /// `out_o0` → `out_ok`: a neuron name with its index replaced, for Σ over an index.
-    fileprivate func replacingLastIndex(_ index: String) -> String {
-        if hasSuffix("[0]") { return String(dropLast(3)) + "[\(index)]" }
-        return String(dropLast()) + index
+        explanation.equation(wrt, .value(result, format: format))
+        return explanation
     }
 }

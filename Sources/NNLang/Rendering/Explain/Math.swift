@@ -130,3 +130,30 @@ struct Math: Equatable, Sendable {
         return mantissa == "1" ? power : mantissa + " \\times " + power
     }
 }
+
+extension Math {
+    /// A vector or matrix as the session prints it, and in LaTeX as a `bmatrix` (a vector as one
+    /// row); one summarized in text is summarized alike, its middle rows and columns elided.
+    static func value(_ value: Value, format: ValueFormatter) -> Math {
+        let text = format.format(value)
+        let rows: [[Double]]
+        switch value {
+        case .scalar(let number): return .number(format.format(number))
+        case .text: return .words(text)
+        case .vector(let elements): rows = [elements]
+        case .matrix(let matrix): rows = matrix.rowArrays
+        }
+        let summarized = format.summaryThreshold.map { rows.count * (rows.first?.count ?? 0) > $0 } ?? false
+        func kept(_ count: Int) -> [Int?] {
+            let edge = ValueFormatter.edgeItems
+            guard summarized, count > 2 * edge else { return Array(0..<count) }
+            return Array(0..<edge) + [nil] + Array((count - edge)..<count)
+        }
+        let columns = kept(rows.first?.count ?? 0)
+        let body = kept(rows.count).map { row -> String in
+            guard let row else { return columns.map { $0 == nil ? "\\ddots" : "\\vdots" }.joined(separator: " & ") }
+            return columns.map { column in column.map { latexNumber(format.format(rows[row][$0])) } ?? "\\cdots" }.joined(separator: " & ")
+        }.joined(separator: " \\\\ ")
+        return Math(text: text, latex: "\\begin{bmatrix} " + body + " \\end{bmatrix}")
+    }
+}

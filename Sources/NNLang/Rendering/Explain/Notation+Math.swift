@@ -1,10 +1,21 @@
 /// The names of `Notation` as `Math`: the text is the name itself, the LaTeX its parts set as
 /// the notes set them (`\mathrm{net}_{h1}`, `w_{5}`, `a^{(2)}_{1}`, `W^{(2)}_{1,2}`).
 extension Notation {
-    /// The letter and number of a classic neuron name: h1, o2, h1\_3 for deeper networks.
+    /// The letter and index of a classic neuron name: h1, o2, h1\_3 for deeper networks.
     private func classicSubscript(_ layer: Int, _ i: Int) -> String {
+        classicSubscript(layer, String(i))
+    }
+
+    private func classicSubscript(_ layer: Int, _ index: String) -> String {
         let letter = layer == layerCount ? "o" : (layerCount == 2 ? "h" : "h\(layer)\\_")
-        return letter + String(i)
+        return letter + index
+    }
+
+    /// Layer l's output of neuron `index`, a letter such as k for a sum over the neurons.
+    func outMath(_ layer: Int, index: String) -> Math {
+        let numbered = out(layer, 0)  // out_o0, a2[0]: the index replaced below
+        let text = numbered.hasSuffix("[0]") ? String(numbered.dropLast(3)) + "[\(index)]" : String(numbered.dropLast()) + index
+        return Math(text: text, latex: style == .classic ? "\\mathrm{out}_{\(classicSubscript(layer, index))}" : "a^{(\(layer))}_{\(index)}")
     }
 
     func inputMath(_ j: Int) -> Math {
