@@ -23,6 +23,8 @@ struct ExplainFileTests {
         ("xor-W1-rows.md", xorProgram + "\nset convention rows\nexplain grad W1 limit=2 to \"{file}\""),
         ("softmax-w5.tex", softmaxProgram + "\nexplain grad w5 to \"{file}\""),
         ("softmax-forward.md", softmaxProgram + "\nexplain forward to \"{file}\""),
+        ("graph.tex", "w = [[1, 2], [3, 4]]\nv = [0.5, -1]\nexplain grad(sum(tanh(w @ v)) + v[1]^2, v) to \"{file}\""),
+        ("graph.md", "x = 0.5\ny = 2\nexplain grad(sigmoid(x * y), x) to \"{file}\""),
     ]
 
     /// Four samples, so that the gradient is a table and the loss a mean.

@@ -250,7 +250,7 @@ struct ExplainCommand: Command {
         let destination = try Self.destination(invocation)
         let topic = Self.topic(of: invocation)
         if case .graph(let expression, let variable) = topic {
-            try deliver(Explanation(blocks: [.verbatim(try explainGraph(of: expression, withRespectTo: variable, invocation))]), to: destination, invocation)
+            try deliver(try explainGraph(of: expression, withRespectTo: variable, invocation), to: destination, invocation)
             return
         }
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "explain", span: invocation.span)
@@ -306,7 +306,7 @@ struct ExplainCommand: Command {
     }
 
     /// explain grad(EXPR, VAR): the forward and backward passes through EXPR's graph.
-    private func explainGraph(of expression: Expression, withRespectTo variable: Expression, _ invocation: Invocation) throws(Diagnostic) -> [String] {
+    private func explainGraph(of expression: Expression, withRespectTo variable: Expression, _ invocation: Invocation) throws(Diagnostic) -> Explanation {
         if let extra = invocation.argument(1), extra.bareName != "to" {
             throw Diagnostic(.extraArgument(command: "explain grad(EXPR, VAR)"), at: extra.span)
         }

@@ -1,9 +1,10 @@
 /// An explanation as a standalone LaTeX document (amsmath): runs of equations in `align*`,
-/// aligned at `=`; lines as mathematics with words upright; tables as `tabular`; verbatim
-/// lines in `verbatim`, their symbols declared so that pdflatex sets them.
+/// aligned at `=`; lines as mathematics with words upright; tables as `tabular`; the symbols
+/// that words and program text hold declared so that pdflatex sets them.
 extension Explanation {
-    /// The symbols that verbatim lines may hold, and how LaTeX sets each.
-    static let verbatimSymbols: [(character: String, latex: String)] = [
+    /// The symbols that words and program text (`\\text{…}`, `\\texttt{…}`) may hold, and how
+    /// pdflatex sets each.
+    static let textSymbols: [(character: String, latex: String)] = [
         ("∂", "\\ensuremath{\\partial}"), ("×", "\\ensuremath{\\times}"), ("·", "\\ensuremath{\\cdot}"),
         ("Σ", "\\ensuremath{\\Sigma}"), ("δ", "\\ensuremath{\\delta}"), ("⊙", "\\ensuremath{\\odot}"),
         ("ᵀ", "\\ensuremath{^{T}}"), ("→", "\\ensuremath{\\to}"), ("…", "\\ldots{}"), ("η", "\\ensuremath{\\eta}"),
@@ -18,7 +19,7 @@ extension Explanation {
             "\\usepackage[utf8]{inputenc}",
             "\\usepackage{amsmath}",
         ]
-        lines += Self.verbatimSymbols.map { "\\DeclareUnicodeCharacter{\(Self.hex($0.character))}{\($0.latex)}" }
+        lines += Self.textSymbols.map { "\\DeclareUnicodeCharacter{\(Self.hex($0.character))}{\($0.latex)}" }
         lines += ["\\allowdisplaybreaks", "\\begin{document}", "\\section*{\(Math.escape(title))}", ""]
         var equations: [String] = []
         func flush() {
@@ -39,9 +40,6 @@ extension Explanation {
                 lines.append(heading.map { "$" + $0.latex + "$" }.joined(separator: " & ") + " \\\\ \\hline")
                 lines += rows.map { $0.map { "$" + $0.latex + "$" }.joined(separator: " & ") + " \\\\" }
                 lines += ["\\end{tabular}", "\\end{center}"]
-            case .verbatim(let text):
-                flush()
-                lines += ["\\begin{verbatim}"] + text + ["\\end{verbatim}"]
             }
         }
         flush()

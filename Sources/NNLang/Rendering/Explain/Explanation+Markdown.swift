@@ -1,6 +1,6 @@
 /// An explanation as Markdown with KaTeX mathematics, as GitHub and Jupyter render it: runs of
 /// equations in one `$$\begin{aligned}…\end{aligned}$$` display, lines as inline `$…$`,
-/// tables as Markdown tables, verbatim lines in a fenced block.
+/// tables as Markdown tables.
 extension Explanation {
     func markdown(title: String) -> String {
         var lines = ["# " + title, ""]
@@ -24,9 +24,6 @@ extension Explanation {
                 lines.append("|" + String(repeating: "---:|", count: heading.count))
                 lines += rows.map { "| " + $0.map { "$" + $0.latex + "$" }.joined(separator: " | ") + " |" }
                 lines.append("")
-            case .verbatim(let text):
-                flush()
-                lines += ["```text"] + text + ["```", ""]
             }
         }
         flush()

@@ -1,5 +1,5 @@
 /// An explanation as the explainer builds it, once: lines of words and mathematics, equations
-/// whose `=` signs line up, tables, and (for parts still written as plain text) verbatim lines.
+/// whose `=` signs line up, and tables.
 /// It is rendered three ways: text for the terminal (`textLines`), a LaTeX document (`latex`)
 /// and Markdown with KaTeX mathematics (`markdown`), with the same numbers in the same order.
 struct Explanation: Equatable, Sendable {
@@ -11,8 +11,6 @@ struct Explanation: Equatable, Sendable {
         case equation(indent: Int, left: Math, right: Math, width: Int)
         /// A table with a heading row, right-aligned columns.
         case table(indent: Int, heading: [Math], rows: [[Math]])
-        /// Lines kept as plain text.
-        case verbatim([String])
     }
 
     var blocks: [Block] = []
@@ -51,8 +49,6 @@ struct Explanation: Equatable, Sendable {
                 table.add(heading.map(\.text))
                 for row in rows { table.add(row.map(\.text)) }
                 lines += table.lines.map { String(repeating: "  ", count: indent) + $0 }
-            case .verbatim(let text):
-                lines += text
             }
         }
         return lines

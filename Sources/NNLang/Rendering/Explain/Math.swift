@@ -26,6 +26,11 @@ struct Math: Equatable, Sendable {
         Math(text: words, latex: "\\text{" + escape(words) + "}")
     }
 
+    /// Program text (a formula of the language, a node's name), in a typewriter face in LaTeX.
+    static func code(_ code: String) -> Math {
+        Math(text: code, latex: "\\texttt{" + escape(code) + "}")
+    }
+
     /// A symbol written the same in both forms (E, 1, x).
     static func symbol(_ symbol: String) -> Math {
         Math(text: symbol, latex: symbol)
