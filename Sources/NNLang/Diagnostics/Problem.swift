@@ -62,6 +62,7 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case noDescentPath
     /// `export model`/`export params` of something the format cannot hold: `reason` says what.
     case cannotExport(format: String, reason: String)
     /// A name in `features=[…]` other than x1…xm, e and pi.
@@ -258,6 +259,8 @@ public enum Problem: Equatable, Sendable {
             return "the program is \(bytes) bytes, more than nn runs (\(limit) bytes): put data in a data file"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
+        case .noDescentPath:
+            return "no path yet: 'descend' keeps one"
         case .cannotExport(let format, let reason):
             return "cannot export as \(format): \(reason)"
         case .featureName(let name, let count):

@@ -41,9 +41,7 @@ extension Session {
             guard !names.isEmpty else { throw Diagnostic(.notClassification(command: name), at: span) }
             return .text(names.joined(separator: ", "))
         case "path":
-            guard let path = workspace.descentPath else {
-                throw Diagnostic(.expectedValue(what: "a descend before 'path'", got: "none yet"), at: span)
-            }
+            guard let path = workspace.descentPath else { throw Diagnostic(.noDescentPath, at: span) }
             return .matrix(path)
         default:
             return nil
