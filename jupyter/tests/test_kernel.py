@@ -56,6 +56,13 @@ class KernelTests(unittest.TestCase):
         cls.client = cls.manager.client()
         cls.client.start_channels()
         cls.client.wait_for_ready(timeout=TIMEOUT)
+        # On a busy machine wait_for_ready asks for kernel_info more than once and returns at the
+        # last reply; the earlier ones stay queued and would be taken for the first cells' replies.
+        while True:
+            try:
+                cls.client.get_shell_msg(timeout=1)
+            except queue.Empty:
+                break
 
     @classmethod
     def tearDownClass(cls):
