@@ -164,6 +164,21 @@ struct SurfacePlotTests {
         #expect(!xs.isEmpty && xs.allSatisfy { $0 >= 80 + 200 - 1e-9 })
     }
 
+    /// On a curve, a one-column path is drawn as a second series of the points (x, f(x)); points
+    /// outside the x range are left out.
+    @Test func aPathOnACurve() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        _ = try SessionTests.session(after: """
+            descend (t - 1)^2 from=-3 lr=0.25 steps=4
+            plot (t - 1)^2 from=-2 to=3 path=path to "\(folder)/c.svg"
+            """)
+        // The path: -3, -1, 0, 0.5, 0.75; -3 lies outside from=-2.
+        let counts = try PlotTests.svgCounts(folder + "/c.svg")
+        #expect(counts["series"] == 2)
+        #expect(counts["points1"] == 4)
+    }
+
     static let errorCases: [(source: String, message: String)] = [
         ("plot x*y path=[[1, 2, 3]]", "expected a path of two columns, x and y, one row per point (descend keeps one in path), got a 1×3 matrix"),
         ("p = [[1, 2]]\nplot x*y paths=p", "expected a list of paths for paths=, such as [p1, p2], got one value: use path= for one"),
@@ -171,7 +186,8 @@ struct SurfacePlotTests {
         ("plot x from=[1, 2]", "expected a number for from=, got a vector of 2"),
         ("plot x*y from=[-1e308, 0] to=[1, 1]", "the range from=-1e308 to=1 is too wide to draw: from and to must lie between -1e307 and 1e307"),
         ("plot x*y from=[0, 2] to=[1, 1]", "from must be less than to=1, got 2"),
-        ("plot sigmoid path=[[1, 2]]", "option 'path' applies to expressions of two variables only"),
+        ("plot sigmoid path=[[1, 2]]", "option 'path' applies to expressions of one or two variables only"),
+        ("plot x^2 path=[[1, 2]]", "expected a path of one column, x, one row per point (descend keeps one in path), got a 1×2 matrix"),
         ("plot log(x) * log(y) from=-2 to=0", "log of -1.984848485: log of a negative number is undefined"),
     ]
 

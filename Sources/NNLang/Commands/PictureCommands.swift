@@ -37,7 +37,8 @@ struct PlotCommand: Command {
             "name has a value, x is the variable when the expression reads it.",
             "An expression of two variables (x^2 + 10*y^2; the first in alphabetical order across): its values",
             "coloured in bands between contour levels, over from=…to= on both axes (-4 to 4; from=[x0, y0] to=[x1, y1]",
-            "for each its own); a point without a value is left blank. path=P or paths=[P1, P2] draws descend's paths over it.",
+            "for each its own); a point without a value is left blank. path=P or paths=[P1, P2] draws descend's paths over it",
+            "(on a curve, a path of one column is drawn as its points on the curve).",
             "In the terminal: braille (or ASCII after 'set charset ascii'), colour on a colour terminal.",
             "to \"FILE.svg\" writes a standalone SVG picture instead, replacing the file whole.",
         ],
@@ -273,7 +274,8 @@ struct PlotCommand: Command {
             points.append(.init(x: x, y: elements[0].isFinite ? elements[0] : .nan))
         }
         if let firstError, !points.contains(where: { $0.y.isFinite }) { throw firstError }
-        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)], xRange: xRange))
+        let paths = try pathSeries(expression, over: variable, within: xRange, invocation)
+        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)] + paths, xRange: xRange))
     }
 
     /// The classes the network predicts over the plane of the data's two inputs, with the

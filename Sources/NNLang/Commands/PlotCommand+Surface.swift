@@ -2,15 +2,17 @@ import NNEngine
 
 /// plot EXPR of two free names: the function over a rectangle, with optimizer paths over it.
 extension PlotCommand {
-    /// path= and paths= draw descents over a function of two variables.
-    static let surfacesOnly = Applicability("expressions of two variables") { invocation throws(Diagnostic) in
-        if case .surface = try subject(of: invocation) { return true }
-        return false
+    /// path= and paths= draw descents over a function of one or two variables.
+    static let surfacesOnly = Applicability("expressions of one or two variables") { invocation throws(Diagnostic) in
+        switch try subject(of: invocation) {
+        case .surface, .curve: return true
+        default: return false
+        }
     }
 
     /// path=P and paths=[P1, P2, …], after the options plot had before.
     static let surfaceOptions: [OptionSpec] = [
-        OptionSpec("path", "P", "a path of descend (n×2, one row per point) to draw over the function", .expression(),
+        OptionSpec("path", "P", "a path of descend (one row per point) to draw over the function", .expression(),
                    default: .described("none"), appliesWhen: surfacesOnly),
         OptionSpec("paths", "[P1, P2, …]", "several paths, with a legend", .expression(), default: .described("none"),
                    appliesWhen: surfacesOnly),
@@ -73,8 +75,33 @@ extension PlotCommand {
         return .surface(plot)
     }
 
-    /// The paths of path= and paths=, each named as written.
-    private static func paths(_ invocation: Invocation) throws(Diagnostic) -> [SurfacePlot.Path] {
+    /// On a curve, the paths of path= and paths= (one column, the variable's values) as series
+    /// of the points (x, f(x)), each named as written; points outside the x range are left out.
+    func pathSeries(_ expression: Expression, over variable: String, within range: ClosedRange<Double>,
+                    _ invocation: Invocation) throws(Diagnostic) -> [LinePlot.Series] {
+        let session = invocation.session
+        let saved = session.variables[variable]
+        defer { session.variables[variable] = saved }
+        var series: [LinePlot.Series] = []
+        for path in try Self.pathValues(invocation) {
+            guard case .matrix(let matrix) = path.value, matrix.columns == 1 else {
+                throw Diagnostic(.expectedValue(what: "a path of one column, \(variable), one row per point (descend keeps one in path)",
+                                                got: session.messageText(path.value)), at: path.expression.span)
+            }
+            var points: [LinePlot.Point] = []
+            for row in 0..<matrix.rows {
+                let x = matrix[row, 0]
+                session.variables[variable] = .scalar(x)
+                let y = range.contains(x) ? (try? session.evaluate(expression))?.elements.first ?? .nan : .nan
+                points.append(.init(x: x, y: y))
+            }
+            series.append(.init(name: ExpressionText.text(path.expression), points: points))
+        }
+        return series
+    }
+
+    /// The values of path= and paths=, each with the expression it was written as.
+    private static func pathValues(_ invocation: Invocation) throws(Diagnostic) -> [(expression: Expression, value: Value)] {
         var expressions: [Expression] = []
         if let option = invocation.option("path") { expressions.append(option.value) }
         if let option = invocation.option("paths") {
@@ -84,9 +111,15 @@ extension PlotCommand {
             }
             expressions += elements
         }
+        var values: [(expression: Expression, value: Value)] = []
+        for expression in expressions { values.append((expression, try invocation.evaluate(expression))) }
+        return values
+    }
+
+    /// The paths of path= and paths=, each named as written.
+    private static func paths(_ invocation: Invocation) throws(Diagnostic) -> [SurfacePlot.Path] {
         var paths: [SurfacePlot.Path] = []
-        for expression in expressions {
-            let value = try invocation.evaluate(expression)
+        for (expression, value) in try pathValues(invocation) {
             guard case .matrix(let matrix) = value, matrix.columns == 2 else {
                 throw Diagnostic(.expectedValue(what: "a path of two columns, x and y, one row per point (descend keeps one in path)",
                                                 got: invocation.session.messageText(value)), at: expression.span)
