@@ -54,6 +54,11 @@ for function_name, (expression, function) in FUNCTIONS.items():
         })
 
 here = os.path.dirname(os.path.abspath(__file__))
+# One case a block and one point a line, so that a change reads as a diff of points.
 with open(os.path.join(here, "descend_paths.json"), "w") as file:
-    json.dump({"torch": torch.__version__, "cases": cases}, file, indent=1)
-    file.write("\n")
+    file.write('{"torch": %s, "cases": [\n' % json.dumps(torch.__version__))
+    for index, case in enumerate(cases):
+        file.write('{"name": %s, "statement": %s, "path": [\n' % (json.dumps(case["name"]), json.dumps(case["statement"])))
+        file.write(",\n".join(json.dumps(point) for point in case["path"]))
+        file.write("\n]}%s\n" % ("," if index < len(cases) - 1 else ""))
+    file.write("]}\n")
