@@ -106,11 +106,12 @@ struct SurfacePlotTests {
             root = ET.parse(sys.argv[1]).getroot()
             assert root.tag == n + 'svg', root.tag
             def count(kind): return sum(1 for e in root.iter() if e.get('class') == kind)
-            for kind in ['band', 'contour', 'path', 'start', 'end', 'title', 'colour-bar', 'legend', 'axes', 'ticks', 'x-label', 'y-label']:
+            for kind in ['band', 'contour', 'path', 'start', 'end', 'point', 'title', 'colour-bar', 'legend', 'axes', 'ticks', 'x-label', 'y-label']:
                 print(kind, count(kind))
             paths = [g for g in root.iter(n + 'g') if g.get('class') == 'path']
             for i, g in enumerate(paths):
-                print('points%d' % i, len(list(g.iter(n + 'polyline'))[-1].get('points').split()))
+                print('points-' + g.get('data-name'), len(list(g.iter(n + 'polyline'))[-1].get('points').split()))
+                print('order-' + g.get('data-name'), i)
             bar = [g for g in root.iter(n + 'g') if g.get('class') == 'colour-bar'][0]
             print('bar-labels', len(list(bar.iter(n + 'text'))))
             print('tick-labels', len([t for g in root.iter(n + 'g') if g.get('class') == 'ticks' for t in g.iter(n + 'text')]))
@@ -150,7 +151,9 @@ struct SurfacePlotTests {
         #expect(counts["contour"] == 9)
         #expect(counts["bar-labels"] == 11)  // the least value, nine levels, the greatest
         #expect(counts["path"] == 2 && counts["start"] == 2 && counts["end"] == 2)
-        #expect(counts["points0"] == 31 && counts["points1"] == 41)
+        #expect(counts["points-a"] == 31 && counts["points-b"] == 41)
+        #expect(counts["order-a"] == 1 && counts["order-b"] == 0)  // the first path drawn last, on top
+        #expect(counts["point"] == 29 + 39)  // every point between the start and the end
         #expect(counts["legend"] == 1)
 
         // Without a value for x ≤ 0: no band there, and no legend without paths.

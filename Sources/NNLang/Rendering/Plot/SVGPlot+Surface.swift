@@ -1,13 +1,16 @@
 /// A function of two variables as SVG: bands of colour between contour levels (rects of class
 /// `band`, a row's neighbours of one band merged), the contour lines (`<path class="contour">`,
 /// one per level), a colour bar labelled at the levels, and each optimizer path
-/// (`<g class="path">`: a polyline, a hollow circle at the start and a filled one at the end)
-/// with a legend.
+/// (`<g class="path">`: a polyline, a hollow circle at the start and a filled one at the end,
+/// a dot at every point between of a path of at most `pathPointLimit` points) with a legend.
 extension SVGPlot {
     /// The sequential colours of the bands, low to high: viridis, paled so that paths drawn
     /// over it stand out.
     static let surfaceColours = ["#440154", "#482878", "#3e4989", "#31688e", "#26828e", "#1f9e89", "#35b779", "#6ece58", "#b5de2b", "#fde725"]
         .map { mix($0, "#ffffff", 0.45) }
+
+    /// The most points a path may have for each to be marked.
+    static let pathPointLimit = 100
 
     /// The grid a surface is sampled on for SVG, cells per side.
     static let surfaceResolution = 100
@@ -60,7 +63,8 @@ extension SVGPlot {
 
         // Paths: clipped to the frame, each with a white edge so that it shows on any band.
         document.add("<defs><clipPath id=\"frame\"><rect x=\"\(n(frame.left))\" y=\"\(n(frame.top))\" width=\"\(n(frame.width))\" height=\"\(n(frame.height))\"/></clipPath></defs>")
-        for (index, path) in plot.paths.enumerated() {
+        // The first path on top: lists start with the plainest method, whose short path the others would hide.
+        for (index, path) in plot.paths.enumerated().reversed() {
             let colour = seriesColours[index % seriesColours.count]
             let shown = path.points.filter { $0.x.isFinite && $0.y.isFinite }
             // Far outside, a point is drawn at a bounded distance so its coordinates stay printable.
@@ -71,6 +75,12 @@ extension SVGPlot {
             let points = coordinates.map { n($0.0) + "," + n($0.1) }.joined(separator: " ")
             document.add("<polyline points=\"\(points)\" fill=\"none\" stroke=\"#ffffff\" stroke-width=\"4\" stroke-linejoin=\"round\" stroke-opacity=\"0.8\"/>")
             document.add("<polyline points=\"\(points)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"2\" stroke-linejoin=\"round\"/>")
+            // A short path shows each point, so that the length of each step can be seen.
+            if coordinates.count <= Self.pathPointLimit {
+                for point in coordinates.dropFirst().dropLast() {
+                    document.add("<circle class=\"point\" cx=\"\(n(point.0))\" cy=\"\(n(point.1))\" r=\"2\" fill=\"\(colour)\"/>")
+                }
+            }
             if let first = coordinates.first, let last = coordinates.last {
                 document.add("<circle class=\"start\" cx=\"\(n(first.0))\" cy=\"\(n(first.1))\" r=\"4.5\" fill=\"#ffffff\" stroke=\"\(colour)\" stroke-width=\"2\"/>")
                 document.add("<circle class=\"end\" cx=\"\(n(last.0))\" cy=\"\(n(last.1))\" r=\"4.5\" fill=\"\(colour)\" stroke=\"#ffffff\" stroke-width=\"1.5\"/>")

@@ -41,7 +41,8 @@ extension TerminalPlot {
             let y = min(max((plot.y.upperBound - point.y) / (plot.y.upperBound - plot.y.lowerBound), -1), 2) * Double(canvas.pixelHeight)
             return (Int(x.rounded(.down)), Int(y.rounded(.down)))
         }
-        for (index, path) in plot.paths.enumerated() {
+        // The first path on top, as in SVG.
+        for (index, path) in plot.paths.enumerated().reversed() {
             // Without colour, every other path dotted, as the legend shows.
             let dotted = !coloured && charset == .unicode && index % 2 == 1
             var phase = 0
