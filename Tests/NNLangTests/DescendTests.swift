@@ -111,6 +111,7 @@ struct DescendTests {
         ("descend x*y from=[1, 2, 3]", "expected 2 finite numbers, for x, y, in from=, got a vector of 3"),
         ("descend 3 from=1", "expected an expression of one or more free names to descend, such as x^2 + 10*y^2, got no name without a value"),
         ("descend x^2 from=1 as=W1", "expected a variable's name for as=, got 'W1', which names something else"),
+        ("descend x^2 from=1 as=x", "expected a name for as= other than the expression's variables, got 'x'"),
         ("descend x^2 from=1 optimizer=adam momentum=0.5", "option 'momentum' applies to momentum and nesterov only"),
         ("print path", "no path yet: 'descend' keeps one"),
         ("descend [x, x] from=1", "grad(EXPR, VAR) needs EXPR to be one number, got a vector of 2"),

@@ -47,6 +47,9 @@ struct DescendCommand: Command {
         let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
         let steps = try invocation.wholeNumber("steps")
         let target = try Self.target(invocation)
+        if let (name, span) = target, names.contains(name) {
+            throw Diagnostic(.expectedValue(what: "a name for as= other than the expression's variables", got: "'\(name)'"), at: span)
+        }
 
         let saved = names.map { session.variables[$0] }
         defer { for (name, value) in zip(names, saved) { session.variables[name] = value } }
