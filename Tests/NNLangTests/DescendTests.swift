@@ -31,6 +31,13 @@ struct DescendTests {
         }
     }
 
+    /// steps=0 keeps the start alone.
+    @Test func noStepsKeepTheStart() throws {
+        let lines = try PlotTests.output(of: "descend x^2 + y from=[1, 2] steps=0")
+        #expect(lines.last == "the path, 1 point, is in path")
+        #expect(lines.contains { $0.hasPrefix("end after 0 steps") })
+    }
+
     /// With one free name the path is one column; the start comes first.
     @Test func oneFreeNameGivesOneColumn() throws {
         // f = (t − 3)², f' = 2(t − 3): from 0 with η = 0.25, t halves its distance to 3 each step.

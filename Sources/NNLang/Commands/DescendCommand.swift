@@ -89,12 +89,13 @@ struct DescendCommand: Command {
         invocation.write(table)
         if let stopped { invocation.write(stopped) }
         let path = Matrix(rows)
+        let points = rows.count == 1 ? "1 point" : "\(rows.count) points"
         if let (name, _) = target {
             session.variables[name] = .matrix(path)
-            invocation.write("the path, \(rows.count) points, is in \(name)")
+            invocation.write("the path, \(points), is in \(name)")
         } else {
             invocation.workspace.descentPath = path
-            invocation.write("the path, \(rows.count) points, is in path")
+            invocation.write("the path, \(points), is in path")
         }
     }
 
