@@ -143,6 +143,20 @@ struct CommandRegistryTests {
         "plot width": Scenario(setup: "", statement: "plot tanh width={}", sample: "60"),
         "plot height": Scenario(setup: "", statement: "plot tanh height={}", sample: "10"),
         "expect tol": Scenario(setup: mazurProgram, statement: "expect loss == 0.2983711 tol={}", sample: "1e-6"),
+        "plot path": Scenario(setup: "descend x^2 + y^2 from=[1, 1] steps=3", statement: "plot x^2 + y^2 path={}", sample: "path"),
+        "plot paths": Scenario(setup: "descend x^2 + y^2 from=[1, 1] steps=3 as=p", statement: "plot x^2 + y^2 paths={}", sample: "[p, p]"),
+        "descend from": Scenario(setup: "", statement: "descend x^2 + y^2 from={} steps=3", sample: "[1, 2]"),
+        "descend optimizer": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer={}", sample: "adam"),
+        "descend lr": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 lr={}", sample: "0.05"),
+        "descend steps": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps={}", sample: "7"),
+        "descend as": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 as={}", sample: "walk"),
+        "descend momentum": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer=momentum momentum={}", sample: "0.5"),
+        "descend beta1": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer=adam beta1={}", sample: "0.8"),
+        "descend beta2": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer=adam beta2={}", sample: "0.99"),
+        "descend eps": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer=rmsprop eps={}", sample: "1e-6"),
+        "descend alpha": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 optimizer=rmsprop alpha={}", sample: "0.9"),
+        "descend weight_decay": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 weight_decay={}", sample: "0.1"),
+        "descend l1": Scenario(setup: "", statement: "descend x^2 + y^2 from=[1, 2] steps=3 l1={}", sample: "0.1"),
     ]
 
     // MARK: - Running

@@ -167,7 +167,7 @@ struct PlotTests {
     }
 
     @Test func pictureErrors() throws {
-        #expect(try Self.failure(of: "plot x * y") == "'plot' draws an expression of one variable, and this one has 2 unknown names: 'x', 'y'")
+        #expect(try Self.failure(of: "plot x * y * z") == "'plot' draws an expression of one or two variables, and this one has 3 unknown names: 'x', 'y', 'z'")
         #expect(try Self.failure(of: "plot loss") == "no training history yet: 'train' records one")
         #expect(try Self.failure(of: "plot boundary", after: "data iris\ninput 4\nlayer 3 softmax")
             == "'plot boundary' draws the plane of two inputs, and the data has 4 inputs")
@@ -193,10 +193,10 @@ struct PlotTests {
 
     /// from= and to= bound a curve's x axis; width= and height= size the terminal's canvas.
     static let inapplicableOptionCases: [(setup: String, source: String, message: String)] = [
-        ("example xor", "plot boundary from=-1", "option 'from' applies to plot loss, activations and expressions of one variable only"),
-        (mazurProgram, "plot W1 to=2", "option 'to' applies to plot loss, activations and expressions of one variable only"),
-        ("", "plot [1, 2] from=0", "option 'from' applies to plot loss, activations and expressions of one variable only"),
-        ("x = [1, 2]", "plot x * 2 to=1", "option 'to' applies to plot loss, activations and expressions of one variable only"),
+        ("example xor", "plot boundary from=-1", "option 'from' applies to plot loss, activations and expressions of one or two variables only"),
+        (mazurProgram, "plot W1 to=2", "option 'to' applies to plot loss, activations and expressions of one or two variables only"),
+        ("", "plot [1, 2] from=0", "option 'from' applies to plot loss, activations and expressions of one or two variables only"),
+        ("x = [1, 2]", "plot x * 2 to=1", "option 'to' applies to plot loss, activations and expressions of one or two variables only"),
         ("", "plot sigmoid to \"/nonexistent-folder/s.svg\" width=40", "option 'width' applies to pictures in the terminal only"),
         ("", "plot t * t to \"/nonexistent-folder/t.svg\" height=10", "option 'height' applies to pictures in the terminal only"),
     ]
@@ -216,7 +216,7 @@ struct PlotTests {
         #expect(command.positional.count == 3)
         #expect(command.positional[1].bareName == "to")
         #expect(command.options.map(\.name) == ["from", "to"])
-        #expect(CommandTable.command(named: "plot")?.synopsis == "plot WHAT [to \"FILE\"] [from=X] [to=X] [width=N] [height=N]")
+        #expect(CommandTable.command(named: "plot")?.synopsis == "plot WHAT [to \"FILE\"] [from=X] [to=X] [width=N] [height=N] [path=P] [paths=[P1, P2, …]]")
         #expect(CommandTable.command(named: "draw")?.synopsis == "draw [to \"FILE\"]")
     }
 

@@ -7,7 +7,6 @@ exits 0 when jupyter_client, ipykernel, nbclient or nbformat is not installed.
 """
 
 import os
-import queue
 import sys
 import tempfile
 import time

@@ -31,6 +31,7 @@ public enum CommandTable {
         TrainCommand(),
         CrossvalCommand(),
         OptimizerCommand(),
+        DescendCommand(),
         InitCommand(),
         PredictCommand(),
         PlotCommand(),

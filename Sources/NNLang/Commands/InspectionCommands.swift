@@ -186,6 +186,8 @@ struct ExplainCommand: Command {
         positional: [
             ArgumentSpec("WHAT", "grad, forward, loss or step", .word(.explainTopic), calls: ["grad"]),
             ArgumentSpec("PARAM", "for grad, a parameter", .parameter, optional: true),
+            ArgumentSpec("to \"FILE\"", "'to' and a file name: .tex or .md", .value, optional: true),
+            ArgumentSpec("", "a file name in quotes", .value, optional: true),
         ],
         options: [
             OptionSpec("limit", "N", "samples, neurons or parameters written out", .wholeNumber(1...1_000_000_000),
@@ -207,8 +209,11 @@ struct ExplainCommand: Command {
             "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
             "explain grad(EXPR, VAR): the computational graph of any expression, each node's value forward,",
             "then each node's adjoint backward as the adjoint above times the local derivative; no network needed.",
+            "to \"FILE.tex\" writes the same explanation as a LaTeX document (amsmath) for slides and hand-outs;",
+            "to \"FILE.md\" as Markdown with KaTeX mathematics ($…$, $$…$$), which GitHub and Jupyter render.",
         ],
-        examples: ["explain grad w5", "explain grad W2", "explain grad(sigmoid(x + y), x)", "explain forward", "explain loss", "explain step lr=0.5"])
+        examples: ["explain grad w5", "explain grad W2", "explain grad(sigmoid(x + y), x)", "explain forward", "explain loss", "explain step lr=0.5",
+                   "explain grad w5 to \"w5.tex\"", "explain forward to \"forward.md\""])
 
     /// What a statement asks to have explained.
     enum Topic: Equatable {
@@ -240,7 +245,7 @@ struct ExplainCommand: Command {
             return .gradient(parameter: arguments.first, word: nameSpan)
         }
         switch first.bareName {
-        case "grad": return .gradient(parameter: invocation.argument(1), word: first.span)
+        case "grad": return .gradient(parameter: invocation.argument(1).flatMap { $0.bareName == "to" ? nil : $0 }, word: first.span)
         case "forward": return .forward
         case "loss": return .loss
         case "step": return .step
@@ -249,9 +254,10 @@ struct ExplainCommand: Command {
     }
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
+        let destination = try Self.destination(invocation)
         let topic = Self.topic(of: invocation)
         if case .graph(let expression, let variable) = topic {
-            try explainGraph(of: expression, withRespectTo: variable, invocation)
+            try deliver(try explainGraph(of: expression, withRespectTo: variable, invocation), to: destination, invocation)
             return
         }
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "explain", span: invocation.span)
@@ -266,6 +272,7 @@ struct ExplainCommand: Command {
         case .step where network.hasBatchNorm: throw Diagnostic(.explainSampleBySample(topic: "step"), at: invocation.span)
         default: break
         }
+        var explanation = Explanation()
         switch topic {
         case .graph:
             break
@@ -278,13 +285,13 @@ struct ExplainCommand: Command {
             let label = parameter.bareName ?? reference.name(in: invocation.settings.convention)
             switch reference {
             case .weight(let layer, let row, let column):
-                explainer.gradient(layer: layer, row: row, column: column, label: label, sampleLimit: limit ?? 8).forEach(invocation.write)
+                explanation = explainer.gradient(layer: layer, row: row, column: column, label: label, sampleLimit: limit ?? 8)
             case .bias(let layer, let index):
-                explainer.gradient(layer: layer, row: index, column: nil, label: label, sampleLimit: limit ?? 8).forEach(invocation.write)
+                explanation = explainer.gradient(layer: layer, row: index, column: nil, label: label, sampleLimit: limit ?? 8)
             case .weights(let layer):
-                explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit).forEach(invocation.write)
+                explanation = explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit)
             case .biases(let layer):
-                explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit).forEach(invocation.write)
+                explanation = explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit)
             case .normalization:
                 throw Diagnostic(.explainSampleBySample(topic: "grad"), at: parameter.span)
             }
@@ -295,34 +302,34 @@ struct ExplainCommand: Command {
             } else {
                 sample = try invocation.wholeNumber("sample")
             }
-            explainer.forward(sample: sample - 1, neuronLimit: limit ?? 8).forEach(invocation.write)
+            explanation = explainer.forward(sample: sample - 1, neuronLimit: limit ?? 8)
         case .loss:
-            explainer.lossLines(sampleLimit: limit ?? 8).forEach(invocation.write)
+            explanation = explainer.lossLines(sampleLimit: limit ?? 8)
         case .step:
             let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
             let before = network.loss(input: data.inputs, target: data.targets, loss: loss)
-            let (lines, updated, _) = explainer.step(learningRate: rate, parameterLimit: limit ?? 24)
+            let (stepExplanation, updated, _) = explainer.step(learningRate: rate, parameterLimit: limit ?? 24)
             guard updated.allParametersFinite else { throw Diagnostic(.stepNotFinite, at: invocation.span) }
-            lines.forEach(invocation.write)
+            explanation = stepExplanation
             invocation.workspace.network = updated
             let after = updated.loss(input: data.inputs, target: data.targets, loss: loss)
-            invocation.write("E = \(invocation.formatter.format(before)) -> \(invocation.formatter.format(after))")
+            explanation.equation(.symbol("E"), explainer.numberMath(before) + Math(text: " -> ", latex: " \\to ") + explainer.numberMath(after))
         case .unknown(let word):
             throw Diagnostic(.unknownWord(kind: "explain topic", name: word, suggestion: nil), at: invocation.span)
         }
+        try deliver(explanation, to: destination, invocation)
     }
 
     /// explain grad(EXPR, VAR): the forward and backward passes through EXPR's graph.
-    private func explainGraph(of expression: Expression, withRespectTo variable: Expression, _ invocation: Invocation) throws(Diagnostic) {
-        if let extra = invocation.argument(1) {
+    private func explainGraph(of expression: Expression, withRespectTo variable: Expression, _ invocation: Invocation) throws(Diagnostic) -> Explanation {
+        if let extra = invocation.argument(1), extra.bareName != "to" {
             throw Diagnostic(.extraArgument(command: "explain grad(EXPR, VAR)"), at: extra.span)
         }
         let session = invocation.session
         let graph = try session.recordGraph(of: expression, withRespectTo: variable)
         _ = try session.gradient(of: graph, expression: expression)  // checks that EXPR is one number
-        graph.tape.explanation(output: graph.output, variable: graph.variable, expression: TreeLabel.text(of: expression),
-                               variableName: graph.variableName, variableValue: graph.variableValue, format: invocation.formatter)
-            .forEach(invocation.write)
+        return graph.tape.explanation(output: graph.output, variable: graph.variable, expression: TreeLabel.text(of: expression),
+                                      variableName: graph.variableName, variableValue: graph.variableValue, format: invocation.formatter)
     }
 }
 

@@ -17,15 +17,15 @@ struct PlotCommand: Command {
             ArgumentSpec("", "a file name in quotes", .value, optional: true),
         ],
         options: [
-            OptionSpec("from", "X", "the first x: of z for an activation, of the epochs for loss", .number(.any),
+            OptionSpec("from", "X", "the first x: of z for an activation, of the epochs for loss; [x, y] for two variables", .expression(),
                        default: .described("-4, or the first epoch"), appliesWhen: PlotCommand.curvesOnly),
-            OptionSpec("to", "X", "the last x", .number(.any),
+            OptionSpec("to", "X", "the last x; [x, y] for two variables", .expression(),
                        default: .described("4, or the last epoch"), appliesWhen: PlotCommand.curvesOnly),
             OptionSpec("width", "N", "columns in the terminal", .wholeNumber(Settings.plotWidthRange),
                        default: .described("the terminal's, or 'set width'"), appliesWhen: PlotCommand.terminalOnly),
             OptionSpec("height", "N", "rows of the canvas in the terminal", .wholeNumber(4...200),
                        default: .described("from the width"), appliesWhen: PlotCommand.terminalOnly),
-        ],
+        ] + PlotCommand.surfaceOptions,
         details: [
             "loss: the training (and validation) loss of every epoch of the last 'train'.",
             "boundary: for data with two inputs, the class the network predicts over the plane, paler near",
@@ -35,16 +35,21 @@ struct PlotCommand: Command {
             "An expression of one variable: a curve over from=…to=. The variable is the expression's one",
             "name that is not a variable, a parameter or loss (x in sigmoid(x) * 2, t in t * t). If every",
             "name has a value, x is the variable when the expression reads it.",
+            "An expression of two variables (x^2 + 10*y^2; the first in alphabetical order across): its values",
+            "coloured in bands between contour levels, over from=…to= on both axes (-4 to 4; from=[x0, y0] to=[x1, y1]",
+            "for each its own); a point without a value is left blank. path=P or paths=[P1, P2] draws descend's paths over it",
+            "(on a curve, a path of one column is drawn as its points on the curve).",
             "In the terminal: braille (or ASCII after 'set charset ascii'), colour on a colour terminal.",
             "to \"FILE.svg\" writes a standalone SVG picture instead, replacing the file whole.",
         ],
         examples: [
             "plot loss", "plot sigmoid from=-6 to=6", "plot boundary", "plot W1",
             "plot sigmoid(x) * 2 from=-3 to=3", "plot loss to \"loss.svg\"",
+            "plot x^2 + 10*y^2 from=[-5, -3] to=[5, 3] path=path",
         ])
 
     /// from= and to= bound the x axis of a curve; decision regions and heat maps have none.
-    static let curvesOnly = Applicability("plot loss, activations and expressions of one variable") { invocation throws(Diagnostic) in
+    static let curvesOnly = Applicability("plot loss, activations and expressions of one or two variables") { invocation throws(Diagnostic) in
         try subject(of: invocation).isCurve
     }
 
@@ -67,10 +72,12 @@ struct PlotCommand: Command {
         case curve(variable: String)
         /// A matrix or vector, drawn as a heat map.
         case heatMap(Value)
+        /// An expression of two variables over the plane, x across.
+        case surface(x: String, y: String)
 
         var isCurve: Bool {
             switch self {
-            case .loss, .activation, .curve: true
+            case .loss, .activation, .curve, .surface: true
             case .boundary, .heatMap: false
             }
         }
@@ -93,6 +100,10 @@ struct PlotCommand: Command {
         let free = names.filter { name in
             ParameterReference.split(name) == nil && name != "loss" && session.variables[name] == nil && Builtins.function(named: name) == nil
                 && Builtins.constants[name] == nil
+        }
+        if free.count == 2 {
+            let sorted = free.sorted()
+            return .surface(x: sorted[0], y: sorted[1])
         }
         guard free.count <= 1 else {
             throw Diagnostic(.plotTakesOneVariable(names: free), at: what.span)
@@ -149,6 +160,10 @@ struct PlotCommand: Command {
             picture = try curve(what, over: variable, title: ExpressionText.text(what), invocation)
         case .heatMap(let value):
             picture = heatMap(value, of: what, convention: invocation.settings.convention)
+        case .surface(let x, let y):
+            let size: (columns: Int, rows: Int) = destination.isTerminal ? TerminalPlot.regionCanvasSize(width: width, height: height)
+                                                                          : (SVGPlot.surfaceResolution, SVGPlot.surfaceResolution)
+            picture = try surface(what, x: x, y: y, columns: size.columns, rows: size.rows, invocation)
         }
         switch destination {
         case .terminal:
@@ -161,9 +176,9 @@ struct PlotCommand: Command {
     }
 
     /// The range of `from=` and `to=`, or the default.
-    private func range(_ invocation: Invocation, default defaultRange: ClosedRange<Double>) throws(Diagnostic) -> ClosedRange<Double> {
-        let from = try invocation.givenNumber("from") ?? defaultRange.lowerBound
-        let to = try invocation.givenNumber("to") ?? defaultRange.upperBound
+    func range(_ invocation: Invocation, default defaultRange: ClosedRange<Double>, axis: Int = 0, axes: Int = 1) throws(Diagnostic) -> ClosedRange<Double> {
+        let from = try Self.givenEnd("from", axis: axis, axes: axes, invocation) ?? defaultRange.lowerBound
+        let to = try Self.givenEnd("to", axis: axis, axes: axes, invocation) ?? defaultRange.upperBound
         guard from < to else {
             let formatter = invocation.formatter
             throw Diagnostic(.settingOutOfRange(setting: "from", range: "less than to=\(formatter.format(to))", got: formatter.format(from)),
@@ -259,7 +274,8 @@ struct PlotCommand: Command {
             points.append(.init(x: x, y: elements[0].isFinite ? elements[0] : .nan))
         }
         if let firstError, !points.contains(where: { $0.y.isFinite }) { throw firstError }
-        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)], xRange: xRange))
+        let paths = try pathSeries(expression, over: variable, within: xRange, invocation)
+        return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)] + paths, xRange: xRange))
     }
 
     /// The classes the network predicts over the plane of the data's two inputs, with the
@@ -359,6 +375,11 @@ enum PictureDestination {
     case terminal
     case display((String) -> Void)
     case file(path: String, span: SourceSpan)
+
+    var isTerminal: Bool {
+        if case .terminal = self { return true }
+        return false
+    }
 
     /// The file after a bare `to` among the positional arguments from `index` on, if any.
     /// (`to=` with a value is the range option; `to "FILE"` names where the picture goes.)

@@ -111,7 +111,7 @@ enum TrainingOptions {
 
     /// The optimizer of this run: optimizer= (from its own defaults when it is another one
     /// than the session's) or the session's, with the hyperparameters given.
-    private static func optimizer(_ invocation: Invocation) throws(Diagnostic) -> OptimizerSettings {
+    static func optimizer(_ invocation: Invocation) throws(Diagnostic) -> OptimizerSettings {
         var settings = invocation.settings.optimizer
         let kind = try optimizerKind(invocation)
         if kind != settings.kind { settings = OptimizerSettings.defaults(for: kind) }

@@ -65,6 +65,7 @@ public enum Problem: Equatable, Sendable {
     case stepNotFinite
     case missingOption(command: String, option: String)
     case nothingTrained
+    case noDescentPath
     /// `export model`/`export params` of something the format cannot hold: `reason` says what.
     case cannotExport(format: String, reason: String)
     /// A name in `features=[…]` other than x1…xm, e and pi.
@@ -267,6 +268,8 @@ public enum Problem: Equatable, Sendable {
             return "the program is \(bytes) bytes, more than nn runs (\(limit) bytes): put data in a data file"
         case .nothingTrained:
             return "no training history yet: 'train' records one"
+        case .noDescentPath:
+            return "no path yet: 'descend' keeps one"
         case .cannotExport(let format, let reason):
             return "cannot export as \(format): \(reason)"
         case .featureName(let name, let count):
@@ -282,7 +285,7 @@ public enum Problem: Equatable, Sendable {
         case .boundaryNeedsTwoInputs(let inputs):
             return "'plot boundary' draws the plane of two inputs, and the data has \(inputs) \(inputs == 1 ? "input" : "inputs")"
         case .plotTakesOneVariable(let names):
-            return "'plot' draws an expression of one variable, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
+            return "'plot' draws an expression of one or two variables, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
 
         case .expectedValue(let what, let got):
             return "expected \(what), got \(got)"

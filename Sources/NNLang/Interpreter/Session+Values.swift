@@ -13,6 +13,7 @@ extension Session {
         ("test_accuracy", "the share of test samples classified right"),
         ("history", "the last train, one row per epoch: epoch, loss, accuracy, val_loss, val_accuracy, lr (NaN where not measured)"),
         ("classes", "the class names, as text"),
+        ("path", "the points of the last descend, one row per point, the start first"),
     ]
 
     static func isSessionValue(_ name: String) -> Bool {
@@ -39,6 +40,9 @@ extension Session {
             let names = workspace.classNamesForModel
             guard !names.isEmpty else { throw Diagnostic(.notClassification(command: name), at: span) }
             return .text(names.joined(separator: ", "))
+        case "path":
+            guard let path = workspace.descentPath else { throw Diagnostic(.noDescentPath, at: span) }
+            return .matrix(path)
         default:
             return nil
         }

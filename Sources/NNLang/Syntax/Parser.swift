@@ -238,6 +238,8 @@ public struct Parser {
                     throw error(.unknownWord(kind: list.rawValue, name: word, suggestion: suggestion), at: value.span)
                 }
             case .parameter:
+                // `explain forward to "F.tex"`: a bare `to` before a file name stands where an optional parameter may.
+                if argument.isOptional, value.bareName == "to" { break }
                 guard ParameterReference.isParameterSyntax(value) else {
                     throw error(.expectedParameter(command: spec.name), at: value.span)
                 }

@@ -26,6 +26,8 @@ public struct Workspace: Equatable, Sendable {
     public internal(set) var trainingHistory: [EpochRecord] = []
     /// How the last `train` ran (its validation data left out), for `export model "m.py"`.
     public internal(set) var lastTraining: TrainingConfiguration?
+    /// The points of the last `descend`, one row per point, the start first: the value `path`.
+    public internal(set) var descentPath: Matrix?
 
     public init() {}
 

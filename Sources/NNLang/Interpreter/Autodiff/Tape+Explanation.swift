@@ -5,44 +5,49 @@
 /// used it times the local derivative, with the numbers where they are single numbers, ending
 /// in the gradient. Vectors and matrices are shown with their shapes.
 extension Tape {
-    func explanation(output: Int, variable: Int?, expression: String, variableName: String, variableValue: Value, format: ValueFormatter) -> [String] {
+    func explanation(output: Int, variable: Int?, expression: String, variableName: String, variableValue: Value, format: ValueFormatter) -> Explanation {
         let names = nodes.indices.map { "n\($0 + 1)" }
-        var lines = ["f = \(expression), differentiated with respect to \(variableName)", "forward pass: each node's value, in order"]
-        var rows: [[String]] = []
+        var explanation = Explanation()
+        explanation.line(.words("f = ") + .code(expression) + .words(", differentiated with respect to ") + .code(variableName))
+        explanation.line(.words("forward pass: each node's value, in order"))
+        var rows: [(Math, Math)] = []
         for (index, node) in nodes.enumerated() where index <= output {
-            let constant = node.dependsOnVariable ? "" : "  (constant)"
-            rows.append(["\(names[index]) = \(formula(of: node, names: names))", "= " + Tape.valueWithShape(node.value, format: format) + constant])
+            let constant = node.dependsOnVariable ? Math.empty : .words("  (constant)")
+            rows.append((.code("\(names[index]) = \(formula(of: node, names: names))"), Tape.valueWithShape(node.value, format: format) + constant))
         }
-        lines += Tape.aligned(rows)
-        lines.append("backward pass: each node's adjoint ∂f/∂n, the adjoint of the node using it times the local derivative")
+        // Two spaces between the formulas and their values' `=`, as the notes' tables set them.
+        let width = (rows.map(\.0.text.count).max() ?? 0) + 1
+        for (left, right) in rows { explanation.equation(left, right, indent: 1, width: width) }
+        explanation.line(.words("backward pass: each node's adjoint ") + .partial(.symbol("f"), .symbol("n"))
+                         + .words(", the adjoint of the node using it times the local derivative"))
         let adjoints = self.adjoints(of: output, seed: .scalar(1))
-        lines.append("  ∂f/∂\(names[output]) = 1  (f itself)")
+        explanation.equation(.partial(.symbol("f"), .code(names[output])), .symbol("1") + .words("  (f itself)"), indent: 1)
         for index in stride(from: output - 1, through: 0, by: -1) where nodes[index].dependsOnVariable {
             guard let adjoint = adjoints[index] else { continue }
             var formulas: [String] = []
-            var numbers: [String] = []
+            var numbers: [Math] = []
             for user in (index + 1)...output where nodes[user].dependsOnVariable && adjoints[user] != nil {
                 for (position, input) in nodes[user].inputs.enumerated() where input == index {
                     formulas.append(term(user: user, position: position, names: names))
                     // The numbers, where the adjoint above and the local derivative are single numbers.
                     let local = position < nodes[user].local.count ? nodes[user].local[position] : nil
                     if case .scalar(let above)? = adjoints[user], case .scalar(let local)? = local, case .scalar = nodes[index].value {
-                        numbers.append("\(format.format(above)) × \(format.format(local))")
+                        numbers.append(.number(format.format(above)) + .times + .number(format.format(local)))
                     }
                 }
             }
-            var line = "  ∂f/∂\(names[index]) = " + formulas.joined(separator: " + ")
-            if numbers.count == formulas.count, numbers.count > 0 { line += " = " + numbers.joined(separator: " + ") }
-            line += " = " + Tape.valueWithShape(adjoint, format: format)
-            lines.append(line)
+            var right = Math.code(formulas.joined(separator: " + "))
+            if numbers.count == formulas.count, numbers.count > 0 { right += .equals + .joined(numbers, separator: .plus) }
+            explanation.equation(.partial(.symbol("f"), .code(names[index])), right + .equals + Tape.valueWithShape(adjoint, format: format), indent: 1)
         }
-        guard let variable, let gradient = adjoints[variable] else {
-            lines.append("grad = ∂f/∂\(variableName) = " + Tape.valueWithShape(variableValue.map { _ in 0 }, format: format) + "  (\(variableName) does not reach f)")
-            return lines
+        let gradient = Math(text: "grad", latex: "\\nabla") + .equals + .partial(.symbol("f"), .code(variableName))
+        guard let variable, let value = adjoints[variable] else {
+            explanation.line(gradient + .equals + Tape.valueWithShape(variableValue.map { _ in 0 }, format: format)
+                             + .words("  (") + .code(variableName) + .words(" does not reach f)"))
+            return explanation
         }
-        let via = " = ∂f/∂\(names[variable])"
-        lines.append("grad = ∂f/∂\(variableName)\(via) = " + Tape.valueWithShape(gradient, format: format))
-        return lines
+        explanation.line(gradient + .equals + .partial(.symbol("f"), .code(names[variable])) + .equals + Tape.valueWithShape(value, format: format))
+        return explanation
     }
 
     /// How a node was computed, from the names of its inputs: `n1 @ n2`, `sigmoid(n3)`.
@@ -123,18 +128,12 @@ extension Tape {
     }
 
     /// A value for the graph: a number as it is, anything larger with its shape.
-    static func valueWithShape(_ value: Value, format: ValueFormatter) -> String {
+    static func valueWithShape(_ value: Value, format: ValueFormatter) -> Math {
         switch value {
-        case .scalar, .text: return format.format(value)
-        case .vector(let elements): return "\(format.format(value))  (vector of \(elements.count))"
-        case .matrix(let matrix): return "\(format.format(value))  (\(matrix.rows)×\(matrix.columns))"
+        case .scalar, .text: return .value(value, format: format)
+        case .vector(let elements): return .value(value, format: format) + .words("  (vector of \(elements.count))")
+        case .matrix(let matrix): return .value(value, format: format) + .words("  (\(matrix.rows)×\(matrix.columns))")
         }
-    }
-
-    /// Rows of cells, each column padded to its widest cell, indented by two.
-    private static func aligned(_ rows: [[String]]) -> [String] {
-        let width = rows.map { $0[0].count }.max() ?? 0
-        return rows.map { "  " + $0[0] + String(repeating: " ", count: width - $0[0].count) + "  " + $0[1] }
     }
 
     /// Selected positions as explanations write them: ranges of consecutive positions as a:b.

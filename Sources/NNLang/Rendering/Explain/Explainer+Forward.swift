@@ -11,86 +11,112 @@ extension Explainer {
     static let termLimit = 8
 
     /// Each neuron's `net = w·x + b` with its terms, then `out = φ(net)`, for one sample.
-    func forward(sample: Int, neuronLimit: Int) -> [String] {
+    func forward(sample: Int, neuronLimit: Int) -> Explanation {
         let trace = trace(sample)
-        var lines: [String] = []
-        if sampleCount > 1 { lines.append("sample \(sample + 1) of \(sampleCount) (sample=N for another):") }
-        lines.append("inputs: " + trace.input.enumerated().prefix(Explainer.termLimit).map { "\(names.input($0.offset + 1)) = \(number($0.element))" }.joined(separator: ", ")
-            + (trace.input.count > Explainer.termLimit ? ", … (\(trace.input.count) in all)" : ""))
+        var explanation = Explanation()
+        if sampleCount > 1 { explanation.line(.words("sample \(sample + 1) of \(sampleCount) (sample=N for another):")) }
+        let shown = trace.input.enumerated().prefix(Explainer.termLimit).map { names.inputMath($0.offset + 1) + .equals + numberMath($0.element) }
+        explanation.line(.words("inputs: ") + .joined(shown, separator: Math(text: ", ", latex: ",\\; "))
+                         + (trace.input.count > Explainer.termLimit ? .words(", … (\(trace.input.count) in all)") : .empty))
         for layer in 1...layerCount {
             let dense = network.layers[layer - 1]
             let previous = trace.out(layer - 1)
-            var rows: [(String, String)] = []
+            var rows: [(Math, Math)] = []
             for i in 1...min(dense.units, neuronLimit) {
-                let net = names.net(layer, i)
+                let net = names.netMath(layer, i)
                 let z = trace.linears[layer - 1][i - 1]
                 if dense.inputCount <= Explainer.termLimit {
                     // Z = A W writes the input first, z = W x the weight.
                     let rowsFirst = names.convention == .rows
                     let symbols = (1...dense.inputCount).map { j in
-                        rowsFirst ? "\(names.out(layer - 1, j))·\(names.weight(layer, i, j))" : "\(names.weight(layer, i, j))·\(names.out(layer - 1, j))"
-                    } + [names.bias(layer, i)]
+                        rowsFirst ? names.outMath(layer - 1, j) + .tightDot + names.weightMath(layer, i, j) : names.weightMath(layer, i, j) + .tightDot + names.outMath(layer - 1, j)
+                    } + [names.biasMath(layer, i)]
                     let values = (1...dense.inputCount).map { j in
-                        rowsFirst ? "\(term(previous[j - 1])) × \(term(dense.weights[i - 1, j - 1]))" : "\(term(dense.weights[i - 1, j - 1])) × \(term(previous[j - 1]))"
-                    } + [term(dense.biases[i - 1])]
-                    rows.append((net, symbols.joined(separator: " + ") + " = " + values.joined(separator: " + ") + " = " + number(z)))
+                        rowsFirst ? termMath(previous[j - 1]) + .times + termMath(dense.weights[i - 1, j - 1]) : termMath(dense.weights[i - 1, j - 1]) + .times + termMath(previous[j - 1])
+                    } + [termMath(dense.biases[i - 1])]
+                    rows.append((net, .joined(symbols, separator: .plus) + .equals + .joined(values, separator: .plus) + .equals + numberMath(z)))
                 } else {
                     let previousName = layer == 1 ? "x" : "a\(layer - 1)"
-                    let sum = names.convention == .rows ? "Σ_j \(previousName)[j]·W\(layer)[j,\(i)]" : "Σ_j W\(layer)[\(i),j]·\(previousName)[j]"
-                    rows.append((net, "\(sum) + \(names.bias(layer, i)) = \(number(z))   (\(dense.inputCount) terms)"))
+                    let previousLatex = layer == 1 ? "x" : "a^{(\(layer - 1))}"
+                    let sum = names.convention == .rows
+                        ? Math(text: "Σ_j \(previousName)[j]·W\(layer)[j,\(i)]", latex: "\\sum_j \(previousLatex)_{j} W^{(\(layer))}_{j,\(i)}")
+                        : Math(text: "Σ_j W\(layer)[\(i),j]·\(previousName)[j]", latex: "\\sum_j W^{(\(layer))}_{\(i),j} \(previousLatex)_{j}")
+                    rows.append((net, sum + .plus + names.biasMath(layer, i) + .equals + numberMath(z) + .words("   (\(dense.inputCount) terms)")))
                 }
             }
             if let batchNorm = dense.batchNorm {
                 rows += normalizationRows(layer: layer, batchNorm: batchNorm, trace: trace, neuronLimit: neuronLimit)
             }
             for i in 1...min(dense.units, neuronLimit) {
-                let out = names.out(layer, i)
-                let net = dense.batchNorm == nil ? names.net(layer, i) : "y" + unitSuffix(layer, i)
+                let out = names.outMath(layer, i)
+                let net = dense.batchNorm == nil ? names.netMath(layer, i) : normalizedName("y", layer, i)
                 let a = trace.outputs[layer - 1][i - 1]
                 if dense.activation.isElementwise {
-                    rows.append((out, "\(dense.activation.name)(\(net)) = \(dense.activation.name)(\(number(trace.nets[layer - 1][i - 1]))) = \(number(a))"))
+                    let name = dense.activation.name
+                    rows.append((out, .function(name, net) + .equals + .function(name, numberMath(trace.nets[layer - 1][i - 1])) + .equals + numberMath(a)))
                 } else {
                     let exponents = trace.nets[layer - 1].map { Glibc.exp($0 - (trace.nets[layer - 1].max() ?? 0)) }
                     let sum = exponents.reduce(0, +)
-                    rows.append((out, "e^\(net) / Σ_k e^net_k = \(number(exponents[i - 1])) / \(number(sum)) = \(number(a))   (exponents shifted by the largest net)"))
+                    let ratio = Math(text: "e^" + net.text, latex: "e^{" + net.latex + "}") + .slash + Math(text: "Σ_k e^net_k", latex: "\\sum_k e^{\\mathrm{net}_k}")
+                    rows.append((out, ratio + .equals + numberMath(exponents[i - 1]) + .slash + numberMath(sum) + .equals + numberMath(a)
+                                 + .words("   (exponents shifted by the largest net)")))
                 }
             }
             // Samples as rows write the layer as the notes do: Z = A W + b, A = φ(Z).
+            let input = layer == 1 ? Math.symbol("X") : Math(text: "A\(layer - 1)", latex: "A^{(\(layer - 1))}")
+            let z = Math(text: "Z\(layer)", latex: "Z^{(\(layer))}")
             let matrixForm = names.convention == .rows
-                ? ", Z\(layer) = \(layer == 1 ? "X" : "A\(layer - 1)") W\(layer) + b\(layer), A\(layer) = \(dense.activation.name)(Z\(layer))" : ""
-            let normalization = dense.batchNorm == nil ? "" : ", batch normalization by the running μ and σ² as in evaluation"
-            lines.append("layer \(layer) (\(dense.activation.name)\(normalization))\(matrixForm):")
-            lines += Explainer.aligned(rows, indent: "  ")
-            if dense.units > neuronLimit { lines.append("  … \(dense.units - neuronLimit) more neurons (limit=N shows more)") }
+                ? Math(text: ", ", latex: ",\\; ") + z + .equals + input + Math(text: " W\(layer)", latex: " W^{(\(layer))}") + .plus
+                    + Math(text: "b\(layer)", latex: "b^{(\(layer))}") + Math(text: ", ", latex: ",\\; ") + Math(text: "A\(layer)", latex: "A^{(\(layer))}")
+                    + .equals + .function(dense.activation.name, z)
+                : .empty
+            let title = dense.batchNorm == nil ? Math.words("layer \(layer) (\(dense.activation.name))")
+                : Math(text: "layer \(layer) (\(dense.activation.name), batch normalization by the running μ and σ² as in evaluation)",
+                       latex: "\\text{layer \(layer) (\(Math.escape(dense.activation.name)), batch normalization by the running } \\mu \\text{ and } \\sigma^2 \\text{ as in evaluation)}")
+            explanation.line(title + matrixForm + .words(":"))
+            explanation.aligned(rows, indent: 1)
+            if dense.units > neuronLimit { explanation.line(.words("… \(dense.units - neuronLimit) more neurons (limit=N shows more)"), indent: 1) }
         }
-        return lines
+        return explanation
     }
 
     /// A batch-normalized layer's x̂ = (net − μ)/√(σ² + ε) and y = γ x̂ + β per neuron, with the
     /// running μ and σ² (what every command but 'train' and 'step' uses).
-    private func normalizationRows(layer: Int, batchNorm: BatchNorm, trace: Trace, neuronLimit: Int) -> [(String, String)] {
-        var rows: [(String, String)] = []
+    private func normalizationRows(layer: Int, batchNorm: BatchNorm, trace: Trace, neuronLimit: Int) -> [(Math, Math)] {
+        var rows: [(Math, Math)] = []
         for i in 1...min(batchNorm.units, neuronLimit) {
-            let net = names.net(layer, i)
-            let unit = unitSuffix(layer, i)
+            let net = names.netMath(layer, i)
+            let xHat = normalizedName("x̂", layer, i)
             let z = trace.linears[layer - 1][i - 1]
             let (mean, variance) = (batchNorm.runningMean[i - 1], batchNorm.runningVariance[i - 1])
             let normalized = (z - mean) / (variance + BatchNorm.epsilon).squareRoot()
-            rows.append(("x̂\(unit)", "(\(net) − μ\(layer)[\(i)]) / √(σ²\(layer)[\(i)] + ε) = (\(number(z)) − \(term(mean))) / √(\(number(variance)) + 1e-5) = \(number(normalized))"))
-            rows.append(("y\(unit)", "gamma\(layer)[\(i)]·x̂\(unit) + beta\(layer)[\(i)] = \(term(batchNorm.gamma[i - 1])) × \(term(normalized)) + \(term(batchNorm.beta[i - 1])) = \(number(trace.nets[layer - 1][i - 1]))"))
+            let mu = Math(text: "μ\(layer)[\(i)]", latex: "\\mu^{(\(layer))}_{\(i)}")
+            let sigma = Math(text: "σ²\(layer)[\(i)]", latex: "\\sigma^{2(\(layer))}_{\(i)}")
+            let minus = Math(text: " − ", latex: " - ")
+            let root = Math(text: ") / √(", latex: ") / \\sqrt{")
+            rows.append((xHat, .open + net + minus + mu + root + sigma + Math(text: " + ε)", latex: " + \\varepsilon}") + .equals
+                         + .open + numberMath(z) + minus + termMath(mean) + root + numberMath(variance) + Math(text: " + 1e-5)", latex: " + 10^{-5}}")
+                         + .equals + numberMath(normalized)))
+            let gamma = Math(text: "gamma\(layer)[\(i)]", latex: "\\gamma^{(\(layer))}_{\(i)}")
+            let beta = Math(text: "beta\(layer)[\(i)]", latex: "\\beta^{(\(layer))}_{\(i)}")
+            rows.append((normalizedName("y", layer, i), gamma + .tightDot + xHat + .plus + beta + .equals
+                         + termMath(batchNorm.gamma[i - 1]) + .times + termMath(normalized) + .plus + termMath(batchNorm.beta[i - 1])
+                         + .equals + numberMath(trace.nets[layer - 1][i - 1])))
         }
         return rows
     }
 
-    /// What follows x̂ and y for neuron i of a layer: `_h1` where nets are `net_h1`, else `1[2]`.
-    private func unitSuffix(_ layer: Int, _ i: Int) -> String {
+    /// x̂ or y of neuron i of a layer: `x̂_h1` where nets are `net_h1`, else `x̂1[2]`.
+    private func normalizedName(_ letter: String, _ layer: Int, _ i: Int) -> Math {
         let net = names.net(layer, i)
-        return net.hasPrefix("net_") ? "_" + net.dropFirst(4) : "\(layer)[\(i)]"
+        let suffix = net.hasPrefix("net_") ? "_" + net.dropFirst(4) : "\(layer)[\(i)]"
+        let latexLetter = letter == "x̂" ? "\\hat{x}" : letter
+        return Math(text: letter + suffix, latex: latexLetter + "^{(\(layer))}_{\(i)}")
     }
 
     /// Each output's part of the loss and their total, per sample, then the mean.
-    func lossLines(sampleLimit: Int) -> [String] {
-        var lines: [String] = []
+    func lossLines(sampleLimit: Int) -> Explanation {
+        var explanation = Explanation()
         var totals: [Double] = []
         let outputs = network.outputCount
         let activation = network.layers[layerCount - 1].activation
@@ -98,9 +124,9 @@ extension Explainer {
             let trace = trace(sample)
             totals.append(trace.loss)
             guard sample < sampleLimit else { continue }
-            if sampleCount > 1 { lines.append("sample \(sample + 1):") }
-            let indent = sampleCount > 1 ? "  " : ""
-            var rows: [(String, String)] = []
+            if sampleCount > 1 { explanation.line(.words("sample \(sample + 1):")) }
+            let indent = sampleCount > 1 ? 1 : 0
+            var rows: [(Math, Math)] = []
             var parts: [Double] = []
             let nets = trace.nets[layerCount - 1]
             let terms = loss.terms(after: activation, net: Matrix(row: nets), output: Matrix(row: trace.outputs[layerCount - 1]),
@@ -114,79 +140,95 @@ extension Explainer {
                     ? Loss.logSumExp(nets) : nil
                 let formula = lossTerm(output: o, target: t, k: k, outputs: outputs, net: nets[k - 1], logSumExp: logSum)
                 parts.append(value)
-                let note = logSum == nil ? "" : "   (from the net: \(names.out(layerCount, k)) rounds to \(number(o)))"
-                rows.append((names.lossTerm(k), formula + " = " + number(value) + note))
+                let note = logSum == nil ? Math.empty
+                    : .words("   (from the net: ") + names.outMath(layerCount, k) + .words(" rounds to ") + numberMath(o) + .words(")")
+                rows.append((names.lossTermMath(k), formula + .equals + numberMath(value) + note))
             }
-            rows.append((sampleCount > 1 ? "E_\(sample + 1)" : "E", (outputs > 1 ? parts.map(term).joined(separator: " + ") + " = " : "") + number(parts.reduce(0, +))))
-            lines += Explainer.aligned(rows, indent: indent)
+            let total = sampleCount > 1 ? Math(text: "E_\(sample + 1)", latex: "E_{\(sample + 1)}") : Math.symbol("E")
+            rows.append((total, (outputs > 1 ? .joined(parts.map(termMath), separator: .plus) + .equals : .empty) + numberMath(parts.reduce(0, +))))
+            explanation.aligned(rows, indent: indent)
         }
-        if sampleCount > sampleLimit { lines.append("  … \(sampleCount - sampleLimit) more samples (limit=N shows more)") }
+        if sampleCount > sampleLimit { explanation.line(.words("… \(sampleCount - sampleLimit) more samples (limit=N shows more)"), indent: 1) }
         if sampleCount > 1 {
             let mean = totals.reduce(0, +) / Double(sampleCount)
-            let sum = sampleCount <= sampleLimit ? "(" + totals.map(term).joined(separator: " + ") + ")" : "(sum \(number(totals.reduce(0, +))))"
-            lines.append("E = mean over the \(sampleCount) samples = \(sum) / \(sampleCount) = \(number(mean))")
+            let sum = sampleCount <= sampleLimit
+                ? Math.open + .joined(totals.map(termMath), separator: .plus) + .close
+                : Math.open + .words("sum ") + numberMath(totals.reduce(0, +)) + .close
+            explanation.equation(.symbol("E"), .words("mean over the \(sampleCount) samples") + .equals + sum + .slash + .symbol(String(sampleCount))
+                                 + .equals + numberMath(mean))
         }
-        return lines
+        return explanation
     }
 
     /// One output's term of the loss, written out as the notes write it; its value is
     /// `Loss.terms`', exact from the net input for softmax + cross_entropy and sigmoid +
     /// binary_cross_entropy. Given the row's `logSumExp`, softmax's log p is written as
     /// net − log Σ_j e^net_j, as it is computed.
-    private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int, net z: Double, logSumExp: Double?) -> String {
-        let out = names.out(layerCount, k)
-        let target = names.target(k)
-        let formula: String
+    private func lossTerm(output o: Double, target t: Double, k: Int, outputs: Int, net z: Double, logSumExp: Double?) -> Math {
+        let out = names.outMath(layerCount, k)
+        let target = names.targetMath(k)
+        let perOutput = outputs > 1 ? Math.slash + .symbol(String(outputs)) : .empty
+        let log = Math(text: " log ", latex: " \\log ")
+        let minusSign = Math.symbol("-")
+        let closeSquared = Math(text: ")²", latex: ")^2")
         switch loss {
         case .sse:
-            formula = "½(\(target) - \(out))² = ½(\(number(t)) - \(term(o)))²"
+            return .half + .open + target + .minus + out + closeSquared + .equals + .half + .open + numberMath(t) + .minus + termMath(o) + closeSquared
         case .mse:
-            formula = "(\(target) - \(out))² / \(outputs) = (\(number(t)) - \(term(o)))² / \(outputs)"
+            return .open + target + .minus + out + closeSquared + .slash + .symbol(String(outputs)) + .equals
+                + .open + numberMath(t) + .minus + termMath(o) + closeSquared + .slash + .symbol(String(outputs))
         case .crossEntropy where logSumExp != nil:
             let logSum = logSumExp ?? 0
-            formula = "-\(target) log \(out) = -\(target) (\(names.net(layerCount, k)) - log Σ_j e^net_j) = -\(term(t)) × (\(term(z)) - \(term(logSum)))"
+            return minusSign + target + log + out + .equals + minusSign + target + Math(text: " (", latex: "\\left(") + names.netMath(layerCount, k)
+                + .minus + Math(text: "log Σ_j e^net_j", latex: "\\log \\sum_j e^{\\mathrm{net}_j}") + Math(text: ")", latex: "\\right)") + .equals
+                + minusSign + termMath(t) + .times + .open + termMath(z) + .minus + termMath(logSum) + .close
         case .crossEntropy:
-            formula = "-\(target) log \(out) = -\(term(t)) × log \(term(o))"
+            return minusSign + target + log + out + .equals + minusSign + termMath(t) + .times + Math(text: "log ", latex: "\\log ") + termMath(o)
         case .binaryCrossEntropy:
-            formula = "-[\(target) log \(out) + (1 - \(target)) log(1 - \(out))]\(outputs > 1 ? " / \(outputs)" : "")"
+            return Math(text: "-[", latex: "-\\left[") + target + log + out + .plus + .open + .symbol("1") + .minus + target + .close
+                + Math(text: " log(", latex: " \\log(") + .symbol("1") + .minus + out + .close + Math(text: "]", latex: "\\right]") + perOutput
         case .huber(let delta):
-            formula = "huber(\(out) - \(target)), delta \(number(delta))\(outputs > 1 ? ", / \(outputs)" : "")"
+            let share = outputs > 1 ? Math.words(", ") + Math(text: "/ \(outputs)", latex: "/ \(outputs)") : .empty
+            return .function("huber", out + .minus + target) + .words(", delta ") + numberMath(delta) + share
         case .pseudoHuber(let delta):
-            formula = "\(number(delta))² (√(1 + ((\(out) - \(target)) / \(number(delta)))²) - 1)\(outputs > 1 ? " / \(outputs)" : "")"
+            let inner = Math.squared(.parenthesized(.parenthesized(out + .minus + target) + .slash + numberMath(delta)))
+            return .squared(numberMath(delta)) + Math(text: " (", latex: "\\left(") + Math(text: "√(", latex: "\\sqrt{") + .symbol("1") + .plus + inner
+                + Math(text: ")", latex: "}") + .minus + .symbol("1") + Math(text: ")", latex: "\\right)") + perOutput
         }
-        return formula
     }
 
     /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network
     /// after the step is returned beside them.
-    func step(learningRate: Double, parameterLimit: Int) -> (lines: [String], updated: Network, gradients: NetworkGradients) {
+    func step(learningRate: Double, parameterLimit: Int) -> (explanation: Explanation, updated: Network, gradients: NetworkGradients) {
         let gradients = network.gradients(input: inputs, target: targets, loss: loss)
         var updated = network
-        var rows: [(String, String)] = []
+        var rows: [(Math, Math)] = []
         var count = 0
-        func add(_ name: String, _ old: Double, _ gradient: Double) {
+        func add(_ name: Math, _ old: Double, _ gradient: Double) {
             count += 1
             guard count <= parameterLimit else { return }
             let new = old - learningRate * gradient
-            rows.append(("\(name)⁺", "\(name) - η ∂E/∂\(name) = \(number(old)) - \(number(learningRate)) × \(term(gradient)) = \(number(new))"))
+            rows.append((.updated(name), name + .minus + .eta + .space + .partial(.symbol("E"), name) + .equals + numberMath(old) + .minus
+                         + numberMath(learningRate) + .times + termMath(gradient) + .equals + numberMath(new)))
         }
         for layer in 1...layerCount {
             let dense = network.layers[layer - 1]
             for i in 1...dense.units {
                 for j in 1...dense.inputCount {
-                    add(names.weight(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1])
+                    add(names.weightMath(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1])
                 }
             }
         }
         for layer in 1...layerCount {
             for i in 1...network.layers[layer - 1].units {
-                add(names.bias(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
+                add(names.biasMath(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
             }
         }
         _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate)
-        var lines = ["each parameter moves against its gradient, η = \(number(learningRate)):"]
-        lines += Explainer.aligned(rows, indent: "  ")
-        if count > parameterLimit { lines.append("  … \(count - parameterLimit) more parameters (limit=N shows more)") }
-        return (lines, updated, gradients)
+        var explanation = Explanation()
+        explanation.line(.words("each parameter moves against its gradient, ") + .eta + .equals + numberMath(learningRate) + .words(":"))
+        explanation.aligned(rows, indent: 1)
+        if count > parameterLimit { explanation.line(.words("… \(count - parameterLimit) more parameters (limit=N shows more)"), indent: 1) }
+        return (explanation, updated, gradients)
     }
 }

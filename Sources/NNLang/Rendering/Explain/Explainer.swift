@@ -83,49 +83,70 @@ struct Explainer {
         return rows.map { indent + $0.0 + String(repeating: " ", count: width - $0.0.count) + " = " + $0.1 }
     }
 
+    /// A number as `Math`, as `number` writes it.
+    func numberMath(_ value: Double) -> Math { .number(format.format(value)) }
+
+    /// A number as it stands in a sum or a product, as `term` writes it: negatives in parentheses.
+    func termMath(_ value: Double) -> Math {
+        value < 0 ? Math.open + numberMath(value) + Math.close : numberMath(value)
+    }
+
     /// How a loss's derivative with respect to output k reads, and its value.
-    func lossDerivative(_ trace: Trace, output k: Int) -> String {
-        let out = names.out(layerCount, k)
-        let target = names.target(k)
-        let value = trace.outputGradients[layerCount - 1][k - 1]
+    func lossDerivative(_ trace: Trace, output k: Int) -> Math {
+        let out = names.outMath(layerCount, k)
+        let target = names.targetMath(k)
+        let value = numberMath(trace.outputGradients[layerCount - 1][k - 1])
         let o = trace.outputs[layerCount - 1][k - 1]
         let t = trace.target[k - 1]
         let outputs = network.outputCount
+        let perOutput = outputs > 1 ? Math.slash + .symbol(String(outputs)) : .empty
+        let difference = out + .minus + target
         switch loss {
         case .sse:
-            return "\(out) - \(target) = \(number(o)) - \(term(t)) = \(number(value))"
+            return difference + .equals + numberMath(o) + .minus + termMath(t) + .equals + value
         case .mse:
-            return "2 (\(out) - \(target)) / \(outputs) = 2 × (\(number(o)) - \(term(t))) / \(outputs) = \(number(value))"
+            return Math(text: "2 (", latex: "2\\left(") + difference + Math(text: ")", latex: "\\right)") + .slash + .symbol(String(outputs)) + .equals
+                + .symbol("2") + .times + .open + numberMath(o) + .minus + termMath(t) + .close + .slash + .symbol(String(outputs)) + .equals + value
         case .crossEntropy:
-            return "-\(target) / \(out) = -\(term(t)) / \(term(o)) = \(number(value))"
+            return .symbol("-") + target + .slash + out + .equals + .symbol("-") + termMath(t) + .slash + termMath(o) + .equals + value
         case .binaryCrossEntropy:
-            return "(\(out) - \(target)) / (\(out) (1 - \(out)))\(outputs > 1 ? " / \(outputs)" : "") = \(number(value))"
+            return .parenthesized(difference) + .slash + .parenthesized(out + .space + .parenthesized(.symbol("1") + .minus + out)) + perOutput + .equals + value
         case .huber(let delta):
-            return "\(out) - \(target), clipped to ±\(number(delta))\(outputs > 1 ? ", / \(outputs)" : "") = \(number(value))"
+            let share = outputs > 1 ? Math.words(", ") + Math(text: "/ \(outputs)", latex: "/ \(outputs)") : .empty
+            return difference + .words(", clipped to ") + Math(text: "±", latex: "\\pm ") + numberMath(delta) + share + .equals + value
         case .pseudoHuber(let delta):
-            return "(\(out) - \(target)) / √(1 + ((\(out) - \(target)) / \(number(delta)))²)\(outputs > 1 ? " / \(outputs)" : "") = \(number(value))"
+            let root = Math(text: "√(", latex: "\\sqrt{") + .symbol("1") + .plus + .squared(.parenthesized(.parenthesized(difference) + .slash + numberMath(delta)))
+                + Math(text: ")", latex: "}")
+            return .parenthesized(difference) + .slash + root + perOutput + .equals + value
         }
     }
 
     /// How φ'(net) reads for an elementwise activation, and its value.
-    func activationDerivative(_ trace: Trace, layer: Int, neuron i: Int) -> String {
+    func activationDerivative(_ trace: Trace, layer: Int, neuron i: Int) -> Math {
         let activation = network.layers[layer - 1].activation
         let z = trace.nets[layer - 1][i - 1]
         let a = trace.outputs[layer - 1][i - 1]
-        let out = names.out(layer, i)
-        let net = names.net(layer, i)
-        let value = activation.derivative(z)
+        let out = names.outMath(layer, i)
+        let net = names.netMath(layer, i)
+        let value = numberMath(activation.derivative(z))
+        let one = Math.symbol("1")
+        let ifPositive = one + .words(" if ") + net + Math(text: " > 0", latex: " > 0") + .words(", else ")
         switch activation {
-        case .sigmoid: return "\(out) (1 - \(out)) = \(number(a)) × (1 - \(number(a))) = \(number(value))"
-        case .tanh: return "1 - \(out)² = 1 - \(term(a))² = \(number(value))"
-        case .linear: return "1"
-        case .relu: return "1 if \(net) > 0, else 0 = \(number(value))"
-        case .leakyRelu(let alpha): return "1 if \(net) > 0, else \(number(alpha)) = \(number(value))"
-        case .elu(let alpha): return "1 if \(net) > 0, else \(number(alpha)) e^\(net) = \(number(value))"
-        case .softplus: return "sigmoid(\(net)) = \(number(value))"
-        case .step, .sign: return "0 (flat on both sides of 0)"
-        case .piecewiseLinear: return "1 if -½ < \(net) < ½, else 0 = \(number(value))"
-        case .softmax: return number(value)  // explained as a Jacobian step instead
+        case .sigmoid:
+            return out + Math(text: " (", latex: "\\left(") + one + .minus + out + Math(text: ")", latex: "\\right)") + .equals
+                + numberMath(a) + .times + .open + one + .minus + numberMath(a) + .close + .equals + value
+        case .tanh: return one + .minus + .squared(out) + .equals + one + .minus + .squared(termMath(a)) + .equals + value
+        case .linear: return one
+        case .relu: return ifPositive + .symbol("0") + .equals + value
+        case .leakyRelu(let alpha): return ifPositive + numberMath(alpha) + .equals + value
+        case .elu(let alpha):
+            return ifPositive + numberMath(alpha) + Math(text: " e^" + net.text, latex: "\\, e^{" + net.latex + "}") + .equals + value
+        case .softplus: return .function("sigmoid", net) + .equals + value
+        case .step, .sign: return .symbol("0") + .words(" (flat on both sides of 0)")
+        case .piecewiseLinear:
+            return one + .words(" if ") + Math(text: "-½ < ", latex: "-\\tfrac{1}{2} < ") + net + Math(text: " < ½", latex: " < \\tfrac{1}{2}")
+                + .words(", else ") + .symbol("0") + .equals + value
+        case .softmax: return value  // explained as a Jacobian step instead
         }
     }
 }

@@ -8,6 +8,8 @@ enum Picture: Equatable, Sendable {
     case regions(RegionPlot)
     /// A matrix as a grid of coloured cells with a scale.
     case matrix(MatrixPlot)
+    /// A function of two variables: coloured bands, contour lines, optimizer paths.
+    case surface(SurfacePlot)
 }
 
 /// Curves over one variable, each a series of points.

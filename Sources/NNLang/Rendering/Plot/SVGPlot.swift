@@ -13,6 +13,7 @@ enum SVGPlot {
         case .lines(let plot): return render(plot)
         case .regions(let plot): return render(plot)
         case .matrix(let plot): return render(plot)
+        case .surface(let plot): return render(plot)
         }
     }
 

@@ -8,11 +8,11 @@ struct TerminalPlot {
     var coloured: Bool
 
     /// Glyphs for the parts of the axes.
-    private struct AxisGlyphs {
+    struct AxisGlyphs {
         var vertical, tick, corner, horizontal, xTick: Character
     }
 
-    private var axis: AxisGlyphs {
+    var axis: AxisGlyphs {
         charset == .unicode
             ? AxisGlyphs(vertical: "│", tick: "┤", corner: "└", horizontal: "─", xTick: "┬")
             : AxisGlyphs(vertical: "|", tick: "+", corner: "+", horizontal: "-", xTick: "+")
@@ -24,6 +24,7 @@ struct TerminalPlot {
         case .lines(let plot): lines = render(plot)
         case .regions(let plot): lines = render(plot)
         case .matrix(let plot): lines = render(plot)
+        case .surface(let plot): lines = render(plot)
         }
         // Trailing spaces only get in the way of copying and of comparing.
         return lines.map { line in
@@ -92,7 +93,7 @@ struct TerminalPlot {
     }
 
     /// The x axis under a canvas and its tick labels, the axis label at the right.
-    private func xAxis(_ scale: AxisScale, columns: Int, pixelWidth: Int, labelWidth: Int, xLabel: String) -> [String] {
+    func xAxis(_ scale: AxisScale, columns: Int, pixelWidth: Int, labelWidth: Int, xLabel: String) -> [String] {
         let dotsPerColumn = pixelWidth / columns
         var axisLine = Array(repeating: axis.horizontal, count: columns)
         var labelLine = Array(repeating: Character(" "), count: columns + labelWidth + 2)
@@ -122,7 +123,7 @@ struct TerminalPlot {
 
     /// One entry per series: a sample of its line (its colour, its ASCII mark or, without
     /// colour, solid or dotted) and its name.
-    private func legend(_ names: [String]) -> [String] {
+    func legend(_ names: [String]) -> [String] {
         var entries: [(String, Int)] = []
         for (index, name) in names.enumerated() {
             var sample: String
@@ -142,7 +143,7 @@ struct TerminalPlot {
 
     /// Entries of a legend, as many to a line as fit in the width: each entry's text and how
     /// many columns it takes (its colour codes take none).
-    private func packed(_ entries: [(text: String, columns: Int)]) -> [String] {
+    func packed(_ entries: [(text: String, columns: Int)]) -> [String] {
         var lines: [String] = []
         var line = ""
         var used = 0
@@ -295,14 +296,14 @@ struct TerminalPlot {
 
     // MARK: - Text
 
-    private func centred(_ text: String, within width: Int? = nil) -> String {
+    func centred(_ text: String, within width: Int? = nil) -> String {
         let pad = max(0, ((width ?? self.width) - text.count) / 2)
         // Titles may hold a shape, "2×3": ASCII writes it "2x3".
         let shown = charset == .ascii ? text.replacingOccurrences(of: "×", with: "x") : text
         return String(repeating: " ", count: pad) + fitted(shown)
     }
 
-    private func padLeft(_ text: String, _ width: Int) -> String {
+    func padLeft(_ text: String, _ width: Int) -> String {
         String(repeating: " ", count: max(0, width - text.count)) + text
     }
 }
