@@ -47,7 +47,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine", "NNKernels"]),
+        // Fixtures/ holds the scripts that write reference values with PyTorch.
+        .testTarget(name: "NNEngineTests", dependencies: ["NNEngine", "NNKernels"], exclude: ["Fixtures"]),
         // Fixtures/ holds .npy files written by real NumPy, and the script that writes them.
         .testTarget(name: "NNLangTests", dependencies: ["NNLang", "NNEngine"], exclude: ["Fixtures"]),
         // Runs the real binary; Golden/ holds programs with their exact expected output.

@@ -56,6 +56,8 @@ struct CommandRegistryTests {
         "draw": Scenario(setup: mazurProgram, statement: "draw"),
         "quit": Scenario(setup: "", statement: "quit"),
         "exit": Scenario(setup: "", statement: "exit"),
+        "freeze": Scenario(setup: mazurProgram, statement: "freeze 1"),
+        "unfreeze": Scenario(setup: mazurProgram + "\nfreeze 1", statement: "unfreeze 1"),
     ]
 
     /// A run of every option, keyed "command option", that reads it: crossval's are train's
@@ -142,6 +144,29 @@ struct CommandRegistryTests {
         "plot width": Scenario(setup: "", statement: "plot tanh width={}", sample: "60"),
         "plot height": Scenario(setup: "", statement: "plot tanh height={}", sample: "10"),
         "expect tol": Scenario(setup: mazurProgram, statement: "expect loss == 0.2983711 tol={}", sample: "1e-6"),
+        "train eta_minus": Scenario(setup: network, statement: "train epochs=3 optimizer=rprop eta_minus={}", sample: "0.3"),
+        "train eta_plus": Scenario(setup: network, statement: "train epochs=3 optimizer=rprop eta_plus={}", sample: "1.5"),
+        "train step_min": Scenario(setup: network, statement: "train epochs=3 optimizer=rprop step_min={}", sample: "1e-4"),
+        "train step_max": Scenario(setup: network, statement: "train epochs=3 optimizer=rprop step_max={}", sample: "1"),
+        "train history_size": Scenario(setup: network, statement: "train epochs=3 optimizer=lbfgs history_size={}", sample: "5"),
+        "train max_iter": Scenario(setup: network, statement: "train epochs=3 optimizer=lbfgs max_iter={}", sample: "5"),
+        "train tolerance_grad": Scenario(setup: network, statement: "train epochs=3 optimizer=lbfgs tolerance_grad={}", sample: "1e-5"),
+        "train tolerance_change": Scenario(setup: network, statement: "train epochs=3 optimizer=lbfgs tolerance_change={}", sample: "1e-6"),
+        "train line_search": Scenario(setup: network, statement: "train epochs=3 optimizer=lbfgs line_search={}", sample: "strong_wolfe"),
+        "train warmup": Scenario(setup: network, statement: "train epochs=6 warmup={}", sample: "2"),
+        "train clip": Scenario(setup: network, statement: "train epochs=3 clip={}", sample: "0.1"),
+        "train noise": Scenario(setup: network, statement: "train epochs=3 noise={}", sample: "0.1"),
+        "train augment": Scenario(setup: "data digits\ninput 64\nlayer 10 softmax\nloss cross_entropy",
+                                  statement: "train epochs=1 augment={}", sample: "shift"),
+        "optimizer eta_minus": Scenario(setup: "", statement: "optimizer rprop eta_minus={}", sample: "0.3"),
+        "optimizer eta_plus": Scenario(setup: "", statement: "optimizer rprop eta_plus={}", sample: "1.5"),
+        "optimizer step_min": Scenario(setup: "", statement: "optimizer rprop step_min={}", sample: "1e-4"),
+        "optimizer step_max": Scenario(setup: "", statement: "optimizer rprop step_max={}", sample: "1"),
+        "optimizer history_size": Scenario(setup: "", statement: "optimizer lbfgs history_size={}", sample: "5"),
+        "optimizer max_iter": Scenario(setup: "", statement: "optimizer lbfgs max_iter={}", sample: "5"),
+        "optimizer tolerance_grad": Scenario(setup: "", statement: "optimizer lbfgs tolerance_grad={}", sample: "1e-5"),
+        "optimizer tolerance_change": Scenario(setup: "", statement: "optimizer lbfgs tolerance_change={}", sample: "1e-6"),
+        "optimizer line_search": Scenario(setup: "", statement: "optimizer lbfgs line_search={}", sample: "strong_wolfe"),
     ]
 
     // MARK: - Running

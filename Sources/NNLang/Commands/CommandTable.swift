@@ -31,6 +31,8 @@ public enum CommandTable {
         TrainCommand(),
         CrossvalCommand(),
         OptimizerCommand(),
+        FreezeCommand(freezes: true),
+        FreezeCommand(freezes: false),
         InitCommand(),
         PredictCommand(),
         PlotCommand(),

@@ -9,7 +9,7 @@ struct StepCommand: Command {
     let spec = CommandSpec(
         "step", .training, "one gradient-descent update of every parameter on the whole data set",
         options: [OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'"))],
-        details: ["Prints the loss before and after the update."],
+        details: ["Prints the loss before and after the update. Layers fixed by 'freeze' stay as they are."],
         examples: ["step lr=0.5"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -17,7 +17,8 @@ struct StepCommand: Command {
         var (network, data) = try invocation.workspace.requireTrainingSetup(command: "step", span: invocation.span)
         let loss = invocation.workspace.loss
         let gradients = network.gradients(input: data.inputs, target: data.targets, loss: loss)
-        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate) else {
+        let frozen = invocation.workspace.frozenLayers
+        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate, frozenLayers: frozen) else {
             throw Diagnostic(.stepNotFinite, at: invocation.span)
         }
         invocation.workspace.network = network

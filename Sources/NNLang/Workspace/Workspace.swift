@@ -26,6 +26,8 @@ public struct Workspace: Equatable, Sendable {
     public internal(set) var trainingHistory: [EpochRecord] = []
     /// How the last `train` ran (its validation data left out), for `export model "m.py"`.
     public internal(set) var lastTraining: TrainingConfiguration?
+    /// The layers (from 0) `freeze` fixed: training leaves their parameters alone.
+    public internal(set) var frozenLayers: Set<Int> = []
 
     public init() {}
 
