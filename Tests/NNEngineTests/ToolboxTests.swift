@@ -167,6 +167,22 @@ struct ToolboxTests {
         #expect(moves.count == 9, "all nine moves over 40 draws")
     }
 
+    @Test("with normalized inputs, a shift moves the raw pixels and normalizes them again")
+    func shiftUndoesTheNormalization() {
+        var generator = SeededGenerator(seed: 11)
+        let raw = Matrix(rows: 12, columns: 64, storage: (0..<(12 * 64)).map { _ in Double(Int(generator.nextDouble() * 17)) })
+        let offsets = (0..<64).map { Double($0 % 3) }, scales = (0..<64).map { 1 + Double($0 % 5) }
+        let normalized = Normalization(method: .minmax, offsets: offsets, scales: scales).apply(raw)
+        var first = SeededGenerator(seed: 4), second = SeededGenerator(seed: 4)
+        let shiftedThenNormalized = Normalization(method: .minmax, offsets: offsets, scales: scales)
+            .apply(InputAugmentation(shiftsImage: true).applied(to: raw, generator: &first))
+        let normalizedThenShifted = InputAugmentation(shiftsImage: true, pixelOffsets: offsets, pixelScales: scales)
+            .applied(to: normalized, generator: &second)
+        let worst = zip(shiftedThenNormalized.storage, normalizedThenShifted.storage).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(worst < 1e-12)
+        #expect(normalizedThenShifted != normalized)
+    }
+
     @Test("noise adds N(0, σ²) to every input: mean near 0, deviation near σ")
     func noise() {
         let zeros = Matrix(rows: 200, columns: 50)

@@ -13,11 +13,18 @@ public struct InputAugmentation: Equatable, Sendable {
     public var shiftsImage: Bool
     /// The side of the square images a shift moves (8 for the digits); inputs = side².
     public var imageSide: Int
+    /// How the inputs were normalized, x ↦ (x − offset)/scale per input, or empty: a shift moves
+    /// the raw pixels (and fills with raw 0), so each pixel keeps its own normalization.
+    public var pixelOffsets: [Double]
+    public var pixelScales: [Double]
 
-    public init(noise: Double = 0, shiftsImage: Bool = false, imageSide: Int = 8) {
+    public init(noise: Double = 0, shiftsImage: Bool = false, imageSide: Int = 8,
+                pixelOffsets: [Double] = [], pixelScales: [Double] = []) {
         self.noise = noise
         self.shiftsImage = shiftsImage
         self.imageSide = imageSide
+        self.pixelOffsets = pixelOffsets
+        self.pixelScales = pixelScales
     }
 
     /// Augments `rows` samples of `columns` inputs in place: X: [rows, columns].
@@ -25,16 +32,22 @@ public struct InputAugmentation: Equatable, Sendable {
                                        generator: inout SeededGenerator) {
         if shiftsImage {
             precondition(columns == imageSide * imageSide, "shifting needs \(imageSide)×\(imageSide) images, not \(columns) inputs")
-            withUnsafeTemporaryAllocation(of: Scalar.self, capacity: columns) { image in
+            let normalized = pixelOffsets.count == columns && pixelScales.count == columns
+            withUnsafeTemporaryAllocation(of: Double.self, capacity: columns) { image in
                 for row in 0..<rows {
                     let across = Self.shift(&generator), down = Self.shift(&generator)
                     let sample = inputs + row * columns
-                    for i in 0..<columns { image[i] = sample[i] }
+                    // The raw pixels, moved, normalized again.
+                    for i in 0..<columns {
+                        image[i] = normalized ? Double(sample[i]) * pixelScales[i] + pixelOffsets[i] : Double(sample[i])
+                    }
                     for y in 0..<imageSide {
                         for x in 0..<imageSide {
                             let (fromY, fromX) = (y - down, x - across)
                             let inside = fromY >= 0 && fromY < imageSide && fromX >= 0 && fromX < imageSide
-                            sample[y * imageSide + x] = inside ? image[fromY * imageSide + fromX] : 0
+                            let raw = inside ? image[fromY * imageSide + fromX] : 0
+                            let i = y * imageSide + x
+                            sample[i] = Scalar(normalized ? (raw - pixelOffsets[i]) / pixelScales[i] : raw)
                         }
                     }
                 }

@@ -85,7 +85,10 @@ enum ToolboxOptions {
                              at: invocation.option("augment")?.value.span ?? invocation.span)
         }
         if noise > 0 || shifts {
-            configuration.augmentation = InputAugmentation(noise: noise, shiftsImage: shifts, imageSide: 8)
+            // A shift moves raw pixels: the normalization (if any) is undone and redone around it.
+            let normalization = invocation.workspace.normalization
+            configuration.augmentation = InputAugmentation(noise: noise, shiftsImage: shifts, imageSide: 8,
+                                                           pixelOffsets: normalization?.offsets ?? [], pixelScales: normalization?.scales ?? [])
         }
     }
 }
