@@ -36,6 +36,17 @@ struct ToolboxCommandTests {
         #expect(session.workspace.network?.layers[0] != before.layers[0])
     }
 
+    @Test func explainStepShowsAFrozenLayerStaying() throws {
+        let (session, transcript) = try SessionTests.session(after: "example mazur\nfreeze 1")
+        let before = try #require(session.workspace.network)
+        transcript.lines = []
+        #expect(session.run(source: "explain step") == .completed)
+        #expect(transcript.lines.contains("  w1⁺    = w1 = 0.15 (frozen)"))
+        #expect(transcript.lines.contains { $0.hasPrefix("  w5⁺    = w5 - η ∂E/∂w5 = 0.4 - 0.1 × ") })
+        let after = try #require(session.workspace.network)
+        #expect(after.layers[0] == before.layers[0] && after.layers[1] != before.layers[1])
+    }
+
     @Test func freezingIsWorkspaceState() throws {
         let (session, _) = try SessionTests.session(after: Self.xor)
         #expect(session.run(source: "freeze 2") == .completed)

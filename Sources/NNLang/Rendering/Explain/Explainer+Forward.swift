@@ -132,15 +132,20 @@ extension Explainer {
     }
 
     /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network
-    /// after the step is returned beside them.
-    func step(learningRate: Double, parameterLimit: Int) -> (lines: [String], updated: Network, gradients: NetworkGradients) {
+    /// after the step is returned beside them. The layers in `frozenLayers` (from 0) stay.
+    func step(learningRate: Double, parameterLimit: Int,
+              frozenLayers: Set<Int> = []) -> (lines: [String], updated: Network, gradients: NetworkGradients) {
         let gradients = network.gradients(input: inputs, target: targets, loss: loss)
         var updated = network
         var rows: [(String, String)] = []
         var count = 0
-        func add(_ name: String, _ old: Double, _ gradient: Double) {
+        func add(_ name: String, _ old: Double, _ gradient: Double, frozen: Bool = false) {
             count += 1
             guard count <= parameterLimit else { return }
+            if frozen {
+                rows.append(("\(name)⁺", "\(name) = \(number(old)) (frozen)"))
+                return
+            }
             let new = old - learningRate * gradient
             rows.append(("\(name)⁺", "\(name) - η ∂E/∂\(name) = \(number(old)) - \(number(learningRate)) × \(term(gradient)) = \(number(new))"))
         }
@@ -148,16 +153,18 @@ extension Explainer {
             let dense = network.layers[layer - 1]
             for i in 1...dense.units {
                 for j in 1...dense.inputCount {
-                    add(names.weight(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1])
+                    add(names.weight(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1],
+                        frozen: frozenLayers.contains(layer - 1))
                 }
             }
         }
         for layer in 1...layerCount {
             for i in 1...network.layers[layer - 1].units {
-                add(names.bias(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
+                add(names.bias(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1],
+                    frozen: frozenLayers.contains(layer - 1))
             }
         }
-        _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate)
+        _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate, frozenLayers: frozenLayers)
         var lines = ["each parameter moves against its gradient, η = \(number(learningRate)):"]
         lines += Explainer.aligned(rows, indent: "  ")
         if count > parameterLimit { lines.append("  … \(count - parameterLimit) more parameters (limit=N shows more)") }
