@@ -4,7 +4,8 @@ import Testing
 /// Rprop, L-BFGS, gradient clipping, frozen layers and the cyclic, one-cycle and warm-up
 /// schedules against PyTorch, in both training paths; input augmentation by its definition.
 ///
-/// The reference values (`ToolboxReference.swift`) were written once by PyTorch 2.13 in float64:
+/// The reference values (`ToolboxReference.swift`) were written once by PyTorch 2.13 in float64
+/// (FANN's Rprop variant by a transcription of FANN's C loop, on torch's gradients):
 /// `python3 Tests/NNEngineTests/Fixtures/toolbox.py > Tests/NNEngineTests/ToolboxReference.swift`.
 @Suite("Training toolbox")
 struct ToolboxTests {
@@ -52,6 +53,11 @@ struct ToolboxTests {
         Case(name: "sgd, clip 100 (no effect)", optimizer: settings(.sgd), learningRate: 0.5, clip: 100),
         Case(name: "adam, weight decay 0.1, frozen 1", optimizer: settings(.adam) { $0.weightDecay = 0.1 }, learningRate: 0.05, frozen: [0]),
         Case(name: "rprop, frozen 2", optimizer: settings(.rprop), learningRate: 0.01, frozen: [1]),
+        // FANN's variant against a transcription of fann_update_weights_irpropm, not torch.
+        Case(name: "rprop, variant fann", optimizer: settings(.rprop) { $0.fannRprop = true; $0.stepMinimum = 0 }, learningRate: 0.1),
+        Case(name: "rprop, variant fann, lr 0.05, etas 0.4 1.3, steps 0.01 0.2",
+             optimizer: settings(.rprop) { $0.fannRprop = true; $0.etaMinus = 0.4; $0.etaPlus = 1.3; $0.stepMinimum = 0.01; $0.stepMaximum = 0.2 },
+             learningRate: 0.05),
     ]
 
     static func configuration(_ test: Case, epochs: Int) -> TrainingConfiguration {

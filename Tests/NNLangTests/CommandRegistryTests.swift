@@ -158,6 +158,8 @@ struct CommandRegistryTests {
         "train noise": Scenario(setup: network, statement: "train epochs=3 noise={}", sample: "0.1"),
         "train augment": Scenario(setup: "data digits\ninput 64\nlayer 10 softmax\nloss cross_entropy",
                                   statement: "train epochs=1 augment={}", sample: "shift"),
+        "train variant": Scenario(setup: network, statement: "train epochs=3 optimizer=rprop variant={}", sample: "fann"),
+        "optimizer variant": Scenario(setup: "", statement: "optimizer rprop variant={}", sample: "fann"),
         "optimizer eta_minus": Scenario(setup: "", statement: "optimizer rprop eta_minus={}", sample: "0.3"),
         "optimizer eta_plus": Scenario(setup: "", statement: "optimizer rprop eta_plus={}", sample: "1.5"),
         "optimizer step_min": Scenario(setup: "", statement: "optimizer rprop step_min={}", sample: "1e-4"),

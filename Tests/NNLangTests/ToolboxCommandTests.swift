@@ -85,6 +85,12 @@ struct ToolboxCommandTests {
         _ = session
     }
 
+    @Test func fannsVariantStartsFromItsOwnDefaults() throws {
+        let (session, transcript) = try SessionTests.session(after: "optimizer rprop variant=fann\noptimizer")
+        #expect(session.settings.optimizer.fannRprop && session.settings.optimizer.stepMinimum == 0)
+        #expect(transcript.lines == ["optimizer: rprop, eta_minus = 0.5, eta_plus = 1.2, step_min = 0, step_max = 50, variant = fann, lr = 0.1"])
+    }
+
     @Test func noiseIsSeededAndChangesTraining() throws {
         func trained(_ options: String) throws -> Network {
             let (session, _) = try SessionTests.session(after: Self.xor)

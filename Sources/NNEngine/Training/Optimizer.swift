@@ -48,6 +48,9 @@ public struct OptimizerSettings: Equatable, Sendable {
     /// The least and greatest step size of rprop, torch's `step_sizes`: 1e-6 and 50.
     public var stepMinimum: Double
     public var stepMaximum: Double
+    /// Whether rprop follows FANN's `FANN_TRAIN_RPROP` (`fann_update_weights_irpropm`) instead of
+    /// torch's Rprop: see `Rule.update`. false.
+    public var fannRprop: Bool
     /// L-BFGS: the curvature pairs kept, torch's `history_size`: 100.
     public var historySize: Int
     /// L-BFGS: iterations per step, torch's `max_iter`: 20; evaluations at most ⌊1.25 max_iter⌋.
@@ -74,6 +77,7 @@ public struct OptimizerSettings: Equatable, Sendable {
         etaPlus = 1.2
         stepMinimum = 1e-6
         stepMaximum = 50
+        fannRprop = false
         historySize = 100
         maxIterations = 20
         toleranceGradient = 1e-7
@@ -236,6 +240,7 @@ extension Optimizer {
         let etaPlus: Scalar
         let stepMinimum: Scalar
         let stepMaximum: Scalar
+        let fannRprop: Bool
         /// Whether this is the first step, when rprop's step sizes start at the learning rate.
         let isFirstStep: Bool
         /// 1 − β₁ᵗ and √(1 − β₂ᵗ), adam's bias corrections at step t, worked out in `Double`.
@@ -257,6 +262,7 @@ extension Optimizer {
             etaPlus = Scalar(settings.etaPlus)
             stepMinimum = Scalar(settings.stepMinimum)
             stepMaximum = Scalar(settings.stepMaximum)
+            fannRprop = settings.fannRprop
             self.isFirstStep = isFirstStep
             firstCorrection = Scalar(1 - beta1Power)
             secondCorrectionRoot = Scalar((1 - beta2Power).squareRoot())
@@ -294,6 +300,22 @@ extension Optimizer {
                 state = beta1 * state + (1 - beta1) * g
                 squaredAverage = beta2 * squaredAverage + (1 - beta2) * g * g
                 direction = state / firstCorrection / (squaredAverage.squareRoot() / secondCorrectionRoot + epsilon)
+            case .rprop where fannRprop:
+                // FANN: slope s = −g; the step (at least 1e-4, lr at first) grows while s·s_prev ≥ 0,
+                // the first step included, else shrinks and s counts as 0; θ moves down by the step
+                // if s < 0, else up (s = 0 too), and stays within ±1500.
+                var slope = -g
+                let previousStep = max(isFirstStep ? learningRate : squaredAverage, 0.0001)
+                let stepSize: Scalar
+                if state * slope >= 0 {
+                    stepSize = min(previousStep * etaPlus, stepMaximum)
+                } else {
+                    stepSize = max(previousStep * etaMinus, stepMinimum)
+                    slope = 0
+                }
+                state = slope
+                squaredAverage = stepSize
+                return min(max(slope < 0 ? theta - stepSize : theta + stepSize, -1500), 1500)
             case .rprop:
                 // torch: the step size starts at lr, is multiplied by η₊, η₋ or 1 as g·g_prev is
                 // > 0, < 0 or 0, clamped; where the sign flipped g counts as 0 now and next time.

@@ -16,7 +16,7 @@ enum ToolboxOptions {
                    .word(["none", "shift"]), default: .value("none")),
     ]
 
-    /// eta_minus=, eta_plus=, step_min=, step_max= (rprop); history_size=, max_iter=,
+    /// eta_minus=, eta_plus=, step_min=, step_max=, variant= (rprop); history_size=, max_iter=,
     /// tolerance_grad=, tolerance_change=, line_search= (lbfgs).
     static func optimizerSpecs(_ optimizer: @escaping OptimizerOptions.Chosen) -> [OptionSpec] {
         let rprop = OptimizerOptions.appliesTo([.rprop], optimizer)
@@ -27,8 +27,11 @@ enum ToolboxOptions {
             // Greater than 1, which `applyOptimizer` checks.
             OptionSpec("eta_plus", "X", "rprop's factor for a step size whose gradient kept its sign", .number(.positive),
                        default: .described("1.2"), appliesWhen: rprop),
-            OptionSpec("step_min", "X", "rprop's least step size", .number(.nonNegative), default: .described("1e-6"), appliesWhen: rprop),
+            OptionSpec("step_min", "X", "rprop's least step size", .number(.nonNegative), default: .described("1e-6; variant=fann 0"),
+                       appliesWhen: rprop),
             OptionSpec("step_max", "X", "rprop's greatest step size", .number(.positive), default: .described("50"), appliesWhen: rprop),
+            OptionSpec("variant", "NAME", "rprop: torch (torch.optim.Rprop) or fann (FANN's FANN_TRAIN_RPROP)",
+                       .word(["torch", "fann"]), default: .described("torch"), appliesWhen: rprop),
             OptionSpec("history_size", "N", "lbfgs's curvature pairs kept", .wholeNumber(1...100_000),
                        default: .described("100"), appliesWhen: lbfgs),
             OptionSpec("max_iter", "N", "lbfgs's iterations per step", .wholeNumber(1...1_000_000), default: .described("20"),
@@ -44,6 +47,10 @@ enum ToolboxOptions {
 
     /// `settings` with the rprop and lbfgs hyperparameters given.
     static func applyOptimizer(_ invocation: Invocation, to settings: inout OptimizerSettings) throws(Diagnostic) {
+        if let variant = try invocation.givenWord("variant") {
+            settings.fannRprop = variant == "fann"
+            if settings.fannRprop { settings.stepMinimum = 0 }  // FANN's delta_min
+        }
         if let value = try invocation.givenNumber("eta_minus") { settings.etaMinus = value }
         if let value = try invocation.givenNumber("eta_plus") {
             guard value > 1 else {

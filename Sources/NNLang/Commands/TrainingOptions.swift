@@ -183,6 +183,7 @@ enum OptimizerOptions {
         case .rprop:
             parts += ["eta_minus = \(formatter.format(settings.etaMinus))", "eta_plus = \(formatter.format(settings.etaPlus))",
                       "step_min = \(formatter.format(settings.stepMinimum))", "step_max = \(formatter.format(settings.stepMaximum))"]
+            if settings.fannRprop { parts.append("variant = fann") }
         case .lbfgs:
             parts += ["history_size = \(settings.historySize)", "max_iter = \(settings.maxIterations)",
                       "tolerance_grad = \(formatter.format(settings.toleranceGradient))",

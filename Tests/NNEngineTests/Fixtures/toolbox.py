@@ -64,6 +64,35 @@ def train(make_optimizer, steps, clip=None, l1=0.0, frozen=()):
     return flat(network)
 
 
+def fann_rprop(steps, delta_zero=0.1, increase=1.2, decrease=0.5, delta_min=0.0, delta_max=50.0):
+    """FANN's FANN_TRAIN_RPROP as fann_update_weights_irpropm writes it (FANN's slope is −∂E/∂w;
+    only its sign counts, so nn's mse gradient from torch serves)."""
+    network = model()
+    parameters = list(network.parameters())
+    steps_kept = [torch.full_like(p, delta_zero) for p in parameters]
+    slopes_kept = [torch.zeros_like(p) for p in parameters]
+    for _ in range(steps):
+        network.zero_grad()
+        loss_of(network).backward()
+        with torch.no_grad():
+            for p, prev_steps, prev_slopes in zip(parameters, steps_kept, slopes_kept):
+                values, step_flat, slope_flat = p.view(-1), prev_steps.view(-1), prev_slopes.view(-1)
+                for i, gradient in enumerate(p.grad.view(-1).tolist()):
+                    prev_step = max(step_flat[i].item(), 0.0001)
+                    slope = -gradient
+                    if slope_flat[i].item() * slope >= 0.0:
+                        next_step = min(prev_step * increase, delta_max)
+                    else:
+                        next_step = max(prev_step * decrease, delta_min)
+                        slope = 0.0
+                    weight = values[i].item()
+                    weight = max(weight - next_step, -1500.0) if slope < 0 else min(weight + next_step, 1500.0)
+                    values[i] = weight
+                    step_flat[i] = next_step
+                    slope_flat[i] = slope
+    return flat(network)
+
+
 def rates(make_scheduler, epochs, lr):
     parameter = torch.zeros(1, requires_grad=True)
     optimizer = torch.optim.SGD([parameter], lr=lr)
@@ -128,6 +157,8 @@ print("    /// Name, steps, and the parameters after them in torch's order (W1 r
 print("    static let training: [String: (steps: Int, parameters: [Double])] = [")
 for name, steps, make, extra in training:
     print(f"        \"{name}\": ({steps}, {swift(train(make, steps, **extra))}),")
+print(f"        \"rprop, variant fann\": (6, {swift(fann_rprop(6))}),")
+print(f"        \"rprop, variant fann, lr 0.05, etas 0.4 1.3, steps 0.01 0.2\": (6, {swift(fann_rprop(6, 0.05, 1.3, 0.4, 0.01, 0.2))}),")
 print("    ]")
 print()
 print("    /// Name and the rate of each epoch.")

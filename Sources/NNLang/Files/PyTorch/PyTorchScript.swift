@@ -197,7 +197,9 @@ enum PyTorchScript {
                 + "tolerance_change=\(settings.toleranceChange), history_size=\(settings.historySize), "
                 + "line_search_fn=\(settings.strongWolfe ? "\"strong_wolfe\"" : "None"))"
         }
-        return [
+        let note = settings.kind == .rprop && settings.fannRprop
+            ? ["# nn trained with FANN's Rprop variant (variant=fann); torch's Rprop, below, differs from it in details"] : []
+        return note + [
             "LEARNING_RATE = \(learningRate)",
             "L1 = \(settings.l1)  # λ₁: g ← g + λ₁ sign(θ) before each step",
             "CLIP = \(clipNorm.map { "\($0)" } ?? "None")  # clip_grad_norm_'s max_norm after L1 is added, or None",
