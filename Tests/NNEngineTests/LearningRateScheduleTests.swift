@@ -55,9 +55,10 @@ struct LearningRateScheduleTests {
     }
 
     @Test func namesListEverySchedule() {
-        #expect(LearningRateSchedule.names == ["constant", "step", "exponential", "cosine", "plateau"])
+        #expect(LearningRateSchedule.names == ["constant", "step", "exponential", "cosine", "plateau", "cyclic", "onecycle"])
         let examples: [LearningRateSchedule] = [.constant, .step(every: 1, gamma: 0.5), .exponential(gamma: 0.9),
-                                                .cosine(period: 10, minimum: 0), LearningRateSchedule.defaultPlateau]
+                                                .cosine(period: 10, minimum: 0), LearningRateSchedule.defaultPlateau,
+                                                .cyclic(minimum: 0.01, every: 2), .oneCycle(epochs: 10)]
         #expect(examples.map(\.name) == LearningRateSchedule.names)
         #expect(LearningRateSchedule.defaultPlateau == .plateau(factor: 0.1, patience: 10, threshold: 1e-4, minimum: 0))
     }

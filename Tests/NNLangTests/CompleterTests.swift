@@ -23,7 +23,7 @@ struct CompleterTests {
         ("train epo", ["epochs="], ""),
         ("train ep", ["epochs=", "eps="], ""),
         ("train epochs=10 ba", ["batch="], ""),
-        ("train epochs=10 l", ["l1=", "log_every=", "lr=", "lr_patience="], ""),
+        ("train epochs=10 l", ["l1=", "line_search=", "log_every=", "lr=", "lr_patience="], ""),
         ("step ", ["lr="], ""),
         ("train batch=", ["all"] + Self.expressionStart, " "),
         // Word arguments: activations after layer N, losses after loss, settings, help topics.

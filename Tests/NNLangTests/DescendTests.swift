@@ -4,7 +4,7 @@ import Testing
 @testable import NNLang
 
 /// `descend`: the path's points against trajectories computed independently (by hand for SGD
-/// on a quadratic; by real `torch.optim` optimizers for all six, from
+/// on a quadratic; by real `torch.optim` optimizers for all seven that descend runs, from
 /// `Fixtures/descend_paths.json`, which `python3 Tests/NNLangTests/Fixtures/descend_paths.py`
 /// writes), its printout, where the path is kept, and its errors.
 @Suite("Descend")
@@ -63,8 +63,8 @@ struct DescendTests {
     }()
 
     @Test func theFixtureHasEveryOptimizerOnEveryFunction() {
-        #expect(Self.torchCases.count == 18)
-        #expect(Set(Self.torchCases.map { String($0.name.split(separator: " ")[0]) }) == Set(OptimizerKind.allCases.map(\.rawValue)))
+        #expect(Self.torchCases.count == 3 * DescendCommand.optimizers.count)
+        #expect(Set(Self.torchCases.map { String($0.name.split(separator: " ")[0]) }) == Set(DescendCommand.optimizers.map(\.rawValue)))
     }
 
     /// Every point of the path as torch.optim's: the same rules, defaults and hyperparameters.
@@ -122,6 +122,10 @@ struct DescendTests {
         ("descend x^2 from=1 optimizer=adam momentum=0.5", "option 'momentum' applies to momentum and nesterov only"),
         ("print path", "no path yet: 'descend' keeps one"),
         ("descend [x, x] from=1", "grad(EXPR, VAR) needs EXPR to be one number, got a vector of 2"),
+        ("optimizer lbfgs\ndescend x^2 from=1",
+         "expected an optimizer that steps by a rule for descend (sgd, momentum, nesterov, adagrad, rmsprop, adam or rprop; lbfgs is train's only), got the session's lbfgs"),
+        ("descend x^2 from=1 optimizer=lbfgs",
+         "expected an optimizer that steps by a rule for descend (sgd, momentum, nesterov, adagrad, rmsprop, adam or rprop; lbfgs is train's only), got lbfgs"),
     ]
 
     @Test(arguments: errorCases)

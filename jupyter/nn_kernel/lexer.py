@@ -17,13 +17,13 @@ from pygments.token import (Comment, Error, Keyword, Name, Number, Operator, Pun
                             Whitespace, _TokenType)
 
 # BEGIN GENERATED WORDS (scripts/generate-editors.py)
-COMMANDS = ('input', 'layer', 'loss', 'data', 'split', 'normalize', 'explain', 'gradcheck', 'deriv', 'table', 'expect', 'example', 'snapshot', 'restore', 'undo', 'evaluate', 'confusion', 'report', 'history', 'show', 'forward', 'grad', 'step', 'train', 'crossval', 'optimizer', 'descend', 'init', 'predict', 'plot', 'draw', 'summary', 'reset', 'clear', 'save', 'load', 'export', 'print', 'set', 'time', 'help', 'quit', 'exit')
+COMMANDS = ('input', 'layer', 'loss', 'data', 'split', 'normalize', 'explain', 'gradcheck', 'deriv', 'table', 'expect', 'example', 'snapshot', 'restore', 'undo', 'evaluate', 'confusion', 'report', 'history', 'show', 'forward', 'grad', 'step', 'train', 'crossval', 'optimizer', 'descend', 'freeze', 'unfreeze', 'init', 'predict', 'plot', 'draw', 'summary', 'reset', 'clear', 'save', 'load', 'export', 'print', 'set', 'time', 'help', 'quit', 'exit')
 KEYWORDS = ('and', 'def', 'else', 'for', 'if', 'in', 'not', 'or', 'repeat')
 CONSTANTS = ('e', 'false', 'pi', 'true')
 FUNCTIONS = ('exp', 'sin', 'cos', 'log', 'ln', 'sqrt', 'abs', 'sum', 'mean', 'max', 'min', 'transpose', 'range', 'onehot', 'grad', 'deriv', 'jacobian', 'numderiv', 'predict', 'hcat', 'vcat', 'rows', 'cols')
 ACTIVATIONS = ('linear', 'step', 'sign', 'piecewise_linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus', 'softmax')
 LOSSES = ('sse', 'mse', 'cross_entropy', 'binary_cross_entropy', 'huber', 'pseudo_huber')
-OPTIONS = ('alpha', 'as', 'batch', 'batchnorm', 'beta1', 'beta2', 'class_weight', 'classes', 'delta', 'dropout', 'dtype', 'epochs', 'eps', 'every', 'factor', 'features', 'from', 'gamma', 'h', 'header', 'height', 'init', 'inputs', 'k', 'l1', 'limit', 'log_every', 'lr', 'lr_patience', 'min_delta', 'min_lr', 'momentum', 'n', 'noise', 'optimizer', 'path', 'paths', 'patience', 'quiet', 'restore_best', 'sample', 'samples', 'schedule', 'seed', 'sep', 'shuffle', 'step', 'steps', 'stratify', 'target', 'target_loss', 'test', 'to', 'tol', 'validation', 'weight_decay', 'width', 'x', 'y')
+OPTIONS = ('alpha', 'as', 'augment', 'batch', 'batchnorm', 'beta1', 'beta2', 'class_weight', 'classes', 'clip', 'delta', 'dropout', 'dtype', 'epochs', 'eps', 'eta_minus', 'eta_plus', 'every', 'factor', 'features', 'from', 'gamma', 'h', 'header', 'height', 'history_size', 'init', 'inputs', 'k', 'l1', 'limit', 'line_search', 'log_every', 'lr', 'lr_patience', 'max_iter', 'min_delta', 'min_lr', 'momentum', 'n', 'noise', 'optimizer', 'path', 'paths', 'patience', 'quiet', 'restore_best', 'sample', 'samples', 'schedule', 'seed', 'sep', 'shuffle', 'step', 'step_max', 'step_min', 'steps', 'stratify', 'target', 'target_loss', 'test', 'to', 'tol', 'tolerance_change', 'tolerance_grad', 'validation', 'variant', 'warmup', 'weight_decay', 'width', 'x', 'y')
 # END GENERATED WORDS
 
 # The token kinds, one per class of word, so the tests and the themes agree on them.

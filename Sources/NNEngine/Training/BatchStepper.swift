@@ -60,6 +60,14 @@ struct ReferenceStepper: BatchStepper {
     /// Each training sample's weight, or nil for all 1.
     let sampleWeights: [Double]?
     private let noMasks: [Matrix?]
+    /// The toolbox: see `TrainingConfiguration`.
+    private var frozenLayers: Set<Int> = []
+    private var clipNorm: Double?
+    /// λ₁ of the run when clipping, which adds it to the gradients before clipping them.
+    private var clippedL1 = 0.0
+    private var augmentation: InputAugmentation?
+    /// L-BFGS's state when the optimizer is lbfgs.
+    private var lbfgs: LBFGS?
 
     init(network: Network, inputs: Matrix, targets: Matrix, validation: DataSet?, loss: Loss, optimizer: OptimizerSettings,
          sampleWeights: [Double]? = nil) {
@@ -72,6 +80,22 @@ struct ReferenceStepper: BatchStepper {
         self.loss = loss
         self.sampleWeights = sampleWeights
         noMasks = Array(repeating: nil, count: network.layers.count)
+        lbfgs = optimizer.kind == .lbfgs ? LBFGS(settings: optimizer) : nil
+    }
+
+    /// This stepper with `configuration`'s frozen layers, clipping and augmentation.
+    func withToolbox(of configuration: TrainingConfiguration) -> ReferenceStepper {
+        var stepper = self
+        stepper.frozenLayers = configuration.frozenLayers
+        stepper.clipNorm = configuration.clipNorm
+        stepper.augmentation = configuration.augmentation
+        var settings = optimizer.settings
+        if configuration.clipNorm != nil {
+            stepper.clippedL1 = settings.l1
+            settings.l1 = 0  // added before clipping
+        }
+        stepper.optimizer = Optimizer(settings: settings, for: network, frozenLayers: configuration.frozenLayers)
+        return stepper
     }
 
     mutating func beginEpoch() {
@@ -80,11 +104,37 @@ struct ReferenceStepper: BatchStepper {
 
     mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
                        generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
-        let (input, target) = batch(rows)
+        var (input, target) = batch(rows)
+        if let augmentation { input = augmentation.applied(to: input, generator: &generator) }
         let masks = network.hasDropout ? network.dropoutMasks(rows: input.rows, generator: &generator) : noMasks
         let pass = network.forward(input, dropoutMasks: masks)
-        let gradients = network.gradients(of: pass, target: target, loss: loss, sampleWeights: sampleWeights.map { batchWeights(rows, $0) })
         let correct = countsCorrect ? Metrics.correctCount(outputs: pass.output, targets: target) : 0
+        let weights = sampleWeights.map { batchWeights(rows, $0) }
+        if var lbfgs {
+            // The objective is the batch's loss (the whole data set's: L-BFGS is full-batch) with these masks.
+            var x = network.flatParameters()
+            var trial = network
+            let (frozen, loss) = (frozenLayers, self.loss)
+            let batchLoss = lbfgs.step(&x, learningRate: learningRate) { theta in
+                trial.setFlatParameters(theta)
+                let gradients = trial.gradients(of: trial.forward(input, dropoutMasks: masks), target: target, loss: loss,
+                                                sampleWeights: weights)
+                var flat: [Double] = []
+                for index in trial.layers.indices {
+                    let zero = frozen.contains(index)
+                    flat += gradients.weights[index].storage.map { zero ? 0 : $0 } + gradients.biases[index].map { zero ? 0 : $0 }
+                }
+                return (gradients.loss, flat)
+            }
+            self.lbfgs = lbfgs
+            guard batchLoss.isFinite, x.allSatisfy(\.isFinite) else { return nil }
+            network.setFlatParameters(x)
+            return (batchLoss, correct)
+        }
+        var gradients = network.gradients(of: pass, target: target, loss: loss, sampleWeights: weights)
+        if let clipNorm {
+            GradientClipping.clip(&gradients, of: network, maxNorm: clipNorm, l1: clippedL1, frozen: frozenLayers)
+        }
         guard optimizer.step(&network, gradients: gradients, learningRate: learningRate) else { return nil }
         network.updateRunningStatistics(from: pass)
         return (gradients.loss, correct)

@@ -12,6 +12,15 @@ public enum OptimizerKind: String, CaseIterable, Equatable, Sendable {
     case rmsprop
     /// `torch.optim.Adam` (amsgrad=False): m, v moving averages of g and g², bias-corrected.
     case adam
+    /// `torch.optim.Rprop` (iRPROP−): each parameter's own step size grows by η₊ while its
+    /// gradient keeps its sign and shrinks by η₋ when it flips (that step then skips the
+    /// parameter and forgets its gradient); θ ← θ − step·sign(g). The first step size is the
+    /// learning rate.
+    case rprop
+    /// `torch.optim.LBFGS`: full-batch, up to `maxIterations` quasi-Newton iterations per step
+    /// from the last `historySize` curvature pairs, optionally with a strong-Wolfe line search.
+    /// Its arithmetic is `LBFGS`, not `Rule`.
+    case lbfgs
 }
 
 /// The constants of an optimizer, each defaulting to PyTorch's `torch.optim` default.
@@ -33,6 +42,26 @@ public struct OptimizerSettings: Equatable, Sendable {
     public var weightDecay: Double
     /// λ₁ of L1 regularization: g ← g + λ₁ sign(θ) for every weight and bias, sign(0) = 0. 0.
     public var l1: Double
+    /// η₋ and η₊ of rprop, torch's `etas`: 0.5 and 1.2.
+    public var etaMinus: Double
+    public var etaPlus: Double
+    /// The least and greatest step size of rprop, torch's `step_sizes`: 1e-6 and 50.
+    public var stepMinimum: Double
+    public var stepMaximum: Double
+    /// Whether rprop follows FANN's `FANN_TRAIN_RPROP` (`fann_update_weights_irpropm`) instead of
+    /// torch's Rprop: see `Rule.update`. false.
+    public var fannRprop: Bool
+    /// L-BFGS: the curvature pairs kept, torch's `history_size`: 100.
+    public var historySize: Int
+    /// L-BFGS: iterations per step, torch's `max_iter`: 20; evaluations at most ⌊1.25 max_iter⌋.
+    public var maxIterations: Int
+    /// L-BFGS: a step ends once max |g| is at most this, torch's `tolerance_grad`: 1e-7.
+    public var toleranceGradient: Double
+    /// L-BFGS: a step ends once the loss or the parameters change less, torch's `tolerance_change`: 1e-9.
+    public var toleranceChange: Double
+    /// L-BFGS: whether to search the line by the strong Wolfe conditions, torch's
+    /// `line_search_fn="strong_wolfe"`: false.
+    public var strongWolfe: Bool
 
     /// The settings for `kind` with PyTorch's defaults.
     public init(kind: OptimizerKind = .sgd) {
@@ -44,6 +73,16 @@ public struct OptimizerSettings: Equatable, Sendable {
         alpha = 0.99
         weightDecay = 0
         l1 = 0
+        etaMinus = 0.5
+        etaPlus = 1.2
+        stepMinimum = 1e-6
+        stepMaximum = 50
+        fannRprop = false
+        historySize = 100
+        maxIterations = 20
+        toleranceGradient = 1e-7
+        toleranceChange = 1e-9
+        strongWolfe = false
     }
 
     /// The settings for `kind` with PyTorch's defaults; the same as `init(kind:)`.
@@ -52,10 +91,14 @@ public struct OptimizerSettings: Equatable, Sendable {
     }
 
     /// Whether every constant is finite and in the range its rule needs:
-    /// μ, λ, λ₁, ε ≥ 0, β₁, β₂, α in [0, 1).
+    /// μ, λ, λ₁, ε ≥ 0, β₁, β₂, α in [0, 1); 0 < η₋ < 1 < η₊, 0 ≤ least step ≤ greatest step;
+    /// L-BFGS's history and iterations ≥ 1, its tolerances ≥ 0.
     public var isValid: Bool {
-        let values = [momentum, beta1, beta2, epsilon, alpha, weightDecay, l1]
+        let values = [momentum, beta1, beta2, epsilon, alpha, weightDecay, l1, etaMinus, etaPlus, stepMinimum, stepMaximum,
+                      toleranceGradient, toleranceChange]
         return values.allSatisfy { $0.isFinite && $0 >= 0 } && beta1 < 1 && beta2 < 1 && alpha < 1
+            && etaMinus > 0 && etaMinus < 1 && etaPlus > 1 && stepMinimum <= stepMaximum
+            && historySize >= 1 && maxIterations >= 1
     }
 }
 
@@ -70,6 +113,9 @@ public struct OptimizerSettings: Equatable, Sendable {
 /// runs too.
 public struct Optimizer: Sendable {
     public let settings: OptimizerSettings
+    /// The layers (from 0) whose parameters stay as they are, as torch skips parameters with
+    /// `requires_grad=False`: no step, no weight decay, no state.
+    public let frozenLayers: Set<Int>
     /// The number of steps taken: t of adam's bias correction.
     public private(set) var stepCount = 0
     /// β₁ᵗ and β₂ᵗ for t = `stepCount`, kept as running products so a step costs the same at any t.
@@ -84,8 +130,9 @@ public struct Optimizer: Sendable {
     private var scratch: Parameters.Scratch
 
     /// An optimizer for `network`'s shape with all state zero.
-    public init(settings: OptimizerSettings, for network: Network) {
+    public init(settings: OptimizerSettings, for network: Network, frozenLayers: Set<Int> = []) {
         self.settings = settings
+        self.frozenLayers = frozenLayers
         let zero = network.layers.map { Parameters(weights: Array(repeating: 0, count: $0.weights.count),
                                                   biases: Array(repeating: 0, count: $0.biases.count),
                                                   normalization: Array(repeating: 0, count: $0.batchNorm?.parameterCount ?? 0)) }
@@ -97,8 +144,9 @@ public struct Optimizer: Sendable {
     /// One plain gradient-descent step, θ ← θ − η ∂L/∂θ for every weight and bias, all or
     /// nothing: the first step of a fresh `sgd` optimizer. False, changing nothing, if any new
     /// value or `gradients.loss` would not be finite.
-    public static func descend(_ network: inout Network, gradients: NetworkGradients, learningRate: Double) -> Bool {
-        var optimizer = Optimizer(settings: OptimizerSettings(kind: .sgd), for: network)
+    public static func descend(_ network: inout Network, gradients: NetworkGradients, learningRate: Double,
+                               frozenLayers: Set<Int> = []) -> Bool {
+        var optimizer = Optimizer(settings: OptimizerSettings(kind: .sgd), for: network, frozenLayers: frozenLayers)
         return optimizer.step(&network, gradients: gradients, learningRate: learningRate)
     }
 
@@ -112,8 +160,9 @@ public struct Optimizer: Sendable {
                      "gradients for \(gradients.weights.count) layers, optimizer for \(gradientState.count), network has \(network.layers.count)")
         guard gradients.loss.isFinite else { return false }
         let rule = Rule<Double>(settings: settings, learningRate: learningRate,
-                                beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
-        for index in network.layers.indices {
+                                beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2,
+                                isFirstStep: stepCount == 0)
+        for index in network.layers.indices where !frozenLayers.contains(index) {
             let layer = network.layers[index]
             precondition(gradients.weights[index].count == layer.weights.count && gradients.biases[index].count == layer.biases.count
                          && gradientState[index].weights.count == layer.weights.count
@@ -138,7 +187,7 @@ public struct Optimizer: Sendable {
             else { return false }
         }
         // Every value is finite: swap the new values in; the old ones become next step's scratch.
-        for index in network.layers.indices {
+        for index in network.layers.indices where !frozenLayers.contains(index) {
             swap(&network.layers[index].weights.storage, &scratch.parameters[index].weights)
             swap(&network.layers[index].biases, &scratch.parameters[index].biases)
             if let units = network.layers[index].batchNorm?.units {
@@ -146,9 +195,9 @@ public struct Optimizer: Sendable {
                 network.layers[index].batchNorm?.gamma = Array(normalization[..<units])
                 network.layers[index].batchNorm?.beta = Array(normalization[units...])
             }
+            swap(&gradientState[index], &scratch.gradientState[index])
+            swap(&squaredGradientAverage[index], &scratch.squaredGradientAverage[index])
         }
-        swap(&gradientState, &scratch.gradientState)
-        swap(&squaredGradientAverage, &scratch.squaredGradientAverage)
         stepCount += 1
         beta1Power *= settings.beta1
         beta2Power *= settings.beta2
@@ -207,12 +256,19 @@ extension Optimizer {
         let epsilon: Scalar
         let beta1: Scalar
         let beta2: Scalar
+        let etaMinus: Scalar
+        let etaPlus: Scalar
+        let stepMinimum: Scalar
+        let stepMaximum: Scalar
+        let fannRprop: Bool
+        /// Whether this is the first step, when rprop's step sizes start at the learning rate.
+        let isFirstStep: Bool
         /// 1 − β₁ᵗ and √(1 − β₂ᵗ), adam's bias corrections at step t, worked out in `Double`.
         let firstCorrection: Scalar
         let secondCorrectionRoot: Scalar
 
         /// The rule at step t, given β₁ᵗ and β₂ᵗ.
-        init(settings: OptimizerSettings, learningRate: Double, beta1Power: Double, beta2Power: Double) {
+        init(settings: OptimizerSettings, learningRate: Double, beta1Power: Double, beta2Power: Double, isFirstStep: Bool = false) {
             kind = settings.kind
             self.learningRate = Scalar(learningRate)
             weightDecay = Scalar(settings.weightDecay)
@@ -222,6 +278,12 @@ extension Optimizer {
             epsilon = Scalar(settings.epsilon)
             beta1 = Scalar(settings.beta1)
             beta2 = Scalar(settings.beta2)
+            etaMinus = Scalar(settings.etaMinus)
+            etaPlus = Scalar(settings.etaPlus)
+            stepMinimum = Scalar(settings.stepMinimum)
+            stepMaximum = Scalar(settings.stepMaximum)
+            fannRprop = settings.fannRprop
+            self.isFirstStep = isFirstStep
             firstCorrection = Scalar(1 - beta1Power)
             secondCorrectionRoot = Scalar((1 - beta2Power).squareRoot())
         }
@@ -230,7 +292,8 @@ extension Optimizer {
         ///
         /// `state` is what the rule keeps of past gradients: momentum's and nesterov's buffer
         /// b, adagrad's sum s of g², rmsprop's moving average v of g², adam's moving average m
-        /// of g. `squaredAverage` is adam's moving average v of g²; the others leave it alone.
+        /// of g, rprop's last gradient. `squaredAverage` is adam's moving average v of g², rprop's
+        /// step size; the others leave it alone.
         @inline(__always)
         func update(_ theta: Scalar, gradient: Scalar, state: inout Scalar, squaredAverage: inout Scalar) -> Scalar {
             var g = gradient
@@ -257,6 +320,35 @@ extension Optimizer {
                 state = beta1 * state + (1 - beta1) * g
                 squaredAverage = beta2 * squaredAverage + (1 - beta2) * g * g
                 direction = state / firstCorrection / (squaredAverage.squareRoot() / secondCorrectionRoot + epsilon)
+            case .rprop where fannRprop:
+                // FANN: slope s = −g; the step (at least 1e-4, lr at first) grows while s·s_prev ≥ 0,
+                // the first step included, else shrinks and s counts as 0; θ moves down by the step
+                // if s < 0, else up (s = 0 too), and stays within ±1500.
+                var slope = -g
+                let previousStep = max(isFirstStep ? learningRate : squaredAverage, 0.0001)
+                let stepSize: Scalar
+                if state * slope >= 0 {
+                    stepSize = min(previousStep * etaPlus, stepMaximum)
+                } else {
+                    stepSize = max(previousStep * etaMinus, stepMinimum)
+                    slope = 0
+                }
+                state = slope
+                squaredAverage = stepSize
+                return min(max(slope < 0 ? theta - stepSize : theta + stepSize, -1500), 1500)
+            case .rprop:
+                // torch: the step size starts at lr, is multiplied by η₊, η₋ or 1 as g·g_prev is
+                // > 0, < 0 or 0, clamped; where the sign flipped g counts as 0 now and next time.
+                let product = g * state
+                let factor: Scalar = product > 0 ? etaPlus : (product < 0 ? etaMinus : 1)
+                let stepSize = min(max((isFirstStep ? learningRate : squaredAverage) * factor, stepMinimum), stepMaximum)
+                if product < 0 { g = 0 }
+                state = g
+                squaredAverage = stepSize
+                return Self.descend(theta, direction: (g > 0 ? 1 : (g < 0 ? -1 : 0)) * stepSize, learningRate: 1)
+            case .lbfgs:
+                // `LBFGS` takes L-BFGS's steps; a rule for it leaves θ alone.
+                return theta
             }
             return Self.descend(theta, direction: direction, learningRate: learningRate)
         }

@@ -25,7 +25,8 @@ public struct PointOptimizer: Sendable {
         precondition(point.count == gradientState.count && gradient.count == gradientState.count,
                      "a point of \(point.count) and a gradient of \(gradient.count) for an optimizer of \(gradientState.count)")
         let rule = Optimizer.Rule<Double>(settings: settings, learningRate: learningRate,
-                                          beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
+                                          beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2,
+                                          isFirstStep: stepCount == 0)
         var newPoint = point
         var newState = gradientState
         var newSquares = squaredGradientAverage

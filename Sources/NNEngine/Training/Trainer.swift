@@ -48,6 +48,7 @@ public enum Trainer {
         var stepper = ReferenceStepper(network: network, inputs: inputs, targets: targets, validation: validation,
                                        loss: loss, optimizer: configuration.optimizer,
                                        sampleWeights: configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) })
+            .withToolbox(of: configuration)
         return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
                          configuration: configuration, generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
     }
@@ -82,7 +83,8 @@ public enum Trainer {
         let measuresValidationAccuracy = configuration.measuresAccuracy
             && validation.map { Metrics.isClassification(targets: $0.targets) } == true
 
-        var scheduler = LearningRateScheduler(schedule: configuration.schedule, initialRate: configuration.learningRate)
+        var scheduler = LearningRateScheduler(schedule: configuration.schedule, initialRate: configuration.learningRate,
+                                              warmupEpochs: configuration.warmupEpochs)
         var watcher = configuration.earlyStopping.map(EarlyStoppingWatcher.init)
         let clock = ContinuousClock()
         let start = clock.now

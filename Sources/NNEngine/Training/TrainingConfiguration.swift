@@ -49,6 +49,16 @@ public struct TrainingConfiguration: Equatable, Sendable {
     /// accuracy and validation loss. Without it (when nothing will show them) they are nil,
     /// and a large data set trains one full forward pass sooner.
     public var measuresFinalLoss = true
+    /// Epochs of linear warm-up before the schedule, as `SequentialLR([LinearLR(start_factor=1/3,
+    /// total_iters=warmupEpochs), schedule], milestones=[warmupEpochs])`; 0 for none.
+    public var warmupEpochs = 0
+    /// The greatest global norm of the gradient, as `clip_grad_norm_(parameters, maxNorm)`
+    /// between the backward pass and the step; nil for no clipping. See `GradientClipping`.
+    public var clipNorm: Double?
+    /// The layers (from 0) whose parameters training leaves as they are.
+    public var frozenLayers: Set<Int> = []
+    /// What is done to each batch's inputs before the forward pass; nil for nothing.
+    public var augmentation: InputAugmentation?
 
     public init(epochs: Int, learningRate: Double, batchSize: Int? = nil, shuffle: Bool = false,
                 optimizer: OptimizerSettings = OptimizerSettings(kind: .sgd), schedule: LearningRateSchedule = .constant,

@@ -79,6 +79,8 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     private(set) var gatheredTargets: UnsafeMutablePointer<Scalar>?
     /// Gathered sample weights of a shuffled batch, made on first use.
     private(set) var gatheredWeights: UnsafeMutablePointer<Scalar>?
+    /// A batch's inputs after `InputAugmentation`, made on first use.
+    var augmentedInputs: UnsafeMutablePointer<Scalar>?
 
     /// How many buffers this workspace has made: the tests check it stops growing after the first epoch.
     private(set) var buffersCreated = 0
@@ -146,7 +148,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     }
 
     /// A zeroed buffer of `count` elements that lives as long as the workspace.
-    private func makeBuffer(_ count: Int) -> UnsafeMutablePointer<Scalar> {
+    func makeBuffer(_ count: Int) -> UnsafeMutablePointer<Scalar> {
         let pointer = UnsafeMutablePointer<Scalar>.allocate(capacity: max(count, 1))
         pointer.initialize(repeating: 0, count: max(count, 1))
         owned.append(pointer)

@@ -16,11 +16,21 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     let loss: Loss
     let settings: OptimizerSettings
     /// Plain gradient descent folds its step into the backward pass.
-    let isPlainDescent: Bool
+    private(set) var isPlainDescent: Bool
     let hasDropout: Bool
     /// β₁ᵗ and β₂ᵗ after t steps.
     private var beta1Power = 1.0
     private var beta2Power = 1.0
+    /// The steps taken: rprop's step sizes start at the first one's learning rate.
+    private var stepCount = 0
+    /// The toolbox: see `TrainingConfiguration`.
+    private(set) var frozenLayers: Set<Int> = []
+    private var trainableRanges: [Range<Int>] = []
+    private var frozenRanges: [Range<Int>] = []
+    private var clipNorm: Double?
+    private var augmentation: InputAugmentation?
+    /// L-BFGS's state when the optimizer is lbfgs.
+    private var lbfgs: LBFGS?
 
     init(workspace: TrainingWorkspace<Scalar>, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
          weights: UnsafePointer<Scalar>? = nil, sampleCount: Int, validation: DataSet?, loss: Loss,
@@ -37,6 +47,20 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         self.settings = settings
         isPlainDescent = settings.kind == .sgd && settings.weightDecay == 0 && settings.l1 == 0
         self.hasDropout = hasDropout
+        trainableRanges = workspace.trainableRanges(frozen: [])
+        lbfgs = settings.kind == .lbfgs ? LBFGS(settings: settings) : nil
+    }
+
+    /// This stepper with `configuration`'s frozen layers, clipping and augmentation.
+    func withToolbox(of configuration: TrainingConfiguration) -> WorkspaceStepper {
+        var stepper = self
+        stepper.frozenLayers = configuration.frozenLayers
+        stepper.trainableRanges = workspace.trainableRanges(frozen: configuration.frozenLayers)
+        stepper.frozenRanges = workspace.trainableRanges(frozen: Set(workspace.layers.indices).subtracting(configuration.frozenLayers))
+        stepper.clipNorm = configuration.clipNorm
+        stepper.augmentation = configuration.augmentation
+        stepper.isPlainDescent = isPlainDescent && configuration.frozenLayers.isEmpty && configuration.clipNorm == nil
+        return stepper
     }
 
     @inline(__always)
@@ -47,7 +71,7 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     @inline(__always)
     mutating func step(_ rows: BatchRows, learningRate: Double, countsCorrect: Bool,
                        generator: inout SeededGenerator) -> (loss: Double, correct: Int)? {
-        let batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
+        var batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
         let batchWeights: UnsafePointer<Scalar>?
         let count: Int
         switch rows {
@@ -60,7 +84,13 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
             batchWeights = weights.map { workspace.gather(indices, weights: $0) }
             count = indices.count
         }
+        if let augmentation {
+            batch.inputs = workspace.augmented(batch.inputs, rows: count, by: augmentation, generator: &generator)
+        }
         if hasDropout { workspace.drawMasks(rows: count, generator: &generator) }
+        if lbfgs != nil {
+            return lbfgsStep(batch, rows: count, weights: batchWeights, learningRate: learningRate, countsCorrect: countsCorrect)
+        }
         workspace.forward(batch.inputs, rows: count, usesMasks: hasDropout, batchStatistics: true)
         let batchLoss = workspace.lossValue(loss, target: batch.targets, rows: count, usesMasks: hasDropout, weights: batchWeights)
         let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: count) : 0
@@ -75,13 +105,47 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         } else {
             workspace.backward(batch.inputs, target: batch.targets, rows: count, loss: loss, usesMasks: hasDropout,
                                weights: batchWeights)
-            let rule = Optimizer.Rule<Scalar>(settings: settings, learningRate: learningRate,
-                                              beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2)
-            guard workspace.step(rule) else { return nil }
+            var ruleSettings = settings
+            if let clipNorm {
+                workspace.clipGradients(maxNorm: clipNorm, l1: settings.l1, ranges: trainableRanges)
+                ruleSettings.l1 = 0  // added before clipping
+            }
+            let rule = Optimizer.Rule<Scalar>(settings: ruleSettings, learningRate: learningRate,
+                                              beta1Power: beta1Power * settings.beta1, beta2Power: beta2Power * settings.beta2,
+                                              isFirstStep: stepCount == 0)
+            guard frozenLayers.isEmpty ? workspace.step(rule) : workspace.step(rule, ranges: trainableRanges) else { return nil }
         }
+        stepCount += 1
         beta1Power *= settings.beta1
         beta2Power *= settings.beta2
         return (batchLoss, correct)
+    }
+
+    /// One L-BFGS step on the batch (the whole data set), its objective evaluated in the workspace.
+    private mutating func lbfgsStep(_ batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>), rows: Int,
+                                    weights: UnsafePointer<Scalar>?, learningRate: Double,
+                                    countsCorrect: Bool) -> (loss: Double, correct: Int)? {
+        guard var optimizer = lbfgs else { return nil }
+        workspace.forward(batch.inputs, rows: rows, usesMasks: hasDropout)
+        let correct = countsCorrect ? workspace.correctCount(target: batch.targets, rows: rows) : 0
+        var theta = (0..<workspace.parameterCount).map { Double(workspace.parameters[$0]) }
+        let batchLoss = optimizer.step(&theta, learningRate: learningRate, objective: objective(batch, rows: rows, weights: weights))
+        lbfgs = optimizer
+        for i in theta.indices { workspace.parameters[i] = Scalar(theta[i]) }
+        guard batchLoss.isFinite, workspace.parametersAreFinite else { return nil }
+        stepCount += 1
+        return (batchLoss, correct)
+    }
+
+    /// L-BFGS's objective on this batch: `TrainingWorkspace.objective`.
+    private func objective(_ batch: (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>), rows: Int,
+                           weights: UnsafePointer<Scalar>?) -> LBFGS.Objective {
+        let workspace = workspace, loss = loss, usesMasks = hasDropout, frozen = frozenRanges
+        let input = batch.inputs, target = batch.targets
+        return { theta in
+            workspace.objective(theta, input: input, target: target, rows: rows, loss: loss,
+                                usesMasks: usesMasks, weights: weights, frozen: frozen)
+        }
     }
 
     @inline(__always)
@@ -149,7 +213,7 @@ extension Trainer {
             let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize, usesKernels: usesKernels)
             var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, weights: w, sampleCount: inputs.rows,
                                            validation: validation, loss: loss, settings: configuration.optimizer,
-                                           hasDropout: network.hasDropout)
+                                           hasDropout: network.hasDropout).withToolbox(of: configuration)
             guard counter.isRecording else {
                 return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
                                  configuration: configuration, generator: &generator,

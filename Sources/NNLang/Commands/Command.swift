@@ -78,6 +78,11 @@ final class Invocation {
 
     // MARK: - Options, read through their spec
 
+    /// Whether the command's spec declares the option `name`.
+    func declares(_ name: String) -> Bool {
+        spec.options.contains { $0.name == name }
+    }
+
     /// The spec of the option `name`, which the command must declare.
     func optionSpec(_ name: String) -> OptionSpec {
         guard let option = spec.options.first(where: { $0.name == name }) else {

@@ -32,6 +32,8 @@ public enum CommandTable {
         CrossvalCommand(),
         OptimizerCommand(),
         DescendCommand(),
+        FreezeCommand(freezes: true),
+        FreezeCommand(freezes: false),
         InitCommand(),
         PredictCommand(),
         PlotCommand(),

@@ -9,18 +9,21 @@ struct DescendCommand: Command {
         positional: [ArgumentSpec("EXPR", "an expression of one or two free names, such as x^2 + 10*y^2", .value)],
         options: [
             OptionSpec("from", "[X0, Y0]", "the starting point, one number per free name", .expression(), default: .required),
-            OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", .word(OptimizerKind.allCases.map(\.rawValue)),
+            OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop, adam or rprop",
+                       .word(OptimizerKind.allCases.map(\.rawValue)),
                        default: .described("the session's, sgd")),
             OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'")),
             OptionSpec("steps", "N", "updates to take", .wholeNumber(0...DescendCommand.stepLimit), default: .value("100")),
             OptionSpec("as", "NAME", "keep the path in this variable instead of 'path'", .expression(), default: .described("path")),
         ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ: gradients gain λθ", l1: "L1 penalty λ₁: gradients gain λ₁ sign(θ)",
-                                   optimizer: TrainingOptions.optimizerKind),
+                                   optimizer: TrainingOptions.optimizerKind)
+            .filter { !DescendCommand.lineSearchOptions.contains($0.name) },
         details: [
             "The variables are EXPR's free names (those that are not variables, parameters or functions), in",
             "alphabetical order: from=[x0, y0] starts x at x0 and y at y0; one free name takes a number.",
             "Each step takes the gradient of EXPR by automatic differentiation (as grad does) and updates the",
-            "point by the optimizer's rule, exactly as train updates a weight: the same optimizers, defaults and options.",
+            "point by the optimizer's rule, exactly as train updates a weight: the same optimizers, defaults and options",
+            "(lbfgs, which searches along a line of the whole function, is train's only).",
             "Prints where it started and ended, with EXPR's value there. The path, one row per point with the",
             "start first (steps + 1 rows), is the value 'path', or the variable as= names; plot EXPR path=path draws it.",
             "It stops early, keeping the path so far, where the next point or the gradient would not be finite.",
@@ -30,6 +33,11 @@ struct DescendCommand: Command {
             "descend (1 - x)^2 + 100*(y - x^2)^2 from=[-1.5, 2] optimizer=adam lr=0.05 steps=500 as=adam_path",
             "plot x^2 + 10*y^2 path=path",
         ])
+
+    /// The optimizers that step by a rule, which descend runs: every one but lbfgs.
+    static let optimizers = OptimizerKind.allCases.filter { $0 != .lbfgs }
+    /// lbfgs's options, which descend does not take.
+    static let lineSearchOptions: Set<String> = ["history_size", "max_iter", "tolerance_grad", "tolerance_change", "line_search"]
 
     /// The most steps a descent takes.
     static let stepLimit = 10_000_000
@@ -44,6 +52,11 @@ struct DescendCommand: Command {
         }
         var point = try Self.start(invocation, dimension: names.count, names: names)
         let settings = try TrainingOptions.optimizer(invocation)
+        guard Self.optimizers.contains(settings.kind) else {
+            let given = invocation.option("optimizer")
+            throw Diagnostic(.expectedValue(what: "an optimizer that steps by a rule for descend (sgd, momentum, nesterov, adagrad, rmsprop, adam or rprop; lbfgs is train's only)",
+                                            got: given == nil ? "the session's lbfgs" : "lbfgs"), at: given?.value.span ?? invocation.span)
+        }
         let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
         let steps = try invocation.wholeNumber("steps")
         let target = try Self.target(invocation)

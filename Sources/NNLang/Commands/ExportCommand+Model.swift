@@ -42,7 +42,8 @@ extension ExportCommand {
             let model = PyTorchScript.Model(
                 network: network, normalization: workspace.normalization, classNames: workspace.classNamesForModel,
                 loss: workspace.loss, optimizer: invocation.settings.optimizer, learningRate: invocation.settings.learningRate,
-                precision: precision, firstRows: inputs.map { $0.rows(0..<min($0.rows, 5)) }, training: workspace.lastTraining)
+                precision: precision, firstRows: inputs.map { $0.rows(0..<min($0.rows, 5)) }, training: workspace.lastTraining,
+                frozenLayers: workspace.frozenLayers.filter { $0 < network.layers.count })
             var archiveName: String?
             if network.parameterCount > PyTorchScript.inlineParameterLimit {
                 let archivePath = String(path.dropLast(3)) + ".npz"

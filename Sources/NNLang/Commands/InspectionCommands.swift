@@ -308,7 +308,8 @@ struct ExplainCommand: Command {
         case .step:
             let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
             let before = network.loss(input: data.inputs, target: data.targets, loss: loss)
-            let (stepExplanation, updated, _) = explainer.step(learningRate: rate, parameterLimit: limit ?? 24)
+            let (stepExplanation, updated, _) = explainer.step(learningRate: rate, parameterLimit: limit ?? 24,
+                                                               frozenLayers: invocation.workspace.frozenLayers)
             guard updated.allParametersFinite else { throw Diagnostic(.stepNotFinite, at: invocation.span) }
             explanation = stepExplanation
             invocation.workspace.network = updated

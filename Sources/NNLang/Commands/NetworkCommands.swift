@@ -233,6 +233,13 @@ struct SummaryCommand: Command {
             let batches = norms.map { String($0.batchesTracked) }.joined(separator: ", ")
             invocation.write("non-trainable: \(state) running means and variances (not counted above); batches tracked: \(batches)")
         }
+        // Keras's counts, once something is frozen.
+        let frozen = invocation.workspace.frozenLayers.filter { $0 < network.layers.count }
+        if !frozen.isEmpty {
+            let frozenCount = frozen.map { network.layers[$0].parameterCount }.reduce(0, +)
+            let layers = frozen.sorted().map { String($0 + 1) }.joined(separator: ", ")
+            invocation.write("trainable parameters: \(network.parameterCount - frozenCount), frozen: \(frozenCount) (layer\(frozen.count == 1 ? "" : "s") \(layers))")
+        }
     }
 }
 

@@ -9,7 +9,7 @@ struct StepCommand: Command {
     let spec = CommandSpec(
         "step", .training, "one gradient-descent update of every parameter on the whole data set",
         options: [OptionSpec("lr", "X", "learning rate", .number(.positive), default: .described("the session's, 0.1 until 'set lr'"))],
-        details: ["Prints the loss before and after the update."],
+        details: ["Prints the loss before and after the update. Layers fixed by 'freeze' stay as they are."],
         examples: ["step lr=0.5"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -23,7 +23,8 @@ struct StepCommand: Command {
         let gradients = network.gradients(of: pass, target: data.targets, loss: loss)
         // The loss as 'loss' prints it: with batch normalization, by the running statistics.
         let before = network.hasBatchNorm ? network.loss(input: data.inputs, target: data.targets, loss: loss) : gradients.loss
-        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate) else {
+        let frozen = invocation.workspace.frozenLayers
+        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate, frozenLayers: frozen) else {
             throw Diagnostic(.stepNotFinite, at: invocation.span)
         }
         network.updateRunningStatistics(from: pass)
@@ -56,12 +57,22 @@ struct TrainCommand: Command {
             "class_weight= multiplies each sample's loss term by its class's weight, as Keras's class_weight; balanced",
             "gives class c the weight n / (classes · n_c) (scikit-learn's compute_class_weight). The loss printed is weighted.",
             "At the prompt, Ctrl-C stops training at the end of the current batch.",
+            "rprop is torch.optim.Rprop (iRPROP−); lbfgs is torch.optim.LBFGS, full-batch: each epoch is one step of up",
+            "to max_iter iterations on all the data (line_search=strong_wolfe for torch's line search).",
+            "warmup=N: N epochs rising linearly from a third of the rate before the schedule (LinearLR in SequentialLR).",
+            "clip=X: the gradients' global norm at most X (clip_grad_norm_), after l1's term, before weight decay's.",
+            "noise=X and augment=shift change each training batch's inputs only (seeded): Gaussian noise of",
+            "deviation X (Keras's GaussianNoise), and 8×8 images moved by up to a pixel each way, blank-filled.",
+            "Layers fixed by 'freeze' keep their parameters.",
         ],
         examples: [
             "train epochs=1000 lr=0.5",
             "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
             "train epochs=500 validation=0.2 patience=20 schedule=cosine",
             "train epochs=200 class_weight=balanced", "train epochs=200 class_weight=[1, 3]",
+            "train epochs=20 optimizer=lbfgs lr=1 line_search=strong_wolfe",
+            "train epochs=100 schedule=cyclic min_lr=0.01 lr=0.1 every=10 warmup=5 clip=1",
+            "train epochs=40 batch=32 shuffle=true optimizer=adam lr=0.005 augment=shift",
         ])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
@@ -224,8 +235,9 @@ struct OptimizerCommand: Command {
             OptionSpec("lr", "X", "the session's learning rate", .number(.positive), default: .described("0.1"),
                        appliesWhen: OptimizerOptions.appliesTo(OptimizerKind.allCases, OptimizerCommand.named)),
         ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ", l1: "L1 penalty λ₁", optimizer: OptimizerCommand.named),
-        details: ["sgd, momentum, nesterov, adagrad, rmsprop and adam, with PyTorch's update rules and defaults."],
-        examples: ["optimizer adam lr=0.001", "optimizer momentum momentum=0.8 weight_decay=1e-4", "optimizer"])
+        details: ["sgd, momentum, nesterov, adagrad, rmsprop, adam, rprop and lbfgs, with PyTorch's update rules and defaults."],
+        examples: ["optimizer adam lr=0.001", "optimizer momentum momentum=0.8 weight_decay=1e-4", "optimizer rprop lr=0.01",
+                   "optimizer lbfgs lr=1 line_search=strong_wolfe", "optimizer"])
 
     /// The optimizer NAME chooses; options without one would go unread.
     @Sendable static func named(_ invocation: Invocation) throws(Diagnostic) -> OptimizerKind {

@@ -14,7 +14,7 @@ enum TrainingOptions {
         OptionSpec("batch", "N", "samples per update; all for the whole data set", .wholeNumberOrWord(1...1_000_000_000, ["all"]),
                    default: .value("all")),
         OptionSpec("shuffle", "B", "shuffle the samples every epoch (seeded)", .boolean, default: .value("false")),
-        OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop or adam", .word(OptimizerKind.allCases.map(\.rawValue)),
+        OptionSpec("optimizer", "NAME", "sgd, momentum, nesterov, adagrad, rmsprop, adam, rprop or lbfgs", .word(OptimizerKind.allCases.map(\.rawValue)),
                    default: .described("the session's, sgd")),
     ] + OptimizerOptions.specs(weightDecay: "L2 penalty λ: gradients gain λθ", l1: "L1 penalty λ₁: gradients gain λ₁ sign(θ)",
                                optimizer: optimizerKind)
@@ -29,7 +29,7 @@ enum TrainingOptions {
         OptionSpec("class_weight", "W", "weigh each sample's loss by its class: balanced, or one weight per class",
                    .expression(completions: ["balanced"]), default: .described("every class 1"),
                    appliesWhen: Applicability("class data") { invocation throws(Diagnostic) in invocation.workspace.dataSet?.isClassification != false }),
-    ]
+    ] + ToolboxOptions.specs
 
     /// The most epochs a run counts: more are read as this many, a run no one waits for.
     static let epochLimit = 1_000_000_000_000
@@ -53,7 +53,8 @@ enum TrainingOptions {
         configuration.batchSize = try Self.batchSize(invocation)
         configuration.shuffle = try invocation.boolean("shuffle")
         configuration.optimizer = try Self.optimizer(invocation)
-        configuration.schedule = try ScheduleOptions.schedule(invocation, epochs: epochs)
+        configuration.warmupEpochs = try invocation.givenWholeNumber("warmup") ?? 0
+        configuration.schedule = try ScheduleOptions.schedule(invocation, epochs: max(1, epochs - configuration.warmupEpochs))
         configuration.targetLoss = try invocation.givenNumber("target_loss")
         if let patience = try invocation.givenWholeNumber("patience") {
             configuration.earlyStopping = EarlyStopping(patience: patience, minDelta: try invocation.number("min_delta"),
@@ -62,6 +63,7 @@ enum TrainingOptions {
         if let option = invocation.option("class_weight") { configuration.classWeights = try classWeights(option, invocation, data: data) }
         configuration.measuresAccuracy = data.isClassification
         configuration.precision = invocation.settings.dtype
+        try ToolboxOptions.apply(invocation, to: &configuration, data: data)
         return configuration
     }
 
@@ -141,10 +143,10 @@ enum OptimizerOptions {
             OptionSpec("alpha", "X", "rmsprop's smoothing constant", .number(.fraction), default: .described("0.99"),
                        appliesWhen: appliesTo([.rmsprop], optimizer)),
             OptionSpec("weight_decay", "X", weightDecay, .number(.nonNegative), default: .described("0"),
-                       appliesWhen: appliesTo(OptimizerKind.allCases, optimizer)),
+                       appliesWhen: appliesTo(OptimizerKind.allCases.filter { $0 != .rprop && $0 != .lbfgs }, optimizer)),
             OptionSpec("l1", "X", l1, .number(.nonNegative), default: .described("0"),
-                       appliesWhen: appliesTo(OptimizerKind.allCases, optimizer)),
-        ]
+                       appliesWhen: appliesTo(OptimizerKind.allCases.filter { $0 != .lbfgs }, optimizer)),
+        ] + ToolboxOptions.optimizerSpecs(optimizer)
     }
 
     /// Applies to the optimizers `kinds`: "momentum and nesterov", "adagrad, rmsprop and adam".
@@ -165,6 +167,7 @@ enum OptimizerOptions {
         if let value = try invocation.givenNumber("eps") { settings.epsilon = value }
         if let value = try invocation.givenNumber("weight_decay") { settings.weightDecay = value }
         if let value = try invocation.givenNumber("l1") { settings.l1 = value }
+        try ToolboxOptions.applyOptimizer(invocation, to: &settings)
         return settings
     }
 
@@ -177,6 +180,15 @@ enum OptimizerOptions {
         case .rmsprop: parts += ["alpha = \(formatter.format(settings.alpha))", "eps = \(formatter.format(settings.epsilon))"]
         case .adagrad: parts.append("eps = \(formatter.format(settings.epsilon))")
         case .sgd: break
+        case .rprop:
+            parts += ["eta_minus = \(formatter.format(settings.etaMinus))", "eta_plus = \(formatter.format(settings.etaPlus))",
+                      "step_min = \(formatter.format(settings.stepMinimum))", "step_max = \(formatter.format(settings.stepMaximum))"]
+            if settings.fannRprop { parts.append("variant = fann") }
+        case .lbfgs:
+            parts += ["history_size = \(settings.historySize)", "max_iter = \(settings.maxIterations)",
+                      "tolerance_grad = \(formatter.format(settings.toleranceGradient))",
+                      "tolerance_change = \(formatter.format(settings.toleranceChange))",
+                      "line_search = \(settings.strongWolfe ? "strong_wolfe" : "none")"]
         }
         if settings.weightDecay > 0 { parts.append("weight_decay = \(formatter.format(settings.weightDecay))") }
         if settings.l1 > 0 { parts.append("l1 = \(formatter.format(settings.l1))") }
@@ -188,14 +200,14 @@ enum OptimizerOptions {
 enum ScheduleOptions {
     /// schedule=, every=, gamma=, min_lr=, factor=, lr_patience=, in help's order.
     static let specs: [OptionSpec] = [
-        OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine or plateau",
+        OptionSpec("schedule", "NAME", "learning rate by epoch: constant, step, exponential, cosine, plateau, cyclic or onecycle",
                    .word(LearningRateSchedule.names), default: .value("constant")),
-        OptionSpec("every", "N", "schedule=step: epochs between decays", .wholeNumber(1...1_000_000_000),
-                   default: .described("epochs / 3"), appliesWhen: scheduleIs(["step"])),
+        OptionSpec("every", "N", "schedule=step: epochs between decays; cyclic: epochs of half a cycle", .wholeNumber(1...1_000_000_000),
+                   default: .described("epochs / 3; cyclic epochs / 4"), appliesWhen: scheduleIs(["step", "cyclic"])),
         OptionSpec("gamma", "X", "schedule=step or exponential: the decay factor", .number(.positive),
                    default: .described("0.1 for step, 0.95 for exponential"), appliesWhen: scheduleIs(["step", "exponential"])),
-        OptionSpec("min_lr", "X", "schedule=cosine or plateau: the lowest rate", .number(.nonNegative),
-                   default: .value("0"), appliesWhen: scheduleIs(["cosine", "plateau"])),
+        OptionSpec("min_lr", "X", "schedule=cosine, plateau or cyclic: the lowest rate", .number(.nonNegative),
+                   default: .described("0; cyclic lr / 10"), appliesWhen: scheduleIs(["cosine", "plateau", "cyclic"])),
         // Greater than 0 too, which `schedule` checks: 0 would stop learning at the first cut.
         OptionSpec("factor", "X", "schedule=plateau: the rate is multiplied by this", .number(.fraction),
                    default: .value("0.1"), appliesWhen: scheduleIs(["plateau"])),
@@ -205,7 +217,10 @@ enum ScheduleOptions {
 
     /// Applies to the schedules `names`: "schedule=step and schedule=exponential".
     private static func scheduleIs(_ names: [String]) -> Applicability {
-        Applicability(names.map { "schedule=" + $0 }.joined(separator: " and ")) { invocation throws(Diagnostic) in
+        let written = names.map { "schedule=" + $0 }
+        let description = written.count < 3 ? written.joined(separator: " and ")
+                                            : written.dropLast().joined(separator: ", ") + " and " + written[written.count - 1]
+        return Applicability(description) { invocation throws(Diagnostic) in
             names.contains(try invocation.word("schedule"))
         }
     }
@@ -222,15 +237,24 @@ enum ScheduleOptions {
         case "exponential":
             return .exponential(gamma: try invocation.givenNumber("gamma") ?? 0.95)
         case "cosine":
-            return .cosine(period: max(1, epochs), minimum: try invocation.number("min_lr"))
+            return .cosine(period: max(1, epochs), minimum: try invocation.givenNumber("min_lr") ?? 0)
         case "plateau":
-            let minimum = try invocation.number("min_lr")
+            let minimum = try invocation.givenNumber("min_lr") ?? 0
             let factor = try invocation.number("factor")
             guard factor > 0 else {
                 let span = invocation.option("factor")?.value.span ?? invocation.span
                 throw Diagnostic(.settingOutOfRange(setting: "factor", range: "between 0 and 1", got: invocation.formatter.format(factor)), at: span)
             }
+            if let warmup = invocation.option("warmup") {
+                throw Diagnostic(.optionNotApplicable(option: "warmup", appliesTo: "schedules other than plateau"), at: warmup.nameSpan)
+            }
             return .plateau(factor: factor, patience: try invocation.wholeNumber("lr_patience"), threshold: 1e-4, minimum: minimum)
+        case "cyclic":
+            let rate = try invocation.givenLearningRate() ?? invocation.settings.learningRate
+            return .cyclic(minimum: try invocation.givenNumber("min_lr") ?? rate / 10,
+                           every: try invocation.givenWholeNumber("every") ?? max(1, epochs / 4))
+        case "onecycle":
+            return .oneCycle(epochs: max(1, epochs))
         default:
             // `word` checked the name against the same list.
             throw Diagnostic(.unknownWord(kind: "schedule", name: name, suggestion: nil), at: invocation.span)

@@ -28,6 +28,8 @@ public struct Workspace: Equatable, Sendable {
     public internal(set) var lastTraining: TrainingConfiguration?
     /// The points of the last `descend`, one row per point, the start first: the value `path`.
     public internal(set) var descentPath: Matrix?
+    /// The layers (from 0) `freeze` fixed: training leaves their parameters alone.
+    public internal(set) var frozenLayers: Set<Int> = []
 
     public init() {}
 

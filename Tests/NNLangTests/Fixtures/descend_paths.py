@@ -26,6 +26,8 @@ OPTIMIZERS = {
     "rmsprop": ("optimizer=rmsprop lr=0.01 alpha=0.9", lambda p: torch.optim.RMSprop(p, lr=0.01, alpha=0.9)),
     "adam": ("optimizer=adam lr=0.05 beta1=0.8 beta2=0.99 eps=1e-6",
              lambda p: torch.optim.Adam(p, lr=0.05, betas=(0.8, 0.99), eps=1e-6)),
+    "rprop": ("optimizer=rprop lr=0.01 eta_plus=1.3 step_max=0.5",
+              lambda p: torch.optim.Rprop(p, lr=0.01, etas=(0.5, 1.3), step_sizes=(1e-6, 0.5))),
 }
 
 START = [-1.5, 1.5]

@@ -333,6 +333,40 @@ class PyTorchScriptTests(unittest.TestCase):
         finally:
             exported.remove()
 
+    def test_the_toolbox_carries_over(self):
+        """Rprop with a warmed-up cyclic schedule, clipping and a frozen layer, and L-BFGS with the
+        strong-Wolfe line search under onecycle: the script's epochs' losses, from the same
+        weights, equal nn's (make_optimizer, make_scheduler, CLIP and FROZEN)."""
+        runs = [
+            ("freeze 1", "epochs=6 batch=5 optimizer=rprop lr=0.01 schedule=cyclic min_lr=0.001 every=2 warmup=2 clip=0.5", 1e-9),
+            ("", "epochs=4 optimizer=lbfgs lr=0.5 line_search=strong_wolfe schedule=onecycle", 1e-8),
+        ]
+        for setup, run, tolerance in runs:
+            with self.subTest(run=run):
+                case = Case("toolbox", "")
+                case.inputs, program, _ = training_case("input 4\nlayer 5 tanh\nlayer 1 linear\nloss mse\n" + setup)
+                targets = case.inputs[:, :1] - 0.5 * case.inputs[:, 2:3]
+                case.program = program.format(matrix_text(targets))
+                # The weights go back to where training started; the last train's settings stay.
+                exported = Exported(case, ["snapshot start", f"train {run} quiet=true", 'export history "h.csv"',
+                                           "restore start", 'export model "m.py"'])
+                try:
+                    with open(exported.path("h.csv"), newline="") as file:
+                        nn_losses = [float(row["loss"]) for row in csv.DictReader(file)]
+                    script = load_script(exported.path("m.py"))
+                    self.assertEqual(script.FROZEN, [0] if setup else [])
+                    model = script.make_model()
+                    model.load_state_dict(script.parameters())
+                    epochs = len(nn_losses)
+                    torch_losses = script.train(model, case.inputs, targets, epochs=epochs, lr=script.LEARNING_RATE,
+                                                batch=script.BATCH, shuffle=script.SHUFFLE, device=torch.device("cpu"))
+                    self.assertGreater(epochs, 2)
+                    for nn_loss, torch_loss in zip(nn_losses, torch_losses):
+                        self.assertAlmostEqual(nn_loss, torch_loss, delta=tolerance)
+                    self.assertNotAlmostEqual(nn_losses[0], nn_losses[-1], delta=1e-6)
+                finally:
+                    exported.remove()
+
     def test_torchrun_on_two_processes_lowers_the_loss(self):
         case = Case("torchrun", "")
         case.inputs, program, _ = training_case("input 4\nlayer 6 tanh\nlayer 1 linear\nloss mse")

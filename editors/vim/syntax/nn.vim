@@ -15,7 +15,7 @@ syn match nnFunction "\<\%(transpose\|jacobian\|numderiv\|predict\|onehot\|deriv
 syn match nnParameter "\<[Wbw]\%(0\|[1-9]\d\{0,8}\)\>"
 syn match nnOption "\<\h\w*\ze=\%(=\)\@!"
 syn match nnNumber "\%(\<\d\+\%(\.\d*\)\=\|\.\d\+\)\%([eE][+-]\=\d\+\)\=\>"
-syn match nnCommand "\%(^\|[;{]\)\s*\zs\%(time\s\+\)\=\<\%(confusion\|gradcheck\|normalize\|optimizer\|crossval\|evaluate\|snapshot\|descend\|example\|explain\|forward\|history\|predict\|restore\|summary\|expect\|export\|report\|clear\|deriv\|input\|layer\|print\|reset\|split\|table\|train\|data\|draw\|exit\|grad\|help\|init\|load\|loss\|plot\|quit\|save\|show\|step\|time\|undo\|set\)\>\%(\s*[(=]\)\@!"
+syn match nnCommand "\%(^\|[;{]\)\s*\zs\%(time\s\+\)\=\<\%(confusion\|gradcheck\|normalize\|optimizer\|crossval\|evaluate\|snapshot\|unfreeze\|descend\|example\|explain\|forward\|history\|predict\|restore\|summary\|expect\|export\|freeze\|report\|clear\|deriv\|input\|layer\|print\|reset\|split\|table\|train\|data\|draw\|exit\|grad\|help\|init\|load\|loss\|plot\|quit\|save\|show\|step\|time\|undo\|set\)\>\%(\s*[(=]\)\@!"
 syn match nnEscape +\\[\\"nt]+ contained
 syn region nnString start=+"+ skip=+\\.+ end=+"+ end=+$+ contains=nnEscape
 syn match nnComment "#.*$" contains=@Spell

@@ -21,6 +21,8 @@ enum PyTorchScript {
         var firstRows: Matrix?
         /// The last `train`'s epochs, batch size, shuffling and schedule: the script's defaults.
         var training: TrainingConfiguration?
+        /// The layers `freeze` fixed: the script's training leaves them alone too.
+        var frozenLayers: Set<Int> = []
     }
 
     /// The script's text; `archiveName` is the `.npz` beside it that holds the parameters, or
@@ -80,7 +82,8 @@ enum PyTorchScript {
         lines += lossFunction(model.loss)
         lines.append("")
         lines.append("")
-        lines += optimizerFunction(model.training?.optimizer ?? model.optimizer, learningRate: model.training?.learningRate ?? model.learningRate)
+        lines += optimizerFunction(model.training?.optimizer ?? model.optimizer, learningRate: model.training?.learningRate ?? model.learningRate,
+                                   clipNorm: model.training?.clipNorm, frozen: model.frozenLayers)
         lines += schedulerFunction(model.training)
         lines += footer
         return lines.joined(separator: "\n") + "\n"
@@ -140,24 +143,49 @@ enum PyTorchScript {
             "",
             "def make_scheduler(optimizer):",
         ]
+        let scheduler = "torch.optim.lr_scheduler."
+        var main: [String]
         switch training?.schedule ?? .constant {
         case .constant:
-            lines.append("    return None  # a constant rate")
+            main = []
         case .step(let every, let gamma):
-            lines.append("    return torch.optim.lr_scheduler.StepLR(optimizer, step_size=\(every), gamma=\(gamma))")
+            main = ["\(scheduler)StepLR(optimizer, step_size=\(every), gamma=\(gamma))"]
         case .exponential(let gamma):
-            lines.append("    return torch.optim.lr_scheduler.ExponentialLR(optimizer, gamma=\(gamma))")
+            main = ["\(scheduler)ExponentialLR(optimizer, gamma=\(gamma))"]
         case .cosine(let period, let minimum):
-            lines.append("    return torch.optim.lr_scheduler.CosineAnnealingLR(optimizer, T_max=\(period), eta_min=\(minimum))")
+            main = ["\(scheduler)CosineAnnealingLR(optimizer, T_max=\(period), eta_min=\(minimum))"]
         case .plateau(let factor, let patience, let threshold, let minimum):
-            lines.append("    return torch.optim.lr_scheduler.ReduceLROnPlateau(optimizer, mode=\"min\", factor=\(factor), patience=\(patience),")
-            lines.append("                                                      threshold=\(threshold), threshold_mode=\"rel\", min_lr=\(minimum))")
+            main = ["\(scheduler)ReduceLROnPlateau(optimizer, mode=\"min\", factor=\(factor), patience=\(patience),",
+                    "                                                      threshold=\(threshold), threshold_mode=\"rel\", min_lr=\(minimum))"]
+        case .cyclic(let minimum, let every):
+            main = ["\(scheduler)CyclicLR(optimizer, base_lr=\(minimum), max_lr=optimizer.param_groups[0][\"lr\"], step_size_up=\(every),",
+                    "                                             mode=\"triangular\", cycle_momentum=False)"]
+        case .oneCycle(let epochs):
+            main = ["\(scheduler)OneCycleLR(optimizer, max_lr=optimizer.param_groups[0][\"lr\"], total_steps=\(epochs), cycle_momentum=False)"]
+        }
+        let warmup = training?.warmupEpochs ?? 0
+        if warmup > 0 {
+            // LinearLR first: SequentialLR takes the rate the later one leaves as the warm-up's goal.
+            lines.append("    warmup = \(scheduler)LinearLR(optimizer, start_factor=1 / 3, total_iters=\(warmup))")
+            if main.isEmpty {
+                lines.append("    return warmup")
+            } else {
+                lines.append("    schedule = " + main[0])
+                lines += main.dropFirst()
+                lines.append("    return \(scheduler)SequentialLR(optimizer, [warmup, schedule], milestones=[\(warmup)])")
+            }
+        } else if main.isEmpty {
+            lines.append("    return None  # a constant rate")
+        } else {
+            lines.append("    return " + main[0])
+            lines += main.dropFirst()
         }
         return lines
     }
 
     /// The torch.optim optimizer whose rule nn's optimizer follows (OptimizerKind's comments).
-    private static func optimizerFunction(_ settings: OptimizerSettings, learningRate: Double) -> [String] {
+    private static func optimizerFunction(_ settings: OptimizerSettings, learningRate: Double, clipNorm: Double? = nil,
+                                          frozen: Set<Int> = []) -> [String] {
         let decay = "weight_decay=\(settings.weightDecay)"
         let made: String
         switch settings.kind {
@@ -167,10 +195,20 @@ enum PyTorchScript {
         case .adagrad: made = "torch.optim.Adagrad(parameters, lr=lr, eps=\(settings.epsilon), \(decay))"
         case .rmsprop: made = "torch.optim.RMSprop(parameters, lr=lr, alpha=\(settings.alpha), eps=\(settings.epsilon), \(decay))"
         case .adam: made = "torch.optim.Adam(parameters, lr=lr, betas=(\(settings.beta1), \(settings.beta2)), eps=\(settings.epsilon), \(decay))"
+        case .rprop:
+            made = "torch.optim.Rprop(parameters, lr=lr, etas=(\(settings.etaMinus), \(settings.etaPlus)), step_sizes=(\(settings.stepMinimum), \(settings.stepMaximum)))"
+        case .lbfgs:
+            made = "torch.optim.LBFGS(parameters, lr=lr, max_iter=\(settings.maxIterations), tolerance_grad=\(settings.toleranceGradient), "
+                + "tolerance_change=\(settings.toleranceChange), history_size=\(settings.historySize), "
+                + "line_search_fn=\(settings.strongWolfe ? "\"strong_wolfe\"" : "None"))"
         }
-        return [
+        let note = settings.kind == .rprop && settings.fannRprop
+            ? ["# nn trained with FANN's Rprop variant (variant=fann); torch's Rprop, below, differs from it in details"] : []
+        return note + [
             "LEARNING_RATE = \(learningRate)",
             "L1 = \(settings.l1)  # λ₁: g ← g + λ₁ sign(θ) before each step",
+            "CLIP = \(clipNorm.map { "\($0)" } ?? "None")  # clip_grad_norm_'s max_norm after L1 is added, or None",
+            "FROZEN = \(frozen.sorted())  # the Linear layers (from 0) whose parameters stay fixed",
             "",
             "",
             "def make_optimizer(parameters, lr):",
@@ -241,11 +279,13 @@ enum PyTorchScript {
         "    sampler = torch.utils.data.DistributedSampler(data, shuffle=shuffle) if distributed else None",
         "    loader = torch.utils.data.DataLoader(data, batch_size=batch or len(data), sampler=sampler,",
         "                                         shuffle=shuffle and sampler is None)",
+        "    for index in FROZEN:",
+        "        [m for m in model if isinstance(m, nn.Linear)][index].requires_grad_(False)",
         "    network = model.to(device)",
         "    network.train()  # batch normalization by each batch's statistics",
         "    if distributed:",
         "        network = nn.parallel.DistributedDataParallel(model, device_ids=[device.index] if device.type == \"cuda\" else None)",
-        "    optimizer = make_optimizer(network.parameters(), lr)",
+        "    optimizer = make_optimizer([p for p in network.parameters() if p.requires_grad], lr)",
         "    scheduler = make_scheduler(optimizer)",
         "    losses = []",
         "    for epoch in range(epochs):",
@@ -254,12 +294,24 @@ enum PyTorchScript {
         "        total = torch.zeros(2, dtype=torch.float64, device=device)  # Σ batch loss × batch size, Σ batch size",
         "        for inputs, targets in loader:",
         "            inputs, targets = inputs.to(device), targets.to(device)",
+        "            if isinstance(optimizer, torch.optim.LBFGS):  # full-batch: the loss is re-evaluated in the step",
+        "                def closure():",
+        "                    optimizer.zero_grad()",
+        "                    loss = loss_function(network(inputs), targets)",
+        "                    loss.backward()",
+        "                    return loss",
+        "                loss = optimizer.step(closure)",
+        "                total += torch.tensor([loss.item() * len(inputs), len(inputs)], dtype=torch.float64, device=device)",
+        "                continue",
         "            optimizer.zero_grad()",
         "            loss = loss_function(network(inputs), targets)",
         "            loss.backward()",
         "            if L1:",
         "                for parameter in network.parameters():",
-        "                    parameter.grad += L1 * torch.sign(parameter.detach())",
+        "                    if parameter.grad is not None:",
+        "                        parameter.grad += L1 * torch.sign(parameter.detach())",
+        "            if CLIP is not None:",
+        "                nn.utils.clip_grad_norm_([p for p in network.parameters() if p.grad is not None], CLIP)",
         "            optimizer.step()",
         "            total += torch.tensor([loss.item() * len(inputs), len(inputs)], dtype=torch.float64, device=device)",
         "        if distributed:",

@@ -198,15 +198,20 @@ extension Explainer {
     }
 
     /// Every parameter's gradient-descent update, `w⁺ = w − η ∂E/∂w`, as lines; the network
-    /// after the step is returned beside them.
-    func step(learningRate: Double, parameterLimit: Int) -> (explanation: Explanation, updated: Network, gradients: NetworkGradients) {
+    /// after the step is returned beside them. The layers in `frozenLayers` (from 0) stay.
+    func step(learningRate: Double, parameterLimit: Int,
+              frozenLayers: Set<Int> = []) -> (explanation: Explanation, updated: Network, gradients: NetworkGradients) {
         let gradients = network.gradients(input: inputs, target: targets, loss: loss)
         var updated = network
         var rows: [(Math, Math)] = []
         var count = 0
-        func add(_ name: Math, _ old: Double, _ gradient: Double) {
+        func add(_ name: Math, _ old: Double, _ gradient: Double, frozen: Bool = false) {
             count += 1
             guard count <= parameterLimit else { return }
+            if frozen {
+                rows.append((.updated(name), name + .equals + numberMath(old) + .words(" (frozen)")))
+                return
+            }
             let new = old - learningRate * gradient
             rows.append((.updated(name), name + .minus + .eta + .space + .partial(.symbol("E"), name) + .equals + numberMath(old) + .minus
                          + numberMath(learningRate) + .times + termMath(gradient) + .equals + numberMath(new)))
@@ -215,16 +220,18 @@ extension Explainer {
             let dense = network.layers[layer - 1]
             for i in 1...dense.units {
                 for j in 1...dense.inputCount {
-                    add(names.weightMath(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1])
+                    add(names.weightMath(layer, i, j), dense.weights[i - 1, j - 1], gradients.weights[layer - 1][i - 1, j - 1],
+                        frozen: frozenLayers.contains(layer - 1))
                 }
             }
         }
         for layer in 1...layerCount {
             for i in 1...network.layers[layer - 1].units {
-                add(names.biasMath(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1])
+                add(names.biasMath(layer, i), network.layers[layer - 1].biases[i - 1], gradients.biases[layer - 1][i - 1],
+                    frozen: frozenLayers.contains(layer - 1))
             }
         }
-        _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate)
+        _ = Optimizer.descend(&updated, gradients: gradients, learningRate: learningRate, frozenLayers: frozenLayers)
         var explanation = Explanation()
         explanation.line(.words("each parameter moves against its gradient, ") + .eta + .equals + numberMath(learningRate) + .words(":"))
         explanation.aligned(rows, indent: 1)
