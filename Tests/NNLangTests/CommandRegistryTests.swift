@@ -141,6 +141,12 @@ struct CommandRegistryTests {
         "plot to": Scenario(setup: "", statement: "plot sigmoid to={}", sample: "6"),
         "plot width": Scenario(setup: "", statement: "plot tanh width={}", sample: "60"),
         "plot height": Scenario(setup: "", statement: "plot tanh height={}", sample: "10"),
+        "plot layer": Scenario(setup: network, statement: "plot boundary layer={}", sample: "1"),
+        "plot unit": Scenario(setup: network, statement: "plot boundary unit={}", sample: "1"),
+        "plot runs": Scenario(setup: network + "\ntrain epochs=3 run=a quiet=true", statement: "plot loss runs={}", sample: "[a, last]"),
+        "train run": Scenario(setup: network, statement: "train epochs=3 run={}", sample: "first"),
+        "train watch": Scenario(setup: network, statement: "train epochs=3 watch={}", sample: "neurons"),
+        "train watch_every": Scenario(setup: network, statement: "train epochs=6 watch=loss watch_every={}", sample: "2"),
         "expect tol": Scenario(setup: mazurProgram, statement: "expect loss == 0.2983711 tol={}", sample: "1e-6"),
     ]
 

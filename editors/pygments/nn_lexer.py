@@ -22,7 +22,7 @@ CONSTANTS = ('e', 'false', 'pi', 'true')
 FUNCTIONS = ('exp', 'sin', 'cos', 'log', 'ln', 'sqrt', 'abs', 'sum', 'mean', 'max', 'min', 'transpose', 'range', 'onehot', 'grad', 'deriv', 'jacobian', 'numderiv', 'predict', 'hcat', 'vcat', 'rows', 'cols')
 ACTIVATIONS = ('linear', 'step', 'sign', 'piecewise_linear', 'sigmoid', 'tanh', 'relu', 'leaky_relu', 'elu', 'softplus', 'softmax')
 LOSSES = ('sse', 'mse', 'cross_entropy', 'binary_cross_entropy', 'huber', 'pseudo_huber')
-OPTIONS = ('alpha', 'batch', 'beta1', 'beta2', 'class_weight', 'classes', 'delta', 'dropout', 'dtype', 'epochs', 'eps', 'every', 'factor', 'features', 'from', 'gamma', 'h', 'header', 'height', 'init', 'inputs', 'k', 'l1', 'limit', 'log_every', 'lr', 'lr_patience', 'min_delta', 'min_lr', 'momentum', 'n', 'noise', 'optimizer', 'patience', 'quiet', 'restore_best', 'sample', 'samples', 'schedule', 'seed', 'sep', 'shuffle', 'step', 'stratify', 'target', 'target_loss', 'test', 'to', 'tol', 'validation', 'weight_decay', 'width', 'x', 'y')
+OPTIONS = ('alpha', 'batch', 'beta1', 'beta2', 'class_weight', 'classes', 'delta', 'dropout', 'dtype', 'epochs', 'eps', 'every', 'factor', 'features', 'from', 'gamma', 'h', 'header', 'height', 'init', 'inputs', 'k', 'l1', 'layer', 'limit', 'log_every', 'lr', 'lr_patience', 'min_delta', 'min_lr', 'momentum', 'n', 'noise', 'optimizer', 'patience', 'quiet', 'restore_best', 'run', 'runs', 'sample', 'samples', 'schedule', 'seed', 'sep', 'shuffle', 'step', 'stratify', 'target', 'target_loss', 'test', 'to', 'tol', 'unit', 'validation', 'watch', 'watch_every', 'weight_decay', 'width', 'x', 'y')
 # END GENERATED WORDS
 
 # The token kinds, one per class of word, so the tests and the themes agree on them.

@@ -8,6 +8,8 @@ enum Picture: Equatable, Sendable {
     case regions(RegionPlot)
     /// A matrix as a grid of coloured cells with a scale.
     case matrix(MatrixPlot)
+    /// Every neuron's activation over the plane of two inputs, or one neuron's.
+    case neurons(NeuronMapPlot)
 }
 
 /// Curves over one variable, each a series of points.
