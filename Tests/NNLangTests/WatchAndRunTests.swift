@@ -62,6 +62,14 @@ struct WatchAndRunTests {
         #expect(try Self.run(kept + "train epochs=2 quiet=true\nundo").0.workspace.runs.map(\.name) == ["a"])
     }
 
+    @Test func tabCompletesRunNames() throws {
+        let (session, _) = try Self.run("train epochs=2 run=adam quiet=true\ntrain epochs=2 run=adagrad quiet=true")
+        let completer = Completer(session: session) { _ in [] }
+        #expect(completer.complete("history ada").candidates == ["adagrad", "adam"])
+        #expect(completer.complete("history la").candidates == ["last"])
+        #expect(completer.complete("train epochs=3 wa").candidates == ["watch=", "watch_every="])
+    }
+
     @Test func runsSideBySideInASCII() throws {
         let (_, lines) = try Self.run("""
             train epochs=30 lr=0.5 run=sgd quiet=true

@@ -255,7 +255,7 @@ struct OptimizerCommand: Command {
 struct HistoryCommand: Command {
     let spec = CommandSpec(
         "history", .inspection, "the per-epoch loss, accuracy and learning rate of the last train, or of a named run",
-        positional: [ArgumentSpec("NAME", "a run kept by train … run=NAME", .name, optional: true)],
+        positional: [ArgumentSpec("NAME", "a run kept by train … run=NAME", .name, optional: true, completions: .runs)],
         options: [OptionSpec("limit", "N", "rows shown, evenly spread", .wholeNumber(2...1_000_000_000), default: .value("20"))],
         details: ["history NAME: the run 'train … run=NAME' kept; 'last' is the last run, named or not."],
         examples: ["history", "history adam limit=5"])
