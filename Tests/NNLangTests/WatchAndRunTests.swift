@@ -161,6 +161,20 @@ struct WatchAndRunTests {
         #expect(chunks.last?.hasPrefix("trained 20 epochs") == true)
     }
 
+    /// A picture too tall to redraw in place is drawn once at the end, under the progress line.
+    @Test func aTallPictureIsDrawnOnceAtTheEnd() throws {
+        var chunks: [String] = []
+        let (session, _) = try SessionTests.session(after: "data xor\ninput 2\nlayer 8 tanh\nlayer 1 sigmoid")
+        session.progressStyle = .live
+        session.output = { chunks.append($0) }
+        #expect(session.run(source: "train epochs=20 watch=neurons watch_every=5") == .completed)
+        let text = chunks.joined()
+        #expect(!text.contains("\u{1B}[2K"))
+        #expect(!text.contains("epoch 0/20,"))
+        #expect(text.components(separatedBy: "every neuron over the plane").count == 2)
+        #expect(text.contains("samples/s"))
+    }
+
     /// By default about forty frames a run, fewer when drawing would take over 5% of the time.
     @Test func theDefaultRateDrawsAtMostFortyFrames() throws {
         var frames = 0

@@ -27,6 +27,9 @@ struct TrainingWatch {
     static let defaultFrames = 40
     /// A notebook's display is replaced at most this often, in seconds: each frame is a whole SVG.
     static let displayInterval = 0.25
+    /// The tallest picture redrawn in place: a taller one would scroll off a terminal, where the
+    /// cursor cannot go back up over it, so it is drawn once at the end instead.
+    static let tallestInPlace = 50
 
     let subject: Subject
     /// A frame every `every` epochs (and always the last).
@@ -35,7 +38,7 @@ struct TrainingWatch {
     /// watch_every= draws every frame it asks for).
     let budgeted: Bool
     let epochs: Int
-    let mode: Mode
+    private(set) var mode: Mode
     private let invocation: Invocation
     private let terminal: TerminalPlot
     private let start = ContinuousClock.now
@@ -79,6 +82,10 @@ struct TrainingWatch {
     mutating func begin(_ network: Network) throws(Diagnostic) {
         let picture = try self.picture(of: network, at: nil)
         if case .atEnd = mode { return }
+        if case .terminal = mode, terminal.render(picture).count > Self.tallestInPlace {
+            mode = .atEnd
+            return
+        }
         show(picture)
     }
 
@@ -209,7 +216,7 @@ extension TrainCommand {
     static let watchAndRunDetails = [
         "watch=boundary, loss or neurons: on a terminal the picture is redrawn in place as training goes, its title",
         "giving the epoch and the loss (the progress line gives way to it); in a notebook one display is updated;",
-        "in a pipe or file it is drawn once, at the end. run=NAME keeps the run's history under NAME (replacing a",
+        "in a pipe or file (or when taller than \(TrainingWatch.tallestInPlace) lines) it is drawn once, at the end. run=NAME keeps the run's history under NAME (replacing a",
         "run of that name). Runs outlive 'clear', as snapshots do, so that networks built one after another can be",
         "compared; 'undo' of the train takes its run back.",
     ]
