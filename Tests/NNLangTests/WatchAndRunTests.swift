@@ -175,7 +175,7 @@ struct WatchAndRunTests {
         #expect(text.contains("samples/s"))
     }
 
-    /// By default about forty frames a run, fewer when drawing would take over 5% of the time.
+    /// By default about forty frames a run, fewer when drawing would take over 3% of the time.
     @Test func theDefaultRateDrawsAtMostFortyFrames() throws {
         var frames = 0
         let (session, _) = try SessionTests.session(after: Self.xor)

@@ -22,7 +22,7 @@ struct TrainingWatch {
 
     /// The share of training's wall time the default rate lets drawing take: a due frame is
     /// skipped while drawing has taken more.
-    static let drawingBudget = 0.05
+    static let drawingBudget = 0.03
     /// Frames a run draws by default.
     static let defaultFrames = 40
     /// A notebook's display is replaced at most this often, in seconds: each frame is a whole SVG.
@@ -209,7 +209,7 @@ extension TrainCommand {
         OptionSpec("watch", "WHAT", "redraw boundary, loss or neurons as the network trains", .word(TrainingWatch.Subject.allCases.map(\.rawValue)),
                    default: .described("none")),
         OptionSpec("watch_every", "N", "with watch=, a picture every N epochs", .wholeNumber(1...1_000_000_000),
-                   default: .described("about \(TrainingWatch.defaultFrames) a run, skipped while drawing takes over 5% of the time"),
+                   default: .described("about \(TrainingWatch.defaultFrames) a run, skipped while drawing takes over \(Int(TrainingWatch.drawingBudget * 100))% of the time"),
                    appliesWhen: Applicability("train … watch=WHAT") { invocation throws(Diagnostic) in invocation.isGiven("watch") }),
     ]
 
