@@ -27,6 +27,8 @@ struct TrainingWatch {
     static let defaultFrames = 40
     /// A notebook's display is replaced at most this often, in seconds: each frame is a whole SVG.
     static let displayInterval = 0.25
+    /// The longest the default rate goes without a frame, in seconds.
+    static let longestPause = 1.0
     /// The tallest picture redrawn in place: a taller one would scroll off a terminal, where the
     /// cursor cannot go back up over it, so it is drawn once at the end instead.
     static let tallestInPlace = 50
@@ -43,7 +45,7 @@ struct TrainingWatch {
     private let terminal: TerminalPlot
     private let start = ContinuousClock.now
     private var drawing = Duration.zero
-    private var lastDisplayed: ContinuousClock.Instant?
+    private var lastShown: ContinuousClock.Instant?
     private var history: [EpochRecord] = []
     private var framesDrawn = 0
     private var linesOnScreen = 0
@@ -95,11 +97,15 @@ struct TrainingWatch {
     }
 
     /// Whether the frame of `epoch` is due. The last epoch's is drawn by `finish`.
+    /// By default also when a second has gone by since the last frame, so that a long run (or
+    /// one stopped early with Ctrl-C) is seen to move between its forty frames.
     func isDue(_ epoch: Int) -> Bool {
         if case .atEnd = mode { return false }
-        guard epoch % every == 0, epoch < epochs else { return false }
+        guard epoch < epochs else { return false }
         let now = ContinuousClock.now
-        if case .display = mode, let lastDisplayed, Self.seconds(now - lastDisplayed) < Self.displayInterval { return false }
+        let dueByTime = budgeted && lastShown.map { Self.seconds(now - $0) >= Self.longestPause } == true
+        guard epoch % every == 0 || dueByTime else { return false }
+        if case .display = mode, let lastShown, Self.seconds(now - lastShown) < Self.displayInterval { return false }
         guard budgeted else { return true }
         return Self.seconds(drawing) <= Self.drawingBudget * Self.seconds(now - start)
     }
@@ -132,6 +138,7 @@ struct TrainingWatch {
 
     private mutating func show(_ picture: Picture) {
         framesDrawn += 1
+        defer { lastShown = ContinuousClock.now }
         switch mode {
         case .terminal:
             let lines = terminal.render(picture)
@@ -143,7 +150,6 @@ struct TrainingWatch {
             linesOnScreen = lines.count
         case .display(let update):
             update(PictureUpdate(svg: SVGPlot.render(picture), isFirst: framesDrawn == 1))
-            lastDisplayed = ContinuousClock.now
         case .atEnd:
             if let show = invocation.session.emitPicture {
                 show(SVGPlot.render(picture))
@@ -209,7 +215,7 @@ extension TrainCommand {
         OptionSpec("watch", "WHAT", "redraw boundary, loss or neurons as the network trains", .word(TrainingWatch.Subject.allCases.map(\.rawValue)),
                    default: .described("none")),
         OptionSpec("watch_every", "N", "with watch=, a picture every N epochs", .wholeNumber(1...1_000_000_000),
-                   default: .described("about \(TrainingWatch.defaultFrames) a run, skipped while drawing takes over \(Int(TrainingWatch.drawingBudget * 100))% of the time"),
+                   default: .described("about \(TrainingWatch.defaultFrames) a run and one a second, skipped while drawing takes over \(Int(TrainingWatch.drawingBudget * 100))% of the time"),
                    appliesWhen: Applicability("train … watch=WHAT") { invocation throws(Diagnostic) in invocation.isGiven("watch") }),
     ]
 
