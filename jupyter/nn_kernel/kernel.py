@@ -2,7 +2,7 @@
 
 The protocol is described in ``docs/serve-protocol.md``. Printed text becomes ``stream`` output,
 each picture ``display_data`` with the SVG inline, training progress one ``display_data`` line
-that ``update_display_data`` replaces in place, and an error the cell's ``error`` reply whose
+that ``update_display_data`` replaces in place (and so the frames of a watched training), and an error the cell's ``error`` reply whose
 traceback is nn's diagnostic with its caret. Completion and inspection come from nn's completer
 and ``help``.
 """
