@@ -209,8 +209,11 @@ class NotebookTests(unittest.TestCase):
     def test_xor_learns_and_draws_its_boundary(self):
         text, svgs = self.run_notebook("xor.ipynb")
         self.assertIn("\n1\n", text)  # accuracy
-        self.assertEqual(len(svgs), 3)  # plot loss, plot boundary, draw
+        self.assertEqual(len(svgs), 5)  # plot loss, plot boundary, draw, plot neurons, the watched train
         self.assertTrue(any("decision regions" in svg.data["image/svg+xml"] for svg in svgs))
+        self.assertIn("every neuron over the plane", svgs[3].data["image/svg+xml"])
+        # The watched train's one display holds its last frame.
+        self.assertIn("epoch 2000/2000", svgs[4].data["image/svg+xml"])
 
     def test_iris_has_a_confusion_matrix(self):
         text, svgs = self.run_notebook("iris.ipynb")
