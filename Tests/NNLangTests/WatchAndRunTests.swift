@@ -135,7 +135,7 @@ struct WatchAndRunTests {
         let (_, lines) = try Self.run("set charset ascii\ntrain epochs=20 lr=0.5 watch=boundary")
         let titles = lines.filter { $0.contains("decision regions") }
         #expect(titles.count == 1)
-        #expect(titles.first?.contains("decision regions: xor · epoch 20/20, loss 0.") == true)
+        #expect(titles.first?.contains("decision regions: xor - epoch 20/20, loss 0.") == true)  // ASCII: no middle dot
         let summary = try #require(lines.firstIndex { $0.hasPrefix("trained 20 epochs") })
         #expect(try #require(lines.firstIndex { $0.contains("decision regions") }) < summary)
         #expect(!lines.joined().contains("\u{1B}"))

@@ -126,9 +126,6 @@ struct TrainingWatch {
         if let picture = try? picture(of: network, at: record) { show(picture) }
     }
 
-    /// Frames drawn so far, the one before training included.
-    var frames: Int { framesDrawn }
-
     // MARK: - Drawing
 
     private static func seconds(_ duration: Duration) -> Double {
@@ -163,9 +160,10 @@ struct TrainingWatch {
     /// the epoch and the loss.
     private func picture(of network: Network, at record: EpochRecord?) throws(Diagnostic) -> Picture {
         let numbers = ValueFormatter(precision: 4)
-        let suffix = record.map { " · epoch \($0.epoch)/\(epochs), loss \(numbers.format($0.loss))" } ?? " · epoch 0/\(epochs)"
         let forTerminal: Bool
         if case .display = mode { forTerminal = false } else { forTerminal = invocation.session.emitPicture == nil }
+        let dot = forTerminal && terminal.charset == .ascii ? " - " : " · "
+        let suffix = dot + (record.map { "epoch \($0.epoch)/\(epochs), loss \(numbers.format($0.loss))" } ?? "epoch 0/\(epochs)")
         let span = invocation.option("watch")?.value.span ?? invocation.span
         switch subject {
         case .boundary:
