@@ -90,6 +90,18 @@ struct NeuronMapTests {
         #expect(NeuronMapPlot.share(-7, in: layer) == -1)
     }
 
+    /// Small terminal maps leave out samples that would cover more than a quarter of them; the
+    /// large map and the SVG keep them.
+    @Test func crowdedSmallMapsLeaveTheSamplesOut() throws {
+        let setup = "set charset ascii\ndata circles n=100 seed=1\ninput 2\nlayer 2 tanh\nlayer 1 sigmoid"
+        let grid = try PlotTests.output(of: "plot neurons width=40", after: setup)
+        #expect(!grid.filter { $0.hasPrefix("|") }.joined().contains { "ox".contains($0) })
+        #expect(grid.last == "  scale low =-' .+# high")
+        let large = try PlotTests.output(of: "plot boundary unit=1 width=60", after: setup)
+        let maps = large.filter { $0.contains("|") || $0.contains("+") }.dropLast(2).joined()
+        #expect(maps.contains("o") && maps.contains("x"))
+    }
+
     /// Engineered features: the maps are still of the raw plane of x1 and x2.
     @Test func featuresKeepTheRawPlane() throws {
         let lines = try PlotTests.output(of: "plot neurons width=60", after: """

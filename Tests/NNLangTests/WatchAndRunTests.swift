@@ -161,10 +161,22 @@ struct WatchAndRunTests {
         #expect(chunks.last?.hasPrefix("trained 20 epochs") == true)
     }
 
-    /// A picture too tall to redraw in place is drawn once at the end, under the progress line.
-    @Test func aTallPictureIsDrawnOnceAtTheEnd() throws {
+    /// Neuron maps shrink to fit fifty lines at a terminal; a picture taller even so is drawn once
+    /// at the end, under the progress line.
+    @Test func smallMapsFitInPlace() throws {
         var chunks: [String] = []
         let (session, _) = try SessionTests.session(after: "data xor\ninput 2\nlayer 8 tanh\nlayer 1 sigmoid")
+        session.progressStyle = .live
+        session.output = { chunks.append($0) }
+        #expect(session.run(source: "train epochs=20 watch=neurons watch_every=10") == .completed)
+        let frames = chunks.filter { $0.contains("\u{1B}[2K") }
+        #expect(frames.count == 3)
+        #expect(frames.allSatisfy { $0.components(separatedBy: "\n").count - 1 <= TrainingWatch.tallestInPlace })
+    }
+
+    @Test func aTallPictureIsDrawnOnceAtTheEnd() throws {
+        var chunks: [String] = []
+        let (session, _) = try SessionTests.session(after: "data xor\ninput 2\nlayer 24 tanh\nlayer 1 sigmoid")
         session.progressStyle = .live
         session.output = { chunks.append($0) }
         #expect(session.run(source: "train epochs=20 watch=neurons watch_every=5") == .completed)

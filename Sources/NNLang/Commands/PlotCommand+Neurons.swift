@@ -140,9 +140,9 @@ extension PlotCommand {
 
     static let neuronDetails = [
         "neurons: for a network on two inputs, a small map per hidden and output unit of its activation over the",
-        "plane (as TensorFlow Playground's tiles), a column per layer, the samples drawn over each; orange is low, blue",
-        "high, white the middle of the activation's range (0 for unbounded ones such as relu). 'plot boundary layer=L",
-        "unit=U' draws one of them large.",
+        "plane (as TensorFlow Playground's tiles), a column per layer, the samples drawn over each (in the terminal,",
+        "when they cover at most a quarter of a map); orange is low, blue high, white the middle of the activation's",
+        "range (0 for unbounded ones such as relu). 'plot boundary layer=L unit=U' draws one of them large.",
     ]
 
     static let neuronExamples = ["plot neurons", "plot boundary layer=1 unit=2", "plot neurons to \"neurons.svg\""]

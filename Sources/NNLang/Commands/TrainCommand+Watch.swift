@@ -174,7 +174,14 @@ struct TrainingWatch {
             plot.title += suffix
             return .regions(plot)
         case .neurons:
-            let size = PlotCommand.neuronMapSize(single: false, layers: network.layers.count, terminal: forTerminal ? terminal : nil, height: nil)
+            var size = PlotCommand.neuronMapSize(single: false, layers: network.layers.count, terminal: forTerminal ? terminal : nil, height: nil)
+            if case .terminal = mode {
+                // Small enough maps that the tallest layer's column fits in place: a name line and
+                // the rows of each map, under the title and the two heading lines, over the legend.
+                let tallest = network.layers.map(\.units).max() ?? 1
+                size.rows = min(size.rows, max(3, (Self.tallestInPlace - 5) / tallest - 1))
+                size.columns = min(size.columns, 2 * size.rows)
+            }
             var plot = try PlotCommand.neuronPicture(columns: size.columns, rows: size.rows, network: network, invocation, span: span)
             plot.title += suffix
             return .neurons(plot)

@@ -100,9 +100,15 @@ extension TerminalPlot {
     }
 
     /// The cells of one map as lines, with the samples' marks over them.
+    /// Whether the small maps of a grid show the samples: not when they would cover more than
+    /// a quarter of a map's cells, hiding what the unit computes (the large map always does).
+    private static func gridShowsSamples(_ plot: NeuronMapPlot) -> Bool {
+        plot.isSingle || plot.samples.count * 4 <= plot.rows * plot.columns
+    }
+
     private func mapLines(_ map: NeuronMapPlot.Map, of layer: NeuronMapPlot.Layer, _ plot: NeuronMapPlot) -> [String] {
         var cells = map.values.map { mapCell(Self.mapLevel(NeuronMapPlot.share($0, in: layer))) }
-        for sample in plot.samples.sorted(by: { !$0.isTest && $1.isTest }) {
+        for sample in Self.gridShowsSamples(plot) ? plot.samples.sorted(by: { !$0.isTest && $1.isTest }) : [] {
             let column = min(plot.columns - 1, max(0, Int((sample.x - plot.x.lowerBound) / (plot.x.upperBound - plot.x.lowerBound) * Double(plot.columns))))
             let row = min(plot.rows - 1, max(0, Int((plot.y.upperBound - sample.y) / (plot.y.upperBound - plot.y.lowerBound) * Double(plot.rows))))
             let marks = sample.isTest ? testMarks : trainingMarks
@@ -192,8 +198,9 @@ extension TerminalPlot {
             ? (PlotNumber.short(plot.layers[0].centre - plot.layers[0].magnitude), PlotNumber.short(plot.layers[0].centre + plot.layers[0].magnitude))
             : ("low", "high")
         var entries = ["scale \(ends.0) \(scale) \(ends.1)"]
-        let hasTest = plot.samples.contains(where: \.isTest)
-        for (index, name) in plot.classNames.enumerated() {
+        let shown = Self.gridShowsSamples(plot) ? plot.samples : []
+        let hasTest = shown.contains(where: \.isTest)
+        for (index, name) in shown.isEmpty ? [] : Array(plot.classNames.enumerated()) {
             entries.append("\(trainingMarks[index % trainingMarks.count])" + (hasTest ? "/\(testMarks[index % testMarks.count])" : "") + " \(name)")
         }
         if hasTest { entries.append(charset == .unicode ? "(hollow marks: test samples)" : "(capitals: test samples)") }
