@@ -216,7 +216,7 @@ struct PlotTests {
         #expect(command.positional.count == 3)
         #expect(command.positional[1].bareName == "to")
         #expect(command.options.map(\.name) == ["from", "to"])
-        #expect(CommandTable.command(named: "plot")?.synopsis == "plot WHAT [to \"FILE\"] [from=X] [to=X] [width=N] [height=N] [path=P] [paths=[P1, P2, …]]")
+        #expect(CommandTable.command(named: "plot")?.synopsis == "plot WHAT [to \"FILE\"] [from=X] [to=X] [width=N] [height=N] [path=P] [paths=[P1, P2, …]] [layer=L] [unit=U] [runs=[NAME, …]]")
         #expect(CommandTable.command(named: "draw")?.synopsis == "draw [to \"FILE\"]")
     }
 

@@ -136,6 +136,31 @@ import Testing
         #expect(order.last == "done")
     }
 
+    /// `train … watch=`: the first frame opens a display, every later one replaces it, and the
+    /// next watched `train` opens a display of its own.
+    @Test func aWatchedTrainingUpdatesOneDisplay() throws {
+        let setup = "data xor\ninput 2\nlayer 3 tanh\nlayer 1 sigmoid\nloss binary_cross_entropy\n"
+        let (replies, run) = try Self.serve([
+            Self.execute(1, setup + "train epochs=300 lr=0.5 watch=neurons watch_every=100"),
+            Self.execute(2, "train epochs=20 watch=loss\nplot loss"),
+        ])
+        #expect(run.status == 0)
+        let frames = Self.replies(to: 1, in: replies).filter { $0["type"] as? String == "picture" }
+        #expect(frames.count >= 2)
+        #expect(frames.first?["update"] as? Bool == false)
+        #expect(frames.dropFirst().allSatisfy { $0["update"] as? Bool == true })
+        #expect(Set(frames.compactMap { $0["display_id"] as? String }).count == 1)
+        #expect(frames.compactMap { $0["display_id"] as? String }.count == frames.count)
+        #expect((frames.first?["data"] as? String)?.contains("epoch 0/300") == true)
+        #expect((frames.last?["data"] as? String)?.contains("epoch 300/300") == true)
+        let second = Self.replies(to: 2, in: replies).filter { $0["type"] as? String == "picture" }
+        let opened = second.filter { $0["update"] as? Bool == false }
+        #expect(opened.count == 1)
+        #expect(opened.first?["display_id"] as? String != frames.first?["display_id"] as? String)
+        // A plain plot is a picture without a display to update.
+        #expect(second.last?["display_id"] == nil && second.last?["update"] == nil)
+    }
+
     @Test func aPictureToAFileIsStillWrittenThere() throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("nn-serve-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)

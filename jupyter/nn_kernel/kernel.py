@@ -2,7 +2,7 @@
 
 The protocol is described in ``docs/serve-protocol.md``. Printed text becomes ``stream`` output,
 each picture ``display_data`` with the SVG inline, training progress one ``display_data`` line
-that ``update_display_data`` replaces in place, and an error the cell's ``error`` reply whose
+that ``update_display_data`` replaces in place (and so the frames of a watched training), and an error the cell's ``error`` reply whose
 traceback is nn's diagnostic with its caret. Completion and inspection come from nn's completer
 and ``help``.
 """
@@ -50,6 +50,8 @@ class NNKernel(Kernel):
     # MARK: - The nn process
 
     def _start_session(self):
+        # nn numbers its displays from 1 in each session: the tag keeps a restarted one's apart.
+        self.session_tag = uuid.uuid4().hex[:8]
         self.process = subprocess.Popen(
             [nn_binary(), "--serve"],
             stdin=subprocess.PIPE,
@@ -135,10 +137,12 @@ class NNKernel(Kernel):
                 elif kind == "stream":
                     self.send_response(self.iopub_socket, "stream", {"name": reply["name"], "text": reply["text"]})
                 elif kind == "picture":
-                    self.send_response(self.iopub_socket, "display_data", {
-                        "data": {reply["mime"]: reply["data"], "text/plain": "<nn picture>"},
-                        "metadata": {},
-                    })
+                    content = {"data": {reply["mime"]: reply["data"], "text/plain": "<nn picture>"}, "metadata": {}}
+                    if "display_id" in reply:
+                        # A picture redrawn as training goes (train … watch=): one display, updated.
+                        content["transient"] = {"display_id": "%s-%s" % (self.session_tag, reply["display_id"])}
+                    kind = "update_display_data" if reply.get("update") else "display_data"
+                    self.send_response(self.iopub_socket, kind, content)
                 elif kind == "progress":
                     content = {"data": {"text/plain": reply["text"]}, "metadata": {}}
                     if progress_id is None:

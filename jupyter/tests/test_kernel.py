@@ -130,6 +130,22 @@ class KernelTests(unittest.TestCase):
         self.assertTrue(progress[-1]["content"]["data"]["text/plain"].startswith("epoch 3000/3000 "))
         self.assertIn("trained 3000 epochs", self.text(outputs))
 
+    def test_watching_training_updates_one_display(self):
+        reply, outputs = self.execute("clear\ndata xor\ninput 2\nlayer 3 tanh\nlayer 1 sigmoid\nloss binary_cross_entropy\n"
+                                      "train epochs=400 lr=0.5 watch=boundary watch_every=100 quiet=true")
+        self.assertEqual(reply["status"], "ok")
+        frames = [m for m in outputs if m["msg_type"] in ("display_data", "update_display_data") and "image/svg+xml" in m["content"]["data"]]
+        self.assertGreaterEqual(len(frames), 2)
+        self.assertEqual(frames[0]["msg_type"], "display_data")
+        self.assertTrue(all(m["msg_type"] == "update_display_data" for m in frames[1:]))
+        self.assertEqual(len({m["content"]["transient"]["display_id"] for m in frames}), 1)
+        self.assertIn("epoch 400/400", frames[-1]["content"]["data"]["image/svg+xml"])
+        # The next watch opens a display of its own.
+        reply, again = self.execute("train epochs=10 watch=loss quiet=true")
+        first = [m for m in again if m["msg_type"] == "display_data" and "image/svg+xml" in m["content"]["data"]]
+        self.assertEqual(len(first), 1)
+        self.assertNotEqual(first[0]["content"]["transient"]["display_id"], frames[0]["content"]["transient"]["display_id"])
+
     def test_completion_from_the_command_table(self):
         reply = self.reply_to(self.client.complete("layer 3 sigm", 12))["content"]
         self.assertEqual(reply["matches"], ["sigmoid "])
@@ -197,8 +213,11 @@ class NotebookTests(unittest.TestCase):
     def test_xor_learns_and_draws_its_boundary(self):
         text, svgs = self.run_notebook("xor.ipynb")
         self.assertIn("\n1\n", text)  # accuracy
-        self.assertEqual(len(svgs), 3)  # plot loss, plot boundary, draw
+        self.assertEqual(len(svgs), 5)  # plot loss, plot boundary, draw, plot neurons, the watched train
         self.assertTrue(any("decision regions" in svg.data["image/svg+xml"] for svg in svgs))
+        self.assertIn("every neuron over the plane", svgs[3].data["image/svg+xml"])
+        # The watched train's one display holds its last frame.
+        self.assertIn("epoch 2000/2000", svgs[4].data["image/svg+xml"])
 
     def test_iris_has_a_confusion_matrix(self):
         text, svgs = self.run_notebook("iris.ipynb")

@@ -11,7 +11,9 @@ public enum Trainer {
     ///
     /// `shouldContinue(epoch)` is asked before each batch, so a caller can stop training
     /// (on Ctrl-C, say) at the end of the current batch. `onEpoch` gets each epoch's record
-    /// as soon as it is complete.
+    /// as soon as it is complete; `onEpochNetwork` gets it too, with a function that returns the
+    /// network as it stands after that epoch (copied out of the fast path only when called, so a
+    /// caller that draws the network every few epochs costs nothing in the others).
     ///
     /// If a step would make any parameter or the loss non-finite, training stops and the
     /// network is put back to where it was at the start of that epoch, so it matches
@@ -22,10 +24,12 @@ public enum Trainer {
     public static func train(_ network: inout Network, inputs: Matrix, targets: Matrix, loss: Loss,
                              configuration: TrainingConfiguration, generator: inout SeededGenerator,
                              onEpoch: (EpochRecord) -> Void = { _ in },
+                             onEpochNetwork: (EpochRecord, () -> Network) -> Void = { _, _ in },
                              shouldContinue: (Int) -> Bool = { _ in true }) -> TrainingReport {
         var counter = WorkspaceCounter(isRecording: false)
         return train(&network, inputs: inputs, targets: targets, loss: loss, configuration: configuration,
-                     generator: &generator, counter: &counter, onEpoch: onEpoch, shouldContinue: shouldContinue)
+                     generator: &generator, counter: &counter, onEpoch: onEpoch, onEpochNetwork: onEpochNetwork,
+                     shouldContinue: shouldContinue)
     }
 
     /// Trains with a generator seeded with 0: the same as before shuffling and dropout existed
@@ -43,6 +47,7 @@ public enum Trainer {
     public static func referenceTrain(_ network: inout Network, inputs: Matrix, targets: Matrix, loss: Loss,
                                       configuration: TrainingConfiguration, generator: inout SeededGenerator,
                                       onEpoch: (EpochRecord) -> Void = { _ in },
+                                      onEpochNetwork: (EpochRecord, () -> Network) -> Void = { _, _ in },
                                       shouldContinue: (Int) -> Bool = { _ in true }) -> TrainingReport {
         let validation = checkedValidation(inputs: inputs, targets: targets, configuration: configuration)
         var stepper = ReferenceStepper(network: network, inputs: inputs, targets: targets, validation: validation,
@@ -50,7 +55,8 @@ public enum Trainer {
                                        sampleWeights: configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) })
             .withToolbox(of: configuration)
         return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
-                         configuration: configuration, generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
+                         configuration: configuration, generator: &generator, onEpoch: onEpoch, onEpochNetwork: onEpochNetwork,
+                         shouldContinue: shouldContinue)
     }
 
     /// The validation data if there is any, checked against the training data's shape.
@@ -73,7 +79,8 @@ public enum Trainer {
     static func runEpochs<Stepper: BatchStepper>(
         _ stepper: inout Stepper, network: inout Network, targets: Matrix, validation: DataSet?,
         configuration: TrainingConfiguration, generator: inout SeededGenerator,
-        onEpoch: (EpochRecord) -> Void, shouldContinue: (Int) -> Bool
+        onEpoch: (EpochRecord) -> Void, onEpochNetwork: (EpochRecord, () -> Network) -> Void = { _, _ in },
+        shouldContinue: (Int) -> Bool
     ) -> TrainingReport {
         let sampleCount = targets.rows
         let batchSize = min(configuration.batchSize ?? sampleCount, sampleCount)
@@ -146,6 +153,10 @@ public enum Trainer {
             record.samplesPerSecond = epochSeconds > 0 ? Double(sampleCount) / epochSeconds : nil
             history.append(record)
             onEpoch(record)
+            onEpochNetwork(record) {
+                stepper.store(into: &network)
+                return network
+            }
 
             let monitoredLoss = record.validationLoss ?? record.loss
             scheduler.endEpoch(monitoredLoss: monitoredLoss)

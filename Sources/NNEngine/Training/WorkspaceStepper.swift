@@ -197,13 +197,14 @@ extension Trainer {
     static func train(_ network: inout Network, inputs: Matrix, targets: Matrix, loss: Loss,
                       configuration: TrainingConfiguration, generator: inout SeededGenerator,
                       counter: inout WorkspaceCounter, usesKernels: Bool? = nil,
-                      onEpoch: (EpochRecord) -> Void, shouldContinue: (Int) -> Bool) -> TrainingReport {
+                      onEpoch: (EpochRecord) -> Void, onEpochNetwork: (EpochRecord, () -> Network) -> Void = { _, _ in },
+                      shouldContinue: (Int) -> Bool) -> TrainingReport {
         let validation = checkedValidation(inputs: inputs, targets: targets, configuration: configuration)
         precondition(inputs.columns == network.inputCount && targets.columns == network.outputCount,
                      "data is \(inputs.columns) → \(targets.columns), network \(network.inputCount) → \(network.outputCount)")
         guard !network.layers.isEmpty else {
             return referenceTrain(&network, inputs: inputs, targets: targets, loss: loss, configuration: configuration,
-                                  generator: &generator, onEpoch: onEpoch, shouldContinue: shouldContinue)
+                                  generator: &generator, onEpoch: onEpoch, onEpochNetwork: onEpochNetwork, shouldContinue: shouldContinue)
         }
         let sampleWeights = configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) }
         /// The epoch loop on a workspace in `Scalar`, over `x` and `t`, the samples in that type,
@@ -217,7 +218,7 @@ extension Trainer {
             guard counter.isRecording else {
                 return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
                                  configuration: configuration, generator: &generator,
-                                 onEpoch: onEpoch, shouldContinue: shouldContinue)
+                                 onEpoch: onEpoch, onEpochNetwork: onEpochNetwork, shouldContinue: shouldContinue)
             }
             counter.buffersCreatedAfterEpoch.reserveCapacity(max(0, min(configuration.epochs, 100_000)))
             return runEpochs(&stepper, network: &network, targets: targets, validation: validation,
@@ -226,7 +227,7 @@ extension Trainer {
                                  counter.buffersCreatedAfterEpoch.append(workspace.buffersCreated)
                                  onEpoch(record)
                              },
-                             shouldContinue: shouldContinue)
+                             onEpochNetwork: onEpochNetwork, shouldContinue: shouldContinue)
         }
         switch configuration.precision {
         case .float64:

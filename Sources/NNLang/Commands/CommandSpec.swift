@@ -81,6 +81,8 @@ public enum NameCompletions: Sendable {
     case snapshots
     /// `deriv F`: the activations and the user's functions.
     case activationsAndFunctions
+    /// `history NAME`: the runs kept by `train … run=NAME`, and `last`.
+    case runs
 }
 
 /// What an option's value must be. Reading an option through its spec (`Invocation.wholeNumber`)

@@ -258,7 +258,7 @@ struct ClearCommand: Command {
     let spec = CommandSpec(
         "clear", .network, "start over: remove the network, its loss, the data and the history",
         details: ["Starts over: the network, its loss, the data and the training history go; settings, variables,",
-                  "functions and snapshots stay. 'undo' brings it all back."])
+                  "functions, snapshots and the runs kept by 'train … run=NAME' stay. 'undo' brings it all back."])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         invocation.workspace.startOver()

@@ -25,7 +25,7 @@ struct PlotCommand: Command {
                        default: .described("the terminal's, or 'set width'"), appliesWhen: PlotCommand.terminalOnly),
             OptionSpec("height", "N", "rows of the canvas in the terminal", .wholeNumber(4...200),
                        default: .described("from the width"), appliesWhen: PlotCommand.terminalOnly),
-        ] + PlotCommand.surfaceOptions,
+        ] + PlotCommand.surfaceOptions + PlotCommand.neuronOptions + PlotCommand.runOptions,
         details: [
             "loss: the training (and validation) loss of every epoch of the last 'train'.",
             "boundary: for data with two inputs, the class the network predicts over the plane, paler near",
@@ -41,12 +41,12 @@ struct PlotCommand: Command {
             "(on a curve, a path of one column is drawn as its points on the curve).",
             "In the terminal: braille (or ASCII after 'set charset ascii'), colour on a colour terminal.",
             "to \"FILE.svg\" writes a standalone SVG picture instead, replacing the file whole.",
-        ],
+        ] + PlotCommand.neuronDetails + PlotCommand.runDetails,
         examples: [
             "plot loss", "plot sigmoid from=-6 to=6", "plot boundary", "plot W1",
             "plot sigmoid(x) * 2 from=-3 to=3", "plot loss to \"loss.svg\"",
             "plot x^2 + 10*y^2 from=[-5, -3] to=[5, 3] path=path",
-        ])
+        ] + PlotCommand.neuronExamples + PlotCommand.runExamples)
 
     /// from= and to= bound the x axis of a curve; decision regions and heat maps have none.
     static let curvesOnly = Applicability("plot loss, activations and expressions of one or two variables") { invocation throws(Diagnostic) in
@@ -67,6 +67,8 @@ struct PlotCommand: Command {
     enum Subject {
         case loss
         case boundary
+        /// Every hidden and output unit's activation over the plane.
+        case neurons
         case activation(String)
         /// An expression drawn as a curve over its one variable.
         case curve(variable: String)
@@ -78,7 +80,7 @@ struct PlotCommand: Command {
         var isCurve: Bool {
             switch self {
             case .loss, .activation, .curve, .surface: true
-            case .boundary, .heatMap: false
+            case .boundary, .neurons, .heatMap: false
             }
         }
     }
@@ -92,6 +94,7 @@ struct PlotCommand: Command {
         switch what.bareName {
         case "loss": return .loss
         case "boundary": return .boundary
+        case "neurons": return .neurons
         case let name? where Activation.names.contains(name): return .activation(name)
         default: break
         }
@@ -128,7 +131,7 @@ struct PlotCommand: Command {
     /// y = x; names of one or two letters (x, t, xs) are variables to draw over.
     private static func likelyTypo(_ name: String, session: Session) -> String? {
         guard name.count > 2 else { return nil }
-        let known = ["loss", "boundary"] + Activation.names + Builtins.names + Array(session.variables.keys) + Array(session.functions.keys)
+        let known = ["loss", "boundary", "neurons"] + Activation.names + Builtins.names + Array(session.variables.keys) + Array(session.functions.keys)
         return Suggestion.closest(to: name, among: known.filter { Suggestion.editDistance(name.lowercased(), $0.lowercased()) <= 1 })
     }
 
@@ -144,8 +147,15 @@ struct PlotCommand: Command {
         let what = invocation.statement.positional[0]
         let picture: Picture
         switch try Self.subject(of: invocation) {
+        case .loss where invocation.isGiven("runs"):
+            picture = try runsPicture(invocation, span: what.span)
         case .loss:
             picture = try lossPicture(invocation, span: what.span)
+        case .boundary where Self.isGivenUnit(invocation), .neurons:
+            let only = try Self.chosenUnit(invocation, span: what.span)
+            let layers = try invocation.workspace.requireLayers(command: only == nil ? "plot neurons" : "plot boundary", span: what.span).layers.count
+            let size = Self.neuronMapSize(single: only != nil, layers: layers, terminal: destination.isTerminal ? terminal : nil, height: height)
+            picture = .neurons(try Self.neuronPicture(columns: size.columns, rows: size.rows, only: only, invocation, span: what.span))
         case .boundary:
             let size: (columns: Int, rows: Int)
             if case .terminal = destination {
@@ -153,7 +163,7 @@ struct PlotCommand: Command {
             } else {
                 size = (SVGPlot.regionResolution, SVGPlot.regionResolution)
             }
-            picture = try regionPicture(columns: size.columns, rows: size.rows, invocation, span: what.span)
+            picture = try Self.regionPicture(columns: size.columns, rows: size.rows, invocation, span: what.span)
         case .activation(let name):
             picture = try activationPicture(name, invocation, span: what.span)
         case .curve(let variable):
@@ -278,52 +288,24 @@ struct PlotCommand: Command {
         return .lines(LinePlot(title: title, xLabel: variable, yLabel: "", series: [.init(name: title, points: points)] + paths, xRange: xRange))
     }
 
-    /// The classes the network predicts over the plane of the data's two inputs, with the
-    /// samples: a grid in the data's own (raw) units, normalized as every input is.
-    private func regionPicture(columns: Int, rows: Int, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> Picture {
+    /// The classes the network (the workspace's, or `given`) predicts over the plane of the
+    /// data's two inputs, with the samples: a grid in the data's own (raw) units, normalized as
+    /// every input is.
+    static func regionPicture(columns: Int, rows: Int, network given: Network? = nil, _ invocation: Invocation,
+                              span: SourceSpan) throws(Diagnostic) -> Picture {
         let command = "plot boundary"
         let workspace = invocation.workspace
-        let network = try workspace.requireLayers(command: command, span: span)
-        guard var data = workspace.dataSet else { throw Diagnostic(.noData(command: command), at: span) }
-        if let features = workspace.features, let raw = features.rawInputs {
-            // Engineered features: the picture is still of the raw plane.
-            data.inputs = raw
-            data.featureNames = features.rawNames
-        }
-        guard data.inputs.columns == 2 else { throw Diagnostic(.boundaryNeedsTwoInputs(inputs: data.inputs.columns), at: span) }
+        let network: Network
+        if let given { network = given } else { network = try workspace.requireLayers(command: command, span: span) }
+        let plane = try InputPlane(workspace, network: network, command: command, span: span)
+        let data = plane.data
         guard data.isClassification else { throw Diagnostic(.notClassification(command: command), at: span) }
-        if let training = workspace.trainingSet { try Workspace.checkFit(training, to: network, span: span) }
-
-        let xs = (0..<data.sampleCount).map { data.inputs[$0, 0] }
-        let ys = (0..<data.sampleCount).map { data.inputs[$0, 1] }
-        func padded(_ values: [Double]) -> ClosedRange<Double> {
-            let low = values.min() ?? 0
-            let high = values.max() ?? 1
-            let pad = high > low ? (high - low) * 0.08 : 1
-            return (low - pad)...(high + pad)
-        }
-        let xRange = padded(xs)
-        let yRange = padded(ys)
-        var grid: [Double] = []
-        grid.reserveCapacity(rows * columns * 2)
-        for row in 0..<rows {
-            let y = yRange.upperBound - (Double(row) + 0.5) / Double(rows) * (yRange.upperBound - yRange.lowerBound)
-            for column in 0..<columns {
-                grid.append(xRange.lowerBound + (Double(column) + 0.5) / Double(columns) * (xRange.upperBound - xRange.lowerBound))
-                grid.append(y)
-            }
-        }
-        let outputs = network.predict(try invocation.session.preparedInputs(Matrix(rows: rows * columns, columns: 2, storage: grid), span: span))
+        let outputs = network.predict(try invocation.session.preparedInputs(plane.grid(columns: columns, rows: rows), span: span))
         let classCount = max(2, data.classNames.count)
         let cells = (0..<outputs.rows).map { RegionPlot.Cell(classOf: outputs.row($0), classCount: classCount) }
-        let testSamples = Set(workspace.split?.test ?? [])
-        let samples = (0..<data.sampleCount).map { index in
-            RegionPlot.Sample(x: xs[index], y: ys[index], label: RegionPlot.Cell(classOf: data.targets.row(index), classCount: classCount).predicted,
-                              isTest: testSamples.contains(index))
-        }
-        let title = "decision regions" + (data.name.isEmpty ? "" : ": " + data.name)
-        return .regions(RegionPlot(title: title, xLabel: data.featureNames[0], yLabel: data.featureNames[1], x: xRange, y: yRange,
-                                   classNames: data.classNames, rows: rows, columns: columns, cells: cells, samples: samples))
+        return .regions(RegionPlot(title: "decision regions" + plane.titleSuffix, xLabel: plane.xLabel, yLabel: plane.yLabel, x: plane.x, y: plane.y,
+                                   classNames: data.classNames, rows: rows, columns: columns, cells: cells,
+                                   samples: plane.samples(classCount: classCount)))
     }
 }
 

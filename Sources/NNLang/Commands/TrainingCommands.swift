@@ -48,7 +48,7 @@ struct TrainCommand: Command {
                        default: .described("about ten lines a run"),
                        appliesWhen: Applicability("runs without quiet=true") { invocation throws(Diagnostic) in !(try invocation.boolean("quiet")) }),
             OptionSpec("quiet", "B", "print nothing (and skip the final loss)", .boolean, default: .value("false")),
-        ],
+        ] + TrainCommand.watchAndRunOptions,
         details: [
             "Optimizers follow PyTorch's torch.optim update rules and defaults; schedules its lr_scheduler.",
             "Early stopping and schedule=plateau watch the validation loss when there is one, else the training loss.",
@@ -64,7 +64,7 @@ struct TrainCommand: Command {
             "noise=X and augment=shift change each training batch's inputs only (seeded): Gaussian noise of",
             "deviation X (Keras's GaussianNoise), and 8×8 images moved by up to a pixel each way, blank-filled.",
             "Layers fixed by 'freeze' keep their parameters.",
-        ],
+        ] + TrainCommand.watchAndRunDetails,
         examples: [
             "train epochs=1000 lr=0.5",
             "train epochs=50 batch=16 shuffle=true optimizer=adam lr=0.001",
@@ -73,7 +73,7 @@ struct TrainCommand: Command {
             "train epochs=20 optimizer=lbfgs lr=1 line_search=strong_wolfe",
             "train epochs=100 schedule=cyclic min_lr=0.01 lr=0.1 every=10 warmup=5 clip=1",
             "train epochs=40 batch=32 shuffle=true optimizer=adam lr=0.005 augment=shift",
-        ])
+        ] + TrainCommand.watchAndRunExamples)
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let session = invocation.session
@@ -106,19 +106,30 @@ struct TrainCommand: Command {
         configuration.measuresFinalLoss = !quiet
         let logEvery = try invocation.givenWholeNumber("log_every") ?? max(1, Int((Double(epochs) / 10).rounded(.up)))
 
-        var progress = ProgressReporter(style: quiet ? nil : session.progressStyle, epochs: epochs, logEvery: logEvery,
+        let runName = try Self.runName(invocation)
+        var watch = try TrainingWatch(invocation, epochs: epochs)
+        try watch?.begin(network)
+        var progress = ProgressReporter(style: quiet || watch?.hidesProgress == true ? nil : session.progressStyle, epochs: epochs, logEvery: logEvery,
                                         samples: training.sampleCount, write: session.output, update: session.emitProgress)
         let interruptRequested = session.interruptRequested
         let start = ContinuousClock.now
         let report = Trainer.train(
             &network, inputs: training.inputs, targets: training.targets, loss: invocation.workspace.loss,
             configuration: configuration, generator: &session.generator,
-            onEpoch: { record in progress.report(record) },
+            onEpoch: { record in
+                progress.report(record)
+                watch?.note(record)
+            },
+            onEpochNetwork: { record, network in
+                if watch?.isDue(record.epoch) == true { watch?.draw(record, network: network()) }
+            },
             shouldContinue: { _ in !interruptRequested() })
         progress.finish()
+        watch?.finish(network, last: report.history.last)
         let seconds = Session.seconds(since: start)
         invocation.workspace.network = network
         invocation.workspace.trainingHistory = report.history
+        if let runName { invocation.workspace.keepRun(runName, history: report.history) }
         var ran = configuration
         ran.validation = nil
         invocation.workspace.lastTraining = ran
@@ -268,11 +279,19 @@ struct OptimizerCommand: Command {
 /// history [limit=N]: the recorded per-epoch metrics, at most `limit` rows evenly spread.
 struct HistoryCommand: Command {
     let spec = CommandSpec(
-        "history", .inspection, "the per-epoch loss, accuracy and learning rate of the last train",
-        options: [OptionSpec("limit", "N", "rows shown, evenly spread", .wholeNumber(2...1_000_000_000), default: .value("20"))])
+        "history", .inspection, "the per-epoch loss, accuracy and learning rate of the last train, or of a named run",
+        positional: [ArgumentSpec("NAME", "a run kept by train … run=NAME", .name, optional: true, completions: .runs)],
+        options: [OptionSpec("limit", "N", "rows shown, evenly spread", .wholeNumber(2...1_000_000_000), default: .value("20"))],
+        details: ["history NAME: the run 'train … run=NAME' kept; 'last' is the last run, named or not."],
+        examples: ["history", "history adam limit=5"])
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
-        let history = invocation.workspace.trainingHistory
+        let history: [EpochRecord]
+        if let name = invocation.argument(0)?.bareName, let span = invocation.argument(0)?.span {
+            history = try invocation.workspace.run(named: name, span: span).history
+        } else {
+            history = invocation.workspace.trainingHistory
+        }
         guard !history.isEmpty else { throw Diagnostic(.nothingTrained, at: invocation.span) }
         let records = Self.evenlySpread(history, count: try invocation.wholeNumber("limit"))
         let hasValidation = records.contains { $0.validationLoss != nil }

@@ -95,7 +95,7 @@ public enum Problem: Equatable, Sendable {
     /// A model whose file would be larger than `load` reads.
     case modelFileTooLarge(bytes: Int, limit: Int)
     case notClassification(command: String)
-    case boundaryNeedsTwoInputs(inputs: Int)
+    case planeNeedsTwoInputs(command: String, inputs: Int)
     case plotTakesOneVariable(names: [String])
 
     // MARK: Values
@@ -282,8 +282,8 @@ public enum Problem: Equatable, Sendable {
             return "'\(name)' is \(meaning), a value of the session that cannot be assigned: choose another name"
         case .notClassification(let command):
             return "'\(command)' needs classes, and the data's targets are numbers"
-        case .boundaryNeedsTwoInputs(let inputs):
-            return "'plot boundary' draws the plane of two inputs, and the data has \(inputs) \(inputs == 1 ? "input" : "inputs")"
+        case .planeNeedsTwoInputs(let command, let inputs):
+            return "'\(command)' draws the plane of two inputs, and the data has \(inputs) \(inputs == 1 ? "input" : "inputs")"
         case .plotTakesOneVariable(let names):
             return "'plot' draws an expression of one or two variables, and this one has \(names.count) unknown names: \(names.map { "'\($0)'" }.joined(separator: ", "))"
 

@@ -46,6 +46,9 @@ public final class Session {
     /// Where `plot` and `draw` without `to` send their picture, as a standalone SVG document,
     /// when the front end shows images (a notebook); nil draws it in text to `output`.
     public var emitPicture: ((String) -> Void)?
+    /// Where `train … watch=` sends its frames when the front end can replace a picture it showed
+    /// (a notebook's display): nil draws them in place at a live terminal, or once at the end.
+    public var emitPictureUpdate: ((PictureUpdate) -> Void)?
     /// Colours for headings; plain unless the executable knows a terminal is watching.
     public var palette: Palette = .plain
     /// Shown each command's invocation after it ran: the registry test reads which options it read.

@@ -88,6 +88,7 @@ public struct Completer {
                 switch argument.completions {
                 case .snapshots: names += Array(session.snapshots.keys)
                 case .activationsAndFunctions: names += Activation.names + session.functions.keys.sorted()
+                case .runs: names += session.workspace.runs.map(\.name) + [Workspace.lastRunName]
                 case nil: break
                 }
             case .parameter: names += parameterNames(for: word)

@@ -25,6 +25,8 @@ public final class SessionServer {
     private var cellID: Any = NSNull()
     private var pendingText = ""
     private var lastStream = ContinuousClock.now
+    /// Displays opened by pictures that later frames replace (`train … watch=`), for their ids.
+    private var displays = 0
 
     /// - Parameters:
     ///   - session: the session every cell runs in; its output and picture and progress hooks
@@ -39,6 +41,12 @@ public final class SessionServer {
         session.emitPicture = { [unowned self] svg in
             self.flushText()
             self.reply(["type": "picture", "mime": "image/svg+xml", "data": svg])
+        }
+        session.emitPictureUpdate = { [unowned self] update in
+            self.flushText()
+            if update.isFirst { self.displays += 1 }
+            self.reply(["type": "picture", "mime": "image/svg+xml", "data": update.svg,
+                        "display_id": "nn-display-\(self.displays)", "update": !update.isFirst])
         }
         session.emitProgress = { [unowned self] update in
             self.flushText()

@@ -30,6 +30,9 @@ public struct Workspace: Equatable, Sendable {
     public internal(set) var descentPath: Matrix?
     /// The layers (from 0) `freeze` fixed: training leaves their parameters alone.
     public internal(set) var frozenLayers: Set<Int> = []
+    /// The histories `train … run=NAME` kept, oldest first. `startOver` keeps them, so that runs
+    /// of networks built one after another can be compared; `undo` of a `train` takes its run back.
+    public internal(set) var runs: [TrainingRun] = []
 
     public init() {}
 
@@ -42,7 +45,7 @@ public struct Workspace: Equatable, Sendable {
         static let loss = Kept(rawValue: 2)
     }
 
-    /// Begins again with an empty workspace, keeping only what `kept` names.
+    /// Begins again with an empty workspace, keeping only what `kept` names, and the named runs.
     mutating func startOver(keeping kept: Kept = []) {
         let old = self
         self = Workspace()
@@ -52,6 +55,8 @@ public struct Workspace: Equatable, Sendable {
             normalization = old.normalization
             features = old.features
         }
+        // Runs are records of what happened, compared across networks built one after another.
+        runs = old.runs
         if kept.contains(.loss) { loss = old.loss }
     }
 

@@ -10,6 +10,8 @@ enum Picture: Equatable, Sendable {
     case matrix(MatrixPlot)
     /// A function of two variables: coloured bands, contour lines, optimizer paths.
     case surface(SurfacePlot)
+    /// Every neuron's activation over the plane of two inputs, or one neuron's.
+    case neurons(NeuronMapPlot)
 }
 
 /// Curves over one variable, each a series of points.

@@ -14,6 +14,7 @@ enum SVGPlot {
         case .regions(let plot): return render(plot)
         case .matrix(let plot): return render(plot)
         case .surface(let plot): return render(plot)
+        case .neurons(let plot): return render(plot)
         }
     }
 
@@ -268,7 +269,7 @@ struct SVGDocument {
 
     /// The size of a legend box of entries with these names.
     static func legendSize(_ names: [String]) -> (width: Double, height: Double) {
-        (40 + Double(names.map(\.count).max() ?? 0) * 7, Double(names.count) * 20 + 8)
+        (44 + Double(names.map(\.count).max() ?? 0) * 7.5, Double(names.count) * 20 + 8)
     }
 
     /// A legend box: each entry a small drawing (its origin at the entry's left middle) and a name.

@@ -25,6 +25,7 @@ struct TerminalPlot {
         case .regions(let plot): lines = render(plot)
         case .matrix(let plot): lines = render(plot)
         case .surface(let plot): lines = render(plot)
+        case .neurons(let plot): lines = render(plot)
         }
         // Trailing spaces only get in the way of copying and of comparing.
         return lines.map { line in
