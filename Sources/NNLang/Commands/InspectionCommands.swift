@@ -163,7 +163,7 @@ struct PrintCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         var texts: [String] = []
         for expression in invocation.statement.positional {
-            texts.append(invocation.formatter.format(try invocation.evaluate(expression)))
+            texts.append(try invocation.session.printable(try invocation.evaluate(expression), span: expression.span))
         }
         invocation.write(texts.joined(separator: " "))
     }

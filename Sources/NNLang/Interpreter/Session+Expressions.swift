@@ -48,6 +48,10 @@ extension Session {
                     throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: settings.maxElements), at: expression.span)
                 }
             }
+            if operation == .matrixProduct {
+                let poll = StopPoll(every: 1, interruptRequested)
+                return try at(expression.span) { () throws(Problem) in try Value.matrixProduct(leftValue, rightValue, poll: poll) }
+            }
             return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
         case .call(let name, let nameSpan, let arguments):
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expression.span)

@@ -24,6 +24,8 @@ public final class Session {
     public internal(set) var functions: [String: FunctionDefinition] = [:]
     /// The parameters of the user functions being called, innermost last.
     var scopes: [[String: Value]] = []
+    /// User-function calls since the outermost one began, for "interrupted after N function calls".
+    var functionCalls = 0
     /// Named copies of the network (`snapshot NAME`); they outlive `clear`, as variables do.
     var snapshots: [String: Network] = [:]
     /// The workspaces before the last statements that changed it, newest last (`undo`).
@@ -81,7 +83,8 @@ public final class Session {
 
     /// Parses and runs a whole text: nothing runs if it has a syntax error.
     public func run(source text: String) -> ExecutionOutcome {
-        let parsed = Parser.parse(text)
+        let parsed = Parser.parse(text, shouldStop: interruptRequested)
+        if parsed.wasStopped { return .interrupted }  // Ctrl-C while a huge text was read: nothing ran
         guard parsed.diagnostics.isEmpty else { return .syntaxErrors(parsed.diagnostics) }
         return run(parsed.statements)
     }
@@ -96,8 +99,7 @@ public final class Session {
     public func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
         switch statement.kind {
         case .expression(let expression):
-            let value = try evaluate(expression)
-            write(formatter.format(value))
+            write(try printable(try evaluate(expression), span: statement.span))
         case .assignment(let target, let expression):
             try assign(try evaluate(expression), to: target, span: statement.span)
         case .command(let command):
@@ -125,6 +127,14 @@ public final class Session {
         defer { observeCommand?(invocation) }
         try runnable.run(invocation)
         return invocation.flow
+    }
+
+    /// How `value` prints; formatting a huge one stops on Ctrl-C, before anything is printed.
+    func printable(_ value: Value, span: SourceSpan) throws(Diagnostic) -> String {
+        guard let text = formatter.format(value, poll: StopPoll(interruptRequested)) else {
+            throw Diagnostic(.interruptedWhile("formatting \(value.elements.count) numbers: nothing was printed"), at: span)
+        }
+        return text
     }
 
     /// Prints one line.
