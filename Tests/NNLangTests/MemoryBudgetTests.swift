@@ -35,6 +35,15 @@ struct MemoryBudgetTests {
         #expect(elements == "1000000 numbers are too many (the limit is 1000)")
     }
 
+    /// hcat and vcat take up to 64 pieces: together they are held to max_elements, as one is.
+    @Test func joinedPiecesAreHeldToTheElementLimit() throws {
+        let setup = "set max_elements 10\nv = [1, 2, 3, 4]"
+        #expect(try Self.failure(of: "m = hcat(v, v, v)", after: setup) == "12 numbers are too many (the limit is 10)")
+        #expect(try Self.failure(of: "m = vcat(v, v, v)", after: setup) == "12 numbers are too many (the limit is 10)")
+        let (session, _) = makeSession()
+        #expect(session.run(source: setup + "\nm = vcat(v, [5, 6, 7, 8])") == .completed)
+    }
+
     /// A network within the limits whose training buffers (parameters, gradients, a snapshot,
     /// the optimizer's state, one batch per layer) do not fit is refused before they are made.
     @Test func trainingBuffersOverTheLimitAreRefusedBeforeTheyAreMade() throws {

@@ -150,6 +150,11 @@ extension Session {
         case "hcat", "vcat":
             var values: [Value] = []
             for argument in arguments { values.append(try evaluate(argument)) }
+            // 64 pieces of max_elements each would be 64 times the limit.
+            let count = values.reduce(0) { $0 + $1.elements.count }
+            guard count <= settings.maxElements else {
+                throw Diagnostic(.tooManyElements(count: count, limit: settings.maxElements), at: span)
+            }
             return try at(span) { () throws(Problem) in try Builtins.join(values, horizontal: name == "hcat") }
         case "rows", "cols":
             let value = try evaluate(argument)
