@@ -227,9 +227,8 @@ struct DataCommand: Command {
         let classes = try invocation.givenWholeNumber("classes")
         let inputs = try invocation.givenWholeNumber("inputs")
         let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))
-        guard !elements.overflow, elements.partialValue <= maxElements else {
-            throw Diagnostic(.tooManyElements(count: elements.overflow ? Int.max : elements.partialValue, limit: maxElements), at: span)
-        }
+        try invocation.settings.checkNumbers(elements.overflow ? nil : elements.partialValue,
+                                             for: "a data set of \(samples) samples", at: span)
         let poll = StopPoll(invocation.session.interruptRequested)
         let set: DataSet
         switch name {
