@@ -113,6 +113,30 @@ struct InterruptPollingTests {
         #expect(transcript.lines.isEmpty)
     }
 
+    /// A CSV file is read a record at a time, asking every 4096 records.
+    @Test func readingABigCSVFileStops() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        let path = folder + "/big.csv"
+        try FileAccess.writeFile(path, Array(("a,y\n" + String(repeating: "1,0\n2,1\n", count: 5_000)).utf8)).get()
+        let (session, transcript) = makeSession()
+        try #require(session.run(source: "data xor\ninput 2\nlayer 1 sigmoid") == .completed)
+        for (statement, message) in [("data \"\(path)\"", "interrupted while reading '\(path)': the data is as it was"),
+                                     ("predict \"\(path)\"", "interrupted while reading '\(path)'")] {
+            let flag = Flag(after: 3)  // reading the program, before the statement, the first record
+            session.interruptRequested = { flag.ask() }
+            guard case .failed(let diagnostic) = session.run(source: statement) else {
+                Issue.record("\(statement) was not stopped")
+                continue
+            }
+            #expect(diagnostic.message == message)
+            #expect(flag.questions == 4, "asked once more, after 4096 records")
+        }
+        session.interruptRequested = { false }
+        try #require(session.run(source: "print rows(X)") == .completed)
+        #expect(transcript.lines.last == "4")
+    }
+
     @Test func saveAndLoadStop() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())
         defer { _ = DataTestSupport.listing(folder).map { unlink(folder + "/" + $0) }; rmdir(folder) }

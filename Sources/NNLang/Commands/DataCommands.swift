@@ -272,10 +272,12 @@ struct DataCommand: Command {
         let targetIsClass = isFANN ? false : try givenAsClasses(invocation)
         let bytes = try FileAccess.readFile(path, span: span)
         let name = path.split(separator: "/").last.map(String.init) ?? path
+        let poll = StopPoll(every: 4096, invocation.session.interruptRequested)
         let result = isFANN
             ? FANNReader.read(bytes: bytes, name: name)
             : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name,
-                             maxTargetNumbers: invocation.settings.numberLimit)
+                             maxTargetNumbers: invocation.settings.numberLimit, poll: poll)
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("reading '\(path)': the data is as it was"), at: span) }
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
