@@ -147,3 +147,20 @@ extension FaultTests {
         #expect(run.status == 1)
     }
 }
+
+/// A link to a pipe names no path (`/dev/stdout` on a pipe reads "pipe:[…]"): it is written in
+/// place through the link, not followed to a file that cannot be made.
+extension FaultTests {
+    @Test func aLinkToAPipeIsWrittenThrough() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let command = """
+            cd '\(folder.path)' && ln -s /proc/self/fd/1 out.csv \
+            && '\(NNBinary.executable.path)' -e 'export [1, 2] "out.csv"' | cat
+            """
+        let run = try NNBinary.run(["-c", command], executable: URL(fileURLWithPath: "/bin/bash"))
+        #expect(run.standardOutput == "x1,x2\n1,2\nsaved out.csv\n", "\(run)")
+        #expect(run.standardError.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+    }
+}
