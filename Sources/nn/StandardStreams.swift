@@ -137,23 +137,28 @@ enum StandardStreams {
         return names
     }
 
-    /// All of standard input as text.
-    static func readStandardInput() -> String {
-        String(decoding: readAll(0) ?? [], as: UTF8.self)
+    /// All of standard input as text (an unreadable one is empty), or nil when it holds more
+    /// than nn runs: then only that much was read (`yes | nn` ends instead of filling memory).
+    static func readStandardInput() -> String? {
+        let bytes = readAll(0, limit: Parser.maximumSourceSize) ?? []
+        return bytes.count > Parser.maximumSourceSize ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func readAll(_ descriptor: Int32) -> [UInt8]? {
+    /// Every byte to the end, or the first `limit` + 1 when there are more. Ctrl-C while it
+    /// waits (a pipe that sends nothing) ends the reading there; the caller sees the flag.
+    private static func readAll(_ descriptor: Int32, limit: Int = Int.max) -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+                if errno == EINTR && !Interrupts.pending { continue }
+                return errno == EINTR ? bytes : nil
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        return bytes
     }
 
     private static func lastErrorText() -> String {

@@ -56,6 +56,19 @@ extension FaultTests {
         #expect(process.terminationStatus == 143)
     }
 
+    /// Standard input without end (`yes | nn`, `cat /dev/zero | nn`) is read only up to the
+    /// size limit: a script is refused there, and at the prompt a line that long is one error
+    /// and the lines after it run.
+    @Test func endlessStandardInputIsReadOnlyToTheLimit() throws {
+        let script = try Self.shell("", "< <(head -c 41943040 /dev/zero)")
+        #expect(script.standardError == "nn: cannot read standard input: it holds more than nn runs (33554432 bytes)\n", "\(script)")
+        #expect(script.status == 2)
+        let prompt = try Self.shell("-i", "< <(printf 'print 1\\n'; head -c 41943040 /dev/zero; printf '\\nprint 2\\n')")
+        #expect(prompt.standardOutput == "1\n2\n", "\(prompt.standardOutput.prefix(200))")
+        #expect(prompt.standardError.hasPrefix("<repl>:1:1: error: the program is 33554433 bytes, more than nn runs (33554432 bytes)"))
+        #expect(prompt.status == 0)
+    }
+
     /// A script over the size limit is refused before it is read, let alone lexed.
     @Test func aScriptOverTheSizeLimitIsNotRead() throws {
         let folder = try Self.scratchFolder()
