@@ -69,6 +69,27 @@ extension FaultTests {
         #expect(prompt.status == 0)
     }
 
+    /// Ctrl-C while nn waits for a script on a pipe that sends nothing stops it: nothing ran.
+    @Test func ctrlCWhileAScriptIsReadFromAQuietPipe() throws {
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("print 1\n".utf8))
+        Thread.sleep(forTimeInterval: 1.5)
+        process.interrupt()
+        process.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(text.hasPrefix("<stdin>:1:1: error: interrupted while reading the program: nothing ran"), "\(text)")
+    }
+
     /// A script over the size limit is refused before it is read, let alone lexed.
     @Test func aScriptOverTheSizeLimitIsNotRead() throws {
         let folder = try Self.scratchFolder()
