@@ -52,6 +52,7 @@ struct MemoryBudgetTests {
         ("", "data random n=3000 inputs=3000 classes=3000", "a data set of 3000 samples would need 144 MB"),
         ("v = range(0, 3000000)", "m = hcat(v, v, v, v, v)", "hcat of 15000000 numbers would need 120 MB"),
         ("", "print onehot(range(0, 4000), 4000)", "a one-hot matrix of 4000 columns would need 128 MB"),
+        ("set print_limit 0\nv = range(0, 4000000)", "print v", "printing 4000000 numbers would need 128 MB"),
     ])
     func largeValuesAreHeldToTheMemoryLimit(_ setup: String, _ statement: String, _ need: String) throws {
         let message = try Self.failure(of: statement, after: "set memory_limit 100000000\n" + setup)

@@ -130,7 +130,13 @@ public final class Session {
     }
 
     /// How `value` prints; formatting a huge one stops on Ctrl-C, before anything is printed.
+    /// Printed whole (`set print_limit 0`), each number takes about 32 bytes of text on the way.
     func printable(_ value: Value, span: SourceSpan) throws(Diagnostic) -> String {
+        let count = value.elements.count
+        if formatter.summaryThreshold.map({ count <= $0 }) ?? true {
+            let bytes = count.multipliedReportingOverflow(by: 32)
+            try settings.checkMemory(bytes.overflow ? Int.max : bytes.partialValue, for: "printing \(count) numbers", at: span)
+        }
         guard let text = formatter.format(value, poll: StopPoll(interruptRequested)) else {
             throw Diagnostic(.interruptedWhile("formatting \(value.elements.count) numbers: nothing was printed"), at: span)
         }
