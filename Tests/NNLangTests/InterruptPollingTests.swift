@@ -113,15 +113,18 @@ struct InterruptPollingTests {
         #expect(transcript.lines.isEmpty)
     }
 
-    /// A CSV file is read a record at a time, asking every 4096 records.
-    @Test func readingABigCSVFileStops() throws {
+    /// A CSV file is read a record at a time, asking every 4096 records; a FANN file a line at a time.
+    @Test func readingABigDataFileStops() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())
         defer { DataTestSupport.remove(folder) }
         let path = folder + "/big.csv"
         try FileAccess.writeFile(path, Array(("a,y\n" + String(repeating: "1,0\n2,1\n", count: 5_000)).utf8)).get()
+        let fann = folder + "/big.data"
+        try FileAccess.writeFile(fann, Array(("5000 1 1\n" + String(repeating: "1\n0\n", count: 5_000)).utf8)).get()
         let (session, transcript) = makeSession()
         try #require(session.run(source: "data xor\ninput 2\nlayer 1 sigmoid") == .completed)
         for (statement, message) in [("data \"\(path)\"", "interrupted while reading '\(path)': the data is as it was"),
+                                     ("data \"\(fann)\"", "interrupted while reading '\(fann)': the data is as it was"),
                                      ("predict \"\(path)\"", "interrupted while reading '\(path)'")] {
             let flag = Flag(after: 3)  // reading the program, before the statement, the first record
             session.interruptRequested = { flag.ask() }

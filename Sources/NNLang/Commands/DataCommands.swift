@@ -274,7 +274,7 @@ struct DataCommand: Command {
         let name = path.split(separator: "/").last.map(String.init) ?? path
         let poll = StopPoll(every: 4096, invocation.session.interruptRequested)
         let result = isFANN
-            ? FANNReader.read(bytes: bytes, name: name)
+            ? FANNReader.read(bytes: bytes, name: name, poll: poll)
             : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name,
                              maxTargetNumbers: invocation.settings.numberLimit, poll: poll)
         if poll.isStopped { throw Diagnostic(.interruptedWhile("reading '\(path)': the data is as it was"), at: span) }
