@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Builds the libFuzzer targets in Fuzzing/ and runs each on its corpus for the given seconds
 # (default 600): scripts/fuzz.sh [seconds] [target ...]
+# FUZZ_TIMEOUT (default 10) is the seconds one input may take before it counts as a hang; raise it
+# on a loaded machine, where a starved fuzzer reports inputs that take 0.1 s alone as hangs.
 # Crashes are saved as Fuzzing/artifacts/<target>/crash-*; the corpora grow in Fuzzing/corpus/.
 set -eu
 cd "$(dirname "$0")/.."
 root=$(pwd)
 seconds=${1:-600}
 [ $# -gt 0 ] && shift
-targets=${*:-FuzzLexer FuzzParser FuzzRun FuzzFiles FuzzONNX}
+targets=${*:-FuzzLexer FuzzParser FuzzRun FuzzFiles FuzzFANN FuzzModel FuzzONNX}
 
 for target in $targets; do
     nice swift build --package-path Fuzzing --scratch-path Fuzzing/.build -c release \
@@ -16,8 +18,10 @@ done
 
 # The seed corpus: the example scripts and the hostile-input golden cases; for the file
 # readers, the NumPy fixtures and some CSV text; for ONNX, models nn and torch.onnx.export wrote.
-mkdir -p Fuzzing/seeds Fuzzing/seeds-files Fuzzing/seeds-onnx
+mkdir -p Fuzzing/seeds Fuzzing/seeds-files Fuzzing/seeds-onnx Fuzzing/seeds-fann Fuzzing/seeds-model
 cp Tests/NNLangTests/Fixtures/*.onnx Fuzzing/seeds-onnx/
+cp Fuzzing/RunFiles/*.data Fuzzing/seeds-fann/
+cp Fuzzing/RunFiles/*.nnm Fuzzing/seeds-model/
 cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
 cp Tests/NNLangTests/Fixtures/*.np[yz] Fuzzing/seeds-files/
 printf 'a,b,y\n1,2,x\n"3",4.5e1,"y z"\n' >Fuzzing/seeds-files/small.csv
@@ -42,9 +46,11 @@ for target in $targets; do
     seeds="$root/Fuzzing/seeds"
     [ "$target" = FuzzFiles ] && seeds="$root/Fuzzing/seeds-files"
     [ "$target" = FuzzONNX ] && seeds="$root/Fuzzing/seeds-onnx"
+    [ "$target" = FuzzFANN ] && seeds="$root/Fuzzing/seeds-fann"
+    [ "$target" = FuzzModel ] && seeds="$root/Fuzzing/seeds-model"
     mkdir -p "$corpus" "$artifacts" "$scratch"
     (cd "$scratch" && nice "$root/Fuzzing/.build/release/$target" \
-        -max_total_time="$seconds" -timeout=10 -rss_limit_mb=2048 -max_len=4096 \
+        -max_total_time="$seconds" -timeout="${FUZZ_TIMEOUT:-10}" -rss_limit_mb=2048 -max_len=4096 \
         -dict="$root/Fuzzing/nn.dict" -artifact_prefix="$artifacts/" -print_final_stats=1 \
         "$corpus" "$seeds" 2>&1 | tee "$root/Fuzzing/$target.log" | grep -E "^#[0-9]+ +(INITED|DONE|pulse)|ERROR|Done|stat::" || true) &
     # At most two at once: the machine is shared.

@@ -35,11 +35,11 @@ final class Driver {
     /// Returns 0, 1 on an error, `quitStatus`, or 128 + the signal whenever SIGINT (SIGTERM, SIGHUP) stopped
     /// anything: a statement between others, a loop, or a `train` that was the last statement.
     func runScripts(_ sources: [SourceFile]) -> Int32 {
-        let parsed = sources.map { Parser.parse($0.text) }
+        let parsed = sources.map { Parser.parse($0.text, shouldStop: session.interruptRequested) }
         let errors = zip(sources, parsed).flatMap { source, result in result.diagnostics.map { (source, $0) } }
         if !errors.isEmpty {
             report(errors)
-            return 1
+            return session.interruptRequested() ? stopped(reported: true) : 1  // "interrupted while reading the program"
         }
         for (source, result) in zip(sources, parsed) {
             session.report = { [unowned self] diagnostic in self.report([(source, diagnostic)]) }

@@ -134,7 +134,11 @@ struct NNCommand: ParsableCommand {
         configurePictures(driver.session)
         let standardInputIsTerminal = isatty(0) == 1
         if sources.isEmpty, !interactive, !standardInputIsTerminal {
-            return driver.runScripts([SourceFile(name: "<stdin>", text: StandardStreams.readStandardInput())])
+            guard let text = StandardStreams.readStandardInput() else {
+                StandardStreams.error.write("nn: cannot read standard input: it holds more than nn runs (\(Parser.maximumSourceSize) bytes)\n")
+                return 2
+            }
+            return driver.runScripts([SourceFile(name: "<stdin>", text: text)])
         }
         let status = driver.runScripts(sources)
         if status == Driver.quitStatus { return 0 }

@@ -86,8 +86,11 @@ enum StandardStreams {
 
     /// A whole file as text; bytes that are not UTF-8 become U+FFFD, which the lexer reports at
     /// its line and column wherever it stands (a byte order mark at the start it skips).
+    ///
+    /// A path given on the command line is opened by its bytes as given (`rawArgument`), so a
+    /// script whose name is not UTF-8 runs; nn shows that name with U+FFFD in its place.
     static func readFile(at path: String) -> Result<String, ReadFailure> {
-        let descriptor = open(path, O_RDONLY)
+        let descriptor = rawArgument(decodingTo: path).map { open($0, O_RDONLY) } ?? open(path, O_RDONLY)
         guard descriptor >= 0 else { return .failure(ReadFailure(reason: lastErrorText())) }
         defer { close(descriptor) }
         var status = stat()
@@ -102,17 +105,30 @@ enum StandardStreams {
         return .success(String(decoding: bytes, as: UTF8.self))
     }
 
+    /// The command-line argument, as the bytes the program was given, that Swift decoded (with
+    /// U+FFFD for bytes that are not UTF-8) to `text`, when it is not valid UTF-8; nil otherwise.
+    static func rawArgument(decodingTo text: String) -> [CChar]? {
+        for index in 0..<Int(CommandLine.argc) {
+            guard let argument = CommandLine.unsafeArgv[index] else { continue }
+            let bytes = UnsafeBufferPointer(start: argument, count: strlen(argument)).map { UInt8(bitPattern: $0) }
+            guard String(validating: bytes, as: UTF8.self) == nil, String(decoding: bytes, as: UTF8.self) == text else { continue }
+            return bytes.map { CChar(bitPattern: $0) } + [0]
+        }
+        return nil
+    }
+
     /// The entries of a folder ("" for the current one), folders marked with a trailing "/",
-    /// for completing paths; an unreadable folder has none.
+    /// for completing paths; an unreadable folder has none. Names that are not UTF-8 are left
+    /// out: a string in nn cannot spell them, so completing one would give a name that opens nothing.
     static func listDirectory(_ path: String) -> [String] {
         guard let directory = opendir(path.isEmpty ? "." : path) else { return [] }
         defer { closedir(directory) }
         var names: [String] = []
         while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
-                String(decoding: bytes.prefix { $0 != 0 }, as: UTF8.self)
+            let decoded = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(validating: bytes.prefix { $0 != 0 }, as: UTF8.self)
             }
-            if name == "." || name == ".." { continue }
+            guard let name = decoded, name != ".", name != ".." else { continue }
             var status = stat()
             let full = (path.isEmpty ? "" : path) + name
             let isFolder = stat(full, &status) == 0 && (status.st_mode & S_IFMT) == S_IFDIR
@@ -121,23 +137,28 @@ enum StandardStreams {
         return names
     }
 
-    /// All of standard input as text.
-    static func readStandardInput() -> String {
-        String(decoding: readAll(0) ?? [], as: UTF8.self)
+    /// All of standard input as text (an unreadable one is empty), or nil when it holds more
+    /// than nn runs: then only that much was read (`yes | nn` ends instead of filling memory).
+    static func readStandardInput() -> String? {
+        let bytes = readAll(0, limit: Parser.maximumSourceSize) ?? []
+        return bytes.count > Parser.maximumSourceSize ? nil : String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func readAll(_ descriptor: Int32) -> [UInt8]? {
+    /// Every byte to the end, or the first `limit` + 1 when there are more. Ctrl-C while it
+    /// waits (a pipe that sends nothing) ends the reading there; the caller sees the flag.
+    private static func readAll(_ descriptor: Int32, limit: Int = Int.max) -> [UInt8]? {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
-        while true {
+        while bytes.count <= limit {
             let count = chunk.withUnsafeMutableBytes { read(descriptor, $0.baseAddress, $0.count) }
             if count < 0 {
-                if errno == EINTR { continue }
-                return nil
+                if errno == EINTR && !Interrupts.pending { continue }
+                return errno == EINTR ? bytes : nil
             }
             if count == 0 { return bytes }
             bytes.append(contentsOf: chunk[0..<count])
         }
+        return bytes
     }
 
     private static func lastErrorText() -> String {

@@ -8,6 +8,25 @@ import Testing
 
 @Suite("File access")
 struct FileAccessTests {
+    /// File names are text: nn opens the UTF-8 bytes of a string. A Latin-1 name (`caf\xE9.csv`)
+    /// cannot be spelled, so a missing file whose folder holds such names says so; a folder
+    /// without them gives the system's reason alone.
+    @Test func aMissingFileBesideNamesThatAreNotUTF8SaysSo() throws {
+        let folder = try #require(DataTestSupport.temporaryFolder())
+        defer { DataTestSupport.remove(folder) }
+        #expect(FileAccess.readFile(folder + "/café.csv").failure?.message == "cannot open '\(folder)/café.csv': no such file or directory")
+        let latin1 = Array(folder.utf8).map { CChar(bitPattern: $0) } + Array("/caf\u{E9}.csv".unicodeScalars).map { CChar(bitPattern: UInt8($0.value)) } + [0]
+        let descriptor = open(latin1, O_CREAT | O_WRONLY, 0o644)
+        try #require(descriptor >= 0)
+        close(descriptor)
+        defer { unlink(latin1) }
+        #expect(FileAccess.readFile(folder + "/café.csv").failure?.message == "cannot open '\(folder)/café.csv': no such file or directory"
+                + " (the folder has a file name that is not UTF-8, which nn cannot spell: rename it to UTF-8, for example with convmv)")
+        // A file that is there opens as ever.
+        try FileAccess.writeFile(folder + "/café.csv", [1]).get()
+        #expect(try FileAccess.readFile(folder + "/café.csv").get() == [1])
+    }
+
     @Test func writeThenReadGivesTheSameBytes() throws {
         let folder = try #require(DataTestSupport.temporaryFolder())
         defer { DataTestSupport.remove(folder) }
@@ -99,5 +118,13 @@ struct FileAccessTests {
     @Test(arguments: [("a/b.csv", "a", "b.csv"), ("b.csv", ".", "b.csv"), ("/b.csv", "/", "b.csv"), ("/x/y/z", "/x/y", "z")])
     func splitsFolderAndFileName(path: String, folder: String, fileName: String) {
         #expect(FileAccess.split(path) == (folder, fileName))
+    }
+}
+
+extension Result {
+    /// The error of a failure; nil for a success.
+    var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
     }
 }

@@ -35,6 +35,30 @@ struct MemoryBudgetTests {
         #expect(elements == "1000000 numbers are too many (the limit is 1000)")
     }
 
+    /// hcat and vcat take up to 64 pieces: together they are held to max_elements, as one is.
+    @Test func joinedPiecesAreHeldToTheElementLimit() throws {
+        let setup = "set max_elements 10\nv = [1, 2, 3, 4]"
+        #expect(try Self.failure(of: "m = hcat(v, v, v)", after: setup) == "12 numbers are too many (the limit is 10)")
+        #expect(try Self.failure(of: "m = vcat(v, v, v)", after: setup) == "12 numbers are too many (the limit is 10)")
+        let (session, _) = makeSession()
+        #expect(session.run(source: setup + "\nm = vcat(v, [5, 6, 7, 8])") == .completed)
+    }
+
+    /// What max_elements bounds, memory_limit bounds too: a layer (the whole network), a
+    /// product, a generated data set, a join, a one-hot matrix.
+    @Test(arguments: [
+        ("input 3000\nlayer 3000", "layer 3000", "a network of 18006000 parameters would need 144 MB"),
+        ("v = range(0, 4000)", "a = transpose(v) @ transpose(transpose(v))", "a 4000×4000 product would need 128 MB"),
+        ("", "data random n=3000 inputs=3000 classes=3000", "a data set of 3000 samples would need 144 MB"),
+        ("v = range(0, 3000000)", "m = hcat(v, v, v, v, v)", "hcat of 15000000 numbers would need 120 MB"),
+        ("", "print onehot(range(0, 4000), 4000)", "a one-hot matrix of 4000 columns would need 128 MB"),
+        ("set print_limit 0\nv = range(0, 4000000)", "print v", "printing 4000000 numbers would need 128 MB"),
+    ])
+    func largeValuesAreHeldToTheMemoryLimit(_ setup: String, _ statement: String, _ need: String) throws {
+        let message = try Self.failure(of: statement, after: "set memory_limit 100000000\n" + setup)
+        #expect(message == need + ", more than memory_limit (100 MB): 'set memory_limit' raises it")
+    }
+
     /// A network within the limits whose training buffers (parameters, gradients, a snapshot,
     /// the optimizer's state, one batch per layer) do not fit is refused before they are made.
     @Test func trainingBuffersOverTheLimitAreRefusedBeforeTheyAreMade() throws {

@@ -166,6 +166,29 @@ struct PlotTests {
         #expect(lines.count == 10)
     }
 
+    /// The report of issue 22: `plot sigmoid from=-1e307 to=1e308` drew only a dot. Past ±1e307
+    /// it is refused, at `to`; at ±1e307 the curve is the step it is at that scale: 0 along
+    /// the left half, a rise at 0, 1 along the right half.
+    @Test func theWidestSigmoidIsAStepNotADot() throws {
+        #expect(try Self.failure(of: "plot sigmoid from=-1e307 to=1e308")
+            == "the range from=-1e307 to=1e308 is too wide to draw: from and to must lie between -1e307 and 1e307")
+        let lines = try Self.output(of: "set width 40\nplot sigmoid(x) from=-1e307 to=1e307 height=5")
+        let width = try #require(lines.first { $0.contains("└") }).drop { $0 != "└" }.count - 1
+        // Each row of the plot after its axis, padded to the axis's width.
+        let rows = lines.filter { $0.contains("┤") || $0.contains("│") }.map { line in
+            let cells = String(line.drop { $0 != "┤" && $0 != "│" }.dropFirst())
+            return Substring(cells + String(repeating: " ", count: max(0, width - cells.count)))
+        }
+        try #require(rows.count == 5, "\(lines)")
+        let (top, bottom) = (rows[0], rows[4])
+        let half = width / 2
+        // Braille cells with dots: the top row's right half, the bottom row's left half.
+        func inked(_ text: Substring) -> Int { text.unicodeScalars.filter { $0.value > 0x2800 && $0.value <= 0x28FF }.count }
+        #expect(inked(top.suffix(half - 2)) >= half - 4, "\(lines.joined(separator: "\n"))")
+        #expect(inked(bottom.prefix(half - 2)) >= half - 4, "\(lines.joined(separator: "\n"))")
+        #expect(inked(top.prefix(half - 2)) == 0 && inked(bottom.suffix(half - 2)) == 0)
+    }
+
     @Test func pictureErrors() throws {
         #expect(try Self.failure(of: "plot x * y * z") == "'plot' draws an expression of one or two variables, and this one has 3 unknown names: 'x', 'y', 'z'")
         #expect(try Self.failure(of: "plot loss") == "no training history yet: 'train' records one")

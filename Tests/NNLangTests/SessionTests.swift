@@ -153,12 +153,12 @@ struct SessionTests {
     @Test func anInterruptedTrainingRunStopsCleanly() throws {
         let (session, transcript) = try Self.session(after: mazurProgram)
         let before = try #require(session.workspace.network)
-        // The session asks once before the statement, then train asks before every batch
-        // (one per epoch here): the ninth question is epoch 8's.
+        // The session asks once as it reads the text and once before the statement, then
+        // train asks before every batch (one per epoch here): the tenth question is epoch 8's.
         var questions = 0
         session.interruptRequested = {
             questions += 1
-            return questions > 8
+            return questions > 9
         }
         #expect(session.run(source: "train epochs=1000 lr=0.5") == .completed)
         let line = try #require(transcript.lines.last)

@@ -56,6 +56,40 @@ extension FaultTests {
         #expect(process.terminationStatus == 143)
     }
 
+    /// Standard input without end (`yes | nn`, `cat /dev/zero | nn`) is read only up to the
+    /// size limit: a script is refused there, and at the prompt a line that long is one error
+    /// and the lines after it run.
+    @Test func endlessStandardInputIsReadOnlyToTheLimit() throws {
+        let script = try Self.shell("", "< <(head -c 41943040 /dev/zero)")
+        #expect(script.standardError == "nn: cannot read standard input: it holds more than nn runs (33554432 bytes)\n", "\(script)")
+        #expect(script.status == 2)
+        let prompt = try Self.shell("-i", "< <(printf 'print 1\\n'; head -c 41943040 /dev/zero; printf '\\nprint 2\\n')")
+        #expect(prompt.standardOutput == "1\n2\n", "\(prompt.standardOutput.prefix(200))")
+        #expect(prompt.standardError.hasPrefix("<repl>:1:1: error: the program is 33554433 bytes, more than nn runs (33554432 bytes)"))
+        #expect(prompt.status == 0)
+    }
+
+    /// Ctrl-C while nn waits for a script on a pipe that sends nothing stops it: nothing ran.
+    @Test func ctrlCWhileAScriptIsReadFromAQuietPipe() throws {
+        let process = Process()
+        process.executableURL = NNBinary.executable
+        let input = Pipe()
+        let errors = Pipe()
+        process.standardInput = input
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = errors
+        try process.run()
+        input.fileHandleForWriting.write(Data("print 1\n".utf8))
+        Thread.sleep(forTimeInterval: 1.5)
+        process.interrupt()
+        process.waitUntilExit()
+        try input.fileHandleForWriting.close()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        #expect(process.terminationReason == .exit)
+        #expect(process.terminationStatus == 130)
+        #expect(text.hasPrefix("<stdin>:1:1: error: interrupted while reading the program: nothing ran"), "\(text)")
+    }
+
     /// A script over the size limit is refused before it is read, let alone lexed.
     @Test func aScriptOverTheSizeLimitIsNotRead() throws {
         let folder = try Self.scratchFolder()

@@ -128,3 +128,39 @@ extension FaultTests {
         #expect(run.status == 1)
     }
 }
+
+/// File names that are not UTF-8: a script named so on the command line runs (nn opens the
+/// bytes it was given), and a string in the script, which is UTF-8, cannot spell one, so a
+/// missing file says the folder holds such names.
+extension FaultTests {
+    @Test func aScriptWhoseNameIsNotUTF8Runs() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let command = """
+            cd '\(folder.path)' && name=$(printf 'caf\\351') && printf 'print 42\\n' > "$name.nn" \
+            && printf 'a,y\\n1,0\\n' > "$name.csv" && printf 'data "café.csv"\\n' > other.nn \
+            && '\(NNBinary.executable.path)' "$name.nn" && '\(NNBinary.executable.path)' other.nn
+            """
+        let run = try NNBinary.run(["-c", command], executable: URL(fileURLWithPath: "/bin/bash"))
+        #expect(run.standardOutput == "42\n", "\(run)")
+        #expect(run.standardError.hasPrefix("other.nn:1:6: error: cannot open 'café.csv': no such file or directory (the folder has 2 file names that are not UTF-8"), "\(run)")
+        #expect(run.status == 1)
+    }
+}
+
+/// A link to a pipe names no path (`/dev/stdout` on a pipe reads "pipe:[…]"): it is written in
+/// place through the link, not followed to a file that cannot be made.
+extension FaultTests {
+    @Test func aLinkToAPipeIsWrittenThrough() throws {
+        let folder = try Self.scratchFolder()
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let command = """
+            cd '\(folder.path)' && ln -s /proc/self/fd/1 out.csv \
+            && '\(NNBinary.executable.path)' -e 'export [1, 2] "out.csv"' | cat
+            """
+        let run = try NNBinary.run(["-c", command], executable: URL(fileURLWithPath: "/bin/bash"))
+        #expect(run.standardOutput == "x1,x2\n1,2\nsaved out.csv\n", "\(run)")
+        #expect(run.standardError.isEmpty)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["out.csv"])
+    }
+}

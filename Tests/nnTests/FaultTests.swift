@@ -189,6 +189,26 @@ import Testing
         #expect(run.standardError.hasPrefix(testCase.standardError))
     }
 
+    /// Long single statements stop on SIGINT at their next poll, with the usual message
+    /// at the statement and exit 130: a 5000² product (tile by tile), a data set of 33 million
+    /// samples, functions that fan out to 2⁴⁰ calls.
+    static let longStatements: [(program: String, standardError: String)] = [
+        ("c = transpose(range(0, 5000)); r = transpose(c); a = c @ r\nb = a @ a\nprint 1",
+         "<-e>:2:5: error: interrupted after "),
+        ("data xor\ndata circles n=33000000\nprint 1", "<-e>:2:6: error: interrupted while making the data set: the data is as it was"),
+        ("def f0(x) = x\n" + (1...40).map { "def f\($0)(x) = f\($0 - 1)(x) + f\($0 - 1)(x)" }.joined(separator: "\n") + "\nprint f40(1)",
+         "<-e>:"),
+    ]
+
+    @Test(arguments: longStatements)
+    func sigintStopsALongStatement(_ testCase: (program: String, standardError: String)) throws {
+        let run = try Self.run(testCase.program, signalledWith: SIGINT)
+        #expect(run.status == 130)
+        #expect(run.standardError.hasPrefix(testCase.standardError), "\(run.standardError)")
+        #expect(run.standardError.contains(": error: interrupted "), "\(run.standardError)")
+        #expect(run.standardOutput.isEmpty)
+    }
+
     /// The Ctrl-C flag is one variable for the whole program. It once had a copy per object
     /// file, and a release build cleared one copy while the handler set another, so the
     /// statement after an interrupted `train` at the prompt was reported as interrupted too.

@@ -14,7 +14,9 @@ import Darwin
 /// (a train/test split) holds both classes.
 ///
 /// Counts must be positive and `noise` finite and not negative: the caller checks what the
-/// user typed before calling.
+/// user typed before calling. Each asks its `poll` as it goes: when that says stop (Ctrl-C
+/// during `data circles n=30000000`), it returns at once with an unfinished set that the
+/// caller, seeing `poll.isStopped`, throws away.
 public enum DataGenerator {
     /// The three two-input logic functions.
     public enum TruthTable: String, CaseIterable, Sendable {
@@ -64,19 +66,21 @@ public enum DataGenerator {
     ///
     /// Class 0: `samples / 2` points evenly spaced on the unit circle; class 1: the rest
     /// evenly spaced on the circle of radius 0.5; then noise on both inputs.
-    public static func circles(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+    public static func circles(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64,
+                               poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let (outerCount, innerCount) = classSizes(samples)
         var points: [(x: Double, y: Double, label: Double)] = []
         points.reserveCapacity(samples)
-        for (count, radius, label) in [(outerCount, 1.0, 0.0), (innerCount, 0.5, 1.0)] {
+        points: for (count, radius, label) in [(outerCount, 1.0, 0.0), (innerCount, 0.5, 1.0)] {
             for i in 0..<count {
+                if poll.shouldStop() { break points }
                 let angle = 2 * Double.pi * Double(i) / Double(count)
                 points.append((radius * cos(angle), radius * sin(angle), label))
             }
         }
-        return twoClassSet(points, noise: noise, generator: &generator,
+        return twoClassSet(points, noise: noise, generator: &generator, poll: poll,
                            name: "circles (n=\(samples), noise=\(noise))")
     }
 
@@ -84,21 +88,24 @@ public enum DataGenerator {
     ///
     /// Class 0: the upper moon (cos t, sin t); class 1: the lower moon (1 − cos t, 0.5 − sin t);
     /// t evenly spaced over [0, π] (ends included); then noise on both inputs.
-    public static func moons(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+    public static func moons(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64,
+                               poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let (upperCount, lowerCount) = classSizes(samples)
         var points: [(x: Double, y: Double, label: Double)] = []
         points.reserveCapacity(samples)
         for i in 0..<upperCount {
+            if poll.shouldStop() { break }
             let t = Double.pi * evenFraction(i, of: upperCount)
             points.append((cos(t), sin(t), 0))
         }
         for i in 0..<lowerCount {
+            if poll.shouldStop() { break }
             let t = Double.pi * evenFraction(i, of: lowerCount)
             points.append((1 - cos(t), 0.5 - sin(t), 1))
         }
-        return twoClassSet(points, noise: noise, generator: &generator,
+        return twoClassSet(points, noise: noise, generator: &generator, poll: poll,
                            name: "moons (n=\(samples), noise=\(noise))")
     }
 
@@ -107,21 +114,23 @@ public enum DataGenerator {
     /// Point i of a spiral of m points has radius r = 5i/m and angle t = 1.75 · 2π · i/m + Δ,
     /// at (r sin t, r cos t); class 1 has Δ = 0 and class 0 has Δ = π. The inputs span about
     /// [−5, 5] as in the playground, so noise 0.1 leaves the arms (1.4 apart) clearly separate.
-    public static func spirals(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+    public static func spirals(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64,
+                               poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let (zeroCount, oneCount) = classSizes(samples)
         var points: [(x: Double, y: Double, label: Double)] = []
         points.reserveCapacity(samples)
-        for (count, turn, label) in [(zeroCount, Double.pi, 0.0), (oneCount, 0.0, 1.0)] {
+        points: for (count, turn, label) in [(zeroCount, Double.pi, 0.0), (oneCount, 0.0, 1.0)] {
             for i in 0..<count {
+                if poll.shouldStop() { break points }
                 let fraction = Double(i) / Double(count)
                 let radius = 5 * fraction
                 let angle = 1.75 * 2 * Double.pi * fraction + turn
                 points.append((radius * sin(angle), radius * cos(angle), label))
             }
         }
-        return twoClassSet(points, noise: noise, generator: &generator,
+        return twoClassSet(points, noise: noise, generator: &generator, poll: poll,
                            name: "spirals (n=\(samples), noise=\(noise))")
     }
 
@@ -130,21 +139,23 @@ public enum DataGenerator {
     /// Class 1 is centred at (2, 2) and class 0 at (−2, −2). Here `noise` does not add noise
     /// but sets the spread, as the playground's slider does: each coordinate has variance
     /// 0.5 + 7 · noise (0.5 at noise 0, 1.2 at the default 0.1, 4 at 0.5).
-    public static func gaussians(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+    public static func gaussians(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64,
+                               poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         var generator = SeededGenerator(seed: seed)
         let (zeroCount, oneCount) = classSizes(samples)
         let deviation = gaussianVariance(noise: noise).squareRoot()
         var points: [(x: Double, y: Double, label: Double)] = []
         points.reserveCapacity(samples)
-        for (count, centre, label) in [(zeroCount, -2.0, 0.0), (oneCount, 2.0, 1.0)] {
+        points: for (count, centre, label) in [(zeroCount, -2.0, 0.0), (oneCount, 2.0, 1.0)] {
             for _ in 0..<count {
+                if poll.shouldStop() { break points }
                 let x = centre + deviation * generator.nextNormal()
                 let y = centre + deviation * generator.nextNormal()
                 points.append((x, y, label))
             }
         }
-        return twoClassSet(points, noise: 0, generator: &generator,
+        return twoClassSet(points, noise: 0, generator: &generator, poll: poll,
                            name: "gaussians (n=\(samples), noise=\(noise))")
     }
 
@@ -164,7 +175,7 @@ public enum DataGenerator {
     /// `samples / classes` points, the first `samples % classes` classes one more; class
     /// names are "0" … "k−1".
     public static func blobs(samples: Int = defaultSampleCount, classes: Int, inputs: Int = 2,
-                             noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+                             noise: Double = defaultNoise, seed: UInt64, poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         precondition(classes > 0, "blobs need at least one class")
         precondition(inputs > 0, "blobs need at least one input")
@@ -176,10 +187,11 @@ public enum DataGenerator {
             let count = samples / classes + (k < samples % classes ? 1 : 0)
             labels += repeatElement(k, count: count)
         }
-        shuffle(&labels, generator: &generator)
+        shuffle(&labels, generator: &generator, poll: poll)
         var inputMatrix = Matrix(rows: samples, columns: inputs)
         var targets = Matrix(rows: samples, columns: classes)
         for (row, label) in labels.enumerated() {
+            if poll.shouldStop() { break }
             for column in 0..<inputs {
                 inputMatrix.storage[row * inputs + column] = centres[label][column] + noise * generator.nextNormal()
             }
@@ -222,12 +234,14 @@ public enum DataGenerator {
 
     /// One period of a sine: x uniform in [−π, π), target sin x plus Gaussian noise of standard
     /// deviation `noise` (noise on the target, not the input).
-    public static func sine(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+    public static func sine(samples: Int = defaultSampleCount, noise: Double = defaultNoise, seed: UInt64,
+                               poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         var generator = SeededGenerator(seed: seed)
         var inputs = Matrix(rows: samples, columns: 1)
         var targets = Matrix(rows: samples, columns: 1)
         for row in 0..<samples {
+            if poll.shouldStop() { break }
             let x = generator.nextUniform(-Double.pi, Double.pi)
             inputs.storage[row] = x
             targets.storage[row] = sin(x) + noise * generator.nextNormal()
@@ -251,7 +265,7 @@ public enum DataGenerator {
     /// noise of standard deviation `noise` (on the target), with w from `linearWeights(inputs:)`
     /// and b = `linearBias`.
     public static func linear(samples: Int = defaultSampleCount, inputs: Int = 1,
-                              noise: Double = defaultNoise, seed: UInt64) -> DataSet {
+                              noise: Double = defaultNoise, seed: UInt64, poll: StopPoll = .never) -> DataSet {
         checkCounts(samples: samples, noise: noise)
         precondition(inputs > 0, "a linear set needs at least one input")
         var generator = SeededGenerator(seed: seed)
@@ -259,6 +273,7 @@ public enum DataGenerator {
         var inputMatrix = Matrix(rows: samples, columns: inputs)
         var targets = Matrix(rows: samples, columns: 1)
         for row in 0..<samples {
+            if poll.shouldStop() { break }
             var y = linearBias
             for column in 0..<inputs {
                 let x = generator.nextUniform(-1, 1)
@@ -276,7 +291,8 @@ public enum DataGenerator {
     /// Noise to time training with: inputs uniform in [0, 1), one-hot labels uniform over
     /// `classes` (names "0" … "k−1"). Fills the storage directly, so 60,000 × 784 takes
     /// well under a second.
-    public static func random(samples: Int = defaultSampleCount, inputs: Int, classes: Int, seed: UInt64) -> DataSet {
+    public static func random(samples: Int = defaultSampleCount, inputs: Int, classes: Int, seed: UInt64,
+                              poll: StopPoll = .never) -> DataSet {
         precondition(samples > 0, "a data set needs at least one sample")
         precondition(inputs > 0 && classes > 0, "random data needs at least one input and one class")
         var generator = SeededGenerator(seed: seed)
@@ -284,11 +300,13 @@ public enum DataGenerator {
         var targets = Matrix(rows: samples, columns: classes)
         inputMatrix.storage.withUnsafeMutableBufferPointer { buffer in
             for i in buffer.indices {
+                if i % inputs == 0, poll.shouldStop() { break }
                 buffer[i] = Double(generator.next() >> 11) * 0x1p-53
             }
         }
         targets.storage.withUnsafeMutableBufferPointer { buffer in
             for row in 0..<samples {
+                if poll.shouldStop() { break }
                 buffer[row * classes + boundedRandom(classes, generator: &generator)] = 1
             }
         }
@@ -318,12 +336,13 @@ public enum DataGenerator {
 
     /// Shuffled points with noise added to both coordinates, as a two-input, one-target set.
     private static func twoClassSet(_ points: [(x: Double, y: Double, label: Double)], noise: Double,
-                                    generator: inout SeededGenerator, name: String) -> DataSet {
+                                    generator: inout SeededGenerator, poll: StopPoll, name: String) -> DataSet {
         var order = Array(points.indices)
-        shuffle(&order, generator: &generator)
+        shuffle(&order, generator: &generator, poll: poll)
         var inputs = Matrix(rows: points.count, columns: 2)
         var targets = Matrix(rows: points.count, columns: 1)
         for (row, index) in order.enumerated() {
+            if poll.shouldStop() { break }
             let point = points[index]
             inputs.storage[2 * row] = point.x + (noise > 0 ? noise * generator.nextNormal() : 0)
             inputs.storage[2 * row + 1] = point.y + (noise > 0 ? noise * generator.nextNormal() : 0)
@@ -339,9 +358,11 @@ public enum DataGenerator {
     }
 
     /// Fisher–Yates with `boundedRandom`, for the same reason.
-    static func shuffle<T>(_ elements: inout [T], generator: inout SeededGenerator) {
+    /// A `poll` that says stop leaves the shuffle unfinished.
+    static func shuffle<T>(_ elements: inout [T], generator: inout SeededGenerator, poll: StopPoll = .never) {
         guard elements.count > 1 else { return }
         for i in stride(from: elements.count - 1, to: 0, by: -1) {
+            if poll.shouldStop() { return }
             elements.swapAt(i, boundedRandom(i + 1, generator: &generator))
         }
     }

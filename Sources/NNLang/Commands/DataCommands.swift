@@ -227,26 +227,30 @@ struct DataCommand: Command {
         let classes = try invocation.givenWholeNumber("classes")
         let inputs = try invocation.givenWholeNumber("inputs")
         let elements = samples.multipliedReportingOverflow(by: (inputs ?? 2) + (classes ?? 1))
-        guard !elements.overflow, elements.partialValue <= maxElements else {
-            throw Diagnostic(.tooManyElements(count: elements.overflow ? Int.max : elements.partialValue, limit: maxElements), at: span)
-        }
+        try invocation.settings.checkNumbers(elements.overflow ? nil : elements.partialValue,
+                                             for: "a data set of \(samples) samples", at: span)
+        let poll = StopPoll(invocation.session.interruptRequested)
+        let set: DataSet
         switch name {
-        case "circles": return DataGenerator.circles(samples: samples, noise: noise, seed: seed)
-        case "moons": return DataGenerator.moons(samples: samples, noise: noise, seed: seed)
-        case "spirals": return DataGenerator.spirals(samples: samples, noise: noise, seed: seed)
-        case "gaussians": return DataGenerator.gaussians(samples: samples, noise: noise, seed: seed)
-        case "blobs": return DataGenerator.blobs(samples: samples, classes: classes ?? 3, inputs: inputs ?? 2, noise: noise, seed: seed)
-        case "sine": return DataGenerator.sine(samples: samples, noise: noise, seed: seed)
-        case "linear": return DataGenerator.linear(samples: samples, inputs: inputs ?? 1, noise: noise, seed: seed)
+        case "circles": set = DataGenerator.circles(samples: samples, noise: noise, seed: seed, poll: poll)
+        case "moons": set = DataGenerator.moons(samples: samples, noise: noise, seed: seed, poll: poll)
+        case "spirals": set = DataGenerator.spirals(samples: samples, noise: noise, seed: seed, poll: poll)
+        case "gaussians": set = DataGenerator.gaussians(samples: samples, noise: noise, seed: seed, poll: poll)
+        case "blobs": set = DataGenerator.blobs(samples: samples, classes: classes ?? 3, inputs: inputs ?? 2, noise: noise, seed: seed, poll: poll)
+        case "sine": set = DataGenerator.sine(samples: samples, noise: noise, seed: seed, poll: poll)
+        case "linear": set = DataGenerator.linear(samples: samples, inputs: inputs ?? 1, noise: noise, seed: seed, poll: poll)
         case "random":
             guard let inputs, let classes else {
                 throw Diagnostic(.missingOption(command: "data random", option: inputs == nil ? "inputs" : "classes"), at: span)
             }
-            return DataGenerator.random(samples: samples, inputs: inputs, classes: classes, seed: seed)
+            set = DataGenerator.random(samples: samples, inputs: inputs, classes: classes, seed: seed, poll: poll)
         default:
             // The parser checked the name against the same list.
             throw Diagnostic(.unknownWord(kind: "data set", name: name, suggestion: nil), at: span)
         }
+        // Ctrl-C during a big set: nothing is kept, the data before stays.
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("making the data set: the data is as it was"), at: span) }
+        return set
     }
 
     /// A data file: CSV (with `target=`, else the last column) or FANN's `.data`.
@@ -268,10 +272,12 @@ struct DataCommand: Command {
         let targetIsClass = isFANN ? false : try givenAsClasses(invocation)
         let bytes = try FileAccess.readFile(path, span: span)
         let name = path.split(separator: "/").last.map(String.init) ?? path
+        let poll = StopPoll(every: 4096, invocation.session.interruptRequested)
         let result = isFANN
-            ? FANNReader.read(bytes: bytes, name: name)
+            ? FANNReader.read(bytes: bytes, name: name, poll: poll)
             : CSVReader.read(bytes: bytes, target: target, dialect: dialect, targetIsClass: targetIsClass, name: name,
-                             maxTargetNumbers: invocation.settings.numberLimit)
+                             maxTargetNumbers: invocation.settings.numberLimit, poll: poll)
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("reading '\(path)': the data is as it was"), at: span) }
         switch result {
         case .success(let data): return data
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)

@@ -19,7 +19,10 @@ struct SaveCommand: Command {
         let workspace = invocation.workspace
         let network = try workspace.requireLayers(command: "save", span: invocation.span)
         let (contents, leftOut) = Self.contents(of: workspace, network: network)
-        let bytes = Array(ModelFile.encode(contents).utf8)
+        let poll = StopPoll(every: 1, invocation.session.interruptRequested)
+        let text = ModelFile.encode(contents, poll: poll)
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("saving: no file was written"), at: invocation.span) }
+        let bytes = Array(text.utf8)
         try Self.checkSize(bytes.count, limit: ModelFile.sizeLimit, at: invocation.span)
         try CommandFiles.write(bytes, to: path, span: pathSpan)
         invocation.write("saved \(path)" + (leftOut.isEmpty ? "" : " without " + leftOut.joined(separator: " or ") + ": they do not fit the network"))
@@ -77,9 +80,11 @@ struct LoadCommand: Command {
         let (path, pathSpan) = try CommandFiles.fileName(invocation.statement.positional[0])
         let bytes = try CommandFiles.read(path, span: pathSpan)
         let contents: ModelContents
+        let poll = StopPoll(every: 1, invocation.session.interruptRequested)
         let decoded = path.lowercased().hasSuffix(".onnx")
             ? ONNXImport.decode(bytes, maxElements: invocation.settings.maxElements)
-            : ModelFile.decode(String(decoding: bytes, as: UTF8.self))
+            : ModelFile.decode(String(decoding: bytes, as: UTF8.self), poll: poll)
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("loading: the network is as it was"), at: invocation.span) }
         switch decoded {
         case .success(let decoded): contents = decoded
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: pathSpan)

@@ -142,7 +142,10 @@ struct PredictCommand: Command {
     /// header names them all, else every column.
     static func inputs(fromFile path: String, _ invocation: Invocation, span: SourceSpan) throws(Diagnostic) -> Matrix {
         let bytes = try FileAccess.readFile(path, span: span)
-        switch CSVReader.readMatrix(bytes: bytes, selecting: invocation.workspace.dataSet?.featureNames) {
+        let poll = StopPoll(every: 4096, invocation.session.interruptRequested)
+        let read = CSVReader.readMatrix(bytes: bytes, selecting: invocation.workspace.dataSet?.featureNames, poll: poll)
+        if poll.isStopped { throw Diagnostic(.interruptedWhile("reading '\(path)'"), at: span) }
+        switch read {
         case .success(let read): return read.matrix
         case .failure(let error): throw Diagnostic(.dataFile(path: path, error: error), at: span)
         }
@@ -170,7 +173,7 @@ struct PrintCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         var texts: [String] = []
         for expression in invocation.statement.positional {
-            texts.append(invocation.formatter.format(try invocation.evaluate(expression)))
+            texts.append(try invocation.session.printable(try invocation.evaluate(expression), span: expression.span))
         }
         invocation.write(texts.joined(separator: " "))
     }

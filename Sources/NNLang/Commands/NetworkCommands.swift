@@ -66,6 +66,8 @@ struct LayerCommand: Command {
         guard !weights.overflow, weights.partialValue <= limit else {
             throw Diagnostic(.layerTooLarge(weights: weights.overflow ? Int.max : weights.partialValue, limit: limit), at: unitsExpression.span)
         }
+        let parameters = network.parameterCount + weights.partialValue + units
+        try invocation.settings.checkMemory(MemoryBudget.bytes(ofNumbers: parameters), for: "a network of \(parameters) parameters", at: unitsExpression.span)
         let activationName = invocation.word(1) ?? "linear"
         guard let activation = Activation(name: activationName, alpha: try invocation.givenNumber("alpha")) else {
             // The parser checked the name against the same list.

@@ -82,6 +82,8 @@ public enum Problem: Equatable, Sendable {
     case interrupted(iteration: Int)
     /// A long statement stopped by an interrupt after `done` of its parts: "12 parameters checked".
     case interruptedPart(done: Int, of: String)
+    /// A long statement stopped by an interrupt before it had anything to keep: "making the data set".
+    case interruptedWhile(String)
     case expectationFailed(claim: String, actual: String)
     case gradientCheckFailed(parameter: String, error: String)
     case nothingToUndo
@@ -258,6 +260,8 @@ public enum Problem: Equatable, Sendable {
             return "calls nested more than \(limit) deep in '\(function)': does it call itself without end?"
         case .interruptedPart(let done, let what):
             return "interrupted after \(done) \(what)"
+        case .interruptedWhile(let what):
+            return "interrupted while \(what)"
         case .interrupted(let iteration):
             return "interrupted at iteration \(iteration)"
         case .nonFiniteInArray(let path, let row, let column):

@@ -65,12 +65,15 @@ public enum CSVReader {
     }
 
     /// The data set in the UTF-8 `bytes` of a CSV file, the target column given by name or position.
-    /// At most `maxTargetNumbers` one-hot target numbers (rows × classes) are made.
+    /// At most `maxTargetNumbers` one-hot target numbers (rows × classes) are made. `poll` is
+    /// asked at every record: when it says stop (Ctrl-C reading a huge file), the result is
+    /// unfinished and to be thrown away.
     public static func read(bytes: [UInt8], target: TargetColumn, dialect: CSVDialect = CSVDialect(), targetIsClass: Bool = false,
-                            classNames: [String]? = nil, name: String = "", maxTargetNumbers: Int = Int.max) -> Result<DataSet, DataFileError> {
+                            classNames: [String]? = nil, name: String = "", maxTargetNumbers: Int = Int.max,
+                            poll: StopPoll = .never) -> Result<DataSet, DataFileError> {
         bytes.withUnsafeBufferPointer {
             parse($0, target: target, dialect: dialect, targetIsClass: targetIsClass, classNames: classNames, name: name,
-                  maxTargetNumbers: maxTargetNumbers)
+                  maxTargetNumbers: maxTargetNumbers, poll: poll)
         }
     }
 
@@ -78,10 +81,12 @@ public enum CSVReader {
     /// that is not all numbers is a header; when it names every one of `selecting`, only
     /// those columns are read, in that order (a file with the training data's target column
     /// too, for example).
-    public static func readMatrix(bytes: [UInt8], dialect: CSVDialect = CSVDialect(),
-                                  selecting wanted: [String]? = nil) -> Result<(matrix: Matrix, columns: [String]?), DataFileError> {
+    /// `poll` is asked as `read`'s is.
+    public static func readMatrix(bytes: [UInt8], dialect: CSVDialect = CSVDialect(), selecting wanted: [String]? = nil,
+                                  poll: StopPoll = .never) -> Result<(matrix: Matrix, columns: [String]?), DataFileError> {
         bytes.withUnsafeBufferPointer { buffer in
             var scanner = CSVScanner(buffer, separator: dialect.separator)
+            scanner.poll = poll
             do throws(DataFileError) {
                 guard var record = try scanner.nextRecord() else { return .failure(.emptyFile) }
                 let firstLine = record.line
@@ -123,8 +128,10 @@ public enum CSVReader {
     // MARK: - Rows to a data set
 
     private static func parse(_ buffer: UnsafeBufferPointer<UInt8>, target: TargetColumn, dialect: CSVDialect, targetIsClass: Bool,
-                              classNames fixedClasses: [String]?, name: String, maxTargetNumbers: Int = Int.max) -> Result<DataSet, DataFileError> {
+                              classNames fixedClasses: [String]?, name: String, maxTargetNumbers: Int = Int.max,
+                              poll: StopPoll = .never) -> Result<DataSet, DataFileError> {
         var scanner = CSVScanner(buffer, separator: dialect.separator)
+        scanner.poll = poll
         do throws(DataFileError) {
             guard let first = try scanner.nextRecord() else { return .failure(.emptyFile) }
             let columns: [String]
@@ -266,6 +273,8 @@ struct CSVScanner {
     private let separator: UInt8
     private var position = 0
     private var line = 1
+    /// Asked at every record; a stop ends the file there (the caller knows why).
+    var poll = StopPoll.never
 
     private static let quote = UInt8(ascii: "\"")
     private static let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
@@ -279,7 +288,7 @@ struct CSVScanner {
 
     /// The next record that is not blank, or nil at the end.
     mutating func nextRecord() throws(DataFileError) -> Record? {
-        while position < bytes.count {
+        while position < bytes.count, !poll.shouldStop() {
             let start = line
             var fields: [String] = []
             var quoted = false

@@ -20,12 +20,15 @@ public enum FANNReader {
         read(lines: numberedLines(text), name: name)
     }
 
-    /// The data set in the UTF-8 `bytes` of a `.data` file.
-    public static func read(bytes: [UInt8], name: String = "") -> Result<DataSet, DataFileError> {
-        read(String(decoding: bytes, as: UTF8.self), name: name)
+    /// The data set in the UTF-8 `bytes` of a `.data` file. `poll` is asked at every line: when
+    /// it says stop (Ctrl-C reading a huge file), the result is a failure to throw away.
+    public static func read(bytes: [UInt8], name: String = "", poll: StopPoll = .never) -> Result<DataSet, DataFileError> {
+        read(lines: numberedLines(String(decoding: bytes, as: UTF8.self), poll: poll), name: name, poll: poll)
     }
 
-    private static func read(lines: [(number: Int, words: [Substring])], name: String) -> Result<DataSet, DataFileError> {
+    private static func read(lines: [(number: Int, words: [Substring])], name: String,
+                             poll: StopPoll = .never) -> Result<DataSet, DataFileError> {
+        if poll.isStopped { return .failure(.emptyFile) }
         guard let header = lines.first else { return .failure(.emptyFile) }
         let counts = header.words.compactMap { Int($0) }
         guard header.words.count == 3, counts.count == 3, counts.allSatisfy({ $0 > 0 }) else {
@@ -43,6 +46,7 @@ public enum FANNReader {
         var targets: [Double] = []
         var index = body.startIndex
         while index < body.endIndex {
+            if poll.shouldStop() { return .failure(.emptyFile) }
             for (expected, what) in [(inputCount, "inputs"), (outputCount, "outputs")] {
                 let line = body[index]
                 guard line.words.count == expected else {
@@ -65,9 +69,10 @@ public enum FANNReader {
     /// The non-blank lines of `text`, numbered from 1, split into words at spaces and tabs.
     ///
     /// CRLF is one `Character` in Swift, so it is matched as a separator of its own.
-    private static func numberedLines(_ text: String) -> [(number: Int, words: [Substring])] {
+    private static func numberedLines(_ text: String, poll: StopPoll = .never) -> [(number: Int, words: [Substring])] {
         var result: [(number: Int, words: [Substring])] = []
         for (index, line) in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).enumerated() {
+            if poll.shouldStop() { break }
             let words = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\r" })
             if !words.isEmpty { result.append((index + 1, words)) }
         }

@@ -32,7 +32,10 @@ public enum FileAccess {
     /// Every byte of the file at `path`.
     public static func readFile(_ path: String, sizeLimit: Int = defaultSizeLimit) -> Result<[UInt8], FileError> {
         let descriptor = open(path, O_RDONLY | O_CLOEXEC)
-        guard descriptor >= 0 else { return .failure(.cannotOpen(path: path, reason: systemReason())) }
+        guard descriptor >= 0 else {
+            let missing = errno == ENOENT
+            return .failure(.cannotOpen(path: path, reason: systemReason() + (missing ? namesNotUTF8Hint(besides: path) : "")))
+        }
         defer { close(descriptor) }
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { return .failure(.cannotRead(path: path, reason: systemReason())) }
@@ -223,6 +226,26 @@ public enum FileAccess {
         guard let slash = path.lastIndex(of: "/") else { return (".", path) }
         let folder = String(path[..<slash])
         return (folder.isEmpty ? "/" : folder, String(path[path.index(after: slash)...]))
+    }
+
+    /// File names are text: a string in nn is UTF-8, and a file is opened by the UTF-8 bytes of
+    /// its name, so a name that is not UTF-8 (Latin-1 `caf\xE9.csv` from an old system) cannot be
+    /// written in nn. When a file is missing and its folder holds such names, this says so,
+    /// since the file the user means may be one of them; otherwise "".
+    static func namesNotUTF8Hint(besides path: String) -> String {
+        let folder = split(path).folder
+        guard let directory = opendir(folder) else { return "" }
+        defer { closedir(directory) }
+        var count = 0
+        while let entry = readdir(directory), count < 1_000 {
+            let valid = withUnsafeBytes(of: entry.pointee.d_name) { bytes in
+                String(validating: bytes.prefix { $0 != 0 }, as: UTF8.self) != nil
+            }
+            if !valid { count += 1 }
+        }
+        guard count > 0 else { return "" }
+        let (names, them) = count == 1 ? ("a file name that is", "it") : ("\(count) file names that are", "them")
+        return " (the folder has \(names) not UTF-8, which nn cannot spell: rename \(them) to UTF-8, for example with convmv)"
     }
 
     /// The current `errno` as the system words it, first letter lowercased.

@@ -97,8 +97,9 @@ public enum ModelFile {
 
     // MARK: - Writing
 
-    /// The text of a model file holding `contents`.
-    public static func encode(_ contents: ModelContents) -> String {
+    /// The text of a model file holding `contents`. `poll` is asked at every row of weights:
+    /// when it says stop (Ctrl-C saving a large model), the text is unfinished and not to be written.
+    public static func encode(_ contents: ModelContents, poll: StopPoll = .never) -> String {
         let network = contents.network
         let format = network.hasBatchNorm ? 3 : (contents.features == nil ? 1 : 2)
         var lines = ["\(formatName) \(format)", "inputs \(network.inputCount)"]
@@ -123,6 +124,7 @@ public enum ModelFile {
             lines.append(declaration)
             lines.append("weights")
             for unit in 0..<layer.units {
+                if poll.shouldStop() { break }
                 lines.append("  " + numbers(layer.weights.row(unit)))
             }
             lines.append("biases " + numbers(layer.biases))
@@ -167,9 +169,12 @@ public enum ModelFile {
 
     // MARK: - Reading
 
-    /// The model in `text`, or what is wrong with it and on which line.
-    public static func decode(_ text: String) -> Result<ModelContents, DataFileError> {
+    /// The model in `text`, or what is wrong with it and on which line. `poll` is asked at
+    /// every line: when it says stop (Ctrl-C loading a large model), the result is a failure
+    /// to throw away.
+    public static func decode(_ text: String, poll: StopPoll = .never) -> Result<ModelContents, DataFileError> {
         var parser = ModelParser(text)
+        parser.poll = poll
         do throws(DataFileError) {
             return .success(try parser.model())
         } catch {
@@ -193,6 +198,8 @@ struct ModelParser {
     }
 
     private let rawLines: [Substring]
+    /// Asked at every line; a stop ends the file there (the caller knows why).
+    var poll = StopPoll.never
     private var nextIndex = 0
     /// The line the end of the file is on, for "unexpected end of file".
     private var endLine: Int { rawLines.count }
@@ -450,7 +457,7 @@ struct ModelParser {
     }
 
     private mutating func nextLine() throws(DataFileError) -> Line? {
-        while nextIndex < rawLines.count {
+        while nextIndex < rawLines.count, !poll.shouldStop() {
             let raw = rawLines[nextIndex]
             nextIndex += 1
             if Self.isBlankOrComment(raw) { continue }

@@ -8,7 +8,8 @@ import Darwin
 ///
 /// - nothing there: a new regular file, made atomically;
 /// - a regular file with one name: replaced atomically, keeping its permissions;
-/// - a symbolic link: followed (up to 40 links), and what it names decides;
+/// - a symbolic link: followed (up to 40 links), and what it names decides; a pipe, socket or
+///   device behind it is written in place through the link (`/dev/stdout` on a pipe);
 /// - a regular file with several names (hard links), a character or block device, a named
 ///   pipe, a socket: written in place, so every name, the device or the pipe stays as it was;
 /// - a folder is left to the atomic path, whose rename refuses it.
@@ -33,6 +34,15 @@ enum WriteTarget: Equatable {
             let kind = status.st_mode & S_IFMT
             switch kind {
             case S_IFLNK:
+                // A pipe, socket or device behind the link is written in place through it: the
+                // link may name no path at all (`/dev/stdout` on a pipe reads "pipe:[…]").
+                var behind = stat()
+                if stat(current, &behind) == 0, ![S_IFREG, S_IFDIR].contains(behind.st_mode & S_IFMT) {
+                    guard access(current, W_OK) == 0 else {
+                        return .failure(.cannotWrite(path: path, reason: FileAccess.systemReason()))
+                    }
+                    return .success(.inPlace(path: current, isRegular: false))
+                }
                 guard let destination = readLink(current) else {
                     return .failure(.cannotWrite(path: path, reason: FileAccess.systemReason()))
                 }

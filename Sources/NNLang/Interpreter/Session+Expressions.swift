@@ -44,9 +44,11 @@ extension Session {
             let rightValue = try evaluate(right)
             if operation == .matrixProduct, case .matrix(let a) = leftValue, case .matrix(let b) = rightValue {
                 let size = a.rows.multipliedReportingOverflow(by: b.columns)
-                guard !size.overflow, size.partialValue <= settings.maxElements else {
-                    throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: settings.maxElements), at: expression.span)
-                }
+                try settings.checkNumbers(size.overflow ? nil : size.partialValue, for: "a \(a.rows)×\(b.columns) product", at: expression.span)
+            }
+            if operation == .matrixProduct {
+                let poll = StopPoll(every: 1, interruptRequested)
+                return try at(expression.span) { () throws(Problem) in try Value.matrixProduct(leftValue, rightValue, poll: poll) }
             }
             return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
         case .call(let name, let nameSpan, let arguments):
@@ -146,6 +148,9 @@ extension Session {
         case "hcat", "vcat":
             var values: [Value] = []
             for argument in arguments { values.append(try evaluate(argument)) }
+            // 64 pieces of max_elements each would be 64 times the limit.
+            let count = values.reduce(0) { $0 + $1.elements.count }
+            try settings.checkNumbers(count, for: "\(name) of \(count) numbers", at: span)
             return try at(span) { () throws(Problem) in try Builtins.join(values, horizontal: name == "hcat") }
         case "rows", "cols":
             let value = try evaluate(argument)
@@ -154,9 +159,7 @@ extension Session {
             let labels = try evaluate(argument)
             let classCount = try wholeNumber(arguments[1], what: "onehot's K", minimum: 1, maximum: settings.maxElements)
             let size = labels.elements.count.multipliedReportingOverflow(by: classCount)
-            guard !size.overflow, size.partialValue <= settings.maxElements else {
-                throw Diagnostic(.tooManyElements(count: size.overflow ? Int.max : size.partialValue, limit: settings.maxElements), at: span)
-            }
+            try settings.checkNumbers(size.overflow ? nil : size.partialValue, for: "a one-hot matrix of \(classCount) columns", at: span)
             return try at(argument.span) { () throws(Problem) in try Builtins.oneHot(labels, classCount: classCount) }
         default:
             var values: [Value] = []

@@ -29,6 +29,11 @@ extension Session {
         guard scopes.count < Session.callDepthLimit else {
             throw Diagnostic(.recursionTooDeep(function: definition.name, limit: Session.callDepthLimit), at: span)
         }
+        // Each call asks, so a function that fans out (f(n-1) + f(n-1)) stops on Ctrl-C.
+        functionCalls = scopes.isEmpty ? 0 : functionCalls + 1
+        if interruptRequested() {
+            throw Diagnostic(.interruptedPart(done: functionCalls, of: functionCalls == 1 ? "function call" : "function calls"), at: span)
+        }
         scopes.append(Dictionary(uniqueKeysWithValues: zip(definition.parameters, values)))
         defer { scopes.removeLast() }
         return try evaluate(definition.body)

@@ -24,6 +24,8 @@ public final class Session {
     public internal(set) var functions: [String: FunctionDefinition] = [:]
     /// The parameters of the user functions being called, innermost last.
     var scopes: [[String: Value]] = []
+    /// User-function calls since the outermost one began, for "interrupted after N function calls".
+    var functionCalls = 0
     /// Named copies of the network (`snapshot NAME`); they outlive `clear`, as variables do.
     var snapshots: [String: Network] = [:]
     /// The workspaces before the last statements that changed it, newest last (`undo`).
@@ -84,7 +86,8 @@ public final class Session {
 
     /// Parses and runs a whole text: nothing runs if it has a syntax error.
     public func run(source text: String) -> ExecutionOutcome {
-        let parsed = Parser.parse(text)
+        let parsed = Parser.parse(text, shouldStop: interruptRequested)
+        if parsed.wasStopped { return .interrupted }  // Ctrl-C while a huge text was read: nothing ran
         guard parsed.diagnostics.isEmpty else { return .syntaxErrors(parsed.diagnostics) }
         return run(parsed.statements)
     }
@@ -99,8 +102,7 @@ public final class Session {
     public func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
         switch statement.kind {
         case .expression(let expression):
-            let value = try evaluate(expression)
-            write(formatter.format(value))
+            write(try printable(try evaluate(expression), span: statement.span))
         case .assignment(let target, let expression):
             try assign(try evaluate(expression), to: target, span: statement.span)
         case .command(let command):
@@ -128,6 +130,20 @@ public final class Session {
         defer { observeCommand?(invocation) }
         try runnable.run(invocation)
         return invocation.flow
+    }
+
+    /// How `value` prints; formatting a huge one stops on Ctrl-C, before anything is printed.
+    /// Printed whole (`set print_limit 0`), each number takes about 32 bytes of text on the way.
+    func printable(_ value: Value, span: SourceSpan) throws(Diagnostic) -> String {
+        let count = value.elements.count
+        if formatter.summaryThreshold.map({ count <= $0 }) ?? true {
+            let bytes = count.multipliedReportingOverflow(by: 32)
+            try settings.checkMemory(bytes.overflow ? Int.max : bytes.partialValue, for: "printing \(count) numbers", at: span)
+        }
+        guard let text = formatter.format(value, poll: StopPoll(interruptRequested)) else {
+            throw Diagnostic(.interruptedWhile("formatting \(value.elements.count) numbers: nothing was printed"), at: span)
+        }
+        return text
     }
 
     /// Prints one line.

@@ -1,3 +1,5 @@
+import NNEngine
+
 /// A recursive-descent parser: one function per rule of `grammar/nn.ebnf`.
 ///
 /// After an error it skips to the next statement boundary and goes on, so one run reports every
@@ -12,6 +14,8 @@ public struct Parser {
     let tokens: [Token]
     var current = 0
     private var depth = 0
+    /// Asked between statements: a huge script stops parsing on Ctrl-C.
+    var poll = StopPoll.never
     /// Whether the last top-level token was a stray `}`, so a run of them is reported once.
     private var inStrayBraces = false
     /// Binary operators in the current statement so far.
@@ -21,37 +25,19 @@ public struct Parser {
     /// Signals that the current statement is abandoned; the diagnostic is already recorded.
     struct StatementAbandoned: Error {}
 
-    private init(_ lexed: LexedText) {
+    init(_ lexed: LexedText) {
         tokens = lexed.tokens
         diagnostics = lexed.diagnostics
-    }
-
-    /// The largest program nn parses, in bytes: 32 MiB. Tokens and syntax take about a hundred
-    /// bytes per byte of source, so a larger one would run out of memory; data belongs in files.
-    public static let maximumSourceSize = 32 << 20
-
-    /// Parses a whole program.
-    public static func parse(_ text: String) -> ParseResult {
-        let size = text.utf8.count
-        guard size <= maximumSourceSize else {
-            let start = SourceLocation(line: 1, column: 1)
-            let problem = Diagnostic(.sourceTooLarge(bytes: size, limit: maximumSourceSize), at: SourceSpan(start: start, end: start))
-            return ParseResult(statements: [], diagnostics: [problem], needsMoreInput: false)
-        }
-        let lexed = Lexer.tokenize(text)
-        var parser = Parser(lexed)
-        let statements = parser.program()
-        let diagnostics = parser.diagnostics.sorted { ($0.span?.start ?? SourceLocation(line: 0, column: 0)) < ($1.span?.start ?? SourceLocation(line: 0, column: 0)) }
-        return ParseResult(statements: statements, diagnostics: diagnostics, needsMoreInput: lexed.endsInsideBrackets)
     }
 
     // MARK: - Statements
 
     /// program = { separator } [ statement { separator { separator } [ statement ] } ] ;
     /// separator = NEWLINE | ";" ;
-    private mutating func program() -> [Statement] {
+    mutating func program() -> [Statement] {
         var statements: [Statement] = []
         while !check(.endOfInput) {
+            if poll.shouldStop() { break }
             if match(.newline) || match(.semicolon) { continue }
             if check(.rightBrace) {
                 let brace = advance()
@@ -594,4 +580,6 @@ public struct ParseResult: Sendable {
     public var statements: [Statement]
     public var diagnostics: [Diagnostic]
     public var needsMoreInput: Bool
+    /// Whether `shouldStop` stopped the reading: the one diagnostic says so.
+    public var wasStopped = false
 }

@@ -1,3 +1,5 @@
+import NNEngine
+
 /// Turns source text into tokens.
 ///
 /// The cursor verbs are those of Crafting Interpreters' scanner: `advance`, `peek`, `match`,
@@ -15,6 +17,8 @@ public struct Lexer {
     private var sawSummary = false
     private var tokens: [Token] = []
     private var diagnostics: [Diagnostic] = []
+    /// Asked between tokens: a huge script stops lexing on Ctrl-C.
+    private var poll = StopPoll.never
 
     /// A byte order mark at the very start, which some editors write, is skipped: columns count
     /// from the character after it. Anywhere else it is an unexpected character.
@@ -24,8 +28,10 @@ public struct Lexer {
     }
 
     /// Every token of the text, ending with `endOfInput`, and the problems found on the way.
-    public static func tokenize(_ text: String) -> LexedText {
+    /// `poll` is asked as it goes: when it says stop, the only token is an end where it stopped.
+    public static func tokenize(_ text: String, poll: StopPoll = .never) -> LexedText {
         var lexer = Lexer(text)
+        lexer.poll = poll
         lexer.scanAll()
         return LexedText(tokens: lexer.tokens, diagnostics: lexer.diagnostics, endsInsideBrackets: lexer.bracketDepth > 0 || lexer.braceDepth > 0)
     }
@@ -36,6 +42,10 @@ public struct Lexer {
 
     private mutating func scanAll() {
         while true {
+            if poll.shouldStop() {  // nothing will run: keep only where it stopped
+                tokens = [Token(kind: .endOfInput, text: "", span: SourceSpan(start: location, end: location))]
+                return
+            }
             skipSpaceAndComments()
             if column > Lexer.maximumLineLength, !isAtEnd, peek() != "\n" {
                 skipLongLine()

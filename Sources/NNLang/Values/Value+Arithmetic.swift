@@ -68,14 +68,19 @@ extension Value {
 
     /// The matrix product, numpy style: a vector on the left is a row, on the right a column,
     /// and the result drops the dimension a vector contributed (vector @ vector is the dot product).
-    private static func matrixProduct(_ left: Value, _ right: Value) throws(Problem) -> Value {
+    /// Long products go a block of rows at a time, asking `poll` before each: a stopped one
+    /// throws `interruptedPart` with the rows done.
+    static func matrixProduct(_ left: Value, _ right: Value, poll: StopPoll = .never) throws(Problem) -> Value {
         guard let a = left.asProductOperand(isLeft: true), let b = right.asProductOperand(isLeft: false) else {
             throw Problem.expectedValue(what: "vectors or matrices on both sides of '@'", got: "\(left.shapeDescription) and \(right.shapeDescription)")
         }
         guard a.columns == b.rows else {
             throw Problem.productShapeMismatch(left: left.shapeDescription, right: right.shapeDescription)
         }
-        let product = Matrix.product(a, b)
+        var (done, tiles) = (0, 0)
+        guard let product = Matrix.product(a, b, poll: poll, onTile: { (done, tiles) = ($0, $1) }) else {
+            throw Problem.interruptedPart(done: done, of: "of \(tiles) tiles of the product")
+        }
         switch (left, right) {
         case (.vector, .vector): return .scalar(product[0, 0])
         case (.vector, _): return .vector(product.row(0))

@@ -39,6 +39,37 @@ public struct ValueFormatter: Sendable {
         }
     }
 
+    /// `format(value)`, asking `poll` at every number, so that printing 10⁸ of them (with
+    /// `set print_limit 0`) can stop; nil when it stopped. A summary is short: it is not asked.
+    public func format(_ value: Value, poll: StopPoll) -> String? {
+        let rows: [[Double]]
+        switch value {
+        case .vector(let elements) where summaryThreshold.map({ elements.count <= $0 }) ?? true:
+            rows = [elements]
+        case .matrix(let matrix) where summaryThreshold.map({ matrix.count <= $0 }) ?? true:
+            var lines: [String] = []
+            lines.reserveCapacity(matrix.rows)
+            for row in 0..<matrix.rows {
+                guard let line = format(matrix.row(row), poll: poll) else { return nil }
+                lines.append(line)
+            }
+            return "[" + lines.joined(separator: ", ") + "]"
+        default:
+            return format(value)
+        }
+        return format(rows[0], poll: poll)
+    }
+
+    private func format(_ elements: [Double], poll: StopPoll) -> String? {
+        var texts: [String] = []
+        texts.reserveCapacity(elements.count)
+        for element in elements {
+            if poll.shouldStop() { return nil }
+            texts.append(format(element))
+        }
+        return "[" + texts.joined(separator: ", ") + "]"
+    }
+
     public func format(_ elements: [Double]) -> String {
         if let summaryThreshold, elements.count > summaryThreshold { return summary(of: Matrix(row: elements), isVector: true) }
         return "[" + elements.map(format).joined(separator: ", ") + "]"

@@ -59,4 +59,13 @@ extension Settings {
         guard bytes > memoryLimit else { return }
         throw Diagnostic(.memoryLimit(what: what(), bytes: bytes, limit: memoryLimit), at: span)
     }
+
+    /// Refuses a value of `count` numbers (nil: more than an Int holds) over `max_elements`,
+    /// then over `memory_limit` as float64 numbers, naming `what` needed them.
+    func checkNumbers(_ count: Int?, for what: @autoclosure () -> String, at span: SourceSpan) throws(Diagnostic) {
+        guard let count, count <= maxElements else {
+            throw Diagnostic(.tooManyElements(count: count ?? Int.max, limit: maxElements), at: span)
+        }
+        try checkMemory(MemoryBudget.bytes(ofNumbers: count), for: what(), at: span)
+    }
 }

@@ -173,6 +173,10 @@ struct Differentiator {
         guard session.scopes.count < Session.callDepthLimit else {
             throw Diagnostic(.recursionTooDeep(function: definition.name, limit: Session.callDepthLimit), at: span)
         }
+        // Each call asks, as an evaluated one does: functions that fan out stop on Ctrl-C.
+        if session.interruptRequested() {
+            throw Diagnostic(.interruptedPart(done: tape.nodes.count, of: "steps recorded for differentiation"), at: span)
+        }
         var nodes: [Int] = []
         for argument in arguments { nodes.append(try record(argument)) }
         // The session sees the same scope, so constant parts of the body (`x > 0`) evaluate too.
