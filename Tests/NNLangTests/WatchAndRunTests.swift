@@ -221,10 +221,11 @@ struct WatchAndRunTests {
         var calls = 0
         let (session, transcript) = try SessionTests.session(after: Self.xor + "\nset charset ascii")
         transcript.lines = []
-        // One question before the statement, then one before each epoch's only batch.
+        // Two questions before the statement (reading the program, then running it), then one
+        // before each epoch's only batch.
         session.interruptRequested = {
             calls += 1
-            return calls > 8
+            return calls > 9
         }
         _ = session.run(source: "train epochs=50 watch=boundary")
         #expect(session.workspace.trainingHistory.count == 7)
