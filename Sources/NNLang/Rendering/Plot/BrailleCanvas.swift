@@ -78,6 +78,18 @@ struct BrailleCanvas {
         }
     }
 
+    /// A series' pixels joined by lines, broken at each nil (a point that is not finite);
+    /// without colour, every other series `dotted`, as the legend shows.
+    mutating func drawSeries(_ pixels: [(x: Int, y: Int)?], series: Int, dotted: Bool) {
+        var phase = 0
+        var previous: (x: Int, y: Int)?
+        for pixel in pixels {
+            guard let pixel else { previous = nil; continue }
+            drawLine(from: previous ?? pixel, to: pixel, series: series, dotted: dotted, phase: &phase)
+            previous = pixel
+        }
+    }
+
     /// Puts `glyph` in a cell, over any dots or fill.
     mutating func setGlyph(column: Int, row: Int, _ glyph: Character, colour: Int? = nil) {
         guard column >= 0, row >= 0, column < columns, row < rows else { return }

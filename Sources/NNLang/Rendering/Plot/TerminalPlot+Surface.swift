@@ -43,15 +43,8 @@ extension TerminalPlot {
         }
         // The first path on top, as in SVG.
         for (index, path) in plot.paths.enumerated().reversed() {
-            // Without colour, every other path dotted, as the legend shows.
-            let dotted = !coloured && charset == .unicode && index % 2 == 1
-            var phase = 0
-            var previous: LinePlot.Point?
-            for point in path.points {
-                guard point.x.isFinite, point.y.isFinite else { previous = nil; continue }
-                canvas.drawLine(from: pixel(previous ?? point), to: pixel(point), series: index, dotted: dotted, phase: &phase)
-                previous = point
-            }
+            let pixels = path.points.map { $0.x.isFinite && $0.y.isFinite ? pixel($0) : nil }
+            canvas.drawSeries(pixels, series: index, dotted: !coloured && charset == .unicode && index % 2 == 1)
         }
 
         var lines = [centred(plot.title)]

@@ -66,14 +66,8 @@ struct TerminalPlot {
             return (Int(x.rounded()), Int(y.rounded()))
         }
         for (index, series) in plot.series.enumerated() {
-            let dotted = !coloured && charset == .unicode && index % 2 == 1
-            var phase = 0
-            var previous: LinePlot.Point?
-            for point in series.points {
-                guard point.x.isFinite, point.y.isFinite else { previous = nil; continue }
-                canvas.drawLine(from: pixel(previous ?? point), to: pixel(point), series: index, dotted: dotted, phase: &phase)
-                previous = point
-            }
+            let pixels = series.points.map { $0.x.isFinite && $0.y.isFinite ? pixel($0) : nil }
+            canvas.drawSeries(pixels, series: index, dotted: !coloured && charset == .unicode && index % 2 == 1)
         }
 
         var lines = [centred(plot.title)]
