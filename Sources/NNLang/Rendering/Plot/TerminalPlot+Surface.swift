@@ -47,17 +47,8 @@ extension TerminalPlot {
             canvas.drawSeries(pixels, series: index, dotted: !coloured && charset == .unicode && index % 2 == 1)
         }
 
-        var lines = [centred(plot.title)]
-        if !plot.yLabel.isEmpty { lines.append(plot.yLabel) }
-        var tickRows: [Int: String] = [:]
-        for (tick, label) in zip(yScale.ticks, yLabels) {
-            let row = min(rows - 1, Int((plot.y.upperBound - tick) / (plot.y.upperBound - plot.y.lowerBound) * Double(rows)))
-            if tickRows[row] == nil { tickRows[row] = label }
-        }
-        for row in 0..<rows {
-            let label = tickRows[row].map { padLeft($0, labelWidth) } ?? String(repeating: " ", count: labelWidth)
-            lines.append(label + " " + String(tickRows[row] == nil ? axis.vertical : axis.tick) + canvas.line(row, coloured: coloured))
-        }
+        var lines = framedCells(canvas, title: plot.title, yLabel: plot.yLabel, y: plot.y, yScale: yScale, yLabels: yLabels,
+                                labelWidth: labelWidth)
         lines += xAxis(xScale, columns: columns, pixelWidth: canvas.pixelWidth, labelWidth: labelWidth, xLabel: plot.xLabel)
 
         // The scale: each band's fill with the levels between them, from the least value to the greatest.

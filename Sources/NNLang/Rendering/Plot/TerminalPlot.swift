@@ -203,17 +203,8 @@ struct TerminalPlot {
             canvas.setGlyph(column: column, row: row, marks[sample.label % marks.count], colour: sample.isTest ? 231 : 16)
         }
 
-        var lines = [centred(plot.title)]
-        if !plot.yLabel.isEmpty { lines.append(plot.yLabel) }
-        var tickRows: [Int: String] = [:]
-        for (tick, label) in zip(yScale.ticks, yLabels) {
-            let row = min(rows - 1, Int((plot.y.upperBound - tick) / (plot.y.upperBound - plot.y.lowerBound) * Double(rows)))
-            if tickRows[row] == nil { tickRows[row] = label }
-        }
-        for row in 0..<rows {
-            let label = tickRows[row].map { padLeft($0, labelWidth) } ?? String(repeating: " ", count: labelWidth)
-            lines.append(label + " " + String(tickRows[row] == nil ? axis.vertical : axis.tick) + canvas.line(row, coloured: coloured))
-        }
+        var lines = framedCells(canvas, title: plot.title, yLabel: plot.yLabel, y: plot.y, yScale: yScale, yLabels: yLabels,
+                                labelWidth: labelWidth)
         lines += xAxis(xScale, columns: columns, pixelWidth: columns, labelWidth: labelWidth, xLabel: plot.xLabel)
         var entries: [(String, Int)] = []
         let hasTest = plot.samples.contains(where: \.isTest)
@@ -290,6 +281,24 @@ struct TerminalPlot {
     }
 
     // MARK: - Text
+
+    /// A picture of one cell per grid point over the range `y`: its title, the y label, then each
+    /// row of `canvas` behind the y axis, a tick and its label at the row of each tick.
+    func framedCells(_ canvas: BrailleCanvas, title: String, yLabel: String, y: ClosedRange<Double>, yScale: AxisScale,
+                     yLabels: [String], labelWidth: Int) -> [String] {
+        var lines = [centred(title)]
+        if !yLabel.isEmpty { lines.append(yLabel) }
+        var tickRows: [Int: String] = [:]
+        for (tick, label) in zip(yScale.ticks, yLabels) {
+            let row = min(canvas.rows - 1, Int((y.upperBound - tick) / (y.upperBound - y.lowerBound) * Double(canvas.rows)))
+            if tickRows[row] == nil { tickRows[row] = label }
+        }
+        for row in 0..<canvas.rows {
+            let label = tickRows[row].map { padLeft($0, labelWidth) } ?? String(repeating: " ", count: labelWidth)
+            lines.append(label + " " + String(tickRows[row] == nil ? axis.vertical : axis.tick) + canvas.line(row, coloured: coloured))
+        }
+        return lines
+    }
 
     func centred(_ text: String, within width: Int? = nil) -> String {
         let pad = max(0, ((width ?? self.width) - text.count) / 2)
