@@ -86,6 +86,59 @@ struct GradientCheckTests {
         #expect(worst.layer == 1 && worst.row == 3 && worst.column == nil)
     }
 
+    // MARK: - Sampling large tensors
+
+    /// A 20-40-3 tanh/softmax network on 12 samples: W1 has 800 weights, b1 40, W2 120, b2 3.
+    static func wideProblem() -> (Network, Matrix, Matrix) {
+        var generator = SeededGenerator(seed: 11)
+        let layers = [(20, 40, Activation.tanh), (40, 3, .softmax)].map { inputs, units, activation in
+            DenseLayer(weights: Matrix(rows: units, columns: inputs, storage: (0..<(units * inputs)).map { _ in Double.random(in: -0.3...0.3, using: &generator) }),
+                       biases: (0..<units).map { _ in Double.random(in: -0.1...0.1, using: &generator) }, activation: activation)
+        }
+        let input = Matrix(rows: 12, columns: 20, storage: (0..<240).map { _ in Double.random(in: -1...1, using: &generator) })
+        let target = Matrix(rows: 12, columns: 3, storage: (0..<36).map { $0 % 3 == ($0 / 3) % 3 ? 1 : 0 })
+        return (Network(inputCount: 20, layers: layers), input, target)
+    }
+
+    @Test func aSampleOfEachLargeTensorIsCheckedTheSameWayEachTime() {
+        let (network, input, target) = Self.wideProblem()
+        func sampled(seed: UInt64) -> GradientCheck.Result {
+            var generator = SeededGenerator(seed: seed)
+            return GradientCheck.run(network: network, inputs: input, targets: target, loss: .crossEntropy,
+                                     samplePerTensor: 30, generator: &generator)
+        }
+        let result = sampled(seed: 1)
+        #expect(result.passed)
+        #expect(result.selectedCount == 800 + 40 + 120 + 3)
+        // 30 of W1, of b1 and of W2; all 3 of b2, the one tensor no larger than the sample.
+        #expect(result.entries.count == 30 + 30 + 30 + 3)
+        #expect(result.entries.filter { $0.layer == 1 && $0.column != nil }.count == 30)
+        #expect(result.entries.filter { $0.layer == 2 && $0.column == nil }.count == 3)
+        #expect(Set(result.entries.map { [$0.layer, $0.row, $0.column ?? 0] }).count == result.entries.count)
+        #expect(sampled(seed: 1) == result)
+        #expect(sampled(seed: 2).entries.map(\.row) != result.entries.map(\.row))
+    }
+
+    /// A wrong derivative is wrong across its tensor, so a sample of it fails too.
+    @Test func aSampleStillFailsAWrongTensor() {
+        let (network, input, target) = Self.wideProblem()
+        var gradients = network.gradients(input: input, target: target, loss: .crossEntropy)
+        gradients.weights[0] = gradients.weights[0] * 1.01
+        var generator = SeededGenerator(seed: 1)
+        let result = GradientCheck.run(network: network, inputs: input, targets: target, loss: .crossEntropy, gradients: gradients,
+                                       samplePerTensor: 30, generator: &generator)
+        #expect(!result.passed)
+        #expect(result.worst?.layer == 1 && result.worst?.column != nil)
+    }
+
+    @Test func aNetworkWithSmallTensorsIsCheckedWhole() {
+        let (network, input, target) = Self.sigmoidProblem()
+        var generator = SeededGenerator(seed: 1)
+        let sampled = GradientCheck.run(network: network, inputs: input, targets: target, loss: .sse, samplePerTensor: 30, generator: &generator)
+        let whole = GradientCheck.run(network: network, inputs: input, targets: target, loss: .sse)
+        #expect(sampled == whole && whole.selectedCount == whole.entries.count)
+    }
+
     // MARK: - Selections and zeros
 
     @Test(arguments: [

@@ -66,6 +66,19 @@ struct CheckTests {
             """
     }
 
+    /// A large network is checked on a seeded sample of each tensor, and says so; all=true
+    /// checks every parameter.
+    @Test func gradcheckSamplesLargeTensors() throws {
+        let (session, transcript, _) = try Self.session(after: "data blobs n=40 inputs=10 classes=3\ninput 10\nlayer 8 tanh\nlayer 3 softmax\nloss cross_entropy")
+        #expect(session.run(source: "gradcheck\ngradcheck all=true") == .completed)
+        #expect(transcript.lines.filter { $0.hasPrefix("gradcheck: ") } == [
+            // W1's 80 weights sampled; b1 (8), W2 (24) and b2 (3) are small enough to check whole.
+            "gradcheck: 65 of 115 parameters (at most 30 of each weight matrix, bias vector, γ and β, drawn with the seed; all=true checks every one), central differences with ε = 1e-6",
+            "gradcheck: 115 parameters, central differences with ε = 1e-6",
+        ])
+        #expect(transcript.lines.filter { $0.hasPrefix("PASS") }.count == 2)
+    }
+
     @Test(arguments: gradientCheckCases)
     func gradcheckPasses(_ testCase: GradientCheckCase) throws {
         let (session, transcript, reports) = try Self.session(after: Self.program(testCase))

@@ -136,6 +136,7 @@ struct CommandRegistryTests {
         "explain sample": Scenario(setup: mazurProgram, statement: "explain forward sample={}", sample: "1"),
         "explain lr": Scenario(setup: mazurProgram, statement: "explain step lr={}", sample: "0.5"),
         "gradcheck eps": Scenario(setup: mazurProgram, statement: "gradcheck w5 eps={}", sample: "1e-5"),
+        "gradcheck all": Scenario(setup: mazurProgram, statement: "gradcheck all={}", sample: "true"),
         "deriv h": Scenario(setup: "", statement: "deriv tanh at 0.5 h={}", sample: "1e-4"),
         "table from": Scenario(setup: "", statement: "table relu from={}", sample: "-2"),
         "table to": Scenario(setup: "", statement: "table relu to={}", sample: "2"),

@@ -344,13 +344,23 @@ struct GradcheckCommand: Command {
     let spec = CommandSpec(
         "gradcheck", .inspection, "check backpropagation against central differences",
         positional: [ArgumentSpec("PARAM", "a parameter", .parameter, optional: true)],
-        options: [OptionSpec("eps", "X", "the step ε of (L(θ+ε) − L(θ−ε)) / 2ε", .number(.positive), default: .value("1e-6"))],
+        options: [
+            OptionSpec("eps", "X", "the step ε of (L(θ+ε) − L(θ−ε)) / 2ε", .number(.positive), default: .value("1e-6")),
+            OptionSpec("all", "BOOL", "check every parameter of a large network, not a sample of each tensor", .boolean,
+                       default: .value("false")),
+        ],
         details: [
             "For every parameter (or PARAM: w5, W2, b1, W2[1,2]) compares ∂E/∂θ from backpropagation with the",
             "central difference, and prints the largest relative error |a − n| / (|a| + |n|), where it is, and",
             "PASS or FAIL against a tolerance of 1e-5. A FAIL makes the program end with exit status 1.",
+            "Each check runs the network twice on all the data, so of a tensor (a layer's W, its b, γ, β) with more",
+            "than \(GradcheckCommand.samplePerTensor) parameters it checks \(GradcheckCommand.samplePerTensor), drawn with the session's seed, and says so;",
+            "all=true checks every one.",
         ],
-        examples: ["gradcheck", "gradcheck W1", "gradcheck w5 eps=1e-4"])
+        examples: ["gradcheck", "gradcheck W1", "gradcheck w5 eps=1e-4", "gradcheck all=true"])
+
+    /// The parameters checked of each larger tensor unless all=true.
+    static let samplePerTensor = 30
 
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "gradcheck", span: invocation.span)
@@ -366,8 +376,12 @@ struct GradcheckCommand: Command {
             }
         }
         let interruptRequested = invocation.session.interruptRequested
+        // Its own generator from the seed: the same sample each time, and the session's draws untouched.
+        var generator = SeededGenerator(seed: invocation.settings.seed)
         let result = GradientCheck.run(network: network, inputs: data.inputs, targets: data.targets, loss: invocation.workspace.loss,
-                                       selection: selection, epsilon: epsilon, shouldContinue: { !interruptRequested() })
+                                       selection: selection, epsilon: epsilon,
+                                       samplePerTensor: try invocation.boolean("all") ? nil : Self.samplePerTensor,
+                                       generator: &generator, shouldContinue: { !interruptRequested() })
         if result.wasStopped {
             throw Diagnostic(.interruptedPart(done: result.entries.count, of: "parameters checked"), at: invocation.span)
         }
@@ -379,7 +393,10 @@ struct GradcheckCommand: Command {
         let formatter = session.settings.formatter
         let count = result.entries.count
         let short = ValueFormatter(precision: 3)
-        session.write("gradcheck: \(count) \(count == 1 ? "parameter" : "parameters"), central differences with ε = \(short.format(epsilon))")
+        let what = result.selectedCount > count
+            ? "\(count) of \(result.selectedCount) parameters (at most \(samplePerTensor) of each weight matrix, bias vector, γ and β, drawn with the seed; all=true checks every one)"
+            : "\(count) \(count == 1 ? "parameter" : "parameters")"
+        session.write("gradcheck: \(what), central differences with ε = \(short.format(epsilon))")
         guard let worst = result.worst else { return }
         let name = parameterName(worst, in: network, convention: session.settings.convention)
         session.write("largest relative error \(short.format(worst.relativeError)) at \(name): backprop \(formatter.format(worst.analytic)), numeric \(formatter.format(worst.numeric))")
