@@ -253,11 +253,7 @@ struct PlotTests {
 
     /// Counts in an SVG file, by python3's XML parser: it fails on a file that is not well formed.
     static func svgCounts(_ path: String) throws -> [String: Int] {
-        let script = """
-            import sys, xml.etree.ElementTree as ET
-            n = '{http://www.w3.org/2000/svg}'
-            root = ET.parse(sys.argv[1]).getroot()
-            assert root.tag == n + 'svg', root.tag
+        try SVGTestSupport.counts(in: path, python: """
             groups = [g for g in root.iter(n + 'g') if g.get('class') == 'series']
             print('series', len(groups))
             for i, g in enumerate(groups):
@@ -265,22 +261,7 @@ struct PlotTests {
             for kind in ['training', 'test', 'cell', 'weight', 'bias', 'neuron', 'title']:
                 print(kind, sum(1 for e in root.iter() if e.get('class') == kind))
             print('texts', sum(1 for e in root.iter(n + 'text')))
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 could not parse \(path)")
-        var counts: [String: Int] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Int(parts[1]) { counts[String(parts[0])] = value }
-        }
-        return counts
+            """)
     }
 
     @Test func lossCurvesAsSVG() throws {

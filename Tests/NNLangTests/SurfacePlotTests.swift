@@ -100,11 +100,7 @@ struct SurfacePlotTests {
 
     /// Counts in a surface's SVG, by python3's XML parser: it fails on a file that is not well formed.
     static func svgCounts(_ path: String) throws -> [String: Int] {
-        let script = """
-            import sys, xml.etree.ElementTree as ET
-            n = '{http://www.w3.org/2000/svg}'
-            root = ET.parse(sys.argv[1]).getroot()
-            assert root.tag == n + 'svg', root.tag
+        try SVGTestSupport.counts(in: path, python: """
             def count(kind): return sum(1 for e in root.iter() if e.get('class') == kind)
             for kind in ['band', 'contour', 'path', 'start', 'end', 'point', 'title', 'colour-bar', 'legend', 'axes', 'ticks', 'x-label', 'y-label']:
                 print(kind, count(kind))
@@ -115,22 +111,7 @@ struct SurfacePlotTests {
             bar = [g for g in root.iter(n + 'g') if g.get('class') == 'colour-bar'][0]
             print('bar-labels', len(list(bar.iter(n + 'text'))))
             print('tick-labels', len([t for g in root.iter(n + 'g') if g.get('class') == 'ticks' for t in g.iter(n + 'text')]))
-            """
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script, path]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "python3 could not parse \(path)")
-        var counts: [String: Int] = [:]
-        for line in String(decoding: data, as: UTF8.self).split(separator: "\n") {
-            let parts = line.split(separator: " ")
-            if parts.count == 2, let value = Int(parts[1]) { counts[String(parts[0])] = value }
-        }
-        return counts
+            """)
     }
 
     @Test func svgWithPathsAndALegend() throws {
