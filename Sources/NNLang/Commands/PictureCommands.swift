@@ -10,7 +10,7 @@ import NNEngine
 /// name (`plot sigmoid(x) * 2`).
 struct PlotCommand: Command {
     let spec = CommandSpec(
-        "plot", .inspection, "draw the loss curve, an activation, decision regions, a matrix or a function of x",
+        "plot", .inspection, "draw the loss, an activation, decision regions, neuron maps, a matrix or a function",
         positional: [
             ArgumentSpec("WHAT", "what to plot: loss, boundary, an activation, a matrix or an expression of x", .value),
             ArgumentSpec("to \"FILE\"", "'to' and a file name", .value, optional: true),
