@@ -19,7 +19,12 @@ engine's NN_BENCH test (Tests/NNEngineTests/EngineBenchmarkTests.swift) times fl
 inside the engine too, as a cross-check. (Against an nn without those settings, the `set`
 lines are dropped and threads go through OPENBLAS_NUM_THREADS.)
 
+Then it runs the suites of the other speed goals (scripts/bench/SUITE.py, each also runnable
+alone), each timing nn against its peer side by side at 1 thread, and idle.py, which checks that
+nn's idle threads burn no CPU.
+
 Usage: scripts/bench/run.py [--rounds 3] [--threads 1 2] [--nn PATH] [--skip-build]
+                            [--suites NAME ...] [--no-training]
 """
 
 import argparse
@@ -32,6 +37,12 @@ import statistics
 import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import benchlib  # noqa: E402
+
+# The suites of issue-21's goals, in the order the README's table lists them.
+SUITES = ["interpreter", "elementwise", "wholedata", "files", "float32"]
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 BENCH = os.path.join(ROOT, "scripts", "bench")
@@ -192,6 +203,9 @@ def main():
     parser.add_argument("--nn", default=os.path.join(SCRATCH, "release", "nn"))
     parser.add_argument("--startup-runs", type=int, default=30)
     parser.add_argument("--skip-build", action="store_true")
+    parser.add_argument("--suites", nargs="*", default=SUITES + ["idle"],
+                        help="the other suites to run after the training goals (default: all)")
+    parser.add_argument("--no-training", action="store_true", help="skip goals 1 to 4 (training and start-up)")
     args = parser.parse_args()
 
     if not args.skip_build:
@@ -205,11 +219,46 @@ def main():
         print(f"no nn binary at {args.nn}")
         return 1
 
-    runner = Runner(args)
     load_before = load()
     started = datetime.datetime.now().astimezone()
     print(f"# run.py {started:%Y-%m-%d %H:%M %Z}; load before: {load_before}; uptime: {subprocess.run(['uptime'], capture_output=True, text=True).stdout.strip()}")
     print(f"# {versions()}")
+    if not args.no_training:
+        training_goals(args, load_before)
+    run_suites(args)
+    print(f"# done {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}, load {load()}")
+    for failure in failures:
+        print(f"could not run: {failure}")
+    return 1 if failures else 0
+
+
+def run_suites(args):
+    """The other goals' suites, each a table of nn against its peer, then the idle threads."""
+    import importlib
+
+    rows = []
+    for name in args.suites:
+        if name == "idle":
+            continue
+        try:
+            module = importlib.import_module(name)
+        except ImportError as error:
+            failures.append(f"suite {name}: {error}")
+            continue
+        print(f"# suite {name}, {args.rounds} rounds, load {load()}", flush=True)
+        rows += module.measure(args.nn, args.rounds)
+    if rows:
+        print()
+        benchlib.print_table(rows)
+    if "idle" in args.suites:
+        import idle
+
+        print()
+        idle.report(args.nn, args.rounds)
+
+
+def training_goals(args, load_before):
+    runner = Runner(args)
     print(f"# language knows 'set threads': {runner.knows_threads}, 'set dtype': {runner.knows_dtype}; torch: {runner.torch}")
     for index in range(args.rounds):
         for threads in args.threads:
@@ -250,9 +299,6 @@ def main():
     print(f"# load before {load_before}, after {load_after}; {datetime.datetime.now().astimezone():%Y-%m-%d %H:%M %Z}")
     print("# raw: " + json.dumps({f"{k[0]} @{k[1]}": [round(v, 5) for v in vs] for k, vs in runner.samples.items()
                                   if "start" not in k[0]}))
-    for failure in failures:
-        print(f"could not run: {failure}")
-    return 1 if failures else 0
 
 
 if __name__ == "__main__":
