@@ -114,6 +114,26 @@ struct WholeDataTests {
         }
     }
 
+    @Test func stoppingAtALayerGivesItsGradientsAndNothingBelow() {
+        // `grad W2` backpropagates no lower than layer 2.
+        let (inputs, targets) = Self.data()
+        let network = Self.network(hidden: .elu(alpha: 1), output: .softmax)
+        let reference = network.gradients(input: inputs, target: targets, loss: .crossEntropy)
+        for lowest in network.layers.indices {
+            let fast = network.wholeDataGradients(input: inputs, target: targets, loss: .crossEntropy, lowestLayer: lowest,
+                                                  batchRows: Self.batchRows)
+            #expect(Self.agree(fast.loss, reference.loss))
+            for index in network.layers.indices {
+                if index >= lowest {
+                    #expect(Self.agree(fast.weights[index].storage, reference.weights[index].storage), "W\(index + 1) from \(lowest)")
+                    #expect(Self.agree(fast.biases[index], reference.biases[index]))
+                } else {
+                    #expect(fast.weights[index].storage.allSatisfy { $0 == 0 } && fast.biases[index].allSatisfy { $0 == 0 })
+                }
+            }
+        }
+    }
+
     @Test func dropoutIsOffInEveryWholeDataStatement() {
         let (inputs, targets) = Self.data()
         let network = Self.network(hidden: .relu, output: .softmax, dropout: 0.5)

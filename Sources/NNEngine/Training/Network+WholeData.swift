@@ -86,12 +86,15 @@ extension Network {
     /// `batchRows` rows at a time when `hasBatchedGradients`, else by that reference.
     ///
     /// The batched gradients leave `deltas` empty: δ of every sample is what the reference keeps
-    /// for showing the arithmetic (`explain`), and no whole-data statement prints it.
-    public func wholeDataGradients(input: Matrix, target: Matrix, loss: Loss,
+    /// for showing the arithmetic (`explain`), and no whole-data statement prints it. With a
+    /// `lowestLayer` (0-based) above 0 the batched path stops backpropagating there, as `grad W2`
+    /// needs nothing below layer 2, and the gradients of the layers below are zero.
+    public func wholeDataGradients(input: Matrix, target: Matrix, loss: Loss, lowestLayer: Int = 0,
                                    batchRows: Int = Network.wholeDataBatchRows) -> NetworkGradients {
         guard hasBatchedGradients, input.rows > 0 else { return gradients(input: input, target: target, loss: loss) }
         precondition(target.rows == input.rows && target.columns == outputCount,
                      "targets are \(target.rows)×\(target.columns), network gives \(input.rows)×\(outputCount)")
+        precondition(layers.indices.contains(lowestLayer), "no layer \(lowestLayer) in \(layers.count)")
         let whole = Double(loss.averagingCount(rows: input.rows, columns: outputCount))
         var total = 0.0
         var sum: [Double] = []
@@ -113,11 +116,12 @@ extension Network {
                 }
                 shares.withUnsafeBufferPointer { w in
                     workspace.backward(batchInput, target: batchTarget, rows: rows, loss: loss, usesMasks: false,
-                                       weights: w.baseAddress!)
+                                       weights: w.baseAddress!, lowestLayer: lowestLayer)
                 }
                 let gradients = workspace.gradients
+                let start = workspace.layers[lowestLayer].weightOffset
                 sum.withUnsafeMutableBufferPointer { s in
-                    for i in 0..<s.count { s[i] += gradients[i] }
+                    for i in start..<s.count { s[i] += gradients[i] }
                 }
             }
         }
