@@ -76,6 +76,18 @@ struct WholeDataCommandTests {
         #expect(predicted.rows == 1100 && zip(predicted.storage, pass.output.storage).allSatisfy { abs($0 - $1) <= 1e-12 })
     }
 
+    @Test func confusionCountsTheReferencePredictions() throws {
+        let (session, transcript) = session()
+        let (network, data) = try reference(session)
+        let expected = Metrics.confusionMatrix(outputs: network.predict(data.inputs), targets: data.targets, classCount: 3)
+        let printed = lines(session, transcript, "confusion").joined(separator: "\n").split(separator: "\n").map(String.init)
+        // The heading, the line of class names, then one line per true class ending in its counts.
+        #expect(printed.count == 5)
+        let counts = printed.suffix(3).map { line in line.split(separator: " ").suffix(3).compactMap { Int($0) } }
+        #expect(counts == expected)
+        #expect(expected.joined().reduce(0, +) == 1100)
+    }
+
     @Test func stepPrintsTheReferenceLossesAndTakesTheReferenceStep() throws {
         let (session, transcript) = session()
         _ = lines(session, transcript, "freeze 2")

@@ -388,7 +388,7 @@ struct ConfusionCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
         guard data.isClassification else { throw Diagnostic(.notClassification(command: "confusion"), at: invocation.span) }
-        let matrix = Metrics.confusionMatrix(outputs: network.predict(data.inputs), targets: data.targets, classCount: data.classNames.count)
+        let matrix = Metrics.confusionMatrix(outputs: network.wholeDataPredict(data.inputs), targets: data.targets, classCount: data.classNames.count)
         var table = TextTable([.left] + Array(repeating: .right, count: data.classNames.count))
         table.add(["true \\ predicted"] + data.classNames)
         for (name, row) in zip(data.classNames, matrix) { table.add([name] + row.map(String.init)) }
@@ -412,7 +412,7 @@ struct ReportCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
         guard data.isClassification else { throw Diagnostic(.notClassification(command: "report"), at: invocation.span) }
-        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.predict(data.inputs)),
+        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.wholeDataPredict(data.inputs)),
                                                   actual: Metrics.trueClasses(targets: data.targets),
                                                   classCount: data.classNames.count)
         // A share in [0, 1] with four decimals, 0 included, as classification_report(digits=4) prints it.
