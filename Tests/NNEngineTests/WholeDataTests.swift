@@ -8,8 +8,8 @@ import Testing
 /// inference and training mode, dropout (off outside training).
 @Suite("Whole-data statements")
 struct WholeDataTests {
-    /// 61 samples in batches of 8: seven full batches and a last one of 5.
-    static let samples = 61
+    /// 70 samples in batches of 8: eight full batches and a last one of 6.
+    static let samples = 70
     static let batchRows = 8
 
     /// A 4-6-5-3 network: `hidden` twice, then `output`; biases drawn too, so none is zero.
@@ -132,6 +132,19 @@ struct WholeDataTests {
                 }
             }
         }
+    }
+
+    @Test func fewerRowsThanTheMinimumTakeTheReferenceItself() {
+        let (inputs, targets) = Self.data(samples: Network.wholeDataMinimumRows - 1)
+        let network = Self.network(hidden: .tanh, output: .softmax)
+        #expect(network.wholeDataGradients(input: inputs, target: targets, loss: .crossEntropy, batchRows: Self.batchRows)
+                == network.gradients(input: inputs, target: targets, loss: .crossEntropy))
+        #expect(network.wholeDataLoss(input: inputs, target: targets, loss: .mse, batchRows: Self.batchRows)
+                == network.loss(input: inputs, target: targets, loss: .mse))
+        #expect(network.wholeDataPredict(inputs, batchRows: Self.batchRows) == network.predict(inputs))
+        // At the minimum, the batched path: it leaves δ out.
+        let (more, moreTargets) = Self.data(samples: Network.wholeDataMinimumRows)
+        #expect(network.wholeDataGradients(input: more, target: moreTargets, loss: .crossEntropy, batchRows: Self.batchRows).deltas.isEmpty)
     }
 
     @Test func dropoutIsOffInEveryWholeDataStatement() {
