@@ -11,7 +11,7 @@
 ///   batch contributes exactly its terms of the mean;
 /// - outputs are row by row, so batches change nothing but the order products add in.
 /// The tests (`WholeDataTests`) hold every one of them to the reference within 1e-12. Fewer
-/// than `wholeDataMinimumRows` samples go to the reference itself.
+/// samples than one batch go to the reference itself.
 ///
 /// Batch normalization in training mode (a whole-data step or gradient) normalizes by the
 /// statistics of all the samples at once, which no batch sees: those keep the reference path.
@@ -22,22 +22,20 @@ extension Network {
     /// (Wᵀ and the layer buffers) stay in cache while the samples stream past.
     public static let wholeDataBatchRows = 512
 
-    /// Fewer samples than this take the reference: making a workspace (five buffers the size of
-    /// the parameters, the weights transposed in) costs more than a few rows' products save,
-    /// and `predict(x)` of one sample in a loop stays as cheap as it was.
-    public static let wholeDataMinimumRows = 64
-
-    /// Whether `rows` samples are enough for the batched path.
-    private func batches(_ rows: Int) -> Bool { !layers.isEmpty && rows >= Network.wholeDataMinimumRows }
+    /// Whether `rows` samples take the batched path: when they fill at least one batch. Fewer
+    /// take the reference, because making a workspace (five buffers the size of the parameters,
+    /// the weights transposed in) costs about as much as the reference's pass over a batch of a
+    /// 784-128-10 network, and `predict(x)` of a few samples in a loop stays as cheap as it was.
+    private func batches(_ rows: Int, _ batchRows: Int) -> Bool { !layers.isEmpty && rows >= batchRows }
 
     /// Whether `wholeDataGradients` takes the fast path for this network: it has layers, and no
     /// batch normalization (whose training-mode statistics are over all the samples at once).
     public var hasBatchedGradients: Bool { !layers.isEmpty && !hasBatchNorm }
 
     /// The outputs for every row of `input`, batch normalization by its running statistics:
-    /// `predict(_:)`, computed `batchRows` rows at a time (from `wholeDataMinimumRows` rows up).
+    /// `predict(_:)`, computed `batchRows` rows at a time (from `batchRows` rows up).
     public func wholeDataPredict(_ input: Matrix, batchRows: Int = Network.wholeDataBatchRows) -> Matrix {
-        guard batches(input.rows) else { return predict(input) }
+        guard batches(input.rows, batchRows) else { return predict(input) }
         var outputs = Matrix(rows: input.rows, columns: outputCount)
         let columns = outputCount
         outputs.storage.withUnsafeMutableBufferPointer { out in
@@ -52,7 +50,7 @@ extension Network {
     /// The loss on every sample, batch normalization by its running statistics:
     /// `loss(input:target:loss:)`, computed `batchRows` rows at a time.
     public func wholeDataLoss(input: Matrix, target: Matrix, loss: Loss, batchRows: Int = Network.wholeDataBatchRows) -> Double {
-        guard batches(input.rows) else { return self.loss(input: input, target: target, loss: loss) }
+        guard batches(input.rows, batchRows) else { return self.loss(input: input, target: target, loss: loss) }
         precondition(target.rows == input.rows && target.columns == outputCount,
                      "targets are \(target.rows)×\(target.columns), network gives \(input.rows)×\(outputCount)")
         var total = 0.0
@@ -69,7 +67,7 @@ extension Network {
     /// `batchRows` rows at a time.
     public func wholeDataEvaluation(input: Matrix, target: Matrix, loss: Loss,
                                     batchRows: Int = Network.wholeDataBatchRows) -> (loss: Double, outputs: Matrix) {
-        guard batches(input.rows) else {
+        guard batches(input.rows, batchRows) else {
             let pass = forward(input)
             return (self.loss(of: pass, target: target, loss: loss), pass.output)
         }
@@ -92,8 +90,8 @@ extension Network {
 
     /// The loss on every sample and its gradient with respect to every weight and bias, as a
     /// training step sees them without dropout: `gradients(input:target:loss:)`, computed
-    /// `batchRows` rows at a time when `hasBatchedGradients` and there are at least
-    /// `wholeDataMinimumRows` samples, else by that reference.
+    /// `batchRows` rows at a time when `hasBatchedGradients` and the samples fill
+    /// at least one batch, else by that reference.
     ///
     /// The batched gradients leave `deltas` empty: δ of every sample is what the reference keeps
     /// for showing the arithmetic (`explain`), and no whole-data statement prints it. With a
@@ -101,7 +99,7 @@ extension Network {
     /// needs nothing below layer 2, and the gradients of the layers below are zero.
     public func wholeDataGradients(input: Matrix, target: Matrix, loss: Loss, lowestLayer: Int = 0,
                                    batchRows: Int = Network.wholeDataBatchRows) -> NetworkGradients {
-        guard hasBatchedGradients, batches(input.rows) else { return gradients(input: input, target: target, loss: loss) }
+        guard hasBatchedGradients, batches(input.rows, batchRows) else { return gradients(input: input, target: target, loss: loss) }
         precondition(target.rows == input.rows && target.columns == outputCount,
                      "targets are \(target.rows)×\(target.columns), network gives \(input.rows)×\(outputCount)")
         precondition(layers.indices.contains(lowestLayer), "no layer \(lowestLayer) in \(layers.count)")
