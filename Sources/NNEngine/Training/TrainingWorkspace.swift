@@ -389,14 +389,18 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     ///
     /// With `weights` (one per row) each row of δ_L is multiplied by its sample's weight, the
     /// gradient of the weighted loss.
+    ///
+    /// With a `lowestLayer` above 0 backpropagation stops there (`grad W2` needs nothing below
+    /// layer 2): the gradients of the layers below are left as they were.
     func backward(_ input: UnsafePointer<Scalar>, target: UnsafePointer<Scalar>, rows: Int, loss: Loss,
-                  usesMasks: Bool, descentRate: Scalar? = nil, weights: UnsafePointer<Scalar>? = nil) {
+                  usesMasks: Bool, descentRate: Scalar? = nil, weights: UnsafePointer<Scalar>? = nil,
+                  lowestLayer: Int = 0) {
         outputDelta(loss: loss, target: target, rows: rows, usesMasks: usesMasks)
         if let weights {
             let last = layers[layers.count - 1]
             Loss.weighRows(last.delta, by: weights, rows: rows, columns: last.units)
         }
-        for index in layers.indices.reversed() {
+        for index in layers.indices.reversed() where index >= lowestLayer {
             let layer = layers[index]
             let layerInput = index == 0 ? input : UnsafePointer(layers[index - 1].output)
             let weights = parameters + layer.weightOffset
@@ -408,7 +412,7 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
                                    batchStatistics: true, gammaGradient: gradients + normalization.gammaOffset,
                                    betaGradient: gradients + normalization.betaOffset)
             }
-            if index > 0 {
+            if index > lowestLayer {
                 // δ below = (δ W) ⊙ M through the activation below: δ Wᵀᵀ, [rows, inputs].
                 let below = layers[index - 1]
                 Scalar.product(transposeA: false, transposeB: true, m: rows, n: layer.inputs, k: layer.units,

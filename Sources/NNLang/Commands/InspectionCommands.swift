@@ -65,7 +65,7 @@ struct GradCommand: Command {
             return
         }
         let (network, data) = try invocation.workspace.requireTrainingSetup(command: "grad", span: invocation.span)
-        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: invocation.workspace.loss)
+        let gradients = network.wholeDataGradients(input: data.inputs, target: data.targets, loss: invocation.workspace.loss)
         for layer in 1...network.layers.count {
             invocation.write("∂E/∂W\(layer) = \(formatter.format(invocation.settings.convention.shown(gradients.weights[layer - 1])))")
             invocation.write("∂E/∂b\(layer) = \(formatter.format(gradients.biases[layer - 1]))")

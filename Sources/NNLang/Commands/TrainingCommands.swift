@@ -17,19 +17,29 @@ struct StepCommand: Command {
         var (network, data) = try invocation.workspace.requireTrainingSetup(command: "step", span: invocation.span)
         let loss = invocation.workspace.loss
         try BatchNormBatches.check(network, sampleCount: data.sampleCount, batchSize: nil, command: "step", span: invocation.span)
-        // The training pass: batch normalization by the batch's statistics, which it then
-        // moves the running estimates toward. Without it, the same as `gradients(input:…)`.
-        let pass = network.forward(data.inputs, dropoutMasks: Array(repeating: nil, count: network.layers.count))
-        let gradients = network.gradients(of: pass, target: data.targets, loss: loss)
-        // The loss as 'loss' prints it: with batch normalization, by the running statistics.
-        let before = network.hasBatchNorm ? network.loss(input: data.inputs, target: data.targets, loss: loss) : gradients.loss
         let frozen = invocation.workspace.frozenLayers
-        guard Optimizer.descend(&network, gradients: gradients, learningRate: rate, frozenLayers: frozen) else {
-            throw Diagnostic(.stepNotFinite, at: invocation.span)
+        let before: Double
+        if network.hasBatchedGradients {
+            // Training's fast path, batch by batch: the same gradients and loss as below.
+            let gradients = network.wholeDataGradients(input: data.inputs, target: data.targets, loss: loss)
+            before = gradients.loss
+            guard Optimizer.descend(&network, gradients: gradients, learningRate: rate, frozenLayers: frozen) else {
+                throw Diagnostic(.stepNotFinite, at: invocation.span)
+            }
+        } else {
+            // The training pass: batch normalization by the batch's statistics, which it then
+            // moves the running estimates toward. Without it, the same as `gradients(input:…)`.
+            let pass = network.forward(data.inputs, dropoutMasks: Array(repeating: nil, count: network.layers.count))
+            let gradients = network.gradients(of: pass, target: data.targets, loss: loss)
+            // The loss as 'loss' prints it: with batch normalization, by the running statistics.
+            before = network.hasBatchNorm ? network.wholeDataLoss(input: data.inputs, target: data.targets, loss: loss) : gradients.loss
+            guard Optimizer.descend(&network, gradients: gradients, learningRate: rate, frozenLayers: frozen) else {
+                throw Diagnostic(.stepNotFinite, at: invocation.span)
+            }
+            network.updateRunningStatistics(from: pass)
         }
-        network.updateRunningStatistics(from: pass)
         invocation.workspace.network = network
-        let after = network.loss(input: data.inputs, target: data.targets, loss: loss)
+        let after = network.wholeDataLoss(input: data.inputs, target: data.targets, loss: loss)
         invocation.write("E = \(invocation.formatter.format(before)) -> \(invocation.formatter.format(after))")
     }
 }
@@ -340,9 +350,7 @@ struct EvaluateCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try Self.evaluationSet(invocation)
         let formatter = invocation.formatter
-        let pass = network.forward(data.inputs)
-        let outputs = pass.output
-        let loss = network.loss(of: pass, target: data.targets, loss: invocation.workspace.loss)
+        let (loss, outputs) = network.wholeDataEvaluation(input: data.inputs, target: data.targets, loss: invocation.workspace.loss)
         var text = "\(part): E = \(formatter.format(loss))"
         if data.isClassification {
             let correct = Metrics.correctCount(outputs: outputs, targets: data.targets)
@@ -380,7 +388,7 @@ struct ConfusionCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
         guard data.isClassification else { throw Diagnostic(.notClassification(command: "confusion"), at: invocation.span) }
-        let matrix = Metrics.confusionMatrix(outputs: network.predict(data.inputs), targets: data.targets, classCount: data.classNames.count)
+        let matrix = Metrics.confusionMatrix(outputs: network.wholeDataPredict(data.inputs), targets: data.targets, classCount: data.classNames.count)
         var table = TextTable([.left] + Array(repeating: .right, count: data.classNames.count))
         table.add(["true \\ predicted"] + data.classNames)
         for (name, row) in zip(data.classNames, matrix) { table.add([name] + row.map(String.init)) }
@@ -404,7 +412,7 @@ struct ReportCommand: Command {
     func run(_ invocation: Invocation) throws(Diagnostic) {
         let (network, data, part) = try EvaluateCommand.evaluationSet(invocation)
         guard data.isClassification else { throw Diagnostic(.notClassification(command: "report"), at: invocation.span) }
-        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.predict(data.inputs)),
+        let report = Metrics.classificationReport(predicted: Metrics.predictedClasses(outputs: network.wholeDataPredict(data.inputs)),
                                                   actual: Metrics.trueClasses(targets: data.targets),
                                                   classCount: data.classNames.count)
         // A share in [0, 1] with four decimals, 0 included, as classification_report(digits=4) prints it.

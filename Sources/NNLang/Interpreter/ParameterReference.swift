@@ -57,6 +57,13 @@ public enum ParameterReference: Equatable, Sendable {
         }
     }
 
+    /// The layer (from 1) the parameter belongs to.
+    public var layer: Int {
+        switch self {
+        case .weights(let layer), .biases(let layer), .weight(let layer, _, _), .bias(let layer, _), .normalization(_, let layer, _): layer
+        }
+    }
+
     /// The name as the user writes it: `W2`, `b1[2]`, `W2[1,2]`. Single weights print in matrix
     /// form, their indices in the convention's order.
     public func name(in convention: WeightConvention = .columns) -> String {

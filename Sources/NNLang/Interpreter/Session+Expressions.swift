@@ -174,7 +174,9 @@ extension Session {
     func gradient(of parameter: Expression, command: String) throws(Diagnostic) -> (label: String, value: Value) {
         let (network, data) = try workspace.requireTrainingSetup(command: command, span: parameter.span)
         let reference = try parameterReference(parameter, in: network)
-        let gradients = network.gradients(input: data.inputs, target: data.targets, loss: workspace.loss)
+        // Backpropagation goes no lower than the parameter's layer.
+        let gradients = network.wholeDataGradients(input: data.inputs, target: data.targets, loss: workspace.loss,
+                                                   lowestLayer: reference.layer - 1)
         // The user's own spelling for single weights (`w5`), the canonical one otherwise.
         let name = parameter.bareName ?? reference.name(in: settings.convention)
         return ("∂E/∂\(name)", reference.value(in: gradients, convention: settings.convention))
@@ -200,7 +202,7 @@ extension Session {
         guard matrix.columns == network.inputCount else {
             throw Diagnostic(.inputWidthMismatch(what: "the input", columns: matrix.columns, inputs: network.inputCount), at: span)
         }
-        let output = network.predict(matrix)
+        let output = network.wholeDataPredict(matrix)
         if case .vector = inputs { return .vector(output.row(0)) }
         return .matrix(output)
     }

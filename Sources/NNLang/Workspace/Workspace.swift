@@ -151,7 +151,7 @@ public struct Workspace: Equatable, Sendable {
     /// The loss of the network on the training data.
     func currentLoss(command: String, span: SourceSpan) throws(Diagnostic) -> Double {
         let (network, data) = try requireTrainingSetup(command: command, span: span)
-        return network.loss(input: data.inputs, target: data.targets, loss: loss)
+        return network.wholeDataLoss(input: data.inputs, target: data.targets, loss: loss)
     }
 
     /// Draws every layer's weights afresh, first layer first, each with its initializer (or
