@@ -300,7 +300,7 @@ struct PlotCommand: Command {
         let plane = try InputPlane(workspace, network: network, command: command, span: span)
         let data = plane.data
         guard data.isClassification else { throw Diagnostic(.notClassification(command: command), at: span) }
-        let outputs = network.predict(try invocation.session.preparedInputs(plane.grid(columns: columns, rows: rows), span: span))
+        let outputs = network.wholeDataPredict(try invocation.session.preparedInputs(plane.grid(columns: columns, rows: rows), span: span))
         let classCount = max(2, data.classNames.count)
         let cells = (0..<outputs.rows).map { RegionPlot.Cell(classOf: outputs.row($0), classCount: classCount) }
         return .regions(RegionPlot(title: "decision regions" + plane.titleSuffix, xLabel: plane.xLabel, yLabel: plane.yLabel, x: plane.x, y: plane.y,

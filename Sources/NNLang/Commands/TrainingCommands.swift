@@ -151,7 +151,7 @@ struct TrainCommand: Command {
         if let validationLoss = report.finalValidationLoss { result += ", validation E = \(formatter.format(validationLoss))" }
         if data.isClassification {
             let accuracy = report.finalAccuracy
-                ?? Metrics.accuracy(outputs: network.predict(training.inputs), targets: training.targets)
+                ?? Metrics.accuracy(outputs: network.wholeDataPredict(training.inputs), targets: training.targets)
             result += ", accuracy = \(formatter.format(accuracy))"
         }
         result += " (\(Session.formatSeconds(seconds)) s)"
@@ -227,7 +227,7 @@ struct CrossvalCommand: Command {
                 return
             case .completed, .targetLossReached, .earlyStopping: break
             }
-            let outputs = trained.predict(test.inputs)
+            let outputs = trained.wholeDataPredict(test.inputs)
             losses.append(loss.value(output: outputs, target: test.targets))
             var line = "fold \(index + 1): E = \(formatter.format(losses[index]))"
             if data.isClassification {

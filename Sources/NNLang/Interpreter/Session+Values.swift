@@ -64,6 +64,6 @@ extension Session {
         let network = try workspace.requireLayers(command: name, span: span)
         guard data.isClassification else { throw Diagnostic(.notClassification(command: name), at: span) }
         try Workspace.checkFit(data, to: network, span: span)
-        return Metrics.accuracy(outputs: network.predict(data.inputs), targets: data.targets)
+        return Metrics.accuracy(outputs: network.wholeDataPredict(data.inputs), targets: data.targets)
     }
 }
