@@ -30,4 +30,11 @@ int nn_kernels_threads(void);
 /// a[i] = 1 / (1 + exp(−z[i])) for i < count, within 2 ulp of the correctly rounded value.
 void nn_kernel_sigmoid(const double *z, double *a, long count);
 
+/// y[i] = exp(x[i]) for i < count (y may be x), within 1 ulp of glibc's exp; ∞ above
+/// 709.78…, 0 below −745.13…, NaN stays NaN.
+void nn_kernel_exp(const double *x, double *y, long count);
+
+/// The sum of a[0] … a[n − 1] in NumPy's pairwise order (plain C: no AVX-512 needed).
+double nn_pairwise_sum(const double *a, long n);
+
 #endif

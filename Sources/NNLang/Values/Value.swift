@@ -28,7 +28,14 @@ public enum Value: Equatable, Sendable {
     }
 
     /// Whether every number is finite.
-    public var isFinite: Bool { elements.allSatisfy(\.isFinite) }
+    public var isFinite: Bool {
+        switch self {
+        case .scalar(let value): return value.isFinite
+        case .vector(let elements): return VectorMath.allFinite(elements)
+        case .matrix(let matrix): return VectorMath.allFinite(matrix.storage)
+        case .text: return true
+        }
+    }
 
     /// The same shape with every number replaced by `transform` of it.
     public func map(_ transform: (Double) -> Double) -> Value {
@@ -36,6 +43,16 @@ public enum Value: Equatable, Sendable {
         case .scalar(let value): return .scalar(transform(value))
         case .vector(let elements): return .vector(elements.map(transform))
         case .matrix(let matrix): return .matrix(matrix.map(transform))
+        case .text: return self
+        }
+    }
+
+    /// The same shape over new `elements`, as many as this value has (a scalar takes the first).
+    func withElements(_ elements: [Double]) -> Value {
+        switch self {
+        case .scalar: return .scalar(elements.first ?? 0)
+        case .vector: return .vector(elements)
+        case .matrix(let matrix): return .matrix(Matrix(rows: matrix.rows, columns: matrix.columns, storage: elements))
         case .text: return self
         }
     }
