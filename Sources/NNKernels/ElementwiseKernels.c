@@ -7,19 +7,40 @@
 #include <immintrin.h>
 #include "ExponentialAVX512.h"
 
-__attribute__((target("avx512f"))) void nn_kernel_exp(const double *x, double *y, long count) {
-    for (long i = 0; i < count; i += 8) {
-        const __mmask8 lanes = count - i >= 8 ? 0xFF : (__mmask8)((1u << (count - i)) - 1);
-        _mm512_mask_storeu_pd(y + i, lanes, nn_exp_avx512(_mm512_maskz_loadu_pd(lanes, x + i)));
+__attribute__((target("avx512f"))) int nn_kernel_exp(const double *x, double *y, long count) {
+    const __m512d infinity = _mm512_set1_pd(__builtin_inf());
+    __mmask8 nonFinite = 0;
+    long i = 0;
+    // Two independent groups of eight at a time, so that one's polynomial fills the other's
+    // waits (each Horner step waits for the one before).
+    for (; i + 16 <= count; i += 16) {
+        const __m512d first = nn_exp_avx512(_mm512_loadu_pd(x + i));
+        const __m512d second = nn_exp_avx512(_mm512_loadu_pd(x + i + 8));
+        _mm512_storeu_pd(y + i, first);
+        _mm512_storeu_pd(y + i + 8, second);
+        // e^x ≥ 0, so a result is NaN or ∞ exactly when it is not below ∞ (unordered counts).
+        nonFinite |= _mm512_cmp_pd_mask(first, infinity, _CMP_NLT_UQ) | _mm512_cmp_pd_mask(second, infinity, _CMP_NLT_UQ);
     }
+    for (; i < count; i += 8) {
+        const __mmask8 lanes = count - i >= 8 ? 0xFF : (__mmask8)((1u << (count - i)) - 1);
+        const __m512d result = nn_exp_avx512(_mm512_maskz_loadu_pd(lanes, x + i));
+        _mm512_mask_storeu_pd(y + i, lanes, result);
+        nonFinite |= _mm512_mask_cmp_pd_mask(lanes, result, infinity, _CMP_NLT_UQ);
+    }
+    return nonFinite != 0;
 }
 
 #else
 #include <math.h>
 
 // Without x86-64 nothing calls this (see nn_kernels_available); it is the scalar function.
-void nn_kernel_exp(const double *x, double *y, long count) {
-    for (long i = 0; i < count; i++) y[i] = exp(x[i]);
+int nn_kernel_exp(const double *x, double *y, long count) {
+    int nonFinite = 0;
+    for (long i = 0; i < count; i++) {
+        y[i] = exp(x[i]);
+        nonFinite |= !isfinite(y[i]);
+    }
+    return nonFinite;
 }
 
 #endif

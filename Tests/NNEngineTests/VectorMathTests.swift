@@ -44,7 +44,8 @@ struct VectorMathTests {
     func expKernelIsWithinOneUlpOfFoundation() {
         let x = Self.exponents
         var y = [Double](repeating: 7, count: x.count + 1)
-        nn_kernel_exp(x, &y, x.count)
+        #expect(nn_kernel_exp(x, &y, x.count) == 1, "∞ and NaN are among the results")
+        #expect(nn_kernel_exp(x, &y, 100) == 0 || x[0..<100].contains { !exp($0).isFinite })
         var exact = 0
         for (value, result) in zip(x, y) {
             let expected = exp(value)
@@ -60,19 +61,63 @@ struct VectorMathTests {
     func expKernelWorksInPlace() {
         var x: [Double] = [0, 1, -1, 2, 700, -700, .nan, .infinity, -.infinity, 1e-3]
         let expected = x.map { exp($0) }
-        x.withUnsafeMutableBufferPointer { nn_kernel_exp($0.baseAddress!, $0.baseAddress!, $0.count) }
+        let flag = x.withUnsafeMutableBufferPointer { nn_kernel_exp($0.baseAddress!, $0.baseAddress!, $0.count) }
+        #expect(flag == 1)
         for (result, value) in zip(x, expected) { #expect(Self.ulps(result, value) <= 1) }
     }
 
     /// Whichever path this machine takes (the kernel, or Foundation with NN_KERNELS=off).
     @Test func vectorExpIsWithinOneUlpOfFoundation() {
         let x = Self.exponents
-        let y = VectorMath.exp(x)
-        #expect(y.count == x.count)
+        let (y, isFinite) = VectorMath.exp(x)
+        #expect(y.count == x.count && !isFinite)
         for (value, result) in zip(x, y) {
             #expect(Self.ulps(result, exp(value)) <= 1, "exp(\(value)) = \(result)")
         }
-        #expect(VectorMath.exp([]).isEmpty)
+        #expect(VectorMath.exp([]).elements.isEmpty)
+        // The flag says whether any result is NaN or ∞, wherever it is in the buffer.
+        for count in [1, 8, 15, 16, 17, 40] {
+            for position in 0..<count {
+                var values = [Double](repeating: 1, count: count)
+                #expect(VectorMath.exp(values).isFinite)
+                values[position] = 710
+                #expect(!VectorMath.exp(values).isFinite, "∞ at \(position) of \(count)")
+                values[position] = .nan
+                #expect(!VectorMath.exp(values).isFinite, "NaN at \(position) of \(count)")
+            }
+        }
+    }
+
+    /// + − × ÷ in both operand orders, against a scalar, a row, or a whole buffer, in both
+    /// compilations of the kernel (plain and, where the CPU has it, AVX-512): the formula to the
+    /// last bit, and the flag set exactly when a result is NaN or ±∞.
+    @Test func arithmeticKernelIsTheFormula() {
+        let formulas: [(Double, Double) -> Double] = [{ $0 + $1 }, { $0 - $1 }, { $0 * $1 }, { $0 / $1 }]
+        let special: [Double] = [0, -0.0, 1, -2.5, 1e308, -1e308, .leastNormalMagnitude / 4, .infinity, -.infinity, .nan, 3]
+        var generator = SeededGenerator(seed: 5)
+        let a = (0..<(37 * 9)).map { i in i % 5 == 0 ? special[i % special.count] : generator.nextUniform(-4, 4) }
+        let rows: [[Double]] = [[2.5], [-0.0], [.nan], (0..<37).map { _ in generator.nextUniform(-4, 4) }, a.map { $0 * 0.5 + 1 }]
+        for useAVX512 in nn_kernels_available() != 0 ? [0, 1] : [0] {
+            for (operation, formula) in formulas.enumerated() {
+                for swapped in [0, 1] {
+                    for b in rows {
+                        for count in [a.count, b.count == 1 ? 13 : b.count] {
+                            var out = [Double](repeating: 7, count: count + 1)
+                            let flag = nn_kernel_arithmetic(Int32(operation), Int32(swapped), a, b, b.count, &out, count, Int32(useAVX512))
+                            var expectedFlag: Int32 = 0
+                            for i in 0..<count {
+                                let (x, y) = (a[i], b[i % b.count])
+                                let expected = swapped == 1 ? formula(y, x) : formula(x, y)
+                                if !expected.isFinite { expectedFlag = 1 }
+                                #expect(out[i].bitPattern == expected.bitPattern || (out[i].isNaN && expected.isNaN),
+                                        "operation \(operation), swapped \(swapped), row of \(b.count), element \(i)")
+                            }
+                            #expect(flag == expectedFlag && out[count] == 7, "operation \(operation), row of \(b.count), AVX-512 \(useAVX512)")
+                        }
+                    }
+                }
+            }
+        }
     }
 
     @Test func vectorSigmoidIsWithinTwoUlpsOfTheFormula() {

@@ -9,15 +9,46 @@ import NNKernels
 /// `VectorMathTests` checks both over the whole range of doubles), and to the scalar functions
 /// elsewhere. `sum` is NumPy's pairwise summation everywhere.
 public enum VectorMath {
-    /// e^x for every element.
-    public static func exp(_ values: [Double]) -> [Double] {
-        mapping(values) { input, output, count in
+    /// e^x for every element, and whether every result is finite (checked in the same pass).
+    public static func exp(_ values: [Double]) -> (elements: [Double], isFinite: Bool) {
+        var nonFinite = false
+        let elements = mapping(values) { input, output, count in
             if ProductKernels.isAvailable {
-                nn_kernel_exp(input, output, count)
+                nonFinite = nn_kernel_exp(input, output, count) != 0
             } else {
-                for i in 0..<count { output[i] = Foundation.exp(input[i]) }
+                var flags: UInt64 = 0
+                for i in 0..<count {
+                    output[i] = Foundation.exp(input[i])
+                    flags |= nonFiniteFlag(output[i])
+                }
+                nonFinite = flags & nonFiniteBit != 0
             }
         }
+        return (elements, !nonFinite)
+    }
+
+    /// The four operators the arithmetic kernel runs.
+    public enum Arithmetic: Int32, Sendable {
+        case add, subtract, multiply, divide
+    }
+
+    /// `a[i] op b[i mod n]` for every element of `a`, `b` holding one row of n (all of `a`, a
+    /// matrix's row, or one scalar); `b[…] op a[i]` when `swapped`. Eight at a time where the
+    /// CPU has AVX-512. Also whether every result is finite, from the same pass.
+    public static func arithmetic(_ operation: Arithmetic, _ a: [Double], _ b: [Double], swapped: Bool) -> (elements: [Double], isFinite: Bool) {
+        precondition(b.isEmpty ? a.isEmpty : a.count % b.count == 0, "a row of \(b.count) does not divide \(a.count) elements")
+        var nonFinite = false
+        let elements = a.withUnsafeBufferPointer { left in
+            b.withUnsafeBufferPointer { right in
+                [Double](unsafeUninitializedCapacity: a.count) { output, initialized in
+                    guard let x = left.baseAddress, let y = right.baseAddress, let z = output.baseAddress else { return }
+                    nonFinite = nn_kernel_arithmetic(operation.rawValue, swapped ? 1 : 0, x, y, right.count, z, left.count,
+                                                     ProductKernels.isAvailable ? 1 : 0) != 0
+                    initialized = left.count
+                }
+            }
+        }
+        return (elements, !nonFinite)
     }
 
     /// σ(x) = 1 / (1 + e^−x) for every element, as `Activation.sigmoid` computes one.

@@ -125,8 +125,8 @@ public enum Builtins {
             if case .text = argument { throw Problem.expectedValue(what: "a number, vector or matrix", got: argument.shapeDescription) }
         }
         switch name {
-        case "max": return try Value.broadcast(arguments[0], arguments[1], verb: "compare") { Swift.max($0, $1) }
-        case "min": return try Value.broadcast(arguments[0], arguments[1], verb: "compare") { Swift.min($0, $1) }
+        case "max": return try Value.broadcast(arguments[0], arguments[1], verb: "compare", Formulas.Larger())
+        case "min": return try Value.broadcast(arguments[0], arguments[1], verb: "compare", Formulas.Smaller())
         default:
             let alpha = try slope(arguments[1], of: name)
             guard let activation = Activation(name: name, alpha: alpha), activation.alpha != nil else {
@@ -156,9 +156,9 @@ public enum Builtins {
         switch name {
         case "exp":
             // A vector or matrix in one pass (VectorMath: within 1 ulp of exp).
-            let result = if case .scalar(let x) = argument { Value.scalar(exp(x)) } else { argument.withElements(VectorMath.exp(argument.elements)) }
-            if !result.isFinite, argument.isFinite { throw Problem.overflow(operation: "exp") }
-            return result
+            let (elements, isFinite) = if case .scalar(let x) = argument { ([exp(x)], exp(x).isFinite) } else { VectorMath.exp(argument.elements) }
+            if !isFinite, argument.isFinite { throw Problem.overflow(operation: "exp") }
+            return argument.withElements(elements)
         case "log", "ln":
             if let bad = argument.elements.first(where: { $0 <= 0 }) {
                 throw Problem.domainError(function: name, value: ValueFormatter(precision: 10).format(bad), reason: bad == 0 ? "log of zero is minus infinity" : "log of a negative number is undefined")

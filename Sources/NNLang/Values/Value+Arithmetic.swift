@@ -18,43 +18,40 @@ extension Value {
         if case .text = right { throw Problem.expectedValue(what: "a number, vector or matrix", got: right.shapeDescription) }
         if operation == .matrixProduct { return try matrixProduct(left, right) }
         if operation == .divide, right.elements.contains(0) { throw Problem.divisionByZero }
-        // Each operator's formula is written out at its call, so the loop is compiled with it
-        // inlined rather than calling a closure per element.
+        // Each operator's formula is a type, so the loop is compiled with it inlined.
         let combination: Combination?
         switch operation {
-        case .add: combination = combine(left, right) { $0 + $1 }
-        case .subtract: combination = combine(left, right) { $0 - $1 }
-        case .multiply: combination = combine(left, right) { $0 * $1 }
-        case .divide, .matrixProduct: combination = combine(left, right) { $0 / $1 }
+        case .add: combination = combine(left, right, Formulas.Add())
+        case .subtract: combination = combine(left, right, Formulas.Subtract())
+        case .multiply: combination = combine(left, right, Formulas.Multiply())
+        case .divide, .matrixProduct: combination = combine(left, right, Formulas.Divide())
         // Comparisons give 1 for true and 0 for false, elementwise.
-        case .equal: combination = combine(left, right) { $0 == $1 ? 1 : 0 }
-        case .notEqual: combination = combine(left, right) { $0 != $1 ? 1 : 0 }
-        case .less: combination = combine(left, right) { $0 < $1 ? 1 : 0 }
-        case .lessEqual: combination = combine(left, right) { $0 <= $1 ? 1 : 0 }
-        case .greater: combination = combine(left, right) { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: combination = combine(left, right) { $0 >= $1 ? 1 : 0 }
-        case .power: combination = combine(left, right) { pow($0, $1) }
-        case .and: combination = combine(left, right) { $0 != 0 && $1 != 0 ? 1 : 0 }
-        case .or: combination = combine(left, right) { $0 != 0 || $1 != 0 ? 1 : 0 }
+        case .equal: combination = combine(left, right, Formulas.Equal())
+        case .notEqual: combination = combine(left, right, Formulas.NotEqual())
+        case .less: combination = combine(left, right, Formulas.Less())
+        case .lessEqual: combination = combine(left, right, Formulas.LessEqual())
+        case .greater: combination = combine(left, right, Formulas.Greater())
+        case .greaterEqual: combination = combine(left, right, Formulas.GreaterEqual())
+        case .power: combination = combine(left, right, Formulas.Power())
+        case .and: combination = combine(left, right, Formulas.And())
+        case .or: combination = combine(left, right, Formulas.Or())
         }
         guard let combination else {
             throw Problem.shapeMismatch(operation: operation.verb, left: left.shapeDescription, right: right.shapeDescription)
         }
         let result = combination.value
-        if operation == .power, combination.operandsAreFinite, result.elements.contains(where: \.isNaN) {
+        // The operands are looked at again only when the result has a NaN or an infinity.
+        guard !combination.resultIsFinite, left.isFinite, right.isFinite else { return result }
+        if operation == .power, result.elements.contains(where: \.isNaN) {
             throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
         }
-        if combination.operandsAreFinite, !combination.resultIsFinite {
-            throw Problem.overflow(operation: operation.noun)
-        }
-        return result
+        throw Problem.overflow(operation: operation.noun)
     }
 
-    /// `combine` of each pair of elements, broadcast as `apply` describes; `verb` says what a
+    /// `formula` of each pair of elements, broadcast as `apply` describes; `verb` says what a
     /// shape mismatch could not do ("cannot add a vector of 2 and a vector of 3").
-    @inline(__always)
-    static func broadcast(_ left: Value, _ right: Value, verb: String, _ combine: (Double, Double) -> Double) throws(Problem) -> Value {
-        guard let combination = Value.combine(left, right, combine) else {
+    static func broadcast<Formula: ElementFormula>(_ left: Value, _ right: Value, verb: String, _ formula: Formula) throws(Problem) -> Value {
+        guard let combination = Value.combine(left, right, formula) else {
             throw Problem.shapeMismatch(operation: verb, left: left.shapeDescription, right: right.shapeDescription)
         }
         return combination.value

@@ -332,7 +332,6 @@ private func naturalLogarithm(_ x: Double) -> Double { log(x) }
 /// Elementwise helpers for gradients, whose shapes the forward pass has already checked.
 enum Elementwise {
     /// `a op b` with the broadcasting of `Value.apply`, in its loops.
-    @inline(__always)
     static func combine(_ a: Value, _ b: Value, _ operation: (Double, Double) -> Double) -> Value {
         Value.combine(a, b, operation)?.value ?? a
     }
