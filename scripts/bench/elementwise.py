@@ -112,6 +112,7 @@ def measure(nn: str, rounds: int) -> list[Row]:
     for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
         os.environ.setdefault(var, "1")
     rows = [Row(goal, workload, peer, target=target) for goal, workload, _, peer, target in WORKLOADS]
+    print(f"elementwise: load average {load()} before", file=sys.stderr)
     for _ in range(rounds):
         # One sample per workload from each side, nn first, then the peers: A B A B …
         ours = run_nn(nn)
@@ -120,7 +121,13 @@ def measure(nn: str, rounds: int) -> list[Row]:
             if ours is not None:
                 row.nn.append(ours[index])
             row.theirs.append(theirs[index])
+    print(f"elementwise: load average {load()} after", file=sys.stderr)
     return rows
+
+
+def load() -> str:
+    """The machine's 1, 5 and 15 minute load averages: the machine may be shared."""
+    return " ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 if __name__ == "__main__":
