@@ -118,6 +118,11 @@ struct AutodiffTests {
         ("ramp(s) + ramp(t)", "s"),
         ("s * s * s + s", "s"),
         ("sum(sigmoid(M @ N) @ [1, 2])", "N"),
+        // The variable on both sides of @, and activations of a product whose backward is fused.
+        ("sum(tanh(M @ transpose(M)))", "M"),
+        ("sum(sigmoid(N @ M))", "M"),
+        ("mean(sigmoid(N @ M) * (N @ K))", "N"),
+        ("sum(sigmoid(v) * u)", "v"),
     ]
 
     @Test(arguments: cases)
@@ -217,6 +222,26 @@ struct AutodiffTests {
         let actual = try Self.value(of: testCase.expression, in: session)
         let expected = try Self.value(of: testCase.expected, in: session)
         #expect(Self.approximatelyEqual(actual, expected), "\(actual) != \(expected)")
+    }
+
+    /// A product large enough for the kernels and OpenBLAS (37×20 @ 20×19), through the fused
+    /// sigmoid backward and the one-sided product gradients, against the closed form.
+    @Test func largeProductGradientsAreTheClosedForm() throws {
+        let session = try Self.session("""
+            B = sin(transpose(range(0, 37)) @ [range(1, 21)] / 10)
+            V = cos(transpose(range(0, 20)) @ [range(0, 19)]) / 3
+            """)
+        let cases = [
+            ("grad(sum(sigmoid(B @ V)), V)", "transpose(B) @ (sigmoid(B @ V) * (1 - sigmoid(B @ V)))"),
+            ("grad(sum(sigmoid(B @ V)), B)", "(sigmoid(B @ V) * (1 - sigmoid(B @ V))) @ transpose(V)"),
+            ("grad(mean(tanh(B @ V)), V)", "transpose(B) @ ((1 - tanh(B @ V)^2) / 703)"),
+        ]
+        for (expression, closedForm) in cases {
+            let actual = try Self.value(of: expression, in: session)
+            let expected = try Self.value(of: closedForm, in: session)
+            #expect(actual.elements.contains { abs($0) > 1e-3 }, "\(expression): every gradient is 0")
+            #expect(Self.approximatelyEqual(actual, expected, tolerance: 1e-13), "\(expression)")
+        }
     }
 
     @Test func derivMatchesNumderiv() throws {

@@ -30,4 +30,18 @@ int nn_kernels_threads(void);
 /// a[i] = 1 / (1 + exp(−z[i])) for i < count, within 2 ulp of the correctly rounded value.
 void nn_kernel_sigmoid(const double *z, double *a, long count);
 
+/// y[i] = exp(x[i]) for i < count (y may be x), within 1 ulp of glibc's exp; ∞ above
+/// 709.78…, 0 below −745.13…, NaN stays NaN. Returns 1 if any y[i] is NaN or ±∞, else 0.
+int nn_kernel_exp(const double *x, double *y, long count);
+
+/// out[i] = a[i] op b[i mod row_length] for i < count (row_length divides count; 1 for a
+/// scalar b), or b[…] op a[i] when `swapped`; op is 0 +, 1 −, 2 ×, 3 ÷. out must not overlap
+/// a or b. Returns 1 if any out[i] is NaN or ±∞, else 0. With use_avx512 (only where
+/// nn_kernels_available() is 1) the loops run eight doubles at a time.
+int nn_kernel_arithmetic(int operation, int swapped, const double *a, const double *b, long row_length,
+                         double *out, long count, int use_avx512);
+
+/// The sum of a[0] … a[n − 1] in NumPy's pairwise order (plain C: no AVX-512 needed).
+double nn_pairwise_sum(const double *a, long n);
+
 #endif

@@ -18,52 +18,43 @@ extension Value {
         if case .text = right { throw Problem.expectedValue(what: "a number, vector or matrix", got: right.shapeDescription) }
         if operation == .matrixProduct { return try matrixProduct(left, right) }
         if operation == .divide, right.elements.contains(0) { throw Problem.divisionByZero }
-        let combine: (Double, Double) -> Double
+        // Each operator's formula is a type, so the loop is compiled with it inlined.
+        let combination: Combination?
         switch operation {
-        case .add: combine = (+)
-        case .subtract: combine = (-)
-        case .multiply: combine = (*)
-        case .divide, .matrixProduct: combine = (/)
+        case .add: combination = combine(left, right, Formulas.Add())
+        case .subtract: combination = combine(left, right, Formulas.Subtract())
+        case .multiply: combination = combine(left, right, Formulas.Multiply())
+        case .divide, .matrixProduct: combination = combine(left, right, Formulas.Divide())
         // Comparisons give 1 for true and 0 for false, elementwise.
-        case .equal: combine = { $0 == $1 ? 1 : 0 }
-        case .notEqual: combine = { $0 != $1 ? 1 : 0 }
-        case .less: combine = { $0 < $1 ? 1 : 0 }
-        case .lessEqual: combine = { $0 <= $1 ? 1 : 0 }
-        case .greater: combine = { $0 > $1 ? 1 : 0 }
-        case .greaterEqual: combine = { $0 >= $1 ? 1 : 0 }
-        case .power: combine = { pow($0, $1) }
-        case .and: combine = { $0 != 0 && $1 != 0 ? 1 : 0 }
-        case .or: combine = { $0 != 0 || $1 != 0 ? 1 : 0 }
+        case .equal: combination = combine(left, right, Formulas.Equal())
+        case .notEqual: combination = combine(left, right, Formulas.NotEqual())
+        case .less: combination = combine(left, right, Formulas.Less())
+        case .lessEqual: combination = combine(left, right, Formulas.LessEqual())
+        case .greater: combination = combine(left, right, Formulas.Greater())
+        case .greaterEqual: combination = combine(left, right, Formulas.GreaterEqual())
+        case .power: combination = combine(left, right, Formulas.Power())
+        case .and: combination = combine(left, right, Formulas.And())
+        case .or: combination = combine(left, right, Formulas.Or())
         }
-        let result = try broadcast(left, right, verb: operation.verb, combine)
-        if operation == .power, result.elements.contains(where: \.isNaN), left.isFinite, right.isFinite {
+        guard let combination else {
+            throw Problem.shapeMismatch(operation: operation.verb, left: left.shapeDescription, right: right.shapeDescription)
+        }
+        let result = combination.value
+        // The operands are looked at again only when the result has a NaN or an infinity.
+        guard !combination.resultIsFinite, left.isFinite, right.isFinite else { return result }
+        if operation == .power, result.elements.contains(where: \.isNaN) {
             throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
         }
-        if left.isFinite, right.isFinite, !result.isFinite {
-            throw Problem.overflow(operation: operation.noun)
-        }
-        return result
+        throw Problem.overflow(operation: operation.noun)
     }
 
-    /// `combine` of each pair of elements, broadcast as `apply` describes; `verb` says what a
+    /// `formula` of each pair of elements, broadcast as `apply` describes; `verb` says what a
     /// shape mismatch could not do ("cannot add a vector of 2 and a vector of 3").
-    static func broadcast(_ left: Value, _ right: Value, verb: String, _ combine: (Double, Double) -> Double) throws(Problem) -> Value {
-        switch (left, right) {
-        case (.scalar(let a), _):
-            return right.map { combine(a, $0) }
-        case (_, .scalar(let b)):
-            return left.map { combine($0, b) }
-        case (.vector(let a), .vector(let b)) where a.count == b.count:
-            return .vector(zip(a, b).map(combine))
-        case (.matrix(let a), .matrix(let b)) where a.rows == b.rows && a.columns == b.columns:
-            return .matrix(a.zipMap(b, combine))
-        case (.matrix(let a), .vector(let b)) where a.columns == b.count:
-            return .matrix(Matrix(rows: a.rows, columns: a.columns, storage: a.storage.enumerated().map { combine($1, b[$0 % b.count]) }))
-        case (.vector(let a), .matrix(let b)) where b.columns == a.count:
-            return .matrix(Matrix(rows: b.rows, columns: b.columns, storage: b.storage.enumerated().map { combine(a[$0 % a.count], $1) }))
-        default:
+    static func broadcast<Formula: ElementFormula>(_ left: Value, _ right: Value, verb: String, _ formula: Formula) throws(Problem) -> Value {
+        guard let combination = Value.combine(left, right, formula) else {
             throw Problem.shapeMismatch(operation: verb, left: left.shapeDescription, right: right.shapeDescription)
         }
+        return combination.value
     }
 
     /// The matrix product, numpy style: a vector on the left is a row, on the right a column,

@@ -28,14 +28,46 @@ public enum Value: Equatable, Sendable {
     }
 
     /// Whether every number is finite.
-    public var isFinite: Bool { elements.allSatisfy(\.isFinite) }
+    public var isFinite: Bool {
+        switch self {
+        case .scalar(let value): return value.isFinite
+        case .vector(let elements): return VectorMath.allFinite(elements)
+        case .matrix(let matrix): return VectorMath.allFinite(matrix.storage)
+        case .text: return true
+        }
+    }
 
     /// The same shape with every number replaced by `transform` of it.
+    ///
+    /// Inlined, so that a caller's `transform` is compiled into the loop rather than called
+    /// for every element.
+    @inline(__always)
     public func map(_ transform: (Double) -> Double) -> Value {
         switch self {
         case .scalar(let value): return .scalar(transform(value))
-        case .vector(let elements): return .vector(elements.map(transform))
-        case .matrix(let matrix): return .matrix(matrix.map(transform))
+        case .vector(let elements): return .vector(Value.mapped(elements, transform))
+        case .matrix(let matrix): return .matrix(Matrix(rows: matrix.rows, columns: matrix.columns, storage: Value.mapped(matrix.storage, transform)))
+        case .text: return self
+        }
+    }
+
+    /// `transform` of every element, in one loop over contiguous storage.
+    @inline(__always)
+    private static func mapped(_ elements: [Double], _ transform: (Double) -> Double) -> [Double] {
+        elements.withUnsafeBufferPointer { input in
+            [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+                for i in 0..<input.count { output[i] = transform(input[i]) }
+                initialized = input.count
+            }
+        }
+    }
+
+    /// The same shape over new `elements`, as many as this value has (a scalar takes the first).
+    func withElements(_ elements: [Double]) -> Value {
+        switch self {
+        case .scalar: return .scalar(elements.first ?? 0)
+        case .vector: return .vector(elements)
+        case .matrix(let matrix): return .matrix(Matrix(rows: matrix.rows, columns: matrix.columns, storage: elements))
         case .text: return self
         }
     }

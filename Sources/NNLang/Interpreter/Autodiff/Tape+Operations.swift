@@ -20,7 +20,9 @@ extension Operation {
         var local: [Value?]
     }
 
-    func forward(_ inputs: [Value]) throws(Problem) -> Step {
+    /// The step of this operation on `inputs`; `needsGradient` says which inputs the variable
+    /// flows into, so that backward may skip the others (their entries are then placeholders).
+    func forward(_ inputs: [Value], needsGradient: [Bool]) throws(Problem) -> Step {
         switch self {
         case .constant, .variable:
             return Step(value: inputs.first ?? .scalar(0), backward: { _ in [] }, local: [])  // leaves are recorded directly
@@ -29,7 +31,7 @@ extension Operation {
         case .multiply: return try Self.multiply(inputs[0], inputs[1])
         case .divide: return try Self.divide(inputs[0], inputs[1])
         case .power: return try Self.power(inputs[0], inputs[1])
-        case .matrixProduct: return try Self.matrixProduct(inputs[0], inputs[1])
+        case .matrixProduct: return try Self.matrixProduct(inputs[0], inputs[1], needsGradient: needsGradient)
         case .negate: return Self.negate(inputs[0])
         case .activation(let activation): return try Self.activation(activation, inputs[0])
         case .slopedActivation(let name): return try Self.slopedActivation(name, inputs[0], alpha: inputs[1])
@@ -121,17 +123,19 @@ extension Operation {
     /// A @ B, numpy style: A: [m, k], B: [k, n] -> [m, n]; ∂/∂A = G Bᵀ, ∂/∂B = Aᵀ G.
     ///
     /// A vector on the left is a row [1, k], on the right a column [k, 1]; its gradient is
-    /// given back as a vector again.
-    static func matrixProduct(_ a: Value, _ b: Value) throws(Problem) -> Step {
+    /// given back as a vector again. Only the gradients `needsGradient` asks for are multiplied
+    /// out (in `grad(sum(X @ W), W)`, X's would be as much work again); the other is 0.
+    static func matrixProduct(_ a: Value, _ b: Value, needsGradient: [Bool] = [true, true]) throws(Problem) -> Step {
         let value = try Value.apply(.matrixProduct, a, b)
+        let (needsLeft, needsRight) = (needsGradient.first ?? true, needsGradient.last ?? true)
         return Step(value: value, backward: { g in
             let left = Elementwise.productOperand(a, isLeft: true)
             let right = Elementwise.productOperand(b, isLeft: false)
             // The output as a matrix [m, n], whichever dimension a vector dropped.
             let outputGradient = Matrix(rows: left.rows, columns: right.columns, storage: g.elements)
-            let leftGradient = Matrix.product(outputGradient, right, transposeB: true)
-            let rightGradient = Matrix.product(left, outputGradient, transposeA: true)
-            return [Elementwise.reshape(leftGradient, like: a), Elementwise.reshape(rightGradient, like: b)]
+            let leftGradient = needsLeft ? Elementwise.reshape(Matrix.product(outputGradient, right, transposeB: true), like: a) : .scalar(0)
+            let rightGradient = needsRight ? Elementwise.reshape(Matrix.product(left, outputGradient, transposeA: true), like: b) : .scalar(0)
+            return [leftGradient, rightGradient]
         }, local: [nil, nil])
     }
 
@@ -142,8 +146,19 @@ extension Operation {
     static func activation(_ activation: Activation, _ a: Value) throws(Problem) -> Step {
         let value = try Builtins.apply(activation.name, to: a)
         guard activation == .softmax else {
-            let slope = a.map(activation.derivative)
-            return Step(value: value, backward: { g in [Elementwise.combine(g, slope, *)] }, local: [slope])
+            if case .scalar(let z) = a {
+                let slope = Value.scalar(activation.derivative(z))
+                return Step(value: value, backward: { g in [Elementwise.combine(g, slope, *)] }, local: [slope])
+            }
+            // A vector or matrix: g ⊙ φ'(z) in one pass by the engine's own backward, which
+            // takes φ' from z and the output already computed (σ' = a (1 − a)).
+            return Step(value: value, backward: { g in
+                guard let net = a.asSampleMatrix, let output = value.asSampleMatrix, g.elements.count == net.count else {
+                    return [Elementwise.combine(g, a.map(activation.derivative), *)]
+                }
+                let gradient = Matrix(rows: net.rows, columns: net.columns, storage: g.elements)
+                return [a.withElements(activation.backward(net: net, output: output, outputGradient: gradient).storage)]
+            }, local: [nil])
         }
         return Step(value: value, backward: { g in
             switch (a, value) {
@@ -226,15 +241,16 @@ extension Operation {
     /// sum(a) = Σ a_i: ∂/∂a_i = 1.
     static func sum(_ a: Value) throws(Problem) -> Step {
         let value = try Builtins.apply("sum", to: a)
-        let ones = a.map { _ in 1 }
-        return Step(value: value, backward: { g in [Elementwise.combine(ones, g, *)] }, local: [ones])
+        return Step(value: value, backward: { g in [Elementwise.filled(like: a, with: g.elements.first ?? 0)] },
+                    local: [Elementwise.localOfReduction(a, slope: 1)])
     }
 
     /// mean(a) = Σ a_i / n: ∂/∂a_i = 1/n.
     static func mean(_ a: Value) throws(Problem) -> Step {
         let value = try Builtins.apply("mean", to: a)
-        let share = a.map { _ in 1 / Double(a.elements.count) }
-        return Step(value: value, backward: { g in [Elementwise.combine(share, g, *)] }, local: [share])
+        let share = 1 / Double(a.elements.count)
+        return Step(value: value, backward: { g in [Elementwise.filled(like: a, with: share * (g.elements.first ?? 0))] },
+                    local: [Elementwise.localOfReduction(a, slope: share)])
     }
 
     /// max(a) or min(a): ∂/∂a_i = 1 at the first element that is the extreme, 0 elsewhere.
@@ -315,19 +331,22 @@ private func naturalLogarithm(_ x: Double) -> Double { log(x) }
 
 /// Elementwise helpers for gradients, whose shapes the forward pass has already checked.
 enum Elementwise {
-    /// `a op b` with the broadcasting of `Value.apply`.
+    /// `a op b` with the broadcasting of `Value.apply`, in its loops.
     static func combine(_ a: Value, _ b: Value, _ operation: (Double, Double) -> Double) -> Value {
-        switch (a, b) {
-        case (.scalar(let x), _): return b.map { operation(x, $0) }
-        case (_, .scalar(let y)): return a.map { operation($0, y) }
-        case (.vector(let x), .vector(let y)): return .vector(zip(x, y).map(operation))
-        case (.matrix(let x), .matrix(let y)): return .matrix(x.zipMap(y, operation))
-        case (.matrix(let x), .vector(let y)):
-            return .matrix(Matrix(rows: x.rows, columns: x.columns, storage: x.storage.enumerated().map { operation($1, y[$0 % y.count]) }))
-        case (.vector(let x), .matrix(let y)):
-            return .matrix(Matrix(rows: y.rows, columns: y.columns, storage: y.storage.enumerated().map { operation(x[$0 % x.count], $1) }))
-        default: return a
-        }
+        Value.combine(a, b, operation)?.value ?? a
+    }
+
+    /// `value` everywhere, shaped like `shape`: the gradient a sum or mean sends back.
+    static func filled(like shape: Value, with value: Double) -> Value {
+        if case .scalar = shape { return .scalar(value) }
+        return shape.withElements([Double](repeating: value, count: shape.elements.count))
+    }
+
+    /// The local derivative of a sum or mean, for `explain`: written out where the input is
+    /// one number, nil for a vector or matrix, whose every element has the same `slope`.
+    static func localOfReduction(_ input: Value, slope: Double) -> Value? {
+        if case .scalar = input { return .scalar(slope) }
+        return nil
     }
 
     /// A gradient shaped like an operation's output, summed down to the shape of an input that

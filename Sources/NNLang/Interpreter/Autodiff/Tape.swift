@@ -17,7 +17,8 @@ struct Tape {
         /// ∂f/∂this node → the contribution to ∂f/∂input for each input, shaped like that input.
         var backward: (Value) -> [Value]
         /// Each input's local derivative ∂node/∂input, elementwise, where it is elementwise
-        /// (nil for @, reductions, indexing and lists): `explain` shows it as a number.
+        /// (nil for @, indexing and lists, and for activations and reductions of a vector or
+        /// matrix): `explain` shows it where it is one number.
         var local: [Value?]
     }
 
@@ -35,8 +36,9 @@ struct Tape {
 
     /// Runs `operation` forward on the values of `inputs` and records it.
     mutating func record(_ operation: Operation, _ inputs: [Int]) throws(Problem) -> Int {
-        let step = try operation.forward(inputs.map { nodes[$0].value })
-        let depends = inputs.contains { nodes[$0].dependsOnVariable }
+        let needsGradient = inputs.map { nodes[$0].dependsOnVariable }
+        let step = try operation.forward(inputs.map { nodes[$0].value }, needsGradient: needsGradient)
+        let depends = needsGradient.contains(true)
         return append(Node(operation: operation, inputs: inputs, value: step.value, dependsOnVariable: depends, backward: step.backward, local: step.local))
     }
 
