@@ -22,10 +22,13 @@ final class ResolvedCode {
     let expressions: [Expression]
     /// The statements as written, for their spans and for the general path.
     let sources: [Statement]
+    /// The parameters of the function this is the body of (none for statements), for "did you mean".
+    let parameters: [String]
 
     /// Fixed once resolved (constants, which the evaluator reads without checking for
     /// simultaneous changes).
-    fileprivate init(_ parts: Parts) {
+    fileprivate init(_ parts: Parts, parameters: [String]) {
+        self.parameters = parameters
         nodes = parts.nodes
         statements = parts.statements
         lists = parts.lists
@@ -110,11 +113,13 @@ final class ResolvedFunction {
     let definition: FunctionDefinition
     let code: ResolvedCode
     let body: Int?
+    let parameterCount: Int
 
     init(definition: FunctionDefinition, code: ResolvedCode, body: Int?) {
         self.definition = definition
         self.code = code
         self.body = body
+        parameterCount = definition.parameters.count
     }
 }
 
@@ -142,14 +147,15 @@ struct Resolver {
     static func resolve(_ statement: Statement, in session: Session) -> (code: ResolvedCode, root: Int) {
         var resolver = Resolver(session: session, parameters: nil)
         let root = resolver.resolve(statement)
-        return (ResolvedCode(resolver.code), root)
+        return (ResolvedCode(resolver.code, parameters: []), root)
     }
 
     /// A function, resolved: fast when its whole body is.
     static func resolve(_ definition: FunctionDefinition, in session: Session) -> ResolvedFunction {
         var resolver = Resolver(session: session, parameters: definition.parameters)
         let body = resolver.resolve(definition.body)
-        return ResolvedFunction(definition: definition, code: ResolvedCode(resolver.code), body: resolver.usedGeneral ? nil : body)
+        let code = ResolvedCode(resolver.code, parameters: definition.parameters)
+        return ResolvedFunction(definition: definition, code: code, body: resolver.usedGeneral ? nil : body)
     }
 
     // MARK: - Statements

@@ -16,9 +16,8 @@ extension Value {
         case .add: result = a + b
         case .subtract: result = a - b
         case .multiply: result = a * b
-        case .divide, .matrixProduct:
-            if b == 0 { throw Problem.divisionByZero }
-            result = a / b
+        case .divide, .matrixProduct: result = a / b
+        case .power: result = pow(a, b)
         // Comparisons give 1 for true and 0 for false.
         case .equal: return a == b ? 1 : 0
         case .notEqual: return a != b ? 1 : 0
@@ -28,14 +27,23 @@ extension Value {
         case .greaterEqual: return a >= b ? 1 : 0
         case .and: return a != 0 && b != 0 ? 1 : 0
         case .or: return a != 0 || b != 0 ? 1 : 0
-        case .power:
-            result = pow(a, b)
-            if result.isNaN, a.isFinite, b.isFinite {
-                throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
-            }
         }
-        if !result.isFinite, a.isFinite, b.isFinite { throw Problem.overflow(operation: operation.noun) }
+        if result.isFinite { return result }
+        try checkUnfinite(result, of: operation, a, b)
         return result
+    }
+
+    /// Why a result that is not a finite number is an error, if it is: a division by 0 always
+    /// is (it never gives a finite number), a NaN power of finite numbers is a negative number
+    /// to a fractional power, and infinity from finite numbers is an overflow.
+    @inline(never)
+    private static func checkUnfinite(_ result: Double, of operation: BinaryOperator, _ a: Double, _ b: Double) throws(Problem) {
+        if operation == .divide || operation == .matrixProduct, b == 0 { throw Problem.divisionByZero }
+        guard a.isFinite, b.isFinite else { return }
+        if operation == .power, result.isNaN {
+            throw Problem.domainError(function: "^", value: "a negative number", reason: "a negative number to a fractional power is not a real number")
+        }
+        throw Problem.overflow(operation: operation.noun)
     }
 
     /// `OP x` for a number.

@@ -49,7 +49,12 @@ extension Session {
         guard depth < Session.callDepthLimit else {
             throw Diagnostic(.recursionTooDeep(function: definition.name, limit: Session.callDepthLimit), at: span)
         }
-        // Each call asks, so a function that fans out (f(n-1) + f(n-1)) stops on Ctrl-C.
+        try countCall(depth: depth, span: span)
+    }
+
+    /// Counts a call that starts at `depth` and asks whether to stop: each call asks, so a
+    /// function that fans out (f(n-1) + f(n-1)) stops on Ctrl-C.
+    func countCall(depth: Int, span: SourceSpan) throws(Diagnostic) {
         functionCalls = depth == 0 ? 0 : functionCalls + 1
         if interruptRequested() {
             throw Diagnostic(.interruptedPart(done: functionCalls, of: functionCalls == 1 ? "function call" : "function calls"), at: span)

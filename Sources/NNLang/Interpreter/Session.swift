@@ -35,8 +35,7 @@ public final class Session {
     /// being called now starts at `frameBase`.
     @exclusivity(unchecked) var locals: [Value] = []
     @exclusivity(unchecked) var frameBase = 0
-    /// The resolved function being called now, and how many resolved calls are under way.
-    @exclusivity(unchecked) var currentFunction: ResolvedFunction?
+    /// How many resolved calls are under way.
     @exclusivity(unchecked) var callDepth = 0
     /// User-function calls since the outermost one began, for "interrupted after N function calls".
     @exclusivity(unchecked) var functionCalls = 0
