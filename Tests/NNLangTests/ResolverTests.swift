@@ -269,6 +269,58 @@ struct ResolverTests {
         #expect(zip(one, expected).allSatisfy { $0.bitPattern == $1.bitPattern })
     }
 
+    // MARK: - for over range(…), made one number at a time
+
+    static let rangeBounds: [[Double]] = [
+        [0, 5], [0, 1_000_000], [0.5, 3.7, 0.3], [10, 0, -1], [1, 2, 0.1], [-3, 3, 0.7], [0, 1, 1e-7], [5, 0], [0, 0],
+        [0, 1, 0], [0, 1, .infinity], [0, 1e300], [0, 1e8], [1e16, 1e16 + 10],
+    ]
+
+    @Test(arguments: rangeBounds)
+    func aRangeSequenceGivesRangesNumbersAndErrors(_ bounds: [Double]) {
+        let whole: Result<Value, Problem>
+        do { whole = .success(try Builtins.range(bounds)) } catch { whole = .failure(error) }
+        let sequence: Result<RangeSequence, Problem>
+        do { sequence = .success(try RangeSequence(bounds)) } catch { sequence = .failure(error) }
+        switch (whole, sequence) {
+        case (.success(let value), .success(let numbers)):
+            let made = (0..<numbers.count).map(numbers.element)
+            #expect(made.count == value.elements.count)
+            #expect(zip(made, value.elements).allSatisfy { $0.bitPattern == $1.bitPattern })
+        case (.failure(let a), .failure(let b)):
+            #expect(a == b)
+        default:
+            Issue.record("\(bounds): \(whole) against \(sequence)")
+        }
+    }
+
+    /// The loop over `range(…)` written in place and over the same range kept in a variable
+    /// (the general loop over a vector): the same iterations, the same diagnostics at the same places.
+    @Test(arguments: ["0, 5", "0.5, 3.7, 0.3", "10, 0, -1", "5, 0", "0, 1, 0", "0, 1e9", "0, \"a\"", "0, [1, 2]", "0, nothere"])
+    func aLoopOverRangeInPlaceIsALoopOverItsVector(_ bounds: String) throws {
+        let body = "{ t = t * 2 + i\nn = n + 1 }"
+        let inPlace = try Self.run("t = 0\nn = 0\nfor i in range(\(bounds)) \(body)\nprint t, n")
+        let kept = try Self.run("t = 0\nn = 0\nr = range(\(bounds))\nfor i in r \(body)\nprint t, n")
+        switch (inPlace.outcome, kept.outcome) {
+        case (.completed, .completed):
+            #expect(inPlace.lines == kept.lines)
+            #expect(inPlace.session.variables["t"] == kept.session.variables["t"])
+        case (.failed(let a), .failed(let b)):
+            #expect(a.problem == b.problem)
+            // `for i in range(` starts at column 10 of line 3, `r = range(` at column 5.
+            #expect(a.span?.start.line == 3 && b.span?.start.line == 3)
+            #expect(a.span.map { $0.start.column - 5 } == b.span?.start.column)
+        default:
+            Issue.record("\(bounds): \(inPlace.outcome) against \(kept.outcome)")
+        }
+    }
+
+    @Test func aLoopOverRangeChecksItsVariableAfterTheBounds() throws {
+        #expect(try Self.failure("for w5 in range(0, 2) { }").problem == .assignmentToReservedName("w5"))
+        #expect(try Self.failure("for w5 in range(0, 0) { }").problem == .emptyList)
+        #expect(try Self.failure("for X in range(0, 2) { }").span == span(1, 5, 6))
+    }
+
     // MARK: - Variables
 
     @Test func variablesGiveSlotsOnceAndKeepOnlyNamesWithValues() {

@@ -99,6 +99,9 @@ enum ResolvedStatement: Sendable {
     case expression(Int, source: Int)
     /// A loop's variable has a slot unless it is a name no loop may take (`w5`, `true`, `X`).
     case forLoop(slot: Int?, sequence: Int, body: Range<Int>, source: Int)
+    /// `for NAME in range(a, b[, step]) { … }`: the same numbers as `range` gives, made one at a
+    /// time; `bounds` are the positions of range's arguments' nodes in `lists`.
+    case forRange(slot: Int?, bounds: Range<Int>, range: Int, body: Range<Int>, source: Int)
     case conditional(condition: Int, then: Range<Int>, otherwise: Range<Int>?)
     case repeatLoop(count: Int, body: Range<Int>, source: Int)
     /// Commands, `def`, assignments to parameters and elements, loops over a reserved name:
@@ -171,6 +174,10 @@ struct Resolver {
         case .forLoop(let variable, _, let sequence, let body):
             let isVariable = Self.isPlainVariable(variable) && !Builtins.isReservedConstant(variable)
             let slot = isVariable ? session.variables.slot(for: variable) : nil
+            if case .call("range", _, let arguments) = sequence.kind, (2...3).contains(arguments.count) {
+                let range = code.add(sequence)
+                return code.add(.forRange(slot: slot, bounds: resolve(arguments), range: range, body: resolve(body), source: source))
+            }
             return code.add(.forLoop(slot: slot, sequence: resolve(sequence), body: resolve(body), source: source))
         case .conditional(let condition, let then, let otherwise):
             let resolvedCondition = resolve(condition)

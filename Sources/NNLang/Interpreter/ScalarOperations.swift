@@ -56,3 +56,33 @@ extension Value {
         }
     }
 }
+
+/// The numbers of `range(a, b[, step])`, one at a time: a, a + step, … while below b (above b
+/// for a negative step), with the errors of `Builtins.range`, which makes them all at once
+/// (tests compare the two).
+struct RangeSequence {
+    let start: Double
+    let step: Double
+    let count: Int
+
+    init(_ bounds: [Double]) throws(Problem) {
+        (start, step) = (bounds[0], bounds.count > 2 ? bounds[2] : 1)
+        let end = bounds[1]
+        guard step != 0, step.isFinite else {
+            throw Problem.settingOutOfRange(setting: "range's step", range: "a number other than 0", got: ValueFormatter(precision: 10).format(step))
+        }
+        // Counted as a Double first: range(0, 1e300) has more elements than an Int holds.
+        let exactCount = ((end - start) / step).rounded(.up)
+        guard exactCount > 0 else { throw Problem.emptyList }
+        guard exactCount <= 10_000_000 else {
+            throw Problem.tooManyElements(count: exactCount < 0x1p63 ? Int(exactCount) : Int.max, limit: 10_000_000)
+        }
+        count = Int(exactCount)
+    }
+
+    /// The `index`-th number, from 0.
+    @inline(__always)
+    func element(_ index: Int) -> Double {
+        start + Double(index) * step
+    }
+}

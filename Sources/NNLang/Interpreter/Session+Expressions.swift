@@ -258,9 +258,13 @@ extension Session {
 
     /// A finite number, from an expression.
     func number(_ expression: Expression, what: String) throws(Diagnostic) -> Double {
-        let value = try evaluate(expression)
+        try number(try evaluate(expression), at: expression.span, what: what)
+    }
+
+    /// A finite number, from a value an expression at `span` gave.
+    func number(_ value: Value, at span: SourceSpan, what: String) throws(Diagnostic) -> Double {
         guard case .scalar(let number) = value, number.isFinite else {
-            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: messageText(value)), at: expression.span)
+            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: messageText(value)), at: span)
         }
         return number
     }

@@ -22,6 +22,8 @@ extension Session {
             try print(expression, in: code, source: source)
         case .forLoop(let slot, let sequence, let body, let source):
             return try runFor(slot: slot, sequence: sequence, body: body, in: code, source: source)
+        case .forRange(let slot, let bounds, let range, let body, let source):
+            return try runForRange(slot: slot, bounds: bounds, range: range, body: body, in: code, source: source)
         case .conditional(let condition, let then, let otherwise):
             return try runIf(condition: condition, then: then, otherwise: otherwise, in: code)
         case .repeatLoop(let count, let body, let source):
@@ -105,6 +107,31 @@ extension Session {
             case .matrix(let matrix): variables[slot: slot] = .vector(matrix.row(index))
             case .scalar, .text: variables[slot: slot] = items
             }
+            if try runBlock(body, in: code) == .quit { return .quit }
+        }
+        return .next
+    }
+
+    /// for NAME in range(a, b[, step]) { … }: as a loop over the vector `range` gives, with its
+    /// errors, without making the vector.
+    @inline(never)
+    private func runForRange(slot: Int?, bounds: Range<Int>, range: Int, body: Range<Int>, in code: ResolvedCode, source: Int) throws(Diagnostic) -> Flow {
+        let statement = code.sources[source]
+        guard case .forLoop(let variable, let variableSpan, _, _) = statement.kind else { return .next }
+        var numbers: [Double] = []
+        for position in bounds {
+            let node = code.lists[position]
+            numbers.append(try number(try evaluate(node, in: code), at: code.expression(of: node).span, what: "range's bounds"))
+        }
+        let sequence = try at(code.expressions[range].span) { () throws(Problem) in try RangeSequence(numbers) }
+        guard let slot else {
+            if Session.isSessionValue(variable) { throw Diagnostic(.assignmentToSessionValue(variable), at: variableSpan) }
+            throw Diagnostic(.assignmentToReservedName(variable), at: variableSpan)
+        }
+        let interrupted = interruptRequested  // read once: each read of the closure retains it
+        for index in 0..<sequence.count {
+            if interrupted() { try stopLoop(iteration: index + 1, span: statement.span) }
+            variables[slot: slot] = .scalar(sequence.element(index))
             if try runBlock(body, in: code) == .quit { return .quit }
         }
         return .next
