@@ -126,6 +126,26 @@ struct ResolverTests {
         #expect(session.variables["i"] == .scalar(3), "undo keeps variables")
     }
 
+    /// Every loop asks before each iteration: the fifth question (the first is before the
+    /// statement) stops iteration 4, after iteration 3 set the variable.
+    @Test(arguments: ["for i in range(0, 100) { s = i }", "for i in r { s = i }", "repeat 100 { s = s + 1 }"])
+    func loopsStopOnCtrlCBetweenIterations(_ source: String) throws {
+        let (session, _) = makeSession()
+        try #require(session.run(source: "s = -1\nr = range(0, 100)") == .completed)
+        var questions = 0
+        session.interruptRequested = {
+            questions += 1
+            return questions > 4
+        }
+        guard case .failed(let diagnostic) = session.run(Parser.parse(source).statements) else {
+            Issue.record("not stopped")
+            return
+        }
+        #expect(diagnostic.message == "interrupted at iteration 4")
+        #expect(diagnostic.span == span(1, 1, source.count + 1))
+        #expect(session.variables["s"] == .scalar(2))
+    }
+
     // MARK: - Errors keep their spans
 
     static let errorCases: [(setup: String, source: String, message: String, hint: String?, span: SourceSpan)] = [

@@ -19,7 +19,7 @@ extension Session {
             if case .text = result { try refuseText(at: code.sources[source].span) }
             variables[slot: slot] = result
         case .expression(let expression, let source):
-            try print(expression, in: code, source: source)
+            try printValue(of: expression, in: code, source: source)
         case .forLoop(let slot, let sequence, let body, let source):
             return try runFor(slot: slot, sequence: sequence, body: body, in: code, source: source)
         case .forRange(let slot, let bounds, let range, let body, let source):
@@ -42,7 +42,7 @@ extension Session {
 
     /// A bare expression: its value printed.
     @inline(never)
-    private func print(_ expression: Int, in code: ResolvedCode, source: Int) throws(Diagnostic) {
+    private func printValue(of expression: Int, in code: ResolvedCode, source: Int) throws(Diagnostic) {
         write(try printable(try evaluate(expression, in: code), span: code.sources[source].span))
     }
 
@@ -245,8 +245,9 @@ extension Session {
         }
         let depth = scopes.count + callDepth
         guard arguments.count == function.parameterCount, depth < Session.callDepthLimit else {
-            try enterCall(function.definition, argumentCount: arguments.count, span: span)  // says which
-            return .scalar(.nan)
+            // One of the two is wrong: the general path's checks throw its diagnostic.
+            try enterCall(function.definition, argumentCount: arguments.count, span: span)
+            return .scalar(.nan)  // not reached
         }
         try countCall(depth: depth, span: span)
         let outerBase = frameBase
