@@ -18,9 +18,10 @@ public final class Session {
     public internal(set) var workspace = Workspace()
     /// How the session works: everything `set`, `optimizer` and `init` choose.
     public var settings = Settings()
-    // The interpreter's state that the evaluator reads and writes at every step is
-    // `@exclusivity(unchecked)`: no access to it overlaps another (a value is computed first,
-    // then stored), and Swift's run-time check of that took half the time of a scalar loop.
+    // The interpreter's state that the evaluator reads and writes at every step (this and
+    // `interruptRequested` above) is `@exclusivity(unchecked)`: no access to it overlaps another
+    // (a value is computed first, then stored), and Swift's run-time check of that took half the
+    // time of a scalar loop.
 
     /// The user's variables.
     @exclusivity(unchecked) public internal(set) var variables = Variables()
