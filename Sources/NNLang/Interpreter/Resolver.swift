@@ -84,8 +84,9 @@ enum ResolvedNode: Sendable {
     case binary(BinaryOperator, left: Int, right: Int, source: Int)
     /// A user function's slot in `Session.functionTable`, and its arguments (positions in `lists`).
     case userCall(function: Int, arguments: Range<Int>, source: Int)
-    /// A builtin that takes values (`sigmoid(x)`, `max(a, b)`), and its arguments.
-    case builtinCall(arguments: Range<Int>, source: Int)
+    /// A builtin that takes values (`sigmoid(x)`, `max(a, b)`), how many arguments it takes,
+    /// and its arguments.
+    case builtinCall(arguments: Range<Int>, arity: ClosedRange<Int>, source: Int)
     /// Anything else, evaluated as written by `Session.evaluate(_:)`.
     case general(source: Int)
 }
@@ -224,7 +225,7 @@ struct Resolver {
         case .call(let name, _, let arguments):
             if let builtin = Builtins.function(named: name) {
                 if Self.generalBuiltins.contains(name) || builtin.readsSession { return general(source) }
-                return code.add(.builtinCall(arguments: resolve(arguments), source: source))
+                return code.add(.builtinCall(arguments: resolve(arguments), arity: builtin.arity, source: source))
             }
             // Not a builtin, so a user function, now or once it is defined (`def` refuses
             // builtins' names); an empty slot gives the general path's "unknown function".

@@ -176,8 +176,8 @@ extension Session {
                 return try evaluate(code.expressions[source])
             }
             return try call(resolved, arguments: arguments, in: code, span: code.expressions[source].span)
-        case .builtinCall(let arguments, let source):
-            return try callBuiltin(arguments: arguments, source: source, in: code)
+        case .builtinCall(let arguments, let arity, let source):
+            return try callBuiltin(arguments: arguments, arity: arity, source: source, in: code)
         case .general(let source):
             return try evaluate(code.expressions[source])
         }
@@ -200,10 +200,12 @@ extension Session {
 
     /// A builtin that takes values: the number of arguments checked before they are evaluated.
     @inline(never)
-    private func callBuiltin(arguments: Range<Int>, source: Int, in code: ResolvedCode) throws(Diagnostic) -> Value {
+    private func callBuiltin(arguments: Range<Int>, arity: ClosedRange<Int>, source: Int, in code: ResolvedCode) throws(Diagnostic) -> Value {
         let expression = code.expressions[source]
-        guard case .call(let name, _, _) = expression.kind, let builtin = Builtins.function(named: name) else { return try evaluate(expression) }
-        try checkArgumentCount(of: builtin, count: arguments.count, span: expression.span)
+        guard case .call(let name, _, _) = expression.kind else { return try evaluate(expression) }
+        if !arity.contains(arguments.count), let builtin = Builtins.function(named: name) {
+            try checkArgumentCount(of: builtin, count: arguments.count, span: expression.span)
+        }
         var values: [Value] = []
         for position in arguments { values.append(try evaluate(code.lists[position], in: code)) }
         return try at(expression.span) { () throws(Problem) in try Builtins.apply(name, to: values) }
@@ -262,7 +264,7 @@ extension ResolvedCode {
     func expression(of node: Int) -> Expression {
         switch nodes[node] {
         case .number(_, let source), .local(_, let source), .global(_, let source), .unary(_, _, let source),
-             .binary(_, _, _, let source), .userCall(_, _, let source), .builtinCall(_, let source), .general(let source):
+             .binary(_, _, _, let source), .userCall(_, _, let source), .builtinCall(_, _, let source), .general(let source):
             return expressions[source]
         }
     }
