@@ -30,27 +30,11 @@ extension Session {
             let base = try lookUp(name, span: nameSpan)
             return .scalar(try at(expression.span) { () throws(Problem) in try base.element(at: indices, name: name) })
         case .unary(let operation, let operand):
-            let value = try evaluate(operand)
-            if case .text = value {
-                throw Diagnostic(.expectedValue(what: "a number, vector or matrix", got: "a string"), at: operand.span)
-            }
-            switch operation {
-            case .negate: return value.map { -$0 }
-            case .plus: return value
-            case .not: return value.map { $0 == 0 ? 1 : 0 }
-            }
+            return try apply(operation, to: try evaluate(operand), operandSpan: operand.span)
         case .binary(let operation, let left, let right):
             let leftValue = try evaluate(left)
             let rightValue = try evaluate(right)
-            if operation == .matrixProduct, case .matrix(let a) = leftValue, case .matrix(let b) = rightValue {
-                let size = a.rows.multipliedReportingOverflow(by: b.columns)
-                try settings.checkNumbers(size.overflow ? nil : size.partialValue, for: "a \(a.rows)×\(b.columns) product", at: expression.span)
-            }
-            if operation == .matrixProduct {
-                let poll = StopPoll(every: 1, interruptRequested)
-                return try at(expression.span) { () throws(Problem) in try Value.matrixProduct(leftValue, rightValue, poll: poll) }
-            }
-            return try at(expression.span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
+            return try apply(operation, leftValue, rightValue, span: expression.span)
         case .call(let name, let nameSpan, let arguments):
             return try call(name, nameSpan: nameSpan, arguments: arguments, span: expression.span)
         case .range:
@@ -58,9 +42,40 @@ extension Session {
         }
     }
 
-    /// A name's value: a parameter of the network, `loss`, or a variable.
+    /// `OP value`; `operandSpan` is where a string given to it is.
+    func apply(_ operation: UnaryOperator, to value: Value, operandSpan: SourceSpan) throws(Diagnostic) -> Value {
+        switch value {
+        case .scalar(let number): return .scalar(Value.apply(operation, number))
+        case .text: throw Diagnostic(.expectedValue(what: "a number, vector or matrix", got: "a string"), at: operandSpan)
+        case .vector, .matrix: return value.map { Value.apply(operation, $0) }
+        }
+    }
+
+    /// `left OP right`, the whole expression at `span`.
+    func apply(_ operation: BinaryOperator, _ leftValue: Value, _ rightValue: Value, span: SourceSpan) throws(Diagnostic) -> Value {
+        if operation == .matrixProduct {
+            if case .matrix(let a) = leftValue, case .matrix(let b) = rightValue {
+                let size = a.rows.multipliedReportingOverflow(by: b.columns)
+                try settings.checkNumbers(size.overflow ? nil : size.partialValue, for: "a \(a.rows)×\(b.columns) product", at: span)
+            }
+            let poll = StopPoll(every: 1, interruptRequested)
+            return try at(span) { () throws(Problem) in try Value.matrixProduct(leftValue, rightValue, poll: poll) }
+        }
+        if case .scalar(let a) = leftValue, case .scalar(let b) = rightValue {
+            return .scalar(try at(span) { () throws(Problem) in try Value.apply(operation, a, b) })
+        }
+        return try at(span) { () throws(Problem) in try Value.apply(operation, leftValue, rightValue) }
+    }
+
+    /// A name's value: a parameter of the function being called, of the network, `loss`, or a variable.
     private func lookUp(_ name: String, span: SourceSpan) throws(Diagnostic) -> Value {
         if let local = scopes.last?[name] { return local }
+        return try lookUpOutsideFunction(name, span: span, parameters: Array(scopes.last?.keys ?? [:].keys))
+    }
+
+    /// A name's value when it is not a parameter of the function being called (`parameters`,
+    /// for "did you mean").
+    func lookUpOutsideFunction(_ name: String, span: SourceSpan, parameters: [String]) throws(Diagnostic) -> Value {
         if ParameterReference.split(name) != nil {
             guard let network = workspace.network else { throw Diagnostic(.parameterOutsideNetwork(name), at: span) }
             let reference = try at(span) { () throws(Problem) in try ParameterReference.resolve(name: name, indices: nil, in: network, convention: settings.convention) }
@@ -75,7 +90,7 @@ extension Session {
         if Builtins.function(named: name) != nil || functions[name] != nil {
             throw Diagnostic(.expectedValue(what: "a value", got: "the function '\(name)' (call it: \(name)(…))"), at: span)
         }
-        let candidates = Array(variables.keys) + Array(scopes.last?.keys ?? [:].keys) + ["loss"] + Session.sessionValues.map(\.name)
+        let candidates = variables.keys + parameters + ["loss"] + Session.sessionValues.map(\.name)
             + Builtins.names + Array(functions.keys) + ["true", "false"]  // not e or pi: one edit from every one-letter name
         throw Diagnostic(.unknownName(name, suggestion: Suggestion.closest(to: name, among: candidates)), at: span)
     }
@@ -117,12 +132,7 @@ extension Session {
             let suggestion = Suggestion.closest(to: name, among: Builtins.names + Array(functions.keys))
             throw Diagnostic(.unknownFunction(name, suggestion: suggestion), at: nameSpan)
         }
-        guard function.arity.contains(arguments.count) else {
-            let expected = function.arity.count == 1
-                ? "\(function.arity.lowerBound) \(function.arity.lowerBound == 1 ? "argument" : "arguments")"
-                : "\(function.arity.lowerBound) to \(function.arity.upperBound) arguments"
-            throw Diagnostic(.wrongArgumentCount(function: function.signature, expected: expected, got: arguments.count), at: span)
-        }
+        try checkArgumentCount(of: function, count: arguments.count, span: span)
         let argument = arguments[0]
         switch name {
         case "grad":
@@ -166,6 +176,15 @@ extension Session {
             for argument in arguments { values.append(try evaluate(argument)) }
             return try at(span) { () throws(Problem) in try Builtins.apply(name, to: values) }
         }
+    }
+
+    /// Refuses a call of a builtin with a number of arguments it does not take.
+    func checkArgumentCount(of function: BuiltinFunction, count: Int, span: SourceSpan) throws(Diagnostic) {
+        guard !function.arity.contains(count) else { return }
+        let expected = function.arity.count == 1
+            ? "\(function.arity.lowerBound) \(function.arity.lowerBound == 1 ? "argument" : "arguments")"
+            : "\(function.arity.lowerBound) to \(function.arity.upperBound) arguments"
+        throw Diagnostic(.wrongArgumentCount(function: function.signature, expected: expected, got: count), at: span)
     }
 
     // MARK: - The network as values
@@ -241,9 +260,13 @@ extension Session {
 
     /// A finite number, from an expression.
     func number(_ expression: Expression, what: String) throws(Diagnostic) -> Double {
-        let value = try evaluate(expression)
+        try number(try evaluate(expression), at: expression.span, what: what)
+    }
+
+    /// A finite number, from a value an expression at `span` gave.
+    func number(_ value: Value, at span: SourceSpan, what: String) throws(Diagnostic) -> Double {
         guard case .scalar(let number) = value, number.isFinite else {
-            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: messageText(value)), at: expression.span)
+            throw Diagnostic(.expectedValue(what: "a number for \(what)", got: messageText(value)), at: span)
         }
         return number
     }

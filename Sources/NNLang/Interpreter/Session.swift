@@ -11,21 +11,35 @@ public final class Session {
     public var output: (String) -> Void
     /// Asked between steps of long statements (each batch of `train`): true stops the statement
     /// cleanly, as Ctrl-C at the prompt does. The session itself knows nothing of signals.
-    public var interruptRequested: () -> Bool = { false }
+    @exclusivity(unchecked) public var interruptRequested: () -> Bool = { false }
 
     /// What the session has built and learned: network, loss, data, history. One value, so
     /// `undo` restores all of it and `startOver` resets all of it.
     public internal(set) var workspace = Workspace()
     /// How the session works: everything `set`, `optimizer` and `init` choose.
     public var settings = Settings()
+    // The interpreter's state that the evaluator reads and writes at every step (this and
+    // `interruptRequested` above) is `@exclusivity(unchecked)`: no access to it overlaps another
+    // (a value is computed first, then stored), and Swift's run-time check of that took half the
+    // time of a scalar loop.
+
     /// The user's variables.
-    public internal(set) var variables: [String: Value] = [:]
+    @exclusivity(unchecked) public internal(set) var variables = Variables()
     /// The user's functions (`def`).
     public internal(set) var functions: [String: FunctionDefinition] = [:]
-    /// The parameters of the user functions being called, innermost last.
-    var scopes: [[String: Value]] = []
+    /// The user's functions resolved, by the slot `functionSlots` gives each name a call mentions.
+    @exclusivity(unchecked) var functionTable: [ResolvedFunction?] = []
+    var functionSlots: [String: Int] = [:]
+    /// The parameters of the user functions being called by the general path, innermost last.
+    @exclusivity(unchecked) var scopes: [[String: Value]] = []
+    /// The arguments of the resolved user functions being called, innermost last; the one
+    /// being called now starts at `frameBase`.
+    @exclusivity(unchecked) var locals: [Value] = []
+    @exclusivity(unchecked) var frameBase = 0
+    /// How many resolved calls are under way.
+    @exclusivity(unchecked) var callDepth = 0
     /// User-function calls since the outermost one began, for "interrupted after N function calls".
-    var functionCalls = 0
+    @exclusivity(unchecked) var functionCalls = 0
     /// Named copies of the network (`snapshot NAME`); they outlive `clear`, as variables do.
     var snapshots: [String: Network] = [:]
     /// The workspaces before the last statements that changed it, newest last (`undo`).
@@ -98,23 +112,24 @@ public final class Session {
         case quit
     }
 
-    /// Executes one statement.
+    /// Executes one statement: resolved first (`Resolver`), then run.
     public func execute(_ statement: Statement) throws(Diagnostic) -> Flow {
+        let (code, root) = Resolver.resolve(statement, in: self)
+        return try execute(root, in: code)
+    }
+
+    /// Executes a statement the resolver leaves as written: commands, `def`, assignments to
+    /// parameters and elements.
+    func executeGeneral(_ statement: Statement) throws(Diagnostic) -> Flow {
         switch statement.kind {
-        case .expression(let expression):
-            write(try printable(try evaluate(expression), span: statement.span))
         case .assignment(let target, let expression):
             try assign(try evaluate(expression), to: target, span: statement.span)
         case .command(let command):
             return try run(command, span: statement.span)
         case .functionDefinition(let definition):
             try define(definition)
-        case .forLoop(let variable, let variableSpan, let sequence, let body):
-            return try runFor(variable: variable, variableSpan: variableSpan, sequence: sequence, body: body, span: statement.span)
-        case .conditional(let condition, let then, let otherwise):
-            return try runIf(condition: condition, then: then, otherwise: otherwise)
-        case .repeatLoop(let count, let body):
-            return try runRepeat(count: count, body: body, span: statement.span)
+        case .expression, .forLoop, .conditional, .repeatLoop:
+            return try execute(statement)  // the resolver takes these itself
         }
         return .next
     }
