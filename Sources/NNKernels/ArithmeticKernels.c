@@ -66,6 +66,54 @@ DEFINE_ARITHMETIC(arithmetic_plain, )
 DEFINE_ARITHMETIC(arithmetic_avx512, __attribute__((target("avx512f"))))
 #endif
 
+// The same loops writing back into a: x = a[i] is read before a[i] is written, and the flags
+// of the operands a held are kept too (they are gone once the loop has passed).
+#define SCALAR_LOOP_IN_PLACE(EXPRESSION)                                           \
+    for (long i = 0; i < count; i++) {                                             \
+        const double x = a[i], result = (EXPRESSION);                              \
+        a[i] = result;                                                             \
+        flags |= non_finite_bit(result);                                           \
+        input_flags |= non_finite_bit(x);                                          \
+    }
+#define ROW_LOOP_IN_PLACE(EXPRESSION)                                              \
+    for (long start = 0; start < count; start += row_length) {                     \
+        double *restrict row = a + start;                                          \
+        for (long column = 0; column < row_length; column++) {                     \
+            const double x = row[column], y = b[column], result = (EXPRESSION);    \
+            row[column] = result;                                                  \
+            flags |= non_finite_bit(result);                                       \
+            input_flags |= non_finite_bit(x);                                      \
+        }                                                                          \
+    }
+
+#define DEFINE_ARITHMETIC_IN_PLACE(NAME, ATTRIBUTES)                               \
+    ATTRIBUTES static int NAME(int operation, int swapped, double *restrict a,     \
+                               const double *restrict b, long row_length, long count) { \
+        uint64_t flags = 0, input_flags = 0;                                       \
+        if (row_length == 1) {                                                     \
+            const double scalar = b[0];                                            \
+            ALL_OPERATIONS(SCALAR_LOOP_IN_PLACE, scalar)                           \
+        } else {                                                                   \
+            ALL_OPERATIONS(ROW_LOOP_IN_PLACE, y)                                   \
+        }                                                                          \
+        return (int)(flags >> 63) | (int)((input_flags >> 63) << 1);               \
+    }
+
+DEFINE_ARITHMETIC_IN_PLACE(arithmetic_in_place_plain, )
+#if defined(__x86_64__)
+DEFINE_ARITHMETIC_IN_PLACE(arithmetic_in_place_avx512, __attribute__((target("avx512f"))))
+#endif
+
+int nn_kernel_arithmetic_in_place(int operation, int swapped, double *a, const double *b, long row_length,
+                                  long count, int use_avx512) {
+    if (row_length <= 0 || count <= 0) return 0;
+#if defined(__x86_64__)
+    if (use_avx512) return arithmetic_in_place_avx512(operation, swapped, a, b, row_length, count);
+#endif
+    (void)use_avx512;
+    return arithmetic_in_place_plain(operation, swapped, a, b, row_length, count);
+}
+
 int nn_kernel_arithmetic(int operation, int swapped, const double *a, const double *b, long row_length,
                          double *out, long count, int use_avx512) {
     if (row_length <= 0 || count <= 0) return 0;

@@ -51,6 +51,22 @@ public enum VectorMath {
         return (elements, !nonFinite)
     }
 
+    /// `arithmetic` written over `a`'s own storage (a buffer its caller owns alone, so nothing
+    /// is copied), and whether every result, and every element `a` held before, was finite.
+    public static func arithmeticInPlace(_ operation: Arithmetic, _ a: inout [Double], _ b: [Double], swapped: Bool)
+        -> (isFinite: Bool, operandWasFinite: Bool) {
+        precondition(b.isEmpty ? a.isEmpty : a.count % b.count == 0, "a row of \(b.count) does not divide \(a.count) elements")
+        var flags: Int32 = 0
+        a.withUnsafeMutableBufferPointer { left in
+            b.withUnsafeBufferPointer { right in
+                guard let x = left.baseAddress, let y = right.baseAddress else { return }
+                flags = nn_kernel_arithmetic_in_place(operation.rawValue, swapped ? 1 : 0, x, y, right.count, left.count,
+                                                      ProductKernels.isAvailable ? 1 : 0)
+            }
+        }
+        return (flags & 1 == 0, flags & 2 == 0)
+    }
+
     /// σ(x) = 1 / (1 + e^−x) for every element, as `Activation.sigmoid` computes one.
     public static func sigmoid(_ values: [Double]) -> [Double] {
         mapping(values) { input, output, count in

@@ -41,6 +41,12 @@ int nn_kernel_exp(const double *x, double *y, long count);
 int nn_kernel_arithmetic(int operation, int swapped, const double *a, const double *b, long row_length,
                          double *out, long count, int use_avx512);
 
+/// nn_kernel_arithmetic with the result written over a: a[i] = a[i] op b[i mod row_length] (or
+/// b[…] op a[i] when `swapped`); b must not overlap a. Returns bit 0 set if any result is NaN or
+/// ±∞, and bit 1 set if any element a held before was.
+int nn_kernel_arithmetic_in_place(int operation, int swapped, double *a, const double *b, long row_length,
+                                  long count, int use_avx512);
+
 /// The sum of a[0] … a[n − 1] in NumPy's pairwise order (plain C: no AVX-512 needed).
 double nn_pairwise_sum(const double *a, long n);
 

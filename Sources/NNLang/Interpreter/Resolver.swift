@@ -36,6 +36,17 @@ final class ResolvedCode {
         sources = parts.sources
     }
 
+    /// Whether the node's value is a temporary that nothing else holds: the result of an
+    /// operator (a new array each time), which `Value.applyInPlace` may write over. A variable's
+    /// value, a call's (which may return a variable) and unary `+` (its operand) are not.
+    func isTemporary(_ node: Int) -> Bool {
+        switch nodes[node] {
+        case .binary: return true
+        case .unary(let operation, _, _): return operation != .plus
+        default: return false
+        }
+    }
+
     /// The code as the resolver builds it.
     fileprivate struct Parts {
         var nodes: [ResolvedNode] = []

@@ -160,11 +160,22 @@ extension Session {
             if case .scalar(let number) = value { return .scalar(Value.apply(operation, number)) }
             return try apply(operation, to: value, source: source, in: code)
         case .binary(let operation, let left, let right, let source):
-            let leftValue = try operand(left, in: code)
-            let rightValue = try operand(right, in: code)
+            var leftValue = try operand(left, in: code)
+            var rightValue = try operand(right, in: code)
             if case .scalar(let a) = leftValue, case .scalar(let b) = rightValue, operation != .matrixProduct {
                 do {
                     return .scalar(try Value.apply(operation, a, b))
+                } catch {
+                    throw Diagnostic(error, at: code.expressions[source].span)
+                }
+            }
+            // A temporary operand (`v * v` in `v * v + 1`) takes the result in its own storage.
+            if code.isTemporary(left) || code.isTemporary(right) {
+                do {
+                    if let result = try Value.applyInPlace(operation, &leftValue, &rightValue, leftIsTemporary: code.isTemporary(left),
+                                                           rightIsTemporary: code.isTemporary(right)) {
+                        return result
+                    }
                 } catch {
                     throw Diagnostic(error, at: code.expressions[source].span)
                 }
