@@ -30,4 +30,14 @@ int nn_kernels_threads(void);
 /// a[i] = 1 / (1 + exp(−z[i])) for i < count, within 2 ulp of the correctly rounded value.
 void nn_kernel_sigmoid(const double *z, double *a, long count);
 
+// float32, for `set dtype float32` training (ProductKernelsFloat.c, SigmoidKernelFloat.c): the
+// same products and sigmoid, with the same contracts, sixteen floats to a register.
+void nn_kernel_product_float(long m, long n, long k, float alpha,
+                             const float *a, long lda, const float *b, long ldb,
+                             float beta, float *c, long ldc);
+void nn_kernel_product_transposed_a_float(long m, long n, long k, float alpha,
+                                          const float *a, long lda, const float *b, long ldb,
+                                          float beta, float *c, long ldc);
+void nn_kernel_sigmoid_float(const float *z, float *a, long count);
+
 #endif
