@@ -7,11 +7,12 @@ import Testing
 struct GradientCheckOneUnitTests {
     /// A network of `sizes` (inputs first), the hidden layers `hidden`, the output softmax,
     /// with batch normalization on the layers in `normalized`, γ and β moved off 1 and 0.
-    static func network(_ sizes: [Int], hidden: Activation, normalized: Set<Int> = [], seed: UInt64) -> Network {
+    static func network(_ sizes: [Int], hidden: Activation, output: Activation = .softmax, normalized: Set<Int> = [],
+                        seed: UInt64) -> Network {
         var generator = SeededGenerator(seed: seed)
         var network = Network(inputCount: sizes[0])
         for (index, units) in sizes.dropFirst().enumerated() {
-            network.appendLayer(units: units, activation: index == sizes.count - 2 ? .softmax : hidden, generator: &generator)
+            network.appendLayer(units: units, activation: index == sizes.count - 2 ? output : hidden, generator: &generator)
             if normalized.contains(index) {
                 var batchNorm = BatchNorm(units: units)
                 batchNorm.gamma = (0..<units).map { _ in 0.5 + generator.nextDouble() }
@@ -23,17 +24,18 @@ struct GradientCheckOneUnitTests {
     }
 
     /// Every parameter of `network` moved by `step` in turn: the two losses.
-    static func losses(_ network: Network, samples: Int, step: Double) -> [(oneUnit: Double, whole: Double, name: String)] {
+    static func losses(_ network: Network, samples: Int, step: Double,
+                       loss: Loss = .crossEntropy) -> [(oneUnit: Double, whole: Double, name: String)] {
         var generator = SeededGenerator(seed: 11)
         let inputs = TestSupport.randomMatrix(rows: samples, columns: network.inputCount, generator: &generator)
         let targets = TestSupport.randomOneHot(rows: samples, columns: network.outputCount, generator: &generator)
-        let pass = network.forward(inputs, dropoutMasks: Array(repeating: nil, count: network.layers.count))
+        let pass = GradientCheck.CachedPass(network: network, inputs: inputs)
         var results: [(Double, Double, String)] = []
         func compare(_ layer: Int, _ unit: Int, _ name: String, _ change: (inout Network) -> Void) {
             var probe = network
             change(&probe)
-            results.append((probe.trainingLoss(changingUnit: unit, ofLayer: layer, from: pass, target: targets, loss: .crossEntropy),
-                            probe.trainingLoss(input: inputs, target: targets, loss: .crossEntropy), name))
+            results.append((probe.trainingLoss(changingUnit: unit, ofLayer: layer, from: pass, target: targets, loss: loss),
+                            probe.trainingLoss(input: inputs, target: targets, loss: loss), name))
         }
         for (index, layer) in network.layers.enumerated() {
             for unit in 0..<layer.units {
@@ -60,6 +62,14 @@ struct GradientCheckOneUnitTests {
         for result in results { #expect(result.oneUnit == result.whole, "\(result.name)") }
         // The step really changes the loss, so equal losses are not equal by doing nothing.
         #expect(results.filter { abs($0.whole - results[0].whole) > 1e-9 }.count > results.count / 2)
+    }
+
+    /// A hidden softmax mixes its row, so its whole layer is activated again; an elementwise
+    /// output is activated column by column, and the loss computed from its net input.
+    @Test func aHiddenSoftmaxAndASigmoidOutput() {
+        let network = Self.network([3, 4, 3, 2], hidden: .softmax, output: .sigmoid, normalized: [1], seed: 8)
+        let results = Self.losses(network, samples: 5, step: 1e-3, loss: .binaryCrossEntropy)
+        for result in results { #expect(result.oneUnit == result.whole, "\(result.name)") }
     }
 
     /// Larger products go to BLAS, which may add a column's terms in another order: the losses

@@ -81,7 +81,7 @@ public enum GradientCheck {
         var probe = network
         // Each parameter changes one unit of one layer: the losses start from this pass
         // (`trainingLoss(changingUnit:ofLayer:from:target:loss:)`), running only that unit and the layers above again.
-        let pass = network.forward(inputs, dropoutMasks: Array(repeating: nil, count: network.layers.count))
+        let pass = CachedPass(network: network, inputs: inputs)
         var unit = (layer: 0, index: 0)
         /// `set(&probe, value)` gives the parameter a value: θ + ε, θ − ε, then θ again exactly, so
         /// no rounding is left behind for the next parameter's check (the cached pass has none).
