@@ -57,7 +57,7 @@ struct GradientCheckOneUnitTests {
     @Test(arguments: [Set<Int>(), [0], [0, 1]])
     func smallNetworksGiveTheWholePassesLossExactly(normalized: Set<Int>) {
         let network = Self.network([3, 4, 3, 2], hidden: .tanh, normalized: normalized, seed: 4)
-        let results = Self.losses(network, samples: 6, step: 1e-3)
+        let results = Self.losses(network, samples: 21, step: 1e-3)  // two groups of eight rows and five more
         #expect(results.count >= 39)
         for result in results { #expect(result.oneUnit == result.whole, "\(result.name)") }
         // The step really changes the loss, so equal losses are not equal by doing nothing.
@@ -68,7 +68,7 @@ struct GradientCheckOneUnitTests {
     /// output is activated column by column, and the loss computed from its net input.
     @Test func aHiddenSoftmaxAndASigmoidOutput() {
         let network = Self.network([3, 4, 3, 2], hidden: .softmax, output: .sigmoid, normalized: [1], seed: 8)
-        let results = Self.losses(network, samples: 5, step: 1e-3, loss: .binaryCrossEntropy)
+        let results = Self.losses(network, samples: 13, step: 1e-3, loss: .binaryCrossEntropy)
         for result in results { #expect(result.oneUnit == result.whole, "\(result.name)") }
     }
 
