@@ -79,12 +79,37 @@ struct EngineBenchmarkTests {
 
     /// Where the kernels pay: GFLOP/s of the kernels and of OpenBLAS on shapes either side of
     /// `ProductKernels`'s limits (C 16 to 256 columns wide, k up to 2,048 for A·B and 512 for
-    /// AᵀB), each the best of 3 timings of repeated calls on one thread.
+    /// AᵀB), each the best of 3 timings of repeated calls on one thread; in float32 with
+    /// NN_BENCH_DTYPE=float32 (the float kernels and sgemm).
     ///
     ///     NN_BENCH=1 OPENBLAS_NUM_THREADS=1 swift test -c release -Xswiftc -enable-testing \
     ///       --filter kernelShapes
     @Test(.enabled(if: environment["NN_BENCH"] != nil && ProductKernels.isAvailable))
     func kernelShapes() {
+        if Self.environment["NN_BENCH_DTYPE"] == "float32" {
+            Self.kernelShapes(Float.self) { transposeA, m, n, k, a, lda, b, c in
+                if transposeA {
+                    nn_kernel_product_transposed_a_float(m, n, k, 1, a, lda, b, n, 1, c, n)
+                } else {
+                    nn_kernel_product_float(m, n, k, 1, a, lda, b, n, 1, c, n)
+                }
+            }
+        } else {
+            Self.kernelShapes(Double.self) { transposeA, m, n, k, a, lda, b, c in
+                if transposeA {
+                    nn_kernel_product_transposed_a(m, n, k, 1, a, lda, b, n, 1, c, n)
+                } else {
+                    nn_kernel_product(m, n, k, 1, a, lda, b, n, 1, c, n)
+                }
+            }
+        }
+    }
+
+    /// `kernelShapes` in `Scalar`, `kernel(transposeA, m, n, k, a, lda, b, c)` computing C += op(A)·B.
+    static func kernelShapes<Scalar: TrainingScalar>(
+        _: Scalar.Type,
+        kernel: (Bool, Int, Int, Int, UnsafePointer<Scalar>, Int, UnsafePointer<Scalar>, UnsafeMutablePointer<Scalar>) -> Void
+    ) {
         let shapes: [(what: String, transposeA: Bool, m: Int, n: Int, k: Int)] = [
             ("forward 784-128, batch 64", false, 64, 128, 784), ("update 784-128, batch 64", true, 784, 128, 64),
             ("forward, 10 outputs", false, 64, 10, 128), ("forward, 512 wide", false, 64, 512, 784),
@@ -93,26 +118,23 @@ struct EngineBenchmarkTests {
         let clock = ContinuousClock()
         for shape in shapes {
             var generator = SeededGenerator(seed: 5)
-            let a = (0..<(shape.m * shape.k)).map { _ in generator.nextUniform(-1, 1) }
-            let b = (0..<(shape.k * shape.n)).map { _ in generator.nextUniform(-1, 1) }
-            var c = [Double](repeating: 0, count: shape.m * shape.n)
+            let a = (0..<(shape.m * shape.k)).map { _ in Scalar(generator.nextUniform(-1, 1)) }
+            let b = (0..<(shape.k * shape.n)).map { _ in Scalar(generator.nextUniform(-1, 1)) }
+            var c = [Scalar](repeating: 0, count: shape.m * shape.n)
             let flops = 2.0 * Double(shape.m * shape.n * shape.k)
             let calls = max(1, Int(2e8 / flops))
+            let lda = shape.transposeA ? shape.m : shape.k
             var rates: [String] = []
             for usesKernels in [true, false] {
                 var best = Double.infinity
                 for _ in 0..<3 {
                     let start = clock.now
                     for _ in 0..<calls {
-                        let lda = shape.transposeA ? shape.m : shape.k
-                        if usesKernels && shape.transposeA {
-                            nn_kernel_product_transposed_a(shape.m, shape.n, shape.k, 1, a, lda, b, shape.n, 1, &c, shape.n)
-                        } else if usesKernels {
-                            nn_kernel_product(shape.m, shape.n, shape.k, 1, a, lda, b, shape.n, 1, &c, shape.n)
+                        if usesKernels {
+                            kernel(shape.transposeA, shape.m, shape.n, shape.k, a, lda, b, &c)
                         } else {
-                            Double.gemm(transposeA: shape.transposeA, transposeB: false, m: shape.m, n: shape.n, k: shape.k,
-                                        alpha: 1, a: a, lda: shape.transposeA ? shape.m : shape.k, b: b, ldb: shape.n,
-                                        beta: 1, c: &c, ldc: shape.n, usesKernels: false)
+                            Scalar.gemm(transposeA: shape.transposeA, transposeB: false, m: shape.m, n: shape.n, k: shape.k,
+                                        alpha: 1, a: a, lda: lda, b: b, ldb: shape.n, beta: 1, c: &c, ldc: shape.n, usesKernels: false)
                         }
                     }
                     best = min(best, Trainer.seconds(clock.now - start) / Double(calls))
@@ -122,8 +144,8 @@ struct EngineBenchmarkTests {
             // Whether ProductKernels.product gives this shape to a kernel or to OpenBLAS.
             let taken = ProductKernels.outputWidths.contains(shape.n)
                 && shape.k <= (shape.transposeA ? ProductKernels.longestInnerDimensionTransposed : ProductKernels.longestInnerDimension)
-            print("RESULT shape=\"\(shape.what)\" m=\(shape.m) n=\(shape.n) k=\(shape.k) taken=\(taken) "
-                  + "kernel_gflops=\(rates[0]) openblas_gflops=\(rates[1])")
+            print("RESULT dtype=\(Scalar.self == Float.self ? "float32" : "float64") shape=\"\(shape.what)\" m=\(shape.m) "
+                  + "n=\(shape.n) k=\(shape.k) taken=\(taken) kernel_gflops=\(rates[0]) openblas_gflops=\(rates[1])")
         }
     }
 }

@@ -79,12 +79,18 @@ public enum GradientCheck {
     ) -> Result {
         let gradients = given ?? network.gradients(input: inputs, target: targets, loss: loss)
         var probe = network
-        func numeric(_ change: (inout Network, Double) -> Void) -> (value: Double, roundOff: Double) {
-            change(&probe, epsilon)
-            let plus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
-            change(&probe, -2 * epsilon)
-            let minus = probe.trainingLoss(input: inputs, target: targets, loss: loss)
-            change(&probe, epsilon)
+        // Each parameter changes one unit of one layer: the losses start from this pass
+        // (`trainingLoss(changingUnit:ofLayer:from:target:loss:)`), running only that unit and the layers above again.
+        let pass = CachedPass(network: network, inputs: inputs)
+        var unit = (layer: 0, index: 0)
+        /// `set(&probe, value)` gives the parameter a value: θ + ε, θ − ε, then θ again exactly, so
+        /// no rounding is left behind for the next parameter's check (the cached pass has none).
+        func numeric(from value: Double, _ set: (inout Network, Double) -> Void) -> (value: Double, roundOff: Double) {
+            set(&probe, value + epsilon)
+            let plus = probe.trainingLoss(changingUnit: unit.index, ofLayer: unit.layer, from: pass, target: targets, loss: loss)
+            set(&probe, value - epsilon)
+            let minus = probe.trainingLoss(changingUnit: unit.index, ofLayer: unit.layer, from: pass, target: targets, loss: loss)
+            set(&probe, value)
             return ((plus - minus) / (2 * epsilon), 10 * Double.ulpOfOne * max(abs(plus), abs(minus)) / epsilon)
         }
         var entries: [Entry] = []
@@ -106,14 +112,16 @@ public enum GradientCheck {
             for row in 0..<layer.units {
                 for column in 0..<layer.inputCount where weights.contains(row * layer.inputCount + column) {
                     guard shouldContinue() else { return stopped() }
-                    let (value, roundOff) = numeric { network, step in network.layers[index].weights[row, column] += step }
+                    unit = (index, row)
+                    let (value, roundOff) = numeric(from: layer.weights[row, column]) { network, value in network.layers[index].weights[row, column] = value }
                     entries.append(Entry(layer: number, row: row + 1, column: column + 1, analytic: gradients.weights[index][row, column], numeric: value, roundOff: roundOff))
                 }
             }
             let biases = chosen((0..<layer.units).filter { selection.includesBias(layer: number, index: $0 + 1) })
             for row in 0..<layer.units where biases.contains(row) {
                 guard shouldContinue() else { return stopped() }
-                let (value, roundOff) = numeric { network, step in network.layers[index].biases[row] += step }
+                unit = (index, row)
+                let (value, roundOff) = numeric(from: layer.biases[row]) { network, value in network.layers[index].biases[row] = value }
                 entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: gradients.biases[index][row], numeric: value, roundOff: roundOff))
             }
             guard layer.batchNorm != nil else { continue }
@@ -122,8 +130,10 @@ public enum GradientCheck {
                 let units = chosen((0..<min(layer.units, analytic.count)).filter { selection.includes(which, layer: number, index: $0 + 1) })
                 for row in 0..<layer.units where units.contains(row) {
                     guard shouldContinue() else { return stopped() }
-                    let (value, roundOff) = numeric { network, step in
-                        if which == .gamma { network.layers[index].batchNorm?.gamma[row] += step } else { network.layers[index].batchNorm?.beta[row] += step }
+                    unit = (index, row)
+                    let original = (which == .gamma ? layer.batchNorm?.gamma[row] : layer.batchNorm?.beta[row]) ?? 0
+                    let (value, roundOff) = numeric(from: original) { network, value in
+                        if which == .gamma { network.layers[index].batchNorm?.gamma[row] = value } else { network.layers[index].batchNorm?.beta[row] = value }
                     }
                     entries.append(Entry(layer: number, row: row + 1, column: nil, analytic: analytic[row],
                                          numeric: value, roundOff: roundOff, normalization: which))

@@ -114,12 +114,18 @@ extension Float: TrainingScalar {
     static func gemm(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                      a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                      beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int, usesKernels: Bool) {
+        if usesKernels && ProductKernels.product(transposeA: transposeA, transposeB: transposeB, m: m, n: n, k: k,
+                                                 alpha: alpha, a: a, lda: lda, b: b, ldb: ldb,
+                                                 beta: beta, c: c, ldc: ldc) {
+            return
+        }
         cblas_sgemm(CblasRowMajor, transposeFlag(transposeA), transposeFlag(transposeB),
                     Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
     @inline(__always)
     static func kernelSigmoid(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) -> Bool {
-        false
+        ProductKernels.sigmoid(z, into: a, count: count)
+        return true
     }
     @inline(__always) static func exponential(_ x: Float) -> Float { expf(x) }
     @inline(__always) static func exponentialMinusOne(_ x: Float) -> Float { expm1f(x) }

@@ -4,7 +4,7 @@ import NNKernels
 /// nn's own AVX-512 kernels (`Sources/NNKernels`) for the products and the activation that
 /// dominate training a dense network, where they beat OpenBLAS (see `ProductKernels.c`).
 ///
-/// They are used in float64 when the CPU has AVX-512F, with as many threads as BLAS has
+/// They are used in float64 and float32 when the CPU has AVX-512F, with as many threads as BLAS has
 /// (`BLAS.setThreads`). `NN_KERNELS=off` in the environment turns them off, to compare
 /// against OpenBLAS alone.
 public enum ProductKernels {
@@ -48,5 +48,25 @@ public enum ProductKernels {
     /// a[i] = σ(z[i]) for `count` values, within 2 ulp of `Activation.sigmoid`'s formula.
     static func sigmoid(_ z: UnsafePointer<Double>, into a: UnsafeMutablePointer<Double>, count: Int) {
         nn_kernel_sigmoid(z, a, count)
+    }
+
+    /// The float32 kernels take the shapes the float64 ones take, measured the same way (see
+    /// `EngineBenchmarkTests.kernelShapes`): C 16 to 256 columns wide and k as above.
+    static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
+                        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
+                        beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
+        guard !transposeB, outputWidths.contains(n),
+              k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension) else { return false }
+        if transposeA {
+            nn_kernel_product_transposed_a_float(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        } else {
+            nn_kernel_product_float(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
+        }
+        return true
+    }
+
+    /// a[i] = σ(z[i]) for `count` floats, within a few ulp of `Activation.sigmoid`'s formula in Float.
+    static func sigmoid(_ z: UnsafePointer<Float>, into a: UnsafeMutablePointer<Float>, count: Int) {
+        nn_kernel_sigmoid_float(z, a, count)
     }
 }

@@ -2,9 +2,10 @@ extension Trainer {
     /// The bytes `train` allocates for one run of `network` on `sampleCount` samples, before it
     /// starts: the workspace's parameter-sized buffers (parameters, gradients, a snapshot, the
     /// optimizer's two states), its per-layer buffers of one batch (Z, φ(Z), δ, and with
-    /// dropout φ(Z) before it and the mask, and with batch normalization its buffers), the gathered rows of a shuffled batch, in
-    /// float32 a copy of the data and the sample weights, and L-BFGS's history. Saturates instead of overflowing, so
-    /// a caller compares it with a budget before anything is made.
+    /// dropout φ(Z) before it and the mask, and with batch normalization its buffers), the
+    /// gathered rows of a batch (shuffled, or converted to float32: float32 keeps no copy of the
+    /// data) and L-BFGS's history. Saturates instead of overflowing, so a caller compares it with
+    /// a budget before anything is made.
     public static func workspaceBytes(network: Network, sampleCount: Int, configuration: TrainingConfiguration) -> Int {
         let rows = max(1, min(configuration.batchSize ?? sampleCount, sampleCount))
         let scalarSize = configuration.precision == .float32 ? MemoryLayout<Float>.size : MemoryLayout<Double>.size
@@ -17,9 +18,6 @@ extension Trainer {
             }
         }
         numbers = numbers + Saturating(rows) * (network.inputCount + network.outputCount + 1)
-        if configuration.precision == .float32 {
-            numbers = numbers + Saturating(sampleCount) * (network.inputCount + network.outputCount + 1)
-        }
         var bytes = numbers * scalarSize
         if configuration.optimizer.kind == .lbfgs {
             // L-BFGS's history (s and y per pair) and about eight more vectors, in Double.

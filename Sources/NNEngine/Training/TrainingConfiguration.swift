@@ -82,8 +82,8 @@ public struct TrainingConfiguration: Equatable, Sendable {
 public enum Precision: String, CaseIterable, Equatable, Sendable {
     /// `Double`, the default: results agree with the reference implementation to about 1e-12.
     case float64
-    /// `Float`: faster for large layers (through OpenBLAS; the AVX-512 kernels are float64
-    /// only), results agree to about 1e-5.
+    /// `Float`: faster for large layers (the AVX-512 kernels have float32 versions), results
+    /// agree to about 1e-5.
     case float32
 }
 

@@ -223,26 +223,51 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
 
     // MARK: - Batches
 
-    /// The rows of `inputs` and `targets` at `indices` copied into the gathering buffers, row after row.
-    func gather(_ indices: ArraySlice<Int>, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>)
+    /// The rows of `inputs` and `targets` at `indices` copied into the gathering buffers, row after row,
+    /// converted to `Scalar` as they are copied: float32 training keeps no float32 copy of the data.
+    func gather<Source: TrainingScalar>(_ indices: some Collection<Int>, inputs: UnsafePointer<Source>, targets: UnsafePointer<Source>)
         -> (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>) {
         let gatheredInputs = gatheredInputs ?? makeBuffer(maxRows * inputCount)
         let gatheredTargets = gatheredTargets ?? makeBuffer(maxRows * outputCount)
         self.gatheredInputs = gatheredInputs
         self.gatheredTargets = gatheredTargets
         for (row, index) in indices.enumerated() {
-            (gatheredInputs + row * inputCount).update(from: inputs + index * inputCount, count: inputCount)
-            (gatheredTargets + row * outputCount).update(from: targets + index * outputCount, count: outputCount)
+            Self.convert(inputs + index * inputCount, into: gatheredInputs + row * inputCount, count: inputCount)
+            Self.convert(targets + index * outputCount, into: gatheredTargets + row * outputCount, count: outputCount)
         }
         return (UnsafePointer(gatheredInputs), UnsafePointer(gatheredTargets))
     }
 
-    /// The weights at `indices` copied into their gathering buffer, in that order.
-    func gather(_ indices: ArraySlice<Int>, weights: UnsafePointer<Scalar>) -> UnsafePointer<Scalar> {
+    /// The weights at `indices` copied (and converted) into their gathering buffer, in that order.
+    func gather<Source: TrainingScalar>(_ indices: some Collection<Int>, weights: UnsafePointer<Source>) -> UnsafePointer<Scalar> {
         let gatheredWeights = gatheredWeights ?? makeBuffer(maxRows)
         self.gatheredWeights = gatheredWeights
-        for (row, index) in indices.enumerated() { gatheredWeights[row] = weights[index] }
+        for (row, index) in indices.enumerated() { gatheredWeights[row] = Scalar(weights[index]) }
         return UnsafePointer(gatheredWeights)
+    }
+
+    /// The rows `range` of `inputs` and `targets` (and `weights`) as `Scalar`: where the data is
+    /// already in `Scalar`, pointers into it; otherwise converted into the gathering buffers.
+    func batch<Source: TrainingScalar>(_ range: Range<Int>, inputs: UnsafePointer<Source>, targets: UnsafePointer<Source>,
+                                      weights: UnsafePointer<Source>? = nil)
+        -> (inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, weights: UnsafePointer<Scalar>?) {
+        if Source.self == Scalar.self {
+            func same(_ pointer: UnsafePointer<Source>) -> UnsafePointer<Scalar> { UnsafeRawPointer(pointer).assumingMemoryBound(to: Scalar.self) }
+            return (same(inputs + range.lowerBound * inputCount), same(targets + range.lowerBound * outputCount),
+                    weights.map { same($0 + range.lowerBound) })
+        }
+        let batch = gather(range, inputs: inputs, targets: targets)
+        return (batch.inputs, batch.targets, weights.map { gather(range, weights: $0) })
+    }
+
+    /// `count` numbers from `source` into `target`, converted to `Scalar`.
+    @inline(__always)
+    private static func convert<Source: TrainingScalar>(_ source: UnsafePointer<Source>, into target: UnsafeMutablePointer<Scalar>, count: Int) {
+        if Source.self == Scalar.self {
+            UnsafeMutableRawPointer(target).copyMemory(from: source, byteCount: count * MemoryLayout<Scalar>.stride)
+        } else {
+            for i in 0..<count { target[i] = Scalar(source[i]) }
+        }
     }
 
     /// Fresh dropout masks for `rows` rows, drawn as `Network.dropoutMasks` draws them: layer by
@@ -349,17 +374,19 @@ final class TrainingWorkspace<Scalar: TrainingScalar> {
     /// The loss of the current parameters on `sampleCount` samples, without dropout, and the
     /// number classified right if `countsCorrect`: `Network.loss` and `Metrics.correctCount`
     /// on the whole data, computed `maxRows` rows at a time in these buffers.
-    func measure(inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>, sampleCount: Int,
-                 loss: Loss, countsCorrect: Bool, weights: UnsafePointer<Scalar>? = nil) -> (loss: Double, correct: Int) {
+    /// Data in another type than `Scalar` (float64 data in float32 training) is converted
+    /// `maxRows` rows at a time as it goes.
+    func measure<Source: TrainingScalar>(inputs: UnsafePointer<Source>, targets: UnsafePointer<Source>, sampleCount: Int,
+                                         loss: Loss, countsCorrect: Bool, weights: UnsafePointer<Source>? = nil) -> (loss: Double, correct: Int) {
         var total = 0.0
         var correct = 0
         var first = 0
         while first < sampleCount {
             let rows = min(maxRows, sampleCount - first)
-            forward(inputs + first * inputCount, rows: rows, usesMasks: false)
-            addLossTerms(loss, target: targets + first * outputCount, rows: rows, usesMasks: false,
-                         weights: weights.map { $0 + first }, to: &total)
-            if countsCorrect { correct += correctCount(target: targets + first * outputCount, rows: rows) }
+            let chunk = batch(first..<(first + rows), inputs: inputs, targets: targets, weights: weights)
+            forward(chunk.inputs, rows: rows, usesMasks: false)
+            addLossTerms(loss, target: chunk.targets, rows: rows, usesMasks: false, weights: chunk.weights, to: &total)
+            if countsCorrect { correct += correctCount(target: chunk.targets, rows: rows) }
             first += rows
         }
         return (total / Double(loss.averagingCount(rows: sampleCount, columns: outputCount)), correct)

@@ -1,17 +1,18 @@
 /// The fast stepper: the same steps as `ReferenceStepper`, on a `TrainingWorkspace` that
 /// makes its buffers once, computes products with BLAS (or `ProductKernels`) and updates
-/// parameters in place, in `Double` or `Float`.
+/// parameters in place, in `Double` or `Float`. The data stays in `Double`: float32 training
+/// converts each batch's rows as it takes them (`TrainingWorkspace.batch`, `gather`), so it
+/// keeps no float32 copy of the data beside it.
 struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     let workspace: TrainingWorkspace<Scalar>
-    /// The training samples in `Scalar`: [samples, inputs] and [samples, outputs].
-    let inputs: UnsafePointer<Scalar>
-    let targets: UnsafePointer<Scalar>
-    /// Each training sample's weight in `Scalar`, or nil for all 1.
-    let weights: UnsafePointer<Scalar>?
+    /// The training samples: [samples, inputs] and [samples, outputs].
+    let inputs: UnsafePointer<Double>
+    let targets: UnsafePointer<Double>
+    /// Each training sample's weight, or nil for all 1.
+    let weights: UnsafePointer<Double>?
     let sampleCount: Int
-    /// The validation samples in `Scalar`, converted once.
-    let validationInputs: [Scalar]
-    let validationTargets: [Scalar]
+    /// The validation samples, converted a batch at a time when measured.
+    let validation: DataSet?
     let validationCount: Int
     let loss: Loss
     let settings: OptimizerSettings
@@ -32,16 +33,15 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
     /// L-BFGS's state when the optimizer is lbfgs.
     private var lbfgs: LBFGS?
 
-    init(workspace: TrainingWorkspace<Scalar>, inputs: UnsafePointer<Scalar>, targets: UnsafePointer<Scalar>,
-         weights: UnsafePointer<Scalar>? = nil, sampleCount: Int, validation: DataSet?, loss: Loss,
+    init(workspace: TrainingWorkspace<Scalar>, inputs: UnsafePointer<Double>, targets: UnsafePointer<Double>,
+         weights: UnsafePointer<Double>? = nil, sampleCount: Int, validation: DataSet?, loss: Loss,
          settings: OptimizerSettings, hasDropout: Bool) {
         self.workspace = workspace
         self.inputs = inputs
         self.targets = targets
         self.weights = weights
         self.sampleCount = sampleCount
-        validationInputs = validation.map { $0.inputs.storage.map { Scalar($0) } } ?? []
-        validationTargets = validation.map { $0.targets.storage.map { Scalar($0) } } ?? []
+        self.validation = validation
         validationCount = validation?.sampleCount ?? 0
         self.loss = loss
         self.settings = settings
@@ -76,8 +76,9 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
         let count: Int
         switch rows {
         case .slice(let range):
-            batch = (inputs + range.lowerBound * workspace.inputCount, targets + range.lowerBound * workspace.outputCount)
-            batchWeights = weights.map { $0 + range.lowerBound }
+            let rows = workspace.batch(range, inputs: inputs, targets: targets, weights: weights)
+            batch = (rows.inputs, rows.targets)
+            batchWeights = rows.weights
             count = range.count
         case .gathered(let indices):
             batch = workspace.gather(indices, inputs: inputs, targets: targets)
@@ -163,9 +164,9 @@ struct WorkspaceStepper<Scalar: TrainingScalar>: BatchStepper {
             return workspace.measure(inputs: inputs, targets: targets, sampleCount: sampleCount,
                                      loss: loss, countsCorrect: countsCorrect, weights: weights)
         case .validation:
-            guard validationCount > 0 else { return (.nan, 0) }
-            return validationInputs.withUnsafeBufferPointer { x in
-                validationTargets.withUnsafeBufferPointer { t in
+            guard let validation, validationCount > 0 else { return (.nan, 0) }
+            return validation.inputs.storage.withUnsafeBufferPointer { x in
+                validation.targets.storage.withUnsafeBufferPointer { t in
                     workspace.measure(inputs: x.baseAddress!, targets: t.baseAddress!, sampleCount: validationCount,
                                       loss: loss, countsCorrect: countsCorrect)
                 }
@@ -209,7 +210,8 @@ extension Trainer {
         let sampleWeights = configuration.classWeights.map { ClassWeights.sampleWeights($0, targets: targets) }
         /// The epoch loop on a workspace in `Scalar`, over `x` and `t`, the samples in that type,
         /// and `w` their weights, if any.
-        func run<Scalar: TrainingScalar>(_ x: UnsafePointer<Scalar>, _ t: UnsafePointer<Scalar>, _ w: UnsafePointer<Scalar>?) -> TrainingReport {
+        func run<Scalar: TrainingScalar>(_: Scalar.Type, _ x: UnsafePointer<Double>, _ t: UnsafePointer<Double>,
+                                         _ w: UnsafePointer<Double>?) -> TrainingReport {
             let batchSize = min(configuration.batchSize ?? inputs.rows, inputs.rows)
             let workspace = TrainingWorkspace<Scalar>(network: network, maxRows: batchSize, usesKernels: usesKernels)
             var stepper = WorkspaceStepper(workspace: workspace, inputs: x, targets: t, weights: w, sampleCount: inputs.rows,
@@ -229,21 +231,16 @@ extension Trainer {
                              },
                              onEpochNetwork: onEpochNetwork, shouldContinue: shouldContinue)
         }
-        switch configuration.precision {
-        case .float64:
-            let w = sampleWeights ?? []
-            return inputs.storage.withUnsafeBufferPointer { x in
-                targets.storage.withUnsafeBufferPointer { t in
-                    w.withUnsafeBufferPointer { w in run(x.baseAddress!, t.baseAddress!, sampleWeights == nil ? nil : w.baseAddress) }
-                }
-            }
-        case .float32:
-            let x = inputs.storage.map(Float.init)
-            let t = targets.storage.map(Float.init)
-            let w = (sampleWeights ?? []).map(Float.init)
-            return x.withUnsafeBufferPointer { x in
-                t.withUnsafeBufferPointer { t in
-                    w.withUnsafeBufferPointer { w in run(x.baseAddress!, t.baseAddress!, sampleWeights == nil ? nil : w.baseAddress) }
+        // The data stays in Double either way; float32 converts it a batch at a time.
+        let w = sampleWeights ?? []
+        return inputs.storage.withUnsafeBufferPointer { x in
+            targets.storage.withUnsafeBufferPointer { t in
+                w.withUnsafeBufferPointer { w in
+                    let weights = sampleWeights == nil ? nil : w.baseAddress
+                    switch configuration.precision {
+                    case .float64: return run(Double.self, x.baseAddress!, t.baseAddress!, weights)
+                    case .float32: return run(Float.self, x.baseAddress!, t.baseAddress!, weights)
+                    }
                 }
             }
         }

@@ -50,4 +50,14 @@ int nn_kernel_arithmetic_in_place(int operation, int swapped, double *a, const d
 /// The sum of a[0] … a[n − 1] in NumPy's pairwise order (plain C: no AVX-512 needed).
 double nn_pairwise_sum(const double *a, long n);
 
+// float32, for `set dtype float32` training (ProductKernelsFloat.c, SigmoidKernelFloat.c): the
+// same products and sigmoid, with the same contracts, sixteen floats to a register.
+void nn_kernel_product_float(long m, long n, long k, float alpha,
+                             const float *a, long lda, const float *b, long ldb,
+                             float beta, float *c, long ldc);
+void nn_kernel_product_transposed_a_float(long m, long n, long k, float alpha,
+                                          const float *a, long lda, const float *b, long ldb,
+                                          float beta, float *c, long ldc);
+void nn_kernel_sigmoid_float(const float *z, float *a, long count);
+
 #endif

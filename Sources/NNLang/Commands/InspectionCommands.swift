@@ -194,7 +194,7 @@ struct ExplainCommand: Command {
         ],
         options: [
             OptionSpec("limit", "N", "samples, neurons or parameters written out", .wholeNumber(1...1_000_000_000),
-                       default: .described("8 (24 for step; every sample for a matrix's gradient)"),
+                       default: .described("8 (24 for step)"),
                        appliesWhen: Applicability("explain grad of a parameter, forward, loss and step") { ExplainCommand.topic(of: $0).writesOut }),
             // Its upper bound is the number of samples, which `run` checks.
             OptionSpec("sample", "N", "forward: which sample", .wholeNumber(1...1_000_000_000), default: .value("1"),
@@ -208,6 +208,8 @@ struct ExplainCommand: Command {
             "With several samples, each sample's product and their mean. explain forward: each neuron's",
             "net = w·x + b and out = φ(net). explain loss: each output's term and the total. explain step:",
             "every update w⁺ = w − η ∂E/∂w, done, then the loss before and after.",
+            "On a large data set each stays a summary: limit=N samples, neurons or parameters written out, wide",
+            "matrices elided as print elides them, and the mean over the rest from one pass over all the samples.",
             "Names follow 'set notation': classic (i1, h1, o1, net_h1, out_o1, w1…) for one hidden layer,",
             "layered (x[j], z2[i], a2[i], W2[i,j]) otherwise. Numbers at the session's precision.",
             "explain grad(EXPR, VAR): the computational graph of any expression, each node's value forward,",
@@ -292,9 +294,9 @@ struct ExplainCommand: Command {
             case .bias(let layer, let index):
                 explanation = explainer.gradient(layer: layer, row: index, column: nil, label: label, sampleLimit: limit ?? 8)
             case .weights(let layer):
-                explanation = explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit)
+                explanation = explainer.matrixGradient(layer: layer, isBias: false, label: label, sampleLimit: limit ?? 8)
             case .biases(let layer):
-                explanation = explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit)
+                explanation = explainer.matrixGradient(layer: layer, isBias: true, label: label, sampleLimit: limit ?? 8)
             case .normalization:
                 throw Diagnostic(.explainSampleBySample(topic: "grad"), at: parameter.span)
             }
@@ -353,7 +355,8 @@ struct GradcheckCommand: Command {
             "For every parameter (or PARAM: w5, W2, b1, W2[1,2]) compares ∂E/∂θ from backpropagation with the",
             "central difference, and prints the largest relative error |a − n| / (|a| + |n|), where it is, and",
             "PASS or FAIL against a tolerance of 1e-5. A FAIL makes the program end with exit status 1.",
-            "Each check runs the network twice on all the data, so of a tensor (a layer's W, its b, γ, β) with more",
+            "Each check runs the parameter's unit and the layers above it twice on all the data (from one forward pass",
+            "kept for the check), so of a tensor (a layer's W, its b, γ, β) with more",
             "than \(GradcheckCommand.samplePerTensor) parameters it checks \(GradcheckCommand.samplePerTensor), drawn with the session's seed, and says so;",
             "all=true checks every one.",
         ],

@@ -120,10 +120,11 @@ extension Explainer {
         var totals: [Double] = []
         let outputs = network.outputCount
         let activation = network.layers[layerCount - 1].activation
-        for sample in 0..<sampleCount {
+        // Only the samples shown are traced one by one; beyond them the mean is the loss of all
+        // the samples in one pass, so a large data set answers at once.
+        for sample in 0..<min(sampleCount, sampleLimit) {
             let trace = trace(sample)
             totals.append(trace.loss)
-            guard sample < sampleLimit else { continue }
             if sampleCount > 1 { explanation.line(.words("sample \(sample + 1):")) }
             let indent = sampleCount > 1 ? 1 : 0
             var rows: [(Math, Math)] = []
@@ -150,10 +151,11 @@ extension Explainer {
         }
         if sampleCount > sampleLimit { explanation.line(.words("… \(sampleCount - sampleLimit) more samples (limit=N shows more)"), indent: 1) }
         if sampleCount > 1 {
-            let mean = totals.reduce(0, +) / Double(sampleCount)
+            let mean = sampleCount <= sampleLimit ? totals.reduce(0, +) / Double(sampleCount)
+                : network.loss(input: inputs, target: targets, loss: loss)
             let sum = sampleCount <= sampleLimit
                 ? Math.open + .joined(totals.map(termMath), separator: .plus) + .close
-                : Math.open + .words("sum ") + numberMath(totals.reduce(0, +)) + .close
+                : Math.open + .words("sum ") + numberMath(mean * Double(sampleCount)) + .close
             explanation.equation(.symbol("E"), .words("mean over the \(sampleCount) samples") + .equals + sum + .slash + .symbol(String(sampleCount))
                                  + .equals + numberMath(mean))
         }

@@ -45,7 +45,10 @@ extension Explainer {
         heading += [inputFactor, .words("product")]
         var rows: [[Math]] = []
         var products: [Double] = []
-        for sample in 0..<sampleCount {
+        // Only the samples shown are traced one by one; beyond them the mean is backpropagation's
+        // over all the samples in one pass, so a large data set answers at once.
+        let traced = sampleCount > sampleLimit ? sampleLimit : sampleCount
+        for sample in 0..<traced {
             let trace = trace(sample)
             var factors: [Double] = isSoftmax
                 ? [trace.deltas[layer - 1][i - 1]]
@@ -57,12 +60,18 @@ extension Explainer {
         }
         explanation.blocks.append(.table(indent: 1, heading: heading, rows: rows))
         if sampleCount > sampleLimit { explanation.line(.words("… \(sampleCount - sampleLimit) more samples (limit=N shows more)"), indent: 1) }
-        let mean = products.reduce(0, +) / Double(sampleCount)
+        let mean = sampleCount <= sampleLimit ? products.reduce(0, +) / Double(sampleCount) : wholeDataGradient(layer: layer, row: i, column: j)
         let sum = sampleCount <= sampleLimit
             ? Math.open + .joined(products.map(termMath), separator: .plus) + .close
-            : Math.open + .words("sum of the \(sampleCount) products ") + numberMath(products.reduce(0, +)) + .close
+            : Math.open + .words("sum of the \(sampleCount) products ") + numberMath(mean * Double(sampleCount)) + .close
         explanation.equation(wrt, sum + .slash + .symbol(String(sampleCount)) + .equals + numberMath(mean))
         return explanation
+    }
+
+    /// ∂E/∂(a weight, or with `column` nil a bias) over all the samples, by backpropagation.
+    private func wholeDataGradient(layer: Int, row i: Int, column j: Int?) -> Double {
+        let gradients = network.gradients(input: inputs, target: targets, loss: loss)
+        return j.map { gradients.weights[layer - 1][i - 1, $0 - 1] } ?? gradients.biases[layer - 1][i - 1]
     }
 
     /// A parameter as the user wrote it (`w5`, `W2[1,2]`, `b1`, `b2[1]`): the text as written,
@@ -150,6 +159,10 @@ extension Explainer {
         return explanation
     }
 
+    /// The most numbers a per-sample matrix of the matrix form writes out before it is
+    /// summarized, its middle rows and columns elided as `print` elides them.
+    static let perSampleSummary = 100
+
     /// `explain grad W2` or `explain grad b1`: the matrix form, with shapes. `sampleLimit`, when
     /// given, is how many rows of the per-sample matrices (δ, the inputs) are written out.
     func matrixGradient(layer: Int, isBias: Bool, label: String, sampleLimit: Int? = nil) -> Explanation {
@@ -183,13 +196,16 @@ extension Explainer {
             explanation.line(.words("element by element: ") + .partial(error, weight) + .equals + sumOverSamples + element(deltaName, "n,i") + .dot
                              + element(inputName, "n,j"), indent: 1)
         }
-        /// A per-sample matrix, its rows beyond the limit counted rather than written.
+        /// A per-sample matrix, its rows beyond the limit counted rather than written, and
+        /// summarized (unless print_limit is 0) when it has more than `perSampleSummary` numbers.
+        var rowFormat = format
+        rowFormat.summaryThreshold = format.summaryThreshold.map { min($0, Self.perSampleSummary) }
         func perSample(_ matrix: Matrix, _ heading: Math) {
             guard let sampleLimit, matrix.rows > sampleLimit else {
-                explanation.line(heading + .equals + .value(.matrix(matrix), format: format), indent: 1)
+                explanation.line(heading + .equals + .value(.matrix(matrix), format: rowFormat), indent: 1)
                 return
             }
-            explanation.line(heading + .equals + .value(.matrix(matrix.rows(0..<sampleLimit)), format: format), indent: 1)
+            explanation.line(heading + .equals + .value(.matrix(matrix.rows(0..<sampleLimit)), format: rowFormat), indent: 1)
             explanation.line(.words("… \(matrix.rows - sampleLimit) more samples (limit=N shows more)"), indent: 2)
         }
         let z = Math(text: "Z\(layer)", latex: "Z^{(\(layer))}")

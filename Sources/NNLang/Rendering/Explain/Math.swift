@@ -1,3 +1,5 @@
+import NNEngine
+
 /// A piece of an explanation's mathematics in the two forms it is written in: plain text as the
 /// terminal shows it (`∂E/∂out_o1`), and LaTeX (`\frac{\partial E}{\partial \mathrm{out}_{o1}}`),
 /// which a .tex file sets with amsmath and a Markdown file shows with KaTeX. Pieces are built
@@ -141,23 +143,24 @@ extension Math {
     /// row); one summarized in text is summarized alike, its middle rows and columns elided.
     static func value(_ value: Value, format: ValueFormatter) -> Math {
         let text = format.format(value)
-        let rows: [[Double]]
+        let matrix: Matrix
         switch value {
         case .scalar(let number): return .number(format.format(number))
         case .text: return .words(text)
-        case .vector(let elements): rows = [elements]
-        case .matrix(let matrix): rows = matrix.rowArrays
+        case .vector(let elements): matrix = Matrix(row: elements)
+        case .matrix(let whole): matrix = whole
         }
-        let summarized = format.summaryThreshold.map { rows.count * (rows.first?.count ?? 0) > $0 } ?? false
+        let summarized = format.summaryThreshold.map { matrix.count > $0 } ?? false
         func kept(_ count: Int) -> [Int?] {
             let edge = ValueFormatter.edgeItems
             guard summarized, count > 2 * edge else { return Array(0..<count) }
             return Array(0..<edge) + [nil] + Array((count - edge)..<count)
         }
-        let columns = kept(rows.first?.count ?? 0)
-        let body = kept(rows.count).map { row -> String in
+        // Only the rows and columns kept are read: a summarized matrix may be large.
+        let columns = kept(matrix.columns)
+        let body = kept(matrix.rows).map { row -> String in
             guard let row else { return columns.map { $0 == nil ? "\\ddots" : "\\vdots" }.joined(separator: " & ") }
-            return columns.map { column in column.map { latexNumber(format.format(rows[row][$0])) } ?? "\\cdots" }.joined(separator: " & ")
+            return columns.map { column in column.map { latexNumber(format.format(matrix[row, $0])) } ?? "\\cdots" }.joined(separator: " & ")
         }.joined(separator: " \\\\ ")
         return Math(text: text, latex: "\\begin{bmatrix} " + body + " \\end{bmatrix}")
     }
