@@ -29,7 +29,10 @@ class Row:
     peer: str
     nn: list[float] = field(default_factory=list)
     theirs: list[float] = field(default_factory=list)
-    target: float = 1.0
+    # None for a row shown for reference only (no goal).
+    target: Optional[float] = 1.0
+    # "s" for times, "MB" for memory.
+    unit: str = "s"
 
     @property
     def ratio(self) -> Optional[float]:
@@ -67,10 +70,12 @@ def alternate(row: Row, rounds: int, ours: Callable[[], Optional[float]], theirs
     return row
 
 
-def cell(values: list[float]) -> str:
+def cell(values: list[float], unit: str = "s") -> str:
     if not values:
         return "-"
     value = statistics.median(values)
+    if unit != "s":
+        return f"{value:.1f} {unit}"
     return f"{value * 1000:.2f} ms" if value < 1 else f"{value:.3f} s"
 
 
@@ -78,9 +83,13 @@ def print_table(rows: list[Row]) -> None:
     print(f"{'goal':5} {'workload':52} {'peer':18} {'nn':>10} {'peer':>10} {'ratio':>7} {'target':>7} {'verdict':>8} {'n':>3}")
     for row in rows:
         ratio = row.ratio
-        verdict = "-" if ratio is None else ("met" if ratio <= row.target else "NOT met")
-        print(f"{row.goal:5} {row.workload:52} {row.peer:18} {cell(row.nn):>10} {cell(row.theirs):>10} "
-              f"{'-' if ratio is None else f'{ratio:.3f}':>7} {'<= ' + str(row.target):>7} {verdict:>8} {len(row.nn):>3}")
+        if ratio is None or row.target is None:
+            verdict = "-"
+        else:
+            verdict = "met" if ratio <= row.target else "NOT met"
+        target = "-" if row.target is None else f"<= {row.target}"
+        print(f"{row.goal:5} {row.workload:52} {row.peer:18} {cell(row.nn, row.unit):>10} {cell(row.theirs, row.unit):>10} "
+              f"{'-' if ratio is None else f'{ratio:.3f}':>7} {target:>7} {verdict:>8} {len(row.nn):>3}")
 
 
 def main_for(measure: Callable[[str, int], list[Row]], doc: str) -> int:

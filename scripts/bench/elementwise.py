@@ -35,11 +35,11 @@ REPEATS = 9
 
 # (goal, workload as the table names it, nn statement, peer, target)
 WORKLOADS = [
-    ("21.2", "exp(v), 10^6", "u = exp(v)", "numpy", 1.25),
-    ("21.2", "v * v + 1, 10^6", "u = v * v + 1", "numpy", 1.25),
-    ("21.2", "sigmoid(v), 10^6", "u = sigmoid(v)", "numpy", 1.25),
-    ("21.2", "sum(v), 10^6", "s = sum(v)", "numpy", 1.25),
-    ("21.2", "grad(sum(sigmoid(X @ W)), W), 1000x100 @ 100x100", "g = grad(sum(sigmoid(M @ W)), W)", "torch", 1.0),
+    ("6", "exp(v), 10^6", "u = exp(v)", "numpy", 1.25),
+    ("6", "v * v + 1, 10^6", "u = v * v + 1", "numpy", 1.25),
+    ("6", "sigmoid(v), 10^6", "u = sigmoid(v)", "numpy", 1.25),
+    ("6", "sum(v), 10^6", "s = sum(v)", "numpy", 1.25),
+    ("6", "grad(sum(sigmoid(X @ W)), W), 1000x100 @ 100x100", "g = grad(sum(sigmoid(M @ W)), W)", "torch", 1.0),
 ]
 
 NN_SETUP = """v = 3 * sin(range(0, 1000000))

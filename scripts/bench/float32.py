@@ -128,11 +128,11 @@ def numpy_gradcheck() -> float | None:
 
 def measure(nn: str, rounds: int) -> list[Row]:
     rows = [
-        alternate(Row("f32", "mlp epoch float32 (timed in nn / in Python)", "numpy float32", target=0.8),
+        alternate(Row("9", "mlp epoch float32 (timed in nn / in Python)", "numpy float32", target=0.8),
                   rounds, lambda: nn_epoch(nn), numpy_epoch),
-        alternate(Row("mem", "peak RSS MB as s: train float32 / float64", "nn float64", target=1.0),
+        alternate(Row("9", "peak RSS of training, float32 against float64", "nn float64", target=1.0, unit="MB"),
                   rounds, lambda: peak_rss(nn, "float32"), lambda: peak_rss(nn, "float64")),
-        alternate(Row("gc", "gradcheck all=true 784-128-10, 100 samples", "numpy, one unit", target=1.0),
+        alternate(Row("10", "gradcheck all=true 784-128-10, 100 samples", "numpy, one unit", target=1.0),
                   max(1, rounds // 2), lambda: nn_gradcheck(nn), numpy_gradcheck),
     ]
     return rows

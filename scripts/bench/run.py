@@ -8,7 +8,7 @@ each goal is judged by. Never fails on speed: exits 0 unless something could not
   goal 1  mlp.nn epoch, float64        <= 0.8 x numpy float64, <= 0.6 x torch float64
   goal 2  tiny_xor.nn, 10,000 epochs   <= 0.1 x tiny_xor.py --impl python
   goal 3  nn -e 'print 1'              <= 0.5 x python3 -c pass   (hyperfine)
-  goal 4  mlp epoch, float32           <= 1.0 x numpy float32
+  goal 4  mlp epoch, float32           <= 0.8 x numpy float32 (it was 1.0 before issue 21 tightened it)
 
 The epoch time of an nn script is `time train epochs=1` minus `time train epochs=0` (what a
 quiet train costs besides its epochs; the peers time the epoch only).
@@ -291,8 +291,8 @@ def training_goals(args, load_before):
         if runner.torch:
             ratio_row("1", "mlp epoch f64 vs torch f64", "nn f64", "torch f64", 0.6, threads)
         if runner.knows_dtype:
-            ratio_row("4", "mlp epoch f32 vs numpy f32", "nn f32", "numpy f32", 1.0, threads)
-        ratio_row("4", "  (engine-timed) f32 vs numpy f32", "nn-engine f32", "numpy f32", 1.0, threads)
+            ratio_row("4", "mlp epoch f32 vs numpy f32", "nn f32", "numpy f32", 0.8, threads)
+        ratio_row("4", "  (engine-timed) f32 vs numpy f32", "nn-engine f32", "numpy f32", 0.8, threads)
     ratio_row("2", "xor 10,000 epochs vs pure python", "nn xor", "python xor", 0.1, 1, "ms")
     ratio_row("3", "nn -e 'print 1' vs python3 -c pass", "nn start", "python start", 0.5, 1, "ms")
     print()

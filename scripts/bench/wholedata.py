@@ -65,7 +65,7 @@ def run_numpy() -> dict[str, float]:
 
 
 def measure(nn: str, rounds: int) -> list[Row]:
-    rows = {name: Row("3", f"whole data: {label}", "numpy, same arithmetic") for name, _, label in WORKLOADS}
+    rows = {name: Row("7", f"whole data: {label}", "numpy, same arithmetic") for name, _, label in WORKLOADS}
     for _ in range(rounds):
         for take, side in ((lambda: run_nn(nn), "nn"), (run_numpy, "theirs")):
             for name, seconds in take().items():
