@@ -114,7 +114,7 @@ public enum CSVReader {
                             : .fieldCount(line: scanner.recordLine, found: scanner.count, expected: width))
                     }
                     for index in selected {
-                        values.append(try scanner.value(index, column: columns[index]))
+                        values.append(try scanner.value(index, columns: columns))
                     }
                     rows += 1
                 } while try scanner.nextRecord()
@@ -194,7 +194,7 @@ public enum CSVReader {
                         : .fieldCountAgainstFirstRow(line: scanner.recordLine, found: scanner.count, expected: columns.count, firstLine: firstLine))
                 }
                 for index in featureIndices {
-                    inputs.append(try scanner.value(index, column: columns[index]))
+                    inputs.append(try scanner.value(index, columns: columns))
                 }
                 let cell = scanner.text(targetIndex)
                 let number = scanner.number(targetIndex)

@@ -75,11 +75,12 @@ struct CSVScanner {
         return value
     }
 
-    /// The number in a feature cell, or why there is none (`CSVReader.value` of its text).
+    /// The number in a feature cell, or why there is none (`CSVReader.value` of its text);
+    /// `columns` name the fields.
     @inline(__always)
-    func value(_ index: Int, column: String) throws(DataFileError) -> Double {
+    func value(_ index: Int, columns: [String]) throws(DataFileError) -> Double {
         if let value = number(index) { return value }
-        return try CSVReader.value(text(index), line: recordLine, column: column)
+        return try CSVReader.value(text(index), line: recordLine, column: columns[index])
     }
 
     private func withBytes<Result>(of index: Int, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
@@ -93,7 +94,7 @@ struct CSVScanner {
         skipSpaces()
         guard position < bytes.count, bytes[position] == Self.quote else {
             let start = position
-            while position < bytes.count, !isFieldEnd(bytes[position]) { position += 1 }
+            position = fieldEnd(from: position)
             var end = position
             while end > start && isSpace(bytes[end - 1]) { end -= 1 }
             return Field(start: start, end: end, quoted: false)
@@ -118,6 +119,27 @@ struct CSVScanner {
         return Field(start: start, end: unquoted.count, quoted: true)
     }
 
+    /// The position of the first separator, CR or LF from `start`, or the end of the bytes:
+    /// eight bytes at a time while none of the eight is one.
+    @inline(__always)
+    private func fieldEnd(from start: Int) -> Int {
+        var cursor = start
+        let count = bytes.count
+        guard let base = bytes.baseAddress else { return cursor }
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let separators = UInt64(separator) &* ones
+        let newlines = UInt64(Self.newline) &* ones, returns = UInt64(Self.carriageReturn) &* ones
+        /// Whether a byte of `word` is 0.
+        func hasZeroByte(_ word: UInt64) -> Bool { (word &- ones) & ~word & 0x8080_8080_8080_8080 != 0 }
+        while cursor + 8 <= count {
+            let word = UInt64(littleEndian: UnsafeRawPointer(base + cursor).loadUnaligned(as: UInt64.self))
+            if hasZeroByte(word ^ separators) || hasZeroByte(word ^ newlines) || hasZeroByte(word ^ returns) { break }
+            cursor += 8
+        }
+        while cursor < count, !isFieldEnd(base[cursor]) { cursor += 1 }
+        return cursor
+    }
+
     @inline(__always)
     private func isFieldEnd(_ byte: UInt8) -> Bool {
         byte == separator || byte == Self.newline || byte == Self.carriageReturn
@@ -129,6 +151,7 @@ struct CSVScanner {
         (byte == Self.space || byte == Self.tab) && byte != separator
     }
 
+    @inline(__always)
     private mutating func skipSpaces() {
         while position < bytes.count && isSpace(bytes[position]) { position += 1 }
     }

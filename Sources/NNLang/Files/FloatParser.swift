@@ -22,7 +22,83 @@ enum FloatParser {
 
     /// The number in `bytes` when they are a plain decimal this parser rounds by itself; nil
     /// when `Double(String)` is to decide (the text may still be a number).
+    ///
+    /// The usual number of a data file, at most 19 digits in all, is read here in one pass,
+    /// eight digits of a fraction at a time; a longer one by `longDecimal`.
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+        let count = bytes.count
+        guard count > 0, let start = bytes.baseAddress else { return nil }
+        var index = 0
+        let negative = start[0] == UInt8(ascii: "-")
+        if negative || start[0] == UInt8(ascii: "+") { index = 1 }
+        var mantissa: UInt64 = 0
+        let integerStart = index
+        while index < count, case let digit = start[index] &- UInt8(ascii: "0"), digit < 10 {
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+            index += 1
+        }
+        var digits = index - integerStart
+        var exponent = 0
+        if index < count && start[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index + 8 <= count {
+                let eight = UInt64(littleEndian: UnsafeRawPointer(start + index).loadUnaligned(as: UInt64.self))
+                guard isEightDigits(eight) else { break }
+                mantissa = mantissa &* 100_000_000 &+ eightDigits(eight)
+                index += 8
+            }
+            while index < count, case let digit = start[index] &- UInt8(ascii: "0"), digit < 10 {
+                mantissa = mantissa &* 10 &+ UInt64(digit)
+                index += 1
+            }
+            exponent = fractionStart - index
+            digits += index - fractionStart
+        }
+        // More than 19 digits may not fit: read them with care (leading zeros, truncation).
+        guard digits > 0, digits <= 19 else { return digits > 0 ? longDecimal(bytes) : nil }
+        if index < count && (start[index] | 0x20) == UInt8(ascii: "e") {
+            index += 1
+            var exponentNegative = false
+            if index < count && (start[index] == UInt8(ascii: "-") || start[index] == UInt8(ascii: "+")) {
+                exponentNegative = start[index] == UInt8(ascii: "-")
+                index += 1
+            }
+            let exponentStart = index
+            var written = 0
+            while index < count, case let digit = start[index] &- UInt8(ascii: "0"), digit < 10 {
+                written = written * 10 + Int(digit)
+                guard written < 100_000 else { return nil }  // far out of range: let Double(String) say
+                index += 1
+            }
+            guard index > exponentStart else { return nil }
+            exponent += exponentNegative ? -written : written
+        }
+        guard index == count else { return nil }
+        return rounded(mantissa: mantissa, exponent: exponent, truncated: false, negative: negative)
+    }
+
+    /// Whether the eight bytes of `word` are all ASCII digits.
+    @inline(__always)
+    private static func isEightDigits(_ word: UInt64) -> Bool {
+        ((word &+ 0x4646_4646_4646_4646) | (word &- 0x3030_3030_3030_3030)) & 0x8080_8080_8080_8080 == 0
+    }
+
+    /// The number the eight ASCII digits of `word` spell, first byte most significant.
+    @inline(__always)
+    private static func eightDigits(_ word: UInt64) -> UInt64 {
+        let mask: UInt64 = 0x0000_00FF_0000_00FF
+        let hundreds: UInt64 = 100 + (1_000_000 << 32), ones: UInt64 = 1 + (10_000 << 32)
+        var value: UInt64 = word &- 0x3030_3030_3030_3030
+        value = (value &* 10) &+ (value >> 8)                  // pairs of digits
+        let low: UInt64 = (value & mask) &* hundreds
+        let high: UInt64 = ((value >> 16) & mask) &* ones
+        return ((low &+ high) >> 32) & 0xFFFF_FFFF
+    }
+
+    /// `decimal` for text of more than 19 digits: leading zeros skipped, the first 19
+    /// significant digits kept, and whether any digit after them was not 0.
+    private static func longDecimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         let count = bytes.count
         guard count > 0, let start = bytes.baseAddress else { return nil }
         var index = 0
@@ -94,8 +170,14 @@ enum FloatParser {
             exponent += exponentNegative ? -written : written
         }
         guard index == count else { return nil }
-        guard mantissa != 0 else { return negative ? -0.0 : 0.0 }
+        return rounded(mantissa: mantissa, exponent: exponent, truncated: truncated, negative: negative)
+    }
 
+    /// The double nearest `mantissa` × 10^`exponent` (or nil for the slow path to decide);
+    /// `truncated`: the true mantissa is a little above `mantissa`, below `mantissa + 1`.
+    @inline(__always)
+    private static func rounded(mantissa: UInt64, exponent: Int, truncated: Bool, negative: Bool) -> Double? {
+        guard mantissa != 0 else { return negative ? -0.0 : 0.0 }
         if !truncated && mantissa <= 1 << 53 && exponent >= -22 && exponent <= 22 {
             let value = Double(mantissa)
             let result = exponent < 0 ? value / exactPowersOfTen[-exponent] : value * exactPowersOfTen[exponent]
