@@ -187,7 +187,15 @@ public enum CSVReader {
             var targetCells: [(line: Int, text: String)] = []
             var numbers: [Double?] = []  // each target cell's number, nil where it is not one
             while true {
+                let rowStart = scanner.offset
                 if pending { pending = false } else { guard try scanner.nextRecord() else { break } }
+                if targetCells.count == 1 {
+                    // The second row's length estimates how many rows follow, so that the numbers
+                    // are not copied as they grow; at most a double per 8 bytes of the file.
+                    let rows = (buffer.count - rowStart) / max(1, scanner.offset - rowStart) + 2
+                    let estimate = rows.multipliedReportingOverflow(by: featureIndices.count)
+                    inputs.reserveCapacity(min(estimate.overflow ? .max : estimate.partialValue + estimate.partialValue / 16, buffer.count / 8))
+                }
                 guard scanner.count == columns.count else {
                     return .failure(dialect.hasHeader
                         ? .fieldCount(line: scanner.recordLine, found: scanner.count, expected: columns.count)

@@ -36,6 +36,9 @@ struct CSVScanner {
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
     }
 
+    /// How many bytes have been read.
+    var offset: Int { position }
+
     /// The number of fields in the record.
     var count: Int { fields.count }
 
