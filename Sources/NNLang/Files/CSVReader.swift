@@ -22,6 +22,10 @@ import NNEngine
 /// "3.0" becomes "3". A missing value (an empty cell, or `NA`, `NaN`, `null` and the other
 /// words pandas reads as missing) is an error naming its line and column, as is a
 /// non-numeric feature cell, `inf` included: nn does not guess what a missing value was.
+///
+/// Cells are read as numbers straight from the bytes (`CSVScanner`, `FloatParser`), giving
+/// the `Double` that `Double(String)` gives for the cell's text; text is made only for the
+/// header, the target column and messages.
 public enum CSVReader {
     /// Which column holds the targets.
     public enum TargetColumn: Equatable, Sendable {
@@ -194,7 +198,8 @@ public enum CSVReader {
                     // are not copied as they grow; at most a double per 8 bytes of the file.
                     let rows = (buffer.count - rowStart) / max(1, scanner.offset - rowStart) + 2
                     let estimate = rows.multipliedReportingOverflow(by: featureIndices.count)
-                    inputs.reserveCapacity(min(estimate.overflow ? .max : estimate.partialValue + estimate.partialValue / 16, buffer.count / 8))
+                    let wanted = estimate.overflow ? Int.max : estimate.partialValue, cap = buffer.count / 8
+                    inputs.reserveCapacity(wanted >= cap ? cap : min(cap, wanted + wanted / 16))
                 }
                 guard scanner.count == columns.count else {
                     return .failure(dialect.hasHeader
