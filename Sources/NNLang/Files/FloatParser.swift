@@ -5,7 +5,7 @@
 /// may be empty, not both), is read here; anything else (`inf`, `nan`, hexadecimal, spaces,
 /// other bytes) and the rare cases below go to `Double(String)` itself, so what is accepted
 /// never differs. The value is correctly rounded:
-/// - up to 19 significant digits, a mantissa below 2^53 and a power of ten up to 22 is one
+/// - up to 19 significant digits, a mantissa up to 2^53 and a power of ten up to 22 is one
 ///   exact multiplication or division (Clinger's fast path);
 /// - otherwise the Eisel-Lemire algorithm (Lemire, "Number parsing at a gigabyte per second",
 ///   2021, as in fast_float): the mantissa times a 128-bit approximation of 5^q, which decides
