@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -106,6 +107,13 @@ def python_times(program: str, path: str) -> list[float]:
 
 def measure(nn: str, rounds: int) -> list[Row]:
     folder = tempfile.mkdtemp(prefix="nn-bench-files-")
+    try:
+        return measure_in(nn, rounds, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def measure_in(nn: str, rounds: int, folder: str) -> list[Row]:
     csv_path, model_path = os.path.join(folder, "f.csv"), os.path.join(folder, "m.nnm")
     write_csv(csv_path)
     write_model(nn, model_path)
