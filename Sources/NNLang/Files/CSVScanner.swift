@@ -10,10 +10,15 @@ struct CSVScanner {
         var start: Int
         var end: Int
         var quoted: Bool
+        /// The field's number, when the scan read it on the way (`FloatParser.decimal` of the field).
+        var number: Double? = nil
     }
 
     private let bytes: UnsafeBufferPointer<UInt8>
     private let separator: UInt8
+    /// Whether no number can hold the separator, so that a field's number can be read as the
+    /// field is scanned: a number that ends at a separator or line end is the whole field.
+    private let readsNumbersOnTheWay: Bool
     private var position = 0
     private var line = 1
     /// Asked at every record; a stop ends the file there (the caller knows why).
@@ -33,6 +38,7 @@ struct CSVScanner {
     init(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ",")) {
         self.bytes = bytes
         self.separator = separator
+        readsNumbersOnTheWay = CSVDialect.canSeparate(separator)
         if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
     }
 
@@ -74,6 +80,7 @@ struct CSVScanner {
     /// Field `index` as a finite number, or nil (`CSVReader.number` of its text).
     @inline(__always)
     func number(_ index: Int) -> Double? {
+        if let known = fields[index].number { return known.isFinite ? known : nil }
         guard let value = withBytes(of: index, FloatParser.double), value.isFinite else { return nil }
         return value
     }
@@ -97,6 +104,14 @@ struct CSVScanner {
         skipSpaces()
         guard position < bytes.count, bytes[position] == Self.quote else {
             let start = position
+            if readsNumbersOnTheWay, let base = bytes.baseAddress {
+                let leading = FloatParser.leadingDecimal(base + start, bytes.count - start)
+                let end = start + leading.length
+                if let value = leading.value, end == bytes.count || isFieldEnd(base[end]) {
+                    position = end
+                    return Field(start: start, end: end, quoted: false, number: value)
+                }
+            }
             position = fieldEnd(from: position)
             var end = position
             while end > start && isSpace(bytes[end - 1]) { end -= 1 }

@@ -26,8 +26,19 @@ enum FloatParser {
     /// The usual number of a data file, at most 19 digits in all, is read here in one pass,
     /// eight digits of a fraction at a time; a longer one by `longDecimal`.
     static func decimal(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
-        let count = bytes.count
-        guard count > 0, let start = bytes.baseAddress else { return nil }
+        guard let start = bytes.baseAddress else { return nil }
+        let leading = leadingDecimal(start, bytes.count)
+        if leading.isLong { return longDecimal(bytes) }
+        return leading.length == bytes.count ? leading.value : nil
+    }
+
+    /// The plain decimal at the start of the `count` bytes from `start`, up to the first byte
+    /// that cannot continue it: its value (nil when `Double(String)` is to decide, or when
+    /// what is there is no number), how many bytes it takes, and whether it has more than 19
+    /// digits (for `longDecimal`). `decimal` is this number when it takes all the bytes.
+    @inline(__always)
+    static func leadingDecimal(_ start: UnsafePointer<UInt8>, _ count: Int) -> (value: Double?, length: Int, isLong: Bool) {
+        guard count > 0 else { return (nil, 0, false) }
         var index = 0
         let negative = start[0] == UInt8(ascii: "-")
         if negative || start[0] == UInt8(ascii: "+") { index = 1 }
@@ -56,7 +67,7 @@ enum FloatParser {
             digits += index - fractionStart
         }
         // More than 19 digits may not fit: read them with care (leading zeros, truncation).
-        guard digits > 0, digits <= 19 else { return digits > 0 ? longDecimal(bytes) : nil }
+        guard digits > 0, digits <= 19 else { return (nil, index, digits > 0) }
         if index < count && (start[index] | 0x20) == UInt8(ascii: "e") {
             index += 1
             var exponentNegative = false
@@ -68,14 +79,13 @@ enum FloatParser {
             var written = 0
             while index < count, case let digit = start[index] &- UInt8(ascii: "0"), digit < 10 {
                 written = written * 10 + Int(digit)
-                guard written < 100_000 else { return nil }  // far out of range: let Double(String) say
+                guard written < 100_000 else { return (nil, index, false) }  // far out of range: let Double(String) say
                 index += 1
             }
-            guard index > exponentStart else { return nil }
+            guard index > exponentStart else { return (nil, index, false) }
             exponent += exponentNegative ? -written : written
         }
-        guard index == count else { return nil }
-        return rounded(mantissa: mantissa, exponent: exponent, truncated: false, negative: negative)
+        return (rounded(mantissa: mantissa, exponent: exponent, truncated: false, negative: negative), index, false)
     }
 
     /// Whether the eight bytes of `word` are all ASCII digits.
