@@ -26,6 +26,7 @@ cp scripts/*.nn Tests/nnTests/Golden/*.nn Fuzzing/seeds/
 cp Tests/NNLangTests/Fixtures/*.np[yz] Fuzzing/seeds-files/
 printf 'a,b,y\n1,2,x\n"3",4.5e1,"y z"\n' >Fuzzing/seeds-files/small.csv
 printf '1;2;0\n3;NA;1\n' >Fuzzing/seeds-files/headerless.csv
+printf 'x1,x2,y\n-0.12345678901234567,2.2250738585072014e-308,3\n1e23,.5e-400,12345678901234567890123\n' >Fuzzing/seeds-files/floats.csv
 # FuzzRun's programs run in its scratch folder and may not name a path with '/': put real
 # data files there for them to read (the NumPy and ONNX fixtures, CSV, FANN and a model file
 # from Fuzzing/RunFiles), and seed programs that read, train on and write them.

@@ -83,7 +83,7 @@ struct LoadCommand: Command {
         let poll = StopPoll(every: 1, invocation.session.interruptRequested)
         let decoded = path.lowercased().hasSuffix(".onnx")
             ? ONNXImport.decode(bytes, maxElements: invocation.settings.maxElements)
-            : ModelFile.decode(String(decoding: bytes, as: UTF8.self), poll: poll)
+            : ModelFile.decode(bytes: bytes, poll: poll)
         if poll.isStopped { throw Diagnostic(.interruptedWhile("loading: the network is as it was"), at: invocation.span) }
         switch decoded {
         case .success(let decoded): contents = decoded

@@ -22,6 +22,10 @@ import NNEngine
 /// "3.0" becomes "3". A missing value (an empty cell, or `NA`, `NaN`, `null` and the other
 /// words pandas reads as missing) is an error naming its line and column, as is a
 /// non-numeric feature cell, `inf` included: nn does not guess what a missing value was.
+///
+/// Cells are read as numbers straight from the bytes (`CSVScanner`, `FloatParser`), giving
+/// the `Double` that `Double(String)` gives for the cell's text; text is made only for the
+/// header, the target column and messages.
 public enum CSVReader {
     /// Which column holds the targets.
     public enum TargetColumn: Equatable, Sendable {
@@ -88,14 +92,16 @@ public enum CSVReader {
             var scanner = CSVScanner(buffer, separator: dialect.separator)
             scanner.poll = poll
             do throws(DataFileError) {
-                guard var record = try scanner.nextRecord() else { return .failure(.emptyFile) }
-                let firstLine = record.line
+                guard try scanner.nextRecord() else { return .failure(.emptyFile) }
+                let firstLine = scanner.recordLine
                 var header: [String]?
-                let width = record.fields.count
-                if dialect.hasHeader && !record.fields.allSatisfy({ number($0) != nil }) {
-                    header = record.fields.enumerated().map { $1.isEmpty ? "column \($0 + 1)" : $1 }
-                    guard let next = try scanner.nextRecord() else { return .failure(.noRows) }
-                    record = next
+                let width = scanner.count
+                if dialect.hasHeader && !(0..<width).allSatisfy({ scanner.number($0) != nil }) {
+                    header = (0..<width).map { index in
+                        let name = scanner.text(index)
+                        return name.isEmpty ? "column \(index + 1)" : name
+                    }
+                    guard try scanner.nextRecord() else { return .failure(.noRows) }
                 }
                 let columns = header ?? (1...width).map { "x\($0)" }
                 var selected = Array(0..<width)
@@ -105,19 +111,17 @@ public enum CSVReader {
                 }
                 var values: [Double] = []
                 var rows = 0
-                while true {
-                    guard record.fields.count == width else {
+                repeat {
+                    guard scanner.count == width else {
                         return .failure(header == nil
-                            ? .fieldCountAgainstFirstRow(line: record.line, found: record.fields.count, expected: width, firstLine: firstLine)
-                            : .fieldCount(line: record.line, found: record.fields.count, expected: width))
+                            ? .fieldCountAgainstFirstRow(line: scanner.recordLine, found: scanner.count, expected: width, firstLine: firstLine)
+                            : .fieldCount(line: scanner.recordLine, found: scanner.count, expected: width))
                     }
                     for index in selected {
-                        values.append(try value(record.fields[index], line: record.line, column: columns[index]))
+                        values.append(try scanner.value(index, columns: columns))
                     }
                     rows += 1
-                    guard let next = try scanner.nextRecord() else { break }
-                    record = next
-                }
+                } while try scanner.nextRecord()
                 return .success((Matrix(rows: rows, columns: selected.count, storage: values), header.map { names in selected.map { names[$0] } }))
             } catch {
                 return .failure(error)
@@ -133,12 +137,15 @@ public enum CSVReader {
         var scanner = CSVScanner(buffer, separator: dialect.separator)
         scanner.poll = poll
         do throws(DataFileError) {
-            guard let first = try scanner.nextRecord() else { return .failure(.emptyFile) }
+            guard try scanner.nextRecord() else { return .failure(.emptyFile) }
             let columns: [String]
             let targetIndex: Int
-            var pending: CSVScanner.Record?
+            var pending = false  // whether the scanner holds a data row not yet read
             if dialect.hasHeader {
-                columns = first.fields.enumerated().map { $1.isEmpty ? "column \($0 + 1)" : $1 }
+                columns = (0..<scanner.count).map { index in
+                    let name = scanner.text(index)
+                    return name.isEmpty ? "column \(index + 1)" : name
+                }
                 var seen = Set<String>()
                 for column in columns where !seen.insert(column).inserted {
                     return .failure(.duplicateColumn(column))
@@ -158,7 +165,7 @@ public enum CSVReader {
                 }
             } else {
                 // No header: the features are x1…xm in order, the target y.
-                let count = first.fields.count
+                let count = scanner.count
                 switch target {
                 case .last: targetIndex = count - 1
                 case .position(let position):
@@ -173,38 +180,46 @@ public enum CSVReader {
                     feature += 1
                     return "x\(feature)"
                 }
-                pending = first
+                pending = true
             }
             let targetName = columns[targetIndex]
             guard columns.count > 1 else { return .failure(.noFeatureColumns(target: targetName)) }
             let featureIndices = columns.indices.filter { $0 != targetIndex }
-            let firstLine = first.line
+            let firstLine = scanner.recordLine
 
             var inputs: [Double] = []
             var targetCells: [(line: Int, text: String)] = []
+            var numbers: [Double?] = []  // each target cell's number, nil where it is not one
             while true {
-                let next: CSVScanner.Record?
-                if let waiting = pending { next = waiting } else { next = try scanner.nextRecord() }
-                guard let record = next else { break }
-                pending = nil
-                guard record.fields.count == columns.count else {
+                let rowStart = scanner.offset
+                if pending { pending = false } else { guard try scanner.nextRecord() else { break } }
+                if targetCells.count == 1 {
+                    // The second row's length estimates how many rows follow, so that the numbers
+                    // are not copied as they grow; at most a double per 8 bytes of the file.
+                    let rows = (buffer.count - rowStart) / max(1, scanner.offset - rowStart) + 2
+                    let estimate = rows.multipliedReportingOverflow(by: featureIndices.count)
+                    let wanted = estimate.overflow ? Int.max : estimate.partialValue, cap = buffer.count / 8
+                    inputs.reserveCapacity(wanted >= cap ? cap : min(cap, wanted + wanted / 16))
+                }
+                guard scanner.count == columns.count else {
                     return .failure(dialect.hasHeader
-                        ? .fieldCount(line: record.line, found: record.fields.count, expected: columns.count)
-                        : .fieldCountAgainstFirstRow(line: record.line, found: record.fields.count, expected: columns.count, firstLine: firstLine))
+                        ? .fieldCount(line: scanner.recordLine, found: scanner.count, expected: columns.count)
+                        : .fieldCountAgainstFirstRow(line: scanner.recordLine, found: scanner.count, expected: columns.count, firstLine: firstLine))
                 }
                 for index in featureIndices {
-                    inputs.append(try value(record.fields[index], line: record.line, column: columns[index]))
+                    inputs.append(try scanner.value(index, columns: columns))
                 }
-                let cell = record.fields[targetIndex]
-                if isMissing(cell) { throw .missingValue(line: record.line, column: targetName, text: cell) }
-                targetCells.append((record.line, cell))
+                let cell = scanner.text(targetIndex)
+                let number = scanner.number(targetIndex)
+                if number == nil && isMissing(cell) { throw .missingValue(line: scanner.recordLine, column: targetName, text: cell) }
+                targetCells.append((scanner.recordLine, cell))
+                numbers.append(number)
             }
             guard !targetCells.isEmpty else { return .failure(.noRows) }
 
             let rows = targetCells.count
             let inputMatrix = Matrix(rows: rows, columns: featureIndices.count, storage: inputs)
             let featureNames = featureIndices.map { columns[$0] }
-            let numbers = targetCells.map { number($0.text) }
             let isNumeric = numbers.allSatisfy { $0 != nil }
             if isNumeric && !targetIsClass && fixedClasses == nil {
                 return .success(DataSet(inputs: inputMatrix, targets: Matrix(column: numbers.map { $0 ?? 0 }),
@@ -258,127 +273,5 @@ public enum CSVReader {
     static func number(_ text: String) -> Double? {
         guard let value = Double(text), value.isFinite else { return nil }
         return value
-    }
-}
-
-/// Splits CSV bytes into records of fields, tracking line numbers.
-struct CSVScanner {
-    struct Record {
-        /// The line the record starts on, 1-based.
-        var line: Int
-        var fields: [String]
-    }
-
-    private let bytes: UnsafeBufferPointer<UInt8>
-    private let separator: UInt8
-    private var position = 0
-    private var line = 1
-    /// Asked at every record; a stop ends the file there (the caller knows why).
-    var poll = StopPoll.never
-
-    private static let quote = UInt8(ascii: "\"")
-    private static let newline = UInt8(ascii: "\n"), carriageReturn = UInt8(ascii: "\r")
-    private static let space = UInt8(ascii: " "), tab = UInt8(ascii: "\t")
-
-    init(_ bytes: UnsafeBufferPointer<UInt8>, separator: UInt8 = UInt8(ascii: ",")) {
-        self.bytes = bytes
-        self.separator = separator
-        if bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF { position = 3 }
-    }
-
-    /// The next record that is not blank, or nil at the end.
-    mutating func nextRecord() throws(DataFileError) -> Record? {
-        while position < bytes.count, !poll.shouldStop() {
-            let start = line
-            var fields: [String] = []
-            var quoted = false
-            while true {
-                let (field, wasQuoted) = try nextField()
-                fields.append(field)
-                quoted = quoted || wasQuoted
-                if position < bytes.count && bytes[position] == separator {
-                    position += 1
-                    continue
-                }
-                endLine()
-                break
-            }
-            if fields.count == 1 && fields[0].isEmpty && !quoted { continue }  // a blank line
-            return Record(line: start, fields: fields)
-        }
-        return nil
-    }
-
-    /// field = spaces ( '"' { byte | '""' } '"' | { byte other than separator CR LF } ) spaces
-    private mutating func nextField() throws(DataFileError) -> (String, quoted: Bool) {
-        skipSpaces()
-        guard position < bytes.count, bytes[position] == Self.quote else {
-            let start = position
-            while position < bytes.count, !isFieldEnd(bytes[position]) { position += 1 }
-            var end = position
-            while end > start && isSpace(bytes[end - 1]) { end -= 1 }
-            return (String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self), false)
-        }
-        let openedOn = line
-        position += 1
-        var contents: [UInt8] = []
-        while true {
-            guard position < bytes.count else { throw .unterminatedQuote(line: openedOn) }
-            let byte = bytes[position]
-            position += 1
-            if byte == Self.quote {
-                guard position < bytes.count, bytes[position] == Self.quote else { break }
-                position += 1
-            } else if byte == Self.newline {
-                line += 1
-            }
-            contents.append(byte)
-        }
-        skipSpaces()
-        if position < bytes.count && !isFieldEnd(bytes[position]) { throw .textAfterQuote(line: line) }
-        return (String(decoding: contents, as: UTF8.self), true)
-    }
-
-    private func isFieldEnd(_ byte: UInt8) -> Bool {
-        byte == separator || byte == Self.newline || byte == Self.carriageReturn
-    }
-
-    /// A space or tab around a field, unless it is the separator.
-    private func isSpace(_ byte: UInt8) -> Bool {
-        (byte == Self.space || byte == Self.tab) && byte != separator
-    }
-
-    private mutating func skipSpaces() {
-        while position < bytes.count && isSpace(bytes[position]) { position += 1 }
-    }
-
-    /// Steps over LF, CRLF or a lone CR, or nothing at the end of the bytes.
-    private mutating func endLine() {
-        guard position < bytes.count else { return }
-        if bytes[position] == Self.carriageReturn { position += 1 }
-        if position < bytes.count && bytes[position] == Self.newline { position += 1 }
-        line += 1
-    }
-}
-
-/// How a CSV file is laid out: the separator between fields, and whether the first line names
-/// the columns.
-public struct CSVDialect: Equatable, Sendable {
-    /// The byte between fields: a comma, or `;`, tab, `|`… (never a quote, a line break,
-    /// or a byte that can be part of a number).
-    public var separator: UInt8
-    public var hasHeader: Bool
-
-    public init(separator: UInt8 = UInt8(ascii: ","), hasHeader: Bool = true) {
-        self.separator = separator
-        self.hasHeader = hasHeader
-    }
-
-    /// Whether `byte` can separate fields: a quote, a line break, a space, a letter, a digit
-    /// or a sign or point of a number cannot.
-    public static func canSeparate(_ byte: UInt8) -> Bool {
-        let character = Character(Unicode.Scalar(byte))
-        return byte < 0x80 && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\n") && byte != UInt8(ascii: "\r")
-            && byte != UInt8(ascii: " ") && !character.isLetter && !character.isNumber && !"+-.".contains(character)
     }
 }
