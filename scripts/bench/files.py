@@ -1,7 +1,8 @@
-"""Reading files: a CSV of floats against pandas.read_csv, a model file against a plain Python parse.
+"""Reading files: a CSV of floats against pandas.read_csv, a model file against a plain Python parse,
+.npy arrays against numpy.load.
 
 Both are timed inside their process (start-up would dominate): nn's `time STATEMENT` around
-`data "F.csv"` and `load "m.nnm"`, Python's time.perf_counter() around the same work. Each
+`data "F.csv"`, `load "m.nnm"` and `data x="x.npy" y="y.npy"`, Python's time.perf_counter() around the same work. Each
 round runs one nn process and one Python process, alternating; each process reads the file once
 untimed (the page cache and the code warm) and then REPEATS times timed; the medians are over
 every timed read of every round.
@@ -11,6 +12,8 @@ Workloads (written once into a temporary folder, with numpy, seeded):
   precision (repr: 17 significant digits) and a label 0-9 as the last column; `data "f.csv"`
   reads it as nn does by default (features, and the last column as the target).
 - m.nnm: `save` of a 784-128-10 network (101,770 numbers), made by nn itself.
+- x.npy, y.npy: 60,000 x 784 standard normal float64 inputs (MNIST's shape, 376 MB) and 60,000
+  float64 labels 0-9, as numpy.save writes them; the peer is numpy.load of both.
 
     python3 scripts/bench/files.py [--nn .build-speed/release/nn] [--rounds 5]
 """
@@ -70,6 +73,26 @@ assert len(numbers) >= 101770, len(numbers)
 """
 
 
+NUMPY_PEER = """
+import sys, time, numpy
+x, y, repeats = sys.argv[1], sys.argv[1].replace("x.npy", "y.npy"), int(sys.argv[2])
+numpy.load(x), numpy.load(y)
+for _ in range(repeats):
+    started = time.perf_counter()
+    inputs, labels = numpy.load(x), numpy.load(y)
+    print(time.perf_counter() - started)
+assert inputs.shape == (60000, 784)
+"""
+
+
+def write_npy(x_path: str, y_path: str) -> None:
+    import numpy
+
+    generator = numpy.random.default_rng(21)
+    numpy.save(x_path, generator.standard_normal((60_000, 784)))
+    numpy.save(y_path, generator.integers(0, 10, 60_000).astype(numpy.float64))
+
+
 def write_csv(path: str) -> None:
     import numpy
 
@@ -117,6 +140,8 @@ def measure_in(nn: str, rounds: int, folder: str) -> list[Row]:
     csv_path, model_path = os.path.join(folder, "f.csv"), os.path.join(folder, "m.nnm")
     write_csv(csv_path)
     write_model(nn, model_path)
+    x_path, y_path = os.path.join(folder, "x.npy"), os.path.join(folder, "y.npy")
+    write_npy(x_path, y_path)
 
     # One process gives REPEATS times: all but the last go straight into the row, and
     # `alternate` appends the last, so the processes still alternate nn, peer, nn, peer…
@@ -128,13 +153,15 @@ def measure_in(nn: str, rounds: int, folder: str) -> list[Row]:
         return run
 
     rows = []
-    for goal, workload, peer, ours, theirs in [
-        ("csv", f'data "f.csv" ({ROWS:,} x {FEATURES + 1} floats)', "pandas.read_csv",
-         lambda: nn_times(nn, f'data "{csv_path}"'), lambda: python_times(PANDAS_PEER, csv_path)),
-        ("model", 'load "m.nnm" (784-128-10, 101,770 numbers)', "Python float() parse",
-         lambda: nn_times(nn, f'load "{model_path}"'), lambda: python_times(PYTHON_MODEL_PEER, model_path)),
+    for goal, workload, peer, ours, theirs, target in [
+        ("8", f'data "f.csv" ({ROWS:,} x {FEATURES + 1} floats)', "pandas.read_csv",
+         lambda: nn_times(nn, f'data "{csv_path}"'), lambda: python_times(PANDAS_PEER, csv_path), 1.0),
+        ("8", 'load "m.nnm" (784-128-10, 101,770 numbers)', "Python float() parse",
+         lambda: nn_times(nn, f'load "{model_path}"'), lambda: python_times(PYTHON_MODEL_PEER, model_path), 1.0),
+        ("8", 'data x="x.npy" y="y.npy" (60,000 x 784 float64)', "numpy.load",
+         lambda: nn_times(nn, f'data x="{x_path}" y="{y_path}"'), lambda: python_times(NUMPY_PEER, x_path), 1.5),
     ]:
-        row = Row(goal, workload, peer, target=1.0)
+        row = Row(goal, workload, peer, target=target)
         alternate(row, rounds, sampler(ours, row.nn), sampler(theirs, row.theirs))
         rows.append(row)
     return rows
