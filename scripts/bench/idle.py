@@ -23,8 +23,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import DEFAULT_NN  # noqa: E402
 
 SCRIPTS = {
-    "loop, no products": "s = 0\nfor i in range(0, 2000000) { s = s + i }\nprint s\n",
-    "one product, then a loop": "data digits\na = X @ transpose(X)\ns = 0\nfor i in range(0, 2000000) { s = s + i }\nprint s\n",
+    "loop, no products": "s = 0\nfor i in range(0, 100000000) { s = s + i }\nprint s\n",
+    "one product, then a loop": "data digits\na = X @ transpose(X)\ns = 0\nfor i in range(0, 100000000) { s = s + i }\nprint s\n",
 }
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 

@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import NNEngine
 
 /// What can go wrong opening, reading or writing a file, worded for a diagnostic.
 public enum FileError: Error, Equatable, Sendable {
@@ -51,6 +52,7 @@ public enum FileAccess {
         // device, whatever more there is a block at a time.
         var failed = false
         var bytes = [UInt8](unsafeUninitializedCapacity: expectedSize) { buffer, initialized in
+            if let base = buffer.baseAddress { HugePages.advise(base, byteCount: buffer.count) }
             guard let count = readFully(descriptor, into: UnsafeMutableRawBufferPointer(buffer)) else { failed = true; return }
             initialized = count
         }

@@ -73,6 +73,7 @@ extension NumpyFormat {
         let elements = [Double](unsafeUninitializedCapacity: layout.count) { output, initialized in
             initialized = layout.count
             guard let base = output.baseAddress else { return }
+            HugePages.advise(base, byteCount: layout.count * MemoryLayout<Double>.size)
             if layout.elementType.isMachineFloat64 {
                 // The file's bytes are the storage's.
                 let target = UnsafeMutableRawBufferPointer(start: base, count: layout.byteCount)
