@@ -1,5 +1,6 @@
 import ArgumentParser
 import NNLang
+import NNEngine
 
 #if canImport(Glibc)
 import Glibc
@@ -74,6 +75,7 @@ struct NNCommand: ParsableCommand {
                 try command.run()
                 return
             }
+            BLAS.stopIdleThreads()  // no second core spinning for a script that multiplies nothing
             status = LargeStack.run { nn.runProgram() }
         } catch {
             let exitCode = exitCode(for: error)

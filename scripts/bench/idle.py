@@ -23,8 +23,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from benchlib import DEFAULT_NN  # noqa: E402
 
 SCRIPTS = {
-    "loop, no products": "s = 0\nfor i in range(0, 100000000) { s = s + i }\nprint s\n",
-    "one product, then a loop": "data digits\na = X @ transpose(X)\ns = 0\nfor i in range(0, 100000000) { s = s + i }\nprint s\n",
+    "loop, no products": "s = 0\nrepeat 10 { for i in range(0, 10000000) { s = s + i } }\nprint s\n",
+    "one product, then a loop": "data digits\na = X @ transpose(X)\ns = 0\nrepeat 10 { for i in range(0, 10000000) { s = s + i } }\nprint s\n",
 }
 TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 
@@ -47,13 +47,16 @@ def run(nn: str, text: str) -> tuple[float, float, int]:
     with tempfile.NamedTemporaryFile("w", suffix=".nn", delete=False) as handle:
         handle.write(text)
     try:
-        proc = subprocess.Popen([nn, handle.name], stdout=subprocess.DEVNULL)
+        proc = subprocess.Popen([nn, handle.name], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         last: dict[int, float] = {}
         while proc.poll() is None:
             # Threads leave /proc as they end, so keep each thread's latest figure.
             for tid, seconds in thread_times(proc.pid).items():
                 last[tid] = max(seconds, last.get(tid, 0.0))
             time.sleep(0.005)
+        _, errors = proc.communicate()
+        if proc.returncode != 0:
+            raise RuntimeError(f"nn failed on the idle script: {errors.strip()[-300:]}")
     finally:
         os.unlink(handle.name)
     # nn interprets on a thread of its own with a large stack, not on the process's first thread:

@@ -14,6 +14,22 @@ public enum BLAS {
         nn_kernels_set_threads(Int32(clamping: max(1, count)))
     }
 
+    /// Stops OpenBLAS's worker threads until a product needs them again.
+    ///
+    /// OpenBLAS starts its workers when it is loaded, and a worker that has no work spins (it
+    /// calls `sched_yield` for about 2²⁸ clock cycles) before it sleeps: about 0.1 s of a second
+    /// core at every start of nn, in scripts that multiply nothing. Stopped here, the pool is
+    /// started again by the first product that uses threads, or by `setThreads`, as OpenBLAS
+    /// does after a `fork`. The thread count stays as it was. `blas_thread_shutdown_` is looked
+    /// up at run time: the single-threaded build of OpenBLAS has no pool and no such function.
+    public static func stopIdleThreads() {
+        #if os(Linux)
+        typealias Shutdown = @convention(c) () -> Int32
+        guard let symbol = dlsym(nil, "blas_thread_shutdown_") else { return }  // nil: RTLD_DEFAULT
+        _ = unsafeBitCast(symbol, to: Shutdown.self)()
+        #endif
+    }
+
     /// The number of threads products use.
     public static var threads: Int {
         Int(nn_blas_threads())
