@@ -89,12 +89,21 @@ def peer_medians() -> list[float]:
     def autodiff():
         return torch.autograd.grad(torch.sigmoid(xt @ wt).sum(), wt)[0]
 
+    # nn's statements assign their results (`u = exp(v)`), so the old result lives until the new
+    # one is made; the peers keep theirs the same way, in `kept`.
+    kept: dict[str, object] = {}
+
+    def keep(make):
+        def call():
+            kept["u"] = make()
+        return call
+
     calls = [
-        lambda: np.exp(v),
-        lambda: v * v + 1,
-        lambda: 1 / (1 + np.exp(-v)),
-        lambda: np.sum(v),
-        autodiff,
+        keep(lambda: np.exp(v)),
+        keep(lambda: v * v + 1),
+        keep(lambda: 1 / (1 + np.exp(-v))),
+        keep(lambda: np.sum(v)),
+        keep(autodiff),
     ]
     medians = []
     for call in calls:

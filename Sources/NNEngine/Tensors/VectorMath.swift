@@ -42,6 +42,7 @@ public enum VectorMath {
             b.withUnsafeBufferPointer { right in
                 [Double](unsafeUninitializedCapacity: a.count) { output, initialized in
                     guard let x = left.baseAddress, let y = right.baseAddress, let z = output.baseAddress else { return }
+                    HugePages.advise(z, byteCount: left.count * MemoryLayout<Double>.size)
                     nonFinite = nn_kernel_arithmetic(operation.rawValue, swapped ? 1 : 0, x, y, right.count, z, left.count,
                                                      ProductKernels.isAvailable ? 1 : 0) != 0
                     initialized = left.count
@@ -116,6 +117,7 @@ public enum VectorMath {
         return values.withUnsafeBufferPointer { input in
             [Double](unsafeUninitializedCapacity: count) { output, initialized in
                 guard let source = input.baseAddress, let destination = output.baseAddress else { return }
+                HugePages.advise(destination, byteCount: count * MemoryLayout<Double>.size)
                 fill(source, destination, count)
                 initialized = count
             }

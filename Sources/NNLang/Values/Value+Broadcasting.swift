@@ -131,6 +131,7 @@ private enum Loops {
             b.withUnsafeBufferPointer { right in
                 [Double](unsafeUninitializedCapacity: count) { output, initialized in
                     guard let x = left.baseAddress, let y = right.baseAddress, let z = output.baseAddress else { return }
+                    HugePages.advise(z, byteCount: count * MemoryLayout<Double>.size)
                     var start = 0
                     while start < count {
                         for column in 0..<rowLength {

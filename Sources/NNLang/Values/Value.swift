@@ -56,6 +56,7 @@ public enum Value: Equatable, Sendable {
     private static func mapped(_ elements: [Double], _ transform: (Double) -> Double) -> [Double] {
         elements.withUnsafeBufferPointer { input in
             [Double](unsafeUninitializedCapacity: input.count) { output, initialized in
+                if let base = output.baseAddress { HugePages.advise(base, byteCount: input.count * MemoryLayout<Double>.size) }
                 for i in 0..<input.count { output[i] = transform(input[i]) }
                 initialized = input.count
             }
