@@ -19,4 +19,13 @@ public enum HugePages {
         _ = madvise(aligned, end - first, Int32(MADV_HUGEPAGE))
         #endif
     }
+
+    /// An empty array with room for `capacity` elements, that room advised as above: for
+    /// numbers appended one by one (a CSV file's), which would otherwise fault in a page at a time.
+    public static func emptyArray<Element>(capacity: Int) -> [Element] {
+        [Element](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+            if let base = buffer.baseAddress { advise(base, byteCount: buffer.count * MemoryLayout<Element>.stride) }
+            initialized = 0
+        }
+    }
 }

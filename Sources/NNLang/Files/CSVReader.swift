@@ -199,7 +199,9 @@ public enum CSVReader {
                     let rows = (buffer.count - rowStart) / max(1, scanner.offset - rowStart) + 2
                     let estimate = rows.multipliedReportingOverflow(by: featureIndices.count)
                     let wanted = estimate.overflow ? Int.max : estimate.partialValue, cap = buffer.count / 8
-                    inputs.reserveCapacity(wanted >= cap ? cap : min(cap, wanted + wanted / 16))
+                    var reserved: [Double] = HugePages.emptyArray(capacity: wanted >= cap ? cap : min(cap, wanted + wanted / 16))
+                    reserved.append(contentsOf: inputs)
+                    inputs = reserved
                 }
                 guard scanner.count == columns.count else {
                     return .failure(dialect.hasHeader
