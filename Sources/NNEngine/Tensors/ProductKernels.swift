@@ -29,14 +29,19 @@ public enum ProductKernels {
     static let longestInnerDimension = 2_048
     static let longestInnerDimensionTransposed = 512
 
+    /// Whether a kernel takes the product: op(B) is B itself, C is `outputWidths` wide, and
+    /// the inner size is within the limit for op(A). The same for float64 and float32.
+    private static func takes(transposeA: Bool, transposeB: Bool, n: Int, k: Int) -> Bool {
+        !transposeB && outputWidths.contains(n) && k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension)
+    }
+
     /// C = alpha · op(A) · op(B) + beta · C, as `TrainingScalar.gemm`, by a kernel where one
     /// is faster: op(B) must be B itself, and the sizes as above.
     /// False if no kernel takes the product, and nothing was done.
     static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Double,
                         a: UnsafePointer<Double>, lda: Int, b: UnsafePointer<Double>, ldb: Int,
                         beta: Double, c: UnsafeMutablePointer<Double>, ldc: Int) -> Bool {
-        guard !transposeB, outputWidths.contains(n),
-              k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension) else { return false }
+        guard takes(transposeA: transposeA, transposeB: transposeB, n: n, k: k) else { return false }
         if transposeA {
             nn_kernel_product_transposed_a(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         } else {
@@ -55,8 +60,7 @@ public enum ProductKernels {
     static func product(transposeA: Bool, transposeB: Bool, m: Int, n: Int, k: Int, alpha: Float,
                         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int,
                         beta: Float, c: UnsafeMutablePointer<Float>, ldc: Int) -> Bool {
-        guard !transposeB, outputWidths.contains(n),
-              k <= (transposeA ? longestInnerDimensionTransposed : longestInnerDimension) else { return false }
+        guard takes(transposeA: transposeA, transposeB: transposeB, n: n, k: k) else { return false }
         if transposeA {
             nn_kernel_product_transposed_a_float(m, n, k, alpha, a, lda, b, ldb, beta, c, ldc)
         } else {
