@@ -55,6 +55,11 @@ struct CSVReaderOracleTests {
         return nil
     }
 
+    /// Records an issue when the two readers differ on `bytes`.
+    static func recordDifference(_ bytes: [UInt8], _ what: String) {
+        if let difference = difference(bytes) { Issue.record("\(what): \(difference)") }
+    }
+
     @Test func wholeFilesReadAlike() {
         for file in Self.files {
             #expect(Self.difference(Array(file.utf8)) == nil, "\(file.debugDescription)")
@@ -64,50 +69,17 @@ struct CSVReaderOracleTests {
     }
 
     @Test func filesCutAtEveryByteReadAlike() {
-        for file in Self.files {
-            let bytes = Array(file.utf8)
-            for count in 0...bytes.count {
-                if let difference = Self.difference(Array(bytes.prefix(count))) {
-                    Issue.record("\(file.debugDescription) cut to \(count) bytes: \(difference)")
-                }
-            }
-        }
+        for file in Self.files { FileDamage.eachCut(of: file, Self.recordDifference) }
     }
 
     @Test func everyByteReplacedReadsAlike() {
         let replacements: [UInt8] = Array(",;\t\"\n\r .e-+0x#".utf8) + [0, 0xFF, 0xC3]
-        for file in Self.files.prefix(6) {
-            let bytes = Array(file.utf8)
-            for position in bytes.indices {
-                for replacement in replacements where replacement != bytes[position] {
-                    var damaged = bytes
-                    damaged[position] = replacement
-                    if let difference = Self.difference(damaged) {
-                        Issue.record("\(file.debugDescription) with byte \(position) made \(replacement): \(difference)")
-                    }
-                }
-            }
-        }
+        for file in Self.files.prefix(6) { FileDamage.eachReplacement(of: file, by: replacements, Self.recordDifference) }
     }
 
     @Test func randomDamageReadsAlike() {
-        var generator = SeededGenerator(seed: 21)
         let alphabet: [UInt8] = Array("0123456789,;\t\"\n\r .eE-+naif#".utf8) + [0xEF, 0xBB, 0xBF, 0x80]
-        for round in 0..<1500 {
-            var bytes = Array(Self.files[round % Self.files.count].utf8)
-            for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                let position = Int.random(in: 0...bytes.count, using: &generator)
-                let byte = alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes.insert(byte, at: position)
-                case 1 where position < bytes.count: bytes.remove(at: position)
-                default: if position < bytes.count { bytes[position] = byte }
-                }
-            }
-            if let difference = Self.difference(bytes) {
-                Issue.record("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(difference)")
-            }
-        }
+        FileDamage.eachRandomEdit(of: Self.files, rounds: 1500, alphabet: alphabet, seed: 21, Self.recordDifference)
     }
 
     /// A large file of full-precision random numbers, as the benchmark reads: same matrix, bit for bit.

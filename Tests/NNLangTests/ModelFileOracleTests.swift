@@ -50,6 +50,11 @@ struct ModelFileOracleTests {
         return new == old ? nil : "\(new) against \(old)"
     }
 
+    /// Records an issue when the two readers differ on `bytes`.
+    static func recordDifference(_ bytes: [UInt8], _ what: String) {
+        if let difference = difference(bytes) { Issue.record("\(what): \(difference)") }
+    }
+
     @Test func wholeFilesReadAlike() {
         for file in Self.files {
             #expect(Self.difference(Array(file.utf8)) == nil, "\(file.debugDescription)")
@@ -58,50 +63,17 @@ struct ModelFileOracleTests {
     }
 
     @Test func filesCutAtEveryByteReadAlike() {
-        for file in Self.files {
-            let bytes = Array(file.utf8)
-            for count in 0...bytes.count {
-                if let difference = Self.difference(Array(bytes.prefix(count))) {
-                    Issue.record("\(file.debugDescription) cut to \(count) bytes: \(difference)")
-                }
-            }
-        }
+        for file in Self.files { FileDamage.eachCut(of: file, Self.recordDifference) }
     }
 
     @Test func everyByteReplacedReadsAlike() {
         let replacements: [UInt8] = Array(" \t\r\n\"#.e-+0x=a\\".utf8) + [0, 0x0B, 0xFF, 0xC3, 0xCC]
-        for file in Self.files {
-            let bytes = Array(file.utf8)
-            for position in bytes.indices {
-                for replacement in replacements where replacement != bytes[position] {
-                    var damaged = bytes
-                    damaged[position] = replacement
-                    if let difference = Self.difference(damaged) {
-                        Issue.record("\(file.debugDescription) with byte \(position) made \(replacement): \(difference)")
-                    }
-                }
-            }
-        }
+        for file in Self.files { FileDamage.eachReplacement(of: file, by: replacements, Self.recordDifference) }
     }
 
     @Test func randomDamageReadsAlike() {
-        var generator = SeededGenerator(seed: 21)
         let alphabet: [UInt8] = Array("0123456789 \t\r\n\"#.eE-+naif=\\".utf8) + [0xEF, 0xBB, 0xBF, 0x80, 0xCC, 0x81, 0x0C]
-        for round in 0..<4000 {
-            var bytes = Array(Self.files[round % Self.files.count].utf8)
-            for _ in 0..<Int.random(in: 1...4, using: &generator) {
-                let position = Int.random(in: 0...bytes.count, using: &generator)
-                let byte = alphabet[Int.random(in: 0..<alphabet.count, using: &generator)]
-                switch Int.random(in: 0..<3, using: &generator) {
-                case 0: bytes.insert(byte, at: position)
-                case 1 where position < bytes.count: bytes.remove(at: position)
-                default: if position < bytes.count { bytes[position] = byte }
-                }
-            }
-            if let difference = Self.difference(bytes) {
-                Issue.record("\(String(decoding: bytes, as: UTF8.self).debugDescription): \(difference)")
-            }
-        }
+        FileDamage.eachRandomEdit(of: Self.files, rounds: 4000, alphabet: alphabet, seed: 21, Self.recordDifference)
     }
 
     /// A 20-10-3 network of random full-precision weights: saved and loaded bit for bit, as before.
