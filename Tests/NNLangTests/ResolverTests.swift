@@ -291,26 +291,34 @@ struct ResolverTests {
 
     // MARK: - for over range(…), made one number at a time
 
-    static let rangeBounds: [[Double]] = [
-        [0, 5], [0, 1_000_000], [0.5, 3.7, 0.3], [10, 0, -1], [1, 2, 0.1], [-3, 3, 0.7], [0, 1, 1e-7], [5, 0], [0, 0],
-        [0, 1, 0], [0, 1, .infinity], [0, 1e300], [0, 1e8], [1e16, 1e16 + 10],
+    /// `range`'s numbers and errors, worked by hand: (bounds, count, first, last) or the error.
+    static let ranges: [(bounds: [Double], numbers: (count: Int, first: Double, last: Double)?, error: Problem?)] = [
+        ([0, 5], (5, 0, 4), nil),
+        ([0, 1_000_000], (1_000_000, 0, 999_999), nil),
+        ([0.5, 3.7, 0.3], (11, 0.5, 0.5 + 10 * 0.3), nil),
+        ([10, 0, -1], (10, 10, 1), nil),
+        ([-3, 3, 0.7], (9, -3, -3 + 8 * 0.7), nil),
+        ([1e16, 1e16 + 10], (10, 1e16, 1e16 + 8), nil),  // 1e16 + 9 is not a double: it rounds to the even 1e16 + 8
+        ([5, 0], nil, .emptyList),
+        ([0, 0], nil, .emptyList),
+        ([0, 1, 0], nil, .settingOutOfRange(setting: "range's step", range: "a number other than 0", got: "0")),
+        ([0, 1, .infinity], nil, .settingOutOfRange(setting: "range's step", range: "a number other than 0", got: "inf")),
+        ([0, 1e8], nil, .tooManyElements(count: 100_000_000, limit: 10_000_000)),
+        ([0, 1e300], nil, .tooManyElements(count: Int.max, limit: 10_000_000)),
     ]
 
-    @Test(arguments: rangeBounds)
-    func aRangeSequenceGivesRangesNumbersAndErrors(_ bounds: [Double]) {
-        let whole: Result<Value, Problem>
-        do { whole = .success(try Builtins.range(bounds)) } catch { whole = .failure(error) }
-        let sequence: Result<RangeSequence, Problem>
-        do { sequence = .success(try RangeSequence(bounds)) } catch { sequence = .failure(error) }
-        switch (whole, sequence) {
-        case (.success(let value), .success(let numbers)):
-            let made = (0..<numbers.count).map(numbers.element)
-            #expect(made.count == value.elements.count)
-            #expect(zip(made, value.elements).allSatisfy { $0.bitPattern == $1.bitPattern })
-        case (.failure(let a), .failure(let b)):
-            #expect(a == b)
-        default:
-            Issue.record("\(bounds): \(whole) against \(sequence)")
+    /// `RangeSequence`, which `for` walks one number at a time and `range(…)` makes all at once.
+    @Test(arguments: ranges.indices)
+    func aRangeSequenceGivesTheNumbersAndErrorsWorkedByHand(_ index: Int) {
+        let (bounds, numbers, error) = Self.ranges[index]
+        do {
+            let sequence = try RangeSequence(bounds)
+            let made = (0..<sequence.count).map(sequence.element)
+            #expect(numbers != nil, "\(bounds) gave \(sequence.count) numbers")
+            #expect(made.count == numbers?.count && made.first == numbers?.first && made.last == numbers?.last, "\(bounds)")
+            #expect(try Builtins.range(bounds) == .vector(made))
+        } catch let problem {
+            #expect(problem == error, "\(bounds)")
         }
     }
 

@@ -62,19 +62,8 @@ public enum Builtins {
 
     /// range(a, b[, step]): a, a + step, … while below b (above b for a negative step).
     static func range(_ bounds: [Double]) throws(Problem) -> Value {
-        let (start, end) = (bounds[0], bounds[1])
-        let step = bounds.count > 2 ? bounds[2] : 1
-        guard step != 0, step.isFinite else {
-            throw Problem.settingOutOfRange(setting: "range's step", range: "a number other than 0", got: ValueFormatter(precision: 10).format(step))
-        }
-        // Counted as a Double first: range(0, 1e300) has more elements than an Int holds.
-        let exactCount = ((end - start) / step).rounded(.up)
-        guard exactCount > 0 else { throw Problem.emptyList }
-        guard exactCount <= 10_000_000 else {
-            throw Problem.tooManyElements(count: exactCount < 0x1p63 ? Int(exactCount) : Int.max, limit: 10_000_000)
-        }
-        let count = Int(exactCount)
-        return .vector((0..<count).map { start + Double($0) * step })
+        let sequence = try RangeSequence(bounds)
+        return .vector((0..<sequence.count).map(sequence.element))
     }
 
     /// onehot(y, K): a label (a number) gives a vector of K, labels (a vector or a column) a

@@ -58,8 +58,8 @@ extension Value {
 }
 
 /// The numbers of `range(a, b[, step])`, one at a time: a, a + step, … while below b (above b
-/// for a negative step), with the errors of `Builtins.range`, which makes them all at once
-/// (tests compare the two).
+/// for a negative step), and its errors. `for` walks them one by one; `Builtins.range` makes
+/// them all at once from this.
 struct RangeSequence {
     let start: Double
     let step: Double
